@@ -1,0 +1,77 @@
+# Top-level build: configuration (Kconfig), the guest image, host tools,
+# tests and benchmarks. `make` on a fresh clone configures with the defaults.
+TOP      := $(abspath .)
+BUILD    ?= $(TOP)/build
+OBJ      := $(BUILD)/obj
+IMAGE    := $(BUILD)/elfloader_kvm-x86_64
+KCONFIG_DIR := $(TOP)/build/kconfig
+CONFIG   := $(TOP)/.config
+AUTOCONF := $(BUILD)/include/uk/autoconf.h
+DEFCONFIG ?= $(TOP)/defconfigs/qemu-x86_64
+
+CC       ?= gcc
+ifeq ($(origin CC),default)
+CC := gcc
+endif
+LD       := ld
+NM       := nm
+OBJCOPY  := objcopy
+
+.DEFAULT_GOAL := all
+.SUFFIXES:
+.DELETE_ON_ERROR:
+.PHONY: all defconfig menuconfig olddefconfig clean distclean image tools \
+	test test-host test-guest bench fuzz setup
+
+# --- Kconfig -------------------------------------------------------------
+LIB_DIRS := $(sort $(dir $(wildcard $(TOP)/lib/*/Config.uk)))
+KCONFIG_LIBS := $(KCONFIG_DIR)/Config.libs
+
+$(KCONFIG_LIBS): $(wildcard $(TOP)/lib/*/Config.uk) Makefile
+	@mkdir -p $(@D)
+	@{ for d in $(LIB_DIRS); do echo "source \"$${d#$(TOP)/}Config.uk\""; done; } > $@.tmp
+	@cmp -s $@.tmp $@ || mv $@.tmp $@; rm -f $@.tmp
+
+KCONF_ENV := KCONFIG_CONFIG=$(CONFIG) UK_KCONFIG_LIBS=$(KCONFIG_LIBS)
+KCONF_CMD = cd $(TOP) && $(KCONF_ENV)
+
+defconfig: $(KCONFIG_LIBS)
+	$(KCONF_CMD) kconfig-conf --defconfig=$(DEFCONFIG) Config.uk >/dev/null
+	@echo "configured from $(notdir $(DEFCONFIG))"
+
+olddefconfig: $(KCONFIG_LIBS)
+	$(KCONF_CMD) kconfig-conf --olddefconfig Config.uk >/dev/null
+
+menuconfig: $(KCONFIG_LIBS)
+	$(KCONF_CMD) kconfig-mconf Config.uk
+
+# A fresh clone configures itself with the defaults.
+$(CONFIG): | $(KCONFIG_LIBS)
+	$(KCONF_CMD) kconfig-conf --defconfig=$(DEFCONFIG) Config.uk >/dev/null
+
+# Shorthands: make WITH_SQUARE=y etc. flip the matching option.
+WITH_OPTS := $(filter WITH_%,$(.VARIABLES))
+
+$(AUTOCONF): $(CONFIG) scripts/autoconf.sh
+	@mkdir -p $(@D)
+	@sh scripts/autoconf.sh $(CONFIG) > $@.tmp && mv $@.tmp $@
+
+-include $(CONFIG)
+
+# --- Sources ---------------------------------------------------------------
+# Each Makefile.uk adds to LIB<NAME>_SRCS-y, LIB<NAME>_CFLAGS-y and
+# UK_PROVIDED_SYSCALLS-y. Third-party libraries may set <NAME>_NOWERROR.
+include $(wildcard $(TOP)/plat/*/*/Makefile.uk $(TOP)/lib/*/Makefile.uk)
+include $(TOP)/Makefile.uk
+
+include $(TOP)/scripts/build.mk
+include $(TOP)/scripts/tests.mk
+
+clean:
+	rm -rf $(OBJ) $(IMAGE) $(IMAGE).* $(BUILD)/include $(BUILD)/tools
+
+distclean:
+	rm -rf $(BUILD) $(CONFIG) $(CONFIG).old
+
+setup:
+	bash scripts/setup.sh

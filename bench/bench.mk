@@ -1,0 +1,51 @@
+# bench.mk: `make bench` — builds the benchmark's host tool and guests, then runs bench/run-bench.sh.
+# Included by the top Makefile (which defines TOP, BUILD, IMAGE and `tools`).
+BENCH_DIR    := $(BUILD)/bench
+BENCH_CC     ?= gcc
+BENCH_CFLAGS := -O2 -Wall -Wextra -Werror -std=gnu11
+
+BENCH_GUEST_BINS := $(BENCH_DIR)/hello $(BENCH_DIR)/getppid_loop
+BENCH_DEPS := $(BENCH_DIR)/stamp $(BENCH_DIR)/floor.elf $(BENCH_GUEST_BINS) \
+	$(BENCH_DIR)/init $(BENCH_DIR)/linux-initrd.cpio
+
+.PHONY: bench bench-deps
+bench-deps: $(BENCH_DEPS)
+
+bench: $(IMAGE) tools $(BENCH_DEPS)
+	@TOP=$(TOP) BUILD=$(BUILD) IMAGE=$(IMAGE) BENCH_DIR=$(BENCH_DIR) \
+		bash $(TOP)/bench/run-bench.sh
+
+# Host tool: stamps each line of a child's stdout with CLOCK_MONOTONIC.
+$(BENCH_DIR)/stamp: $(TOP)/bench/stamp.c
+	@mkdir -p $(@D)
+	@echo "  HOSTCC  bench/stamp.c"
+	@$(BENCH_CC) $(BENCH_CFLAGS) -o $@ $<
+
+# Floor guest: a 32-bit PVH ELF that prints one line and exits QEMU.
+$(BENCH_DIR)/floor.elf: $(TOP)/bench/floor/floor.S $(TOP)/bench/floor/floor.ld
+	@mkdir -p $(@D)
+	@echo "  AS      bench/floor/floor.S"
+	@$(BENCH_CC) -m32 -c -o $(BENCH_DIR)/floor.o $<
+	@ld -m elf_i386 -nostdlib -T $(TOP)/bench/floor/floor.ld -o $@ $(BENCH_DIR)/floor.o
+
+# Test programs: unmodified static-PIE Linux binaries, run in both guests.
+$(BENCH_GUEST_BINS): $(BENCH_DIR)/%: $(TOP)/bench/guest/%.c
+	@mkdir -p $(@D)
+	@echo "  GUESTCC bench/guest/$*.c"
+	@$(BENCH_CC) $(BENCH_CFLAGS) -static-pie -o $@ $<
+
+# /init of the Linux guest (a plain static binary).
+$(BENCH_DIR)/init: $(TOP)/bench/guest/init.c
+	@mkdir -p $(@D)
+	@echo "  GUESTCC bench/guest/init.c"
+	@$(BENCH_CC) $(BENCH_CFLAGS) -static -o $@ $<
+
+# The Linux guest's initramfs (newc cpio): /init, the test programs, /dev/console.
+$(BENCH_DIR)/linux-initrd.cpio: $(BENCH_DIR)/init $(BENCH_GUEST_BINS)
+	@echo "  CPIO    $(notdir $@)"
+	@rm -rf $(BENCH_DIR)/initrd.d && mkdir -p $(BENCH_DIR)/initrd.d/dev
+	@cp $^ $(BENCH_DIR)/initrd.d/
+	@mknod $(BENCH_DIR)/initrd.d/dev/console c 5 1 2>/dev/null || true
+	@cd $(BENCH_DIR)/initrd.d && find . | LC_ALL=C sort | \
+		cpio -o -H newc -R 0:0 --quiet > $@.tmp
+	@mv $@.tmp $@

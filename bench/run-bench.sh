@@ -1,0 +1,366 @@
+#!/usr/bin/env bash
+# run-bench.sh: measures boot-to-first-line, getppid cost, image size and minimum memory; writes docs/performance.md.
+#
+# Run by `make bench` (which builds $BENCH_DIR first). Everything is measured
+# in this one run, under the same QEMU (TCG). Knobs (environment):
+#   BENCH_RUNS=5     timed runs per guest on -M microvm (medians reported)
+#   BENCH_PC_RUNS=3  timed runs per guest on -M pc (0 skips pc)
+#   BENCH_N=100000   getppid calls per timed loop
+#   BENCH_OUT=docs/performance.md
+# A missed target is reported, never a failure: the exit status is non-zero
+# only when a measurement could not be made at all.
+set -u
+
+TOP=${TOP:-$(cd "$(dirname "$0")/.." && pwd)}
+BUILD=${BUILD:-$TOP/build}
+IMAGE=${IMAGE:-$BUILD/elfloader_kvm-x86_64}
+BENCH_DIR=${BENCH_DIR:-$BUILD/bench}
+RUNS=${BENCH_RUNS:-5}
+PC_RUNS=${BENCH_PC_RUNS:-3}
+N=${BENCH_N:-100000}
+OUT=${BENCH_OUT:-$TOP/docs/performance.md}
+QEMU=${QEMU:-qemu-system-x86_64}
+RUNSH=$TOP/run.sh
+STAMP=$BENCH_DIR/stamp
+FLOOR=$BENCH_DIR/floor.elf
+HELLO=$BENCH_DIR/hello
+GETPPID=$BENCH_DIR/getppid_loop
+INITRD=$BENCH_DIR/linux-initrd.cpio
+LOG=$BENCH_DIR/bench.log
+MEM=256				# -m (MiB) for the timed boots, the same for all guests
+HELLO_TEXT="Hello, world!"
+COMMON=(-nodefaults -no-reboot -serial stdio -display none)
+LINUX_APPEND="console=ttyS0 quiet mitigations=off tsc=reliable no_timer_check cryptomgr.notests"
+
+: >"$LOG"
+log() { printf '%s\n' "$*" >>"$LOG"; }
+say() { printf '%s\n' "$*"; log "$*"; }
+
+for f in "$STAMP" "$FLOOR" "$HELLO" "$GETPPID" "$INITRD"; do
+	[ -e "$f" ] || { echo "run-bench: missing $f (run make bench)" >&2; exit 1; }
+done
+
+# --- Host facts -------------------------------------------------------------
+QEMU_VERSION=$("$QEMU" --version | head -n1)
+CPU_MODEL=$(awk -F': *' '/^model name/ {print $2; exit}' /proc/cpuinfo)
+DATE=$(date -u '+%Y-%m-%d %H:%M UTC')
+# Host TSC kHz: TCG's guest TSC is the host's, so it is also the guest's.
+TSC_KHZ=$(dmesg 2>/dev/null | sed -n 's/.*tsc: \(Refined TSC clocksource calibration\|Detected\): \([0-9.]*\) MHz.*/\2/p' | tail -n1)
+[ -n "$TSC_KHZ" ] || TSC_KHZ=$(awk -F': *' '/^cpu MHz/ {print $2; exit}' /proc/cpuinfo)
+TSC_KHZ=$(awk -v m="$TSC_KHZ" 'BEGIN {printf "%d", m * 1000}')
+
+# --- Linux guest: the ELF vmlinux inside Debian's bzImage (PVH entry) -------
+# Like the kernel's scripts/extract-vmlinux: find a compressed stream's magic,
+# decompress from there, keep the first result that is an ELF file.
+extract_vmlinux() { # $1 bzImage, $2 output
+	local img=$1 out=$2 magic cmd off
+	for pair in 'fd377a585a00:xz -dc' '28b52ffd:zstd -dc' '1f8b0800:gzip -dc'; do
+		magic=${pair%%:*} cmd=${pair#*:}
+		for off in $(LC_ALL=C grep -obUaP "$(echo "$magic" | sed 's/../\\x&/g')" "$img" |
+				cut -d: -f1 | head -n 4); do
+			tail -c +$((off + 1)) "$img" | $cmd >"$out.tmp" 2>/dev/null
+			if [ "$(head -c 4 "$out.tmp" | od -An -tx1 | tr -d ' ')" = 7f454c46 ]; then
+				mv "$out.tmp" "$out"
+				return 0
+			fi
+		done
+	done
+	rm -f "$out.tmp"
+	return 1
+}
+
+VMLINUZ=$(ls /boot/vmlinuz-* 2>/dev/null | sort -V | tail -n1)
+VMLINUX=
+LINUX_VERSION=n/a
+if [ -n "$VMLINUZ" ]; then
+	LINUX_VERSION=${VMLINUZ#/boot/vmlinuz-}
+	VMLINUX=$BENCH_DIR/vmlinux-$LINUX_VERSION
+	if [ ! -s "$VMLINUX" ] || [ "$VMLINUZ" -nt "$VMLINUX" ]; then
+		extract_vmlinux "$VMLINUZ" "$VMLINUX" || VMLINUX=
+	fi
+fi
+[ -n "$VMLINUX" ] || say "run-bench: no Linux guest (install linux-image-amd64); its figures are n/a"
+
+# --- Guest command lines -------------------------------------------------------
+# Each prints a command (one word per line) that boots the guest on machine $1.
+floor_cmd() { # machine
+	printf '%s\n' "$QEMU" -M "$1" -m "$MEM" "${COMMON[@]}" \
+		-device isa-debug-exit,iobase=0xf4,iosize=4 -kernel "$FLOOR"
+}
+linux_cmd() { # machine extra-append [qemu args...] -- prog args...
+	local m=$1 extra=$2
+	shift 2
+	local q=()
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do q+=("$1"); shift; done
+	shift
+	local ap="$LINUX_APPEND"
+	[ -n "$extra" ] && ap="$ap $extra"
+	[ "$m" = microvm ] && [ "${extra#*tsc_early_khz}" = "$extra" ] && ap="$ap tsc_early_khz=$TSC_KHZ"
+	printf '%s\n' "$QEMU" -M "$m" -m "$MEM" "${COMMON[@]}" "${q[@]}" \
+		-kernel "$VMLINUX" -initrd "$INITRD" -append "$ap -- $*"
+}
+# Ours: the command run.sh runs, taken from run.sh itself (see our_cmd_setup).
+OUR_OK=0
+our_cmd() { # machine [qemu args...] -- prog args...
+	local m=$1
+	shift
+	local q=()
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do q+=("$1"); shift; done
+	shift
+	printf '%s\n' "$RUNSH" -M "$m" -m "$MEM" ${q[@]+-q "${q[*]}"} "$@"
+}
+if [ -x "$RUNSH" ] && [ -s "$IMAGE" ]; then
+	OUR_OK=1
+else
+	say "run-bench: our guest is not available (need $IMAGE and run.sh); its figures are n/a"
+fi
+
+# --- Helpers ----------------------------------------------------------------------
+# stamped TIMEOUT TEXT CMD...: runs CMD under stamp, logs its lines, prints
+# "<first TEXT line seconds> <exit seconds>" ("NA NA" if TEXT never came).
+stamped() {
+	local to=$1 text=$2 out
+	shift 2
+	log "\$ $*"
+	out=$("$STAMP" -t "$to" -m "$text" -- "$@" 2>>"$LOG")
+	log "$out"
+	awk '$1 == "#match" {m = $2} $1 == "#exit" {e = $2}
+		END {print (m == "" ? "NA" : m), (m == "" || e == "" ? "NA" : e)}' <<<"$out"
+}
+median() { # values... (NA ignored)
+	printf '%s\n' "$@" | grep -v '^NA$' | sort -g |
+		awk '{v[NR] = $1} END {if (!NR) print "NA"; else if (NR % 2) print v[(NR + 1) / 2];
+			else printf "%.6f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2}'
+}
+ms() { [ "$1" = NA ] && echo n/a || awk -v s="$1" 'BEGIN {printf "%.0f", s * 1000}'; }
+verdict() { [ "$1" = 1 ] && echo met || echo missed; }
+
+# --- (a) QEMU start to the program's first output line ------------------------------
+declare -A FIRST EXIT
+time_boots() { # machine runs
+	local m=$1 runs=$2 r g a
+	local -A f e
+	for g in floor ours linux; do f[$g]=; e[$g]=; done
+	for ((r = 0; r <= runs; r++)); do	# round 0 warms the page cache, not counted
+		for g in floor ours linux; do
+			local -a cmd=()
+			case $g in
+			floor) mapfile -t cmd < <(floor_cmd "$m"); a=$(stamped 20 "floor:" "${cmd[@]}") ;;
+			ours) [ $OUR_OK = 1 ] || continue
+				mapfile -t cmd < <(our_cmd "$m" -- "$HELLO")
+				a=$(stamped 30 "$HELLO_TEXT" "${cmd[@]}") ;;
+			linux) [ -n "$VMLINUX" ] || continue
+				mapfile -t cmd < <(linux_cmd "$m" "" -- /hello)
+				a=$(stamped 60 "$HELLO_TEXT" "${cmd[@]}") ;;
+			esac
+			[ $r = 0 ] && continue
+			f[$g]+=" ${a% *}" e[$g]+=" ${a#* }"
+		done
+	done
+	for g in floor ours linux; do
+		# shellcheck disable=SC2086
+		FIRST[$m.$g]=$(median ${f[$g]:-NA})
+		# shellcheck disable=SC2086
+		EXIT[$m.$g]=$(median ${e[$g]:-NA})
+		log "$m $g first:${f[$g]} exit:${e[$g]}"
+	done
+}
+
+say "bench: (a) QEMU start to first output line, $RUNS runs per guest on microvm, $PC_RUNS on pc, alternating"
+MACHINES=(microvm)
+time_boots microvm "$RUNS"
+if [ "$PC_RUNS" -gt 0 ]; then
+	MACHINES+=(pc)
+	time_boots pc "$PC_RUNS"
+fi
+
+# --- (b) getppid cost in guest instructions (-icount shift=0) -----------------------
+# Each guest is booted twice: under icount the counts must come out identical.
+per_call() { # stamped output line -> per_call value
+	sed -n 's/.*getppid:.*per_call=\([0-9.]*\).*/\1/p' | head -n1
+}
+syscall_run() { # ours|linux -> "per_call raw-line"
+	local -a cmd=()
+	if [ "$1" = ours ]; then
+		mapfile -t cmd < <(our_cmd microvm -icount shift=0 -- "$GETPPID" "$N")
+	else
+		mapfile -t cmd < <(linux_cmd microvm "tsc_early_khz=1000000" -icount shift=0 -- /getppid_loop "$N")
+	fi
+	log "\$ ${cmd[*]}"
+	local out
+	out=$("$STAMP" -t 120 -m "getppid:" -- "${cmd[@]}" 2>>"$LOG")
+	log "$out"
+	grep 'getppid:' <<<"$out" | head -n1 | cut -f2-
+}
+declare -A SYS SYSLINE SYSSAME
+say "bench: (b) getppid cost under -icount shift=0, N=$N"
+for g in ours linux; do
+	SYS[$g]=NA SYSLINE[$g]='' SYSSAME[$g]=''
+	[ $g = ours ] && [ $OUR_OK = 0 ] && continue
+	[ $g = linux ] && [ -z "$VMLINUX" ] && continue
+	l1=$(syscall_run $g)
+	l2=$(syscall_run $g)
+	v=$(per_call <<<"$l1")
+	SYS[$g]=${v:-NA}
+	SYSLINE[$g]=$l1
+	if [ -n "$l1" ]; then
+		[ "$l1" = "$l2" ] && SYSSAME[$g]="identical in 2 boots" || SYSSAME[$g]="2nd boot: ${l2:-no result}"
+	fi
+done
+
+# --- (c) image size ----------------------------------------------------------------------
+IMG_BYTES=NA
+[ -s "$IMAGE" ] && IMG_BYTES=$(stat -c %s "$IMAGE")
+
+# --- (d) smallest -m that runs hello world --------------------------------------------
+runs_in() { # MiB -> 0 if hello world ran
+	local -a cmd=()
+	mapfile -t cmd < <(MEM=$1 our_cmd microvm -- "$HELLO")
+	local a
+	a=$(stamped 20 "$HELLO_TEXT" "${cmd[@]}")
+	log "mem $1 MiB: $a"
+	[ "${a% *}" != NA ]
+}
+MIN_MEM=NA RUNS_8=NA
+if [ $OUR_OK = 1 ]; then
+	say "bench: (d) smallest -m for hello world (binary search 2..64 MiB)"
+	lo=2 hi=64
+	if runs_in $hi; then
+		if runs_in $lo; then hi=$lo; fi
+		while [ $((hi - lo)) -gt 1 ]; do
+			mid=$(((lo + hi) / 2))
+			if runs_in $mid; then hi=$mid; else lo=$mid; fi
+		done
+		MIN_MEM=$hi
+	else
+		MIN_MEM=">64"
+	fi
+	if runs_in 8; then RUNS_8=1; else RUNS_8=0; fi
+fi
+
+# --- Targets and report --------------------------------------------------------------------
+num() { [ "$1" != NA ] && [ -n "$1" ]; }
+T_FLOOR=NA T_LINUX=NA T_SYS=NA T_IMG=NA T_MEM=NA
+fo=${FIRST[microvm.ours]} ff=${FIRST[microvm.floor]} fl=${FIRST[microvm.linux]}
+ABOVE=NA SPEEDUP=NA SYSRATIO=NA
+if num "$fo" && num "$ff"; then
+	ABOVE=$(awk -v a="$fo" -v b="$ff" 'BEGIN {printf "%.0f", (a - b) * 1000}')
+	T_FLOOR=$(verdict "$(awk -v a="$fo" -v b="$ff" 'BEGIN {print (a - b <= 0.030)}')")
+fi
+if num "$fo" && num "$fl"; then
+	SPEEDUP=$(awk -v a="$fo" -v b="$fl" 'BEGIN {printf "%.1f", b / a}')
+	T_LINUX=$(verdict "$(awk -v a="$fo" -v b="$fl" 'BEGIN {print (b / a >= 20)}')")
+fi
+if num "${SYS[ours]}" && num "${SYS[linux]}"; then
+	SYSRATIO=$(awk -v a="${SYS[ours]}" -v b="${SYS[linux]}" 'BEGIN {printf "%.3f", a / b}')
+	T_SYS=$(verdict "$(awk -v a="${SYS[ours]}" -v b="${SYS[linux]}" 'BEGIN {print (a <= b / 3)}')")
+fi
+IMG_KIB=NA
+if num "$IMG_BYTES"; then
+	IMG_KIB=$(awk -v b="$IMG_BYTES" 'BEGIN {printf "%.1f", b / 1024}')
+	T_IMG=$(verdict "$(awk -v b="$IMG_BYTES" 'BEGIN {print (b < 1.5 * 1048576)}')")
+fi
+num "$RUNS_8" && T_MEM=$(verdict "$RUNS_8")
+na() { [ "$1" = NA ] && echo n/a || echo "$1"; }
+
+report() {
+	cat <<EOF
+# Performance
+
+<!-- Written by \`make bench\` (bench/run-bench.sh); do not edit by hand. -->
+
+Measured $DATE in one \`make bench\` run.
+
+- QEMU: $QEMU_VERSION, TCG (no KVM)
+- Host CPU: $CPU_MODEL ($(nproc) CPUs, TSC $((TSC_KHZ / 1000)) MHz)
+- Linux guest: Debian kernel $LINUX_VERSION
+- Image: \`build/elfloader_kvm-x86_64\`
+
+## Summary
+
+| figure | ours | Linux | target | |
+| --- | --- | --- | --- | --- |
+| QEMU start to first line, microvm (median ms) | $(ms "$fo") | $(ms "$fl") | ≤ floor + 30 ms ($(ms "$ff") + 30); ≥ 20x sooner than Linux | $(na "$T_FLOOR"): +$(na "$ABOVE") ms; $(na "$T_LINUX"): $(na "$SPEEDUP")x |
+| getppid (guest instructions per call) | $(na "${SYS[ours]}") | $(na "${SYS[linux]}") | ≤ 1/3 of Linux | $(na "$T_SYS"): ratio $(na "$SYSRATIO") |
+| image size | $(na "$IMG_BYTES") B ($(na "$IMG_KIB") KiB) | | < 1.5 MiB | $(na "$T_IMG") |
+| smallest \`-m\` for hello world | $(na "$MIN_MEM") MiB | | runs in 8 MiB | $(na "$T_MEM") |
+
+## (a) QEMU start to the program's first output line
+
+Seconds from launching QEMU to the arrival of the guest program's first
+line on the serial port (median of the runs; last column: to QEMU's exit).
+
+| machine | guest | runs | first line (s) | QEMU exit (s) |
+| --- | --- | --- | --- | --- |
+EOF
+	for m in "${MACHINES[@]}"; do
+		local runs=$RUNS
+		[ "$m" = pc ] && runs=$PC_RUNS
+		for g in floor ours linux; do
+			local name
+			case $g in
+			floor) name="floor (prints one line, halts)" ;;
+			ours) name="ours (static-PIE hello world)" ;;
+			linux) name="Linux $LINUX_VERSION, /init runs hello world" ;;
+			esac
+			echo "| $m | $name | $runs | $(na "${FIRST[$m.$g]}") | $(na "${EXIT[$m.$g]}") |"
+		done
+	done
+	cat <<EOF
+
+## (b) Cost of one getppid
+
+Guest instructions per \`getppid\` (raw \`syscall\` instruction), booted with
+\`-icount shift=0\` on microvm: $N calls, minus an empty loop of $N, the
+minimum of 5 repetitions each.
+
+- ours: $(na "${SYS[ours]}") (\`${SYSLINE[ours]:-n/a}\`; ${SYSSAME[ours]:-n/a})
+- Linux: $(na "${SYS[linux]}") (\`${SYSLINE[linux]:-n/a}\`; ${SYSSAME[linux]:-n/a})
+- ratio ours/Linux: $(na "$SYSRATIO")
+
+## (c) Image size
+
+\`build/elfloader_kvm-x86_64\`: $(na "$IMG_BYTES") bytes ($(na "$IMG_KIB") KiB).
+
+## (d) Smallest memory
+
+Smallest \`run.sh -m\` (MiB) with which hello world prints its line on
+microvm (binary search over 2..64 MiB): $(na "$MIN_MEM"). Runs in 8 MiB:
+$(case $RUNS_8 in 1) echo yes ;; 0) echo no ;; *) echo n/a ;; esac).
+
+## Method
+
+- All guests run under \`$QEMU\` with \`${COMMON[*]}\` and \`-m $MEM\`
+  (except in (d)). Timed runs alternate floor, ours, Linux; one untimed
+  round first warms the page cache. Medians are reported.
+- Timestamps: \`bench/stamp.c\` launches QEMU with its stdout on a pipe,
+  reads the serial output as it arrives and stamps each line with
+  CLOCK_MONOTONIC relative to the moment before \`fork()\`. The figure is the
+  stamp of the first line holding the program's output ("$HELLO_TEXT", or the
+  floor guest's line).
+- Floor guest (\`bench/floor/\`): a 32-bit ELF with a PVH entry note that
+  writes one line to COM1 and exits QEMU through \`isa-debug-exit\`: what
+  QEMU itself costs to start and stop.
+- Ours: \`run.sh -M <machine> -m $MEM $(basename "$HELLO")\`, hello world
+  built from \`bench/guest/hello.c\` with \`gcc -static-pie\`.
+- Linux: the ELF \`vmlinux\` extracted from \`$VMLINUZ\` (as the kernel's
+  scripts/extract-vmlinux does), booted through its PVH entry with
+  \`-kernel vmlinux -initrd linux-initrd.cpio\` and
+  \`-append "$LINUX_APPEND [tsc_early_khz=<host TSC kHz> on microvm] -- /hello"\`.
+  Its \`/init\` (\`bench/guest/init.c\`) runs the same hello world binary
+  via fork/execve/waitpid and powers off.
+- getppid (\`bench/guest/getppid_loop.c\`, the same binary in both guests):
+  with \`-icount shift=0\` the guest TSC advances by one per guest
+  instruction, so \`rdtsc\` deltas are instruction counts, the same from
+  boot to boot. Linux there gets \`tsc_early_khz=1000000\`.
+- Log of every command and stamped line: \`build/bench/bench.log\`.
+EOF
+}
+
+report >"$OUT.tmp" && mv "$OUT.tmp" "$OUT"
+echo
+sed -n '/^## Summary/,/^## (a)/p' "$OUT" | sed '$d'
+sed -n '/^| machine/,/^$/p' "$OUT"
+echo "bench: getppid ours ${SYSLINE[ours]:-n/a} | Linux ${SYSLINE[linux]:-n/a}"
+echo "bench: wrote ${OUT#"$TOP"/}"
+exit 0

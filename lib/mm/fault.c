@@ -1,0 +1,38 @@
+/* Demand paging: a fault inside a VMA that permits the access maps a fresh
+ * zeroed page; anything else is left to the caller (a SIGSEGV). */
+#include <string.h>
+#include <linux/mman.h>
+#include <uk/mm.h>
+#include <uk/plat.h>
+#include <uk/plat/paging.h>
+#include "mm_internal.h"
+
+#define PF_PRESENT 0x01
+#define PF_WRITE   0x02
+#define PF_INSN    0x10
+
+int uk_mm_page_fault(struct __regs *r, unsigned long addr, unsigned long err)
+{
+	(void)r;
+	struct uk_vma *v = uk_mm_find(addr);
+	if (!v)
+		return -1;
+	if ((err & PF_WRITE) && !(v->prot & PROT_WRITE))
+		return -1;
+	if ((err & PF_INSN) && !(v->prot & PROT_EXEC))
+		return -1;
+	if (!(v->prot & (PROT_READ | PROT_WRITE | PROT_EXEC)))
+		return -1;
+	if (err & PF_PRESENT)
+		return -1;	/* a protection fault on a mapped page */
+	void *page = uk_palloc(1);
+	if (!page)
+		return -1;
+	memset(page, 0, PAGE_SIZE);
+	unsigned long va = addr & ~(unsigned long)(PAGE_SIZE - 1);
+	if (ukplat_page_map(va, KPA(page), mm_plat_prot(v->prot))) {
+		uk_pfree(page, 1);
+		return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,56 @@
+/* Memory: the physical page allocator and the application's address
+ * space (VMAs, mmap family, brk, demand paging).
+ * Syscall-style functions return a value or -errno:
+ *   EINVAL  bad alignment, length or flags
+ *   ENOMEM  no room in the address space, range not mapped (mprotect),
+ *           or no physical memory
+ *   EEXIST  MAP_FIXED_NOREPLACE over an existing mapping */
+#pragma once
+#include <stddef.h>
+#include <stdint.h>
+#include <uk/plat/layout.h>
+
+/* Physical pages, returned as direct-map addresses; not zeroed. */
+void uk_pmem_init(uint64_t ram_top, void *bitmap);
+void uk_pmem_add(uint64_t start, uint64_t len);
+void uk_pmem_reserve(uint64_t start, uint64_t len);
+void *uk_pmem_bitmap(void);
+size_t uk_pmem_bitmap_bytes(void);
+void *uk_palloc(size_t npages);
+void uk_pfree(void *p, size_t npages);
+uint64_t uk_pmem_free_pages(void);
+uint64_t uk_pmem_total_pages(void);
+
+/* Application address space. */
+#define UK_MM_MMAP_TOP   0x00007ff000000000UL
+#define UK_MM_STACK_TOP  0x00007ffffffff000UL
+#define UK_MM_STACK_SIZE (8UL << 20)
+#define UK_MM_MIN_ADDR   0x10000UL
+
+#define UK_VMA_ANON  0x1
+#define UK_VMA_STACK 0x2
+#define UK_VMA_HEAP  0x4
+
+struct uk_vma {
+	unsigned long start, end;	/* [start, end), page aligned */
+	int prot;			/* PROT_* */
+	int flags;			/* UK_VMA_* */
+	const char *name;		/* for /proc/self/maps; may be NULL */
+	struct uk_vma *next;
+};
+
+/* Creates an anonymous mapping at exactly [start, start+len), replacing
+ * whatever was there. */
+int uk_mm_map_fixed(unsigned long start, size_t len, int prot, int flags,
+		    const char *name);
+/* Copies len bytes into the application's memory at va, mapping pages as
+ * needed (bypassing the VMA's protection: for the loader). */
+int uk_mm_fill(unsigned long va, const void *src, size_t len);
+void uk_mm_set_brk_base(unsigned long base);
+struct uk_vma *uk_mm_find(unsigned long addr);
+struct uk_vma *uk_mm_first(void);
+
+long uk_mm_mmap(unsigned long addr, size_t len, int prot, int flags, int fd,
+		long off);
+long uk_mm_munmap(unsigned long addr, size_t len);
+long uk_mm_mprotect(unsigned long addr, size_t len, int prot);

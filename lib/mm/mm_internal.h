@@ -1,0 +1,13 @@
+/* Internal interfaces of lib/mm. */
+#pragma once
+#include <uk/mm.h>
+
+int mm_range_free(unsigned long start, unsigned long end);
+int mm_range_mapped(unsigned long start, unsigned long end);
+void mm_release_pages(unsigned long start, unsigned long end);
+int mm_vma_unmap(unsigned long start, unsigned long end);
+int mm_vma_protect(unsigned long start, unsigned long end, int prot);
+struct uk_vma *mm_vma_insert(unsigned long start, unsigned long end, int prot,
+			     int flags, const char *name);
+unsigned long mm_find_gap(size_t len, unsigned long top);
+int mm_plat_prot(int prot);

@@ -1,0 +1,145 @@
+/* The application's VMAs: a sorted list of disjoint page-aligned ranges.
+ * Removing or changing a sub-range splits the VMAs it cuts and releases
+ * the pages it drops. */
+#include <stdlib.h>
+#include <string.h>
+#include <uk/mm.h>
+#include <uk/plat/paging.h>
+#include "mm_internal.h"
+
+static struct uk_vma *vmas;
+
+struct uk_vma *uk_mm_first(void)
+{
+	return vmas;
+}
+
+struct uk_vma *uk_mm_find(unsigned long addr)
+{
+	for (struct uk_vma *v = vmas; v && v->start <= addr; v = v->next)
+		if (addr < v->end)
+			return v;
+	return NULL;
+}
+
+int mm_range_free(unsigned long start, unsigned long end)
+{
+	for (struct uk_vma *v = vmas; v && v->start < end; v = v->next)
+		if (v->end > start)
+			return 0;
+	return 1;
+}
+
+int mm_range_mapped(unsigned long start, unsigned long end)
+{
+	unsigned long at = start;
+	for (struct uk_vma *v = vmas; v && at < end; v = v->next) {
+		if (v->end <= at)
+			continue;
+		if (v->start > at)
+			return 0;
+		at = v->end;
+	}
+	return at >= end;
+}
+
+static void free_page_cb(unsigned long va, uint64_t *pte, void *arg)
+{
+	(void)arg;
+	unsigned long pa = ukplat_pte_addr(pte);
+	ukplat_pte_clear(va, pte);
+	uk_pfree(KVA(pa), 1);
+}
+
+void mm_release_pages(unsigned long start, unsigned long end)
+{
+	ukplat_page_walk(start, end, free_page_cb, NULL);
+}
+
+/* Splits the VMA containing addr so that addr becomes a boundary. */
+static int split_at(unsigned long addr)
+{
+	struct uk_vma *v = uk_mm_find(addr);
+	if (!v || v->start == addr)
+		return 0;
+	struct uk_vma *n = malloc(sizeof(*n));
+	if (!n)
+		return -1;
+	*n = *v;
+	n->start = addr;
+	v->end = addr;
+	v->next = n;
+	return 0;
+}
+
+int mm_vma_unmap(unsigned long start, unsigned long end)
+{
+	if (split_at(start) || split_at(end))
+		return -1;
+	struct uk_vma **pp = &vmas;
+	while (*pp) {
+		struct uk_vma *v = *pp;
+		if (v->start >= start && v->end <= end) {
+			*pp = v->next;
+			free(v);
+		} else {
+			pp = &v->next;
+		}
+	}
+	mm_release_pages(start, end);
+	return 0;
+}
+
+static void reprotect_cb(unsigned long va, uint64_t *pte, void *arg)
+{
+	ukplat_pte_set_prot(va, pte, mm_plat_prot(*(int *)arg));
+}
+
+int mm_vma_protect(unsigned long start, unsigned long end, int prot)
+{
+	if (split_at(start) || split_at(end))
+		return -1;
+	for (struct uk_vma *v = vmas; v && v->start < end; v = v->next)
+		if (v->start >= start)
+			v->prot = prot;
+	ukplat_page_walk(start, end, reprotect_cb, &prot);
+	return 0;
+}
+
+struct uk_vma *mm_vma_insert(unsigned long start, unsigned long end, int prot,
+			     int flags, const char *name)
+{
+	struct uk_vma *n = malloc(sizeof(*n));
+	if (!n)
+		return NULL;
+	n->start = start;
+	n->end = end;
+	n->prot = prot;
+	n->flags = flags;
+	n->name = name;
+	struct uk_vma **pp = &vmas;
+	while (*pp && (*pp)->start < start)
+		pp = &(*pp)->next;
+	n->next = *pp;
+	*pp = n;
+	return n;
+}
+
+/* Highest free gap of len bytes below top, at or above UK_MM_MIN_ADDR. */
+unsigned long mm_find_gap(size_t len, unsigned long top)
+{
+	unsigned long best = 0;
+	unsigned long prev_end = UK_MM_MIN_ADDR;
+	for (struct uk_vma *v = vmas;; v = v->next) {
+		unsigned long gap_end = v ? v->start : top;
+		if (gap_end > top)
+			gap_end = top;
+		if (gap_end >= prev_end + len && gap_end - len >= prev_end)
+			best = gap_end - len;
+		if (!v || v->start >= top)
+			break;
+		if (v->end > prev_end)
+			prev_end = v->end;
+	}
+	return best;
+}

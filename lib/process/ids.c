@@ -1,0 +1,83 @@
+/* Process and user identity: one process (pid 1) of root. */
+#include <errno.h>
+#include <uk/syscall.h>
+#include <uk/process.h>
+
+static int *clear_child_tid;
+
+UK_SYSCALL_R_DEFINE(int, getpid) { return UK_PROCESS_PID; }
+UK_SYSCALL_R_DEFINE(int, gettid) { return UK_PROCESS_PID; }
+UK_SYSCALL_R_DEFINE(int, getppid) { return UK_PROCESS_PPID; }
+UK_SYSCALL_R_DEFINE(int, getuid) { return 0; }
+UK_SYSCALL_R_DEFINE(int, geteuid) { return 0; }
+UK_SYSCALL_R_DEFINE(int, getgid) { return 0; }
+UK_SYSCALL_R_DEFINE(int, getegid) { return 0; }
+UK_SYSCALL_R_DEFINE(int, getpgrp) { return UK_PROCESS_PID; }
+UK_SYSCALL_R_DEFINE(int, setsid) { return -EPERM; }	/* already a leader */
+
+UK_SYSCALL_R_DEFINE(int, getpgid, int, pid)
+{
+	return pid == 0 || pid == UK_PROCESS_PID ? UK_PROCESS_PID : -ESRCH;
+}
+
+UK_SYSCALL_R_DEFINE(int, getsid, int, pid)
+{
+	return pid == 0 || pid == UK_PROCESS_PID ? UK_PROCESS_PID : -ESRCH;
+}
+
+UK_SYSCALL_R_DEFINE(int, getresuid, unsigned int *, r, unsigned int *, e,
+		    unsigned int *, s)
+{
+	*r = *e = *s = 0;
+	return 0;
+}
+
+UK_SYSCALL_R_DEFINE(int, getresgid, unsigned int *, r, unsigned int *, e,
+		    unsigned int *, s)
+{
+	*r = *e = *s = 0;
+	return 0;
+}
+
+UK_SYSCALL_R_DEFINE(int, set_tid_address, int *, tidptr)
+{
+	clear_child_tid = tidptr;
+	return UK_PROCESS_PID;
+}
+
+UK_SYSCALL_R_DEFINE(int, set_robust_list, void *, head, size_t, len)
+{
+	(void)head;
+	return len == 24 ? 0 : -EINVAL;	/* sizeof(struct robust_list_head) */
+}
+
+/* Restartable sequences are optional for glibc: it falls back cleanly. */
+UK_SYSCALL_R_DEFINE(int, rseq, void *, rseq, unsigned int, len, int, flags,
+		    unsigned int, sig)
+{
+	(void)rseq, (void)len, (void)flags, (void)sig;
+	return -ENOSYS;
+}
+
+UK_SYSCALL_R_DEFINE(int, sched_yield)
+{
+	return 0;
+}
+
+static unsigned int cur_umask = 022;
+
+UK_SYSCALL_R_DEFINE(int, umask, unsigned int, mask)
+{
+	unsigned int old = cur_umask;
+	cur_umask = mask & 0777;
+	return old;
+}
+
+UK_SYSCALL_R_DEFINE(long, getcwd, char *, buf, size_t, size)
+{
+	if (size < 2)
+		return -ERANGE;
+	buf[0] = '/';
+	buf[1] = 0;
+	return 2;
+}

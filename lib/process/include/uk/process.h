@@ -1,0 +1,11 @@
+/* The running program as a process: ids and exit. */
+#pragma once
+
+#define UK_PROCESS_PID 1
+#define UK_PROCESS_PPID 0
+
+/* Ends the program with a status (0..255) as exit_group does. */
+void __attribute__((noreturn)) uk_process_exit(int status);
+
+/* Records the program's path (for /proc/self/exe). */
+void uk_process_set_exe(const char *path);

@@ -1,0 +1,83 @@
+/* The dispatch table, filled at boot from the linker section that
+ * UK_SYSCALL_R_DEFINE entries land in, and the C side of the syscall path. */
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <errno.h>
+#include <uk/plat.h>
+#include <uk/init.h>
+#include <uk/syscall.h>
+#include "strace.h"
+
+extern const struct uk_syscall_entry uk_syscalltab_start[], uk_syscalltab_end[];
+
+static uk_syscall_fn table[UK_SYSCALL_MAX];
+const struct uk_syscall_entry *uk_syscall_entries[UK_SYSCALL_MAX];
+struct __regs *uk_syscall_regs;
+static uint64_t logged[UK_SYSCALL_MAX / 64];
+
+static const char *const linux_names[UK_SYSCALL_MAX] = {
+#include <uk/syscall_names.h>
+};
+
+const char *uk_syscall_name(unsigned long nr)
+{
+	if (nr < UK_SYSCALL_MAX && uk_syscall_entries[nr])
+		return uk_syscall_entries[nr]->name;
+	if (nr < UK_SYSCALL_MAX && linux_names[nr])
+		return linux_names[nr];
+	return "unknown";
+}
+
+static int syscall_table_init(void)
+{
+	for (const struct uk_syscall_entry *e = uk_syscalltab_start;
+	     e < uk_syscalltab_end; e++) {
+		if (e->nr < 0 || e->nr >= UK_SYSCALL_MAX || table[e->nr]) {
+			printf("syscall: bad or duplicate entry %s (%ld)\n",
+			       e->name, e->nr);
+			return -EINVAL;
+		}
+		table[e->nr] = e->fn;
+		uk_syscall_entries[e->nr] = e;
+	}
+	uk_strace_init();
+	return 0;
+}
+UK_INIT_AT(syscall_table_init, UK_INIT_LEVEL_EARLY);
+
+long uk_syscall_unknown(unsigned long nr)
+{
+	if (nr >= UK_SYSCALL_MAX) {
+		printf("syscall: unknown (%lu) not implemented: -ENOSYS\n", nr);
+		return -ENOSYS;
+	}
+	if (!(logged[nr / 64] & (1ULL << (nr % 64)))) {
+		logged[nr / 64] |= 1ULL << (nr % 64);
+		printf("syscall: %s (%lu) not implemented: -ENOSYS\n",
+		       uk_syscall_name(nr), nr);
+	}
+	return -ENOSYS;
+}
+
+void ukplat_syscall_handler(struct __regs *r)
+{
+	unsigned long nr = r->orig_rax;
+	uk_syscall_regs = r;
+	if (__builtin_expect(nr < UK_SYSCALL_MAX && table[nr] != NULL, 1)) {
+#if CONFIG_LIBSYSCALL_STRACE
+		if (uk_strace_enabled) {
+			uk_strace_call(nr, r);
+			return;
+		}
+#endif
+		r->rax = table[nr](r->rdi, r->rsi, r->rdx, r->r10, r->r8, r->r9);
+		return;
+	}
+	r->rax = uk_syscall_unknown(nr);
+}
+
+long uk_syscall_invoke(unsigned long nr, struct __regs *r)
+{
+	return table[nr](r->rdi, r->rsi, r->rdx, r->r10, r->r8, r->r9);
+}

@@ -1,0 +1,128 @@
+/* Boot: reads the PVH start_info (memory map, command line, initrd),
+ * brings up the CPU, memory, clocks and console, then runs the libraries'
+ * init functions and the application main (the ELF loader). */
+#include <stdint.h>
+#include <string.h>
+#include <stdio.h>
+#include <uk/plat.h>
+#include <uk/plat/cpu.h>
+#include <uk/mm.h>
+#include <uk/init.h>
+#include "x86.h"
+
+#define HVM_START_MAGIC 0x336ec578
+#define E820_RAM 1
+
+struct hvm_start_info {
+	uint32_t magic;
+	uint32_t version;
+	uint32_t flags;
+	uint32_t nr_modules;
+	uint64_t modlist_paddr;
+	uint64_t cmdline_paddr;
+	uint64_t rsdp_paddr;
+	uint64_t memmap_paddr;
+	uint32_t memmap_entries;
+	uint32_t reserved;
+};
+
+struct hvm_modlist_entry {
+	uint64_t paddr, size, cmdline_paddr, reserved;
+};
+
+struct hvm_memmap_entry {
+	uint64_t addr, size;
+	uint32_t type, reserved;
+};
+
+extern char _kernel_pstart[], _end[];
+
+static const char *cmdline = "";
+static struct ukplat_module initrd;
+static uint64_t ram_bytes;
+
+const char *ukplat_cmdline(void)
+{
+	return cmdline;
+}
+
+int ukplat_initrd(struct ukplat_module *m)
+{
+	if (!initrd.data)
+		return -1;
+	*m = initrd;
+	return 0;
+}
+
+uint64_t ukplat_ram_bytes(void)
+{
+	return ram_bytes;
+}
+
+static void reserve(uint64_t start, uint64_t len)
+{
+	uk_pmem_reserve(start, len);
+}
+
+void ukplat_entry(uint32_t start_info_pa)
+{
+	const struct hvm_start_info *si = KVA(start_info_pa);
+
+	x86_cpu_init();
+	x86_serial_init();
+	if (si->magic != HVM_START_MAGIC) {
+		printf("boot: not started through PVH (magic %x)\n", si->magic);
+		ukplat_halt(125);
+	}
+	if (si->cmdline_paddr)
+		cmdline = KVA(si->cmdline_paddr);
+	x86_console_parse_cmdline(cmdline);
+
+	if (si->version < 1 || !si->memmap_paddr) {
+		printf("boot: the PVH start info has no memory map\n");
+		ukplat_halt(125);
+	}
+	const struct hvm_memmap_entry *mm = KVA(si->memmap_paddr);
+	uint64_t top = 0;
+	for (uint32_t i = 0; i < si->memmap_entries; i++) {
+		if (mm[i].type != E820_RAM)
+			continue;
+		ram_bytes += mm[i].size;
+		if (mm[i].addr + mm[i].size > top)
+			top = mm[i].addr + mm[i].size;
+	}
+	uk_pmem_init(top, KVA(KPA(_end)));
+	for (uint32_t i = 0; i < si->memmap_entries; i++)
+		if (mm[i].type == E820_RAM)
+			uk_pmem_add(mm[i].addr, mm[i].size);
+	/* Keep what boot data lives in RAM out of the allocator. */
+	reserve(0, 0x100000);
+	reserve((uint64_t)_kernel_pstart, KPA(_end) - (uint64_t)_kernel_pstart);
+	reserve(KPA(uk_pmem_bitmap()), uk_pmem_bitmap_bytes());
+	if (si->nr_modules) {
+		const struct hvm_modlist_entry *mod = KVA(si->modlist_paddr);
+		initrd.data = KVA(mod->paddr);
+		initrd.len = mod->size;
+		reserve(mod->paddr, mod->size);
+	}
+
+	x86_paging_init(top);
+	x86_time_init();
+	uk_run_inittab();
+
+	int status = uk_app_main();
+	ukplat_halt(status);
+}
+
+extern const uk_init_fn uk_inittab_start[], uk_inittab_end[];
+
+void uk_run_inittab(void)
+{
+	for (const uk_init_fn *f = uk_inittab_start; f < uk_inittab_end; f++) {
+		int rc = (*f)();
+		if (rc < 0) {
+			printf("boot: init function %p failed: %d\n", (void *)*f, rc);
+			ukplat_halt(125);
+		}
+	}
+}

@@ -1,0 +1,241 @@
+/* CPU setup: GDT with a TSS whose IST stacks serve every vector, the IDT,
+ * FPU/SSE/XSAVE enablement for the application, and the syscall MSRs. */
+#include <stdint.h>
+#include <string.h>
+#include <uk/plat.h>
+#include <uk/plat/cpu.h>
+#include "x86.h"
+
+#define IST_STACK_SIZE	(16 * 1024)
+#define NIST		6
+
+struct tss {
+	uint32_t reserved0;
+	uint64_t rsp[3];
+	uint64_t reserved1;
+	uint64_t ist[7];
+	uint64_t reserved2;
+	uint16_t reserved3;
+	uint16_t iomap_base;
+} __attribute__((packed));
+
+struct idt_entry {
+	uint16_t off_lo;
+	uint16_t sel;
+	uint8_t ist;
+	uint8_t type;
+	uint16_t off_mid;
+	uint32_t off_hi;
+	uint32_t reserved;
+} __attribute__((packed));
+
+struct desc_ptr {
+	uint16_t limit;
+	uint64_t base;
+} __attribute__((packed));
+
+static uint64_t gdt[5] __attribute__((aligned(16)));
+static struct tss tss __attribute__((aligned(16)));
+static struct idt_entry idt[256] __attribute__((aligned(16)));
+static char ist_stacks[NIST][IST_STACK_SIZE] __attribute__((aligned(16)));
+static char syscall_stack[32 * 1024] __attribute__((aligned(16)));
+
+extern char ukplat_trap_stubs[];
+extern char ukplat_syscall_entry[];
+extern unsigned long uk_syscall_kstack_top;
+
+static uint32_t xsave_size;
+static int has_xsave;
+
+static int ist_for_vector(int vec)
+{
+	switch (vec) {
+	case 8:
+		return 1;	/* double fault */
+	case 2:
+		return 2;	/* NMI */
+	case 18:
+		return 3;	/* machine check */
+	case 14:
+		return 4;	/* page fault */
+	default:
+		return vec < 32 ? 5 : 6;
+	}
+}
+
+static void setup_gdt_tss(void)
+{
+	gdt[0] = 0;
+	gdt[1] = 0x00af9a000000ffffULL;	/* GDT_KCODE: 64-bit code */
+	gdt[2] = 0x00cf92000000ffffULL;	/* GDT_KDATA */
+	uint64_t base = (uint64_t)&tss, limit = sizeof(tss) - 1;
+	gdt[3] = (limit & 0xffff) | ((base & 0xffffff) << 16) |
+		 (0x89ULL << 40) | (((limit >> 16) & 0xf) << 48) |
+		 (((base >> 24) & 0xff) << 56);
+	gdt[4] = base >> 32;
+
+	for (int i = 0; i < NIST; i++)
+		tss.ist[i] = (uint64_t)&ist_stacks[i][IST_STACK_SIZE];
+	tss.iomap_base = sizeof(tss);
+
+	struct desc_ptr gp = { sizeof(gdt) - 1, (uint64_t)gdt };
+	__asm__ volatile(
+		"lgdt %0\n\t"
+		"pushq %1\n\t"
+		"leaq 1f(%%rip), %%rax\n\t"
+		"pushq %%rax\n\t"
+		"lretq\n"
+		"1:\n\t"
+		"movl %2, %%eax\n\t"
+		"movl %%eax, %%ds\n\t"
+		"movl %%eax, %%es\n\t"
+		"movl %%eax, %%ss\n\t"
+		"ltr %w3"
+		: : "m"(gp), "i"(GDT_KCODE), "i"(GDT_KDATA), "r"(GDT_TSS)
+		: "rax", "memory");
+}
+
+static void setup_idt(void)
+{
+	for (int v = 0; v < 256; v++) {
+		uint64_t h = (uint64_t)(ukplat_trap_stubs + 16 * v);
+		idt[v].off_lo = h & 0xffff;
+		idt[v].sel = GDT_KCODE;
+		idt[v].ist = ist_for_vector(v);
+		idt[v].type = 0x8e;	/* present, DPL 0, interrupt gate */
+		idt[v].off_mid = (h >> 16) & 0xffff;
+		idt[v].off_hi = h >> 32;
+	}
+	struct desc_ptr ip = { sizeof(idt) - 1, (uint64_t)idt };
+	__asm__ volatile("lidt %0" : : "m"(ip));
+}
+
+static void setup_fpu(void)
+{
+	uint32_t a, b, c, d;
+	unsigned long cr0, cr4;
+
+	__asm__ volatile("mov %%cr0, %0" : "=r"(cr0));
+	cr0 &= ~(unsigned long)(X86_CR0_EM | X86_CR0_TS);
+	cr0 |= X86_CR0_MP | X86_CR0_NE | X86_CR0_WP;
+	__asm__ volatile("mov %0, %%cr0" : : "r"(cr0));
+
+	__asm__ volatile("mov %%cr4, %0" : "=r"(cr4));
+	cr4 |= X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT;
+	cpuid(1, 0, &a, &b, &c, &d);
+	has_xsave = !!(c & (1 << 26));
+	if (has_xsave)
+		cr4 |= X86_CR4_OSXSAVE;
+	__asm__ volatile("mov %0, %%cr4" : : "r"(cr4));
+	__asm__ volatile("fninit");
+
+	if (has_xsave) {
+		/* x87, SSE, AVX and the AVX-512 states, as far as offered. */
+		cpuid(0xd, 0, &a, &b, &c, &d);
+		uint64_t xcr0 = a & 0xe7;
+		__asm__ volatile("xsetbv" : : "c"(0), "a"((uint32_t)xcr0),
+				 "d"((uint32_t)(xcr0 >> 32)));
+		cpuid(0xd, 0, &a, &b, &c, &d);
+		xsave_size = b;
+	} else {
+		xsave_size = 512;
+	}
+	uint32_t mxcsr = 0x1f80;
+	__asm__ volatile("ldmxcsr %0" : : "m"(mxcsr));
+}
+
+static void setup_syscall(void)
+{
+	uk_syscall_kstack_top = (unsigned long)&syscall_stack[sizeof(syscall_stack)];
+	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE | EFER_NXE);
+	/* Kernel selectors in both halves: syscall stays in ring 0. */
+	wrmsr(MSR_STAR, ((uint64_t)GDT_KCODE << 32) | ((uint64_t)GDT_KCODE << 48));
+	wrmsr(MSR_LSTAR, (uint64_t)ukplat_syscall_entry);
+	/* Clear IF, DF, TF, AC on entry. */
+	wrmsr(MSR_SFMASK, 0x40700);
+}
+
+/* The 8259 PICs: moved off the exception vectors (SeaBIOS leaves them at
+ * 0x08) and masked; the kernel takes no legacy interrupts. */
+static void mask_pic(void)
+{
+	outb(0x20, 0x11);
+	outb(0xa0, 0x11);
+	outb(0x21, 0x20);
+	outb(0xa1, 0x28);
+	outb(0x21, 0x04);
+	outb(0xa1, 0x02);
+	outb(0x21, 0x01);
+	outb(0xa1, 0x01);
+	outb(0x21, 0xff);
+	outb(0xa1, 0xff);
+}
+
+void x86_cpu_init(void)
+{
+	mask_pic();
+	setup_gdt_tss();
+	setup_idt();
+	setup_fpu();
+	setup_syscall();
+}
+
+uint32_t x86_xsave_size(void)
+{
+	return xsave_size;
+}
+
+void ukplat_set_fs_base(unsigned long v)
+{
+	wrmsr(MSR_FS_BASE, v);
+}
+
+unsigned long ukplat_get_fs_base(void)
+{
+	return rdmsr(MSR_FS_BASE);
+}
+
+void ukplat_set_gs_base(unsigned long v)
+{
+	wrmsr(MSR_GS_BASE, v);
+}
+
+unsigned long ukplat_get_gs_base(void)
+{
+	return rdmsr(MSR_GS_BASE);
+}
+
+uint32_t ukplat_hwcap(void)
+{
+	uint32_t a, b, c, d;
+	cpuid(1, 0, &a, &b, &c, &d);
+	return d;	/* AT_HWCAP on x86_64 is CPUID.1:EDX */
+}
+
+uint64_t ukplat_hwcap2(void)
+{
+	return 0;	/* no FSGSBASE for the application (yet) */
+}
+
+int ukplat_hw_random(uint64_t *out)
+{
+	uint32_t a, b, c, d;
+	unsigned char ok;
+	cpuid(7, 0, &a, &b, &c, &d);
+	if (b & (1 << 18)) {	/* RDSEED */
+		for (int i = 0; i < 10; i++) {
+			__asm__ volatile("rdseed %0; setc %1" : "=r"(*out), "=qm"(ok));
+			if (ok)
+				return 1;
+		}
+	}
+	cpuid(1, 0, &a, &b, &c, &d);
+	if (c & (1 << 30)) {	/* RDRAND */
+		for (int i = 0; i < 10; i++) {
+			__asm__ volatile("rdrand %0; setc %1" : "=r"(*out), "=qm"(ok));
+			if (ok)
+				return 1;
+		}
+	}
+	return 0;
+}

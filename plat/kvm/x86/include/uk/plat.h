@@ -1,0 +1,64 @@
+/* The platform interface: what portable libraries may ask of the machine.
+ * Errors are negative errno values unless a function says otherwise. */
+#pragma once
+#include <stddef.h>
+#include <stdint.h>
+#include <uk/plat/layout.h>
+#include <uk/plat/regs.h>
+
+/* Console. Stream 1 carries the program's stdin/stdout, stream 2 its
+ * stderr and the kernel's messages. */
+void ukplat_console_write(int stream, const char *buf, size_t len);
+/* Reads raw bytes of stdin, blocking until at least one byte or end of
+ * input; returns the count, 0 at end of input. */
+long ukplat_console_read(char *buf, size_t len);
+/* Whether the host side of stdin (0), stdout (1), stderr (2) is a tty. */
+int ukplat_console_isatty(int fd);
+void ukplat_console_winsize(unsigned short *rows, unsigned short *cols);
+
+/* Time. */
+uint64_t ukplat_monotonic_ns(void);
+uint64_t ukplat_wall_clock_ns(void);	/* nanoseconds since the epoch */
+uint64_t ukplat_tsc_khz(void);
+void ukplat_wait_until_ns(uint64_t monotonic_ns);
+
+/* Power: hands the status out to the host and stops. */
+void __attribute__((noreturn)) ukplat_halt(int status);
+
+/* Boot information. */
+const char *ukplat_cmdline(void);
+struct ukplat_module {
+	const void *data;
+	size_t len;
+};
+int ukplat_initrd(struct ukplat_module *m);
+uint64_t ukplat_ram_bytes(void);
+
+/* Randomness from RDSEED/RDRAND where the CPU has them; returns 0 when
+ * the CPU offers neither. */
+int ukplat_hw_random(uint64_t *out);
+
+/* CPU features the loader passes on in the auxiliary vector. */
+uint32_t ukplat_hwcap(void);
+uint64_t ukplat_hwcap2(void);
+
+/* Faults and syscalls reach the libraries through these hooks. */
+struct __regs;
+/* Returns 0 when the fault was handled (page mapped on demand). */
+int uk_mm_page_fault(struct __regs *r, unsigned long addr, unsigned long err);
+void __attribute__((noreturn)) uk_app_fatal_fault(struct __regs *r, int signo,
+						   unsigned long addr,
+						   const char *what);
+void ukplat_syscall_handler(struct __regs *r);
+void ukplat_dump_regs(int stream, const struct __regs *r);
+void ukplat_backtrace(int stream, unsigned long rbp);
+
+/* Thread register state the application owns. */
+void ukplat_set_fs_base(unsigned long v);
+unsigned long ukplat_get_fs_base(void);
+void ukplat_set_gs_base(unsigned long v);
+unsigned long ukplat_get_gs_base(void);
+
+/* Enters the application: never returns. */
+void __attribute__((noreturn)) ukplat_enter_app(unsigned long entry,
+						 unsigned long sp);

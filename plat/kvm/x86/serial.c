@@ -1,0 +1,137 @@
+/* 16550 consoles. COM1 carries the program's stdin and stdout, COM2 its
+ * stderr and the kernel's messages. Framing shared with the host side
+ * (tools/ukconsole.c): on COM2 a 0xff byte is doubled and 0xff 'X' <n>
+ * carries the exit status; on COM1 input from a non-tty host stdin, 0xff
+ * is doubled and 0xff 0x00 marks the end of input. */
+#include <stdint.h>
+#include <string.h>
+#include <stdlib.h>
+#include <uk/plat.h>
+#include <uk/plat/cpu.h>
+#include "x86.h"
+
+#define COM1 0x3f8
+#define COM2 0x2f8
+#define UART_THR 0
+#define UART_RBR 0
+#define UART_IER 1
+#define UART_FCR 2
+#define UART_LCR 3
+#define UART_MCR 4
+#define UART_LSR 5
+#define LSR_DR   0x01
+#define LSR_THRE 0x20
+
+#define FRAME_ESC  0xff
+#define FRAME_EXIT 'X'
+#define FRAME_EOF  0x00
+
+static int tty_flags;		/* bit n: host side of fd n is a tty */
+static unsigned short win_rows = 24, win_cols = 80;
+static int input_eof;
+
+static void uart_init(uint16_t port)
+{
+	outb(port + UART_IER, 0);
+	outb(port + UART_LCR, 0x80);	/* divisor latch */
+	outb(port + 0, 1);		/* 115200 baud */
+	outb(port + 1, 0);
+	outb(port + UART_LCR, 0x03);	/* 8N1 */
+	outb(port + UART_FCR, 0x07);	/* FIFO on, cleared */
+	outb(port + UART_MCR, 0x03);
+}
+
+void x86_serial_init(void)
+{
+	uart_init(COM1);
+	uart_init(COM2);
+}
+
+static void uart_putc(uint16_t port, uint8_t c)
+{
+	/* QEMU drops the oldest FIFO byte when the host is slow: wait. */
+	while (!(inb(port + UART_LSR) & LSR_THRE))
+		cpu_pause();
+	outb(port + UART_THR, c);
+}
+
+void ukplat_console_write(int stream, const char *buf, size_t len)
+{
+	uint16_t port = stream == 1 ? COM1 : COM2;
+	int crlf = tty_flags & (1 << stream);
+	for (size_t i = 0; i < len; i++) {
+		uint8_t c = buf[i];
+		if (c == '\n' && crlf)
+			uart_putc(port, '\r');
+		if (port == COM2 && c == FRAME_ESC)
+			uart_putc(port, FRAME_ESC);
+		uart_putc(port, c);
+	}
+}
+
+void x86_console_send_exit(int status)
+{
+	uart_putc(COM2, FRAME_ESC);
+	uart_putc(COM2, FRAME_EXIT);
+	uart_putc(COM2, (uint8_t)status);
+}
+
+static uint8_t uart_getc(void)
+{
+	while (!(inb(COM1 + UART_LSR) & LSR_DR))
+		cpu_pause();
+	return inb(COM1 + UART_RBR);
+}
+
+long ukplat_console_read(char *buf, size_t len)
+{
+	size_t n = 0;
+	if (!len)
+		return 0;
+	while (n < len && !input_eof) {
+		if (n && !(inb(COM1 + UART_LSR) & LSR_DR))
+			break;		/* return what is there */
+		uint8_t c = uart_getc();
+		if (!(tty_flags & 1) && c == FRAME_ESC) {
+			c = uart_getc();
+			if (c == FRAME_EOF) {
+				input_eof = 1;
+				break;
+			}
+		}
+		buf[n++] = c;
+	}
+	return n;
+}
+
+int ukplat_console_isatty(int fd)
+{
+	return fd >= 0 && fd <= 2 && (tty_flags & (1 << fd));
+}
+
+void ukplat_console_winsize(unsigned short *rows, unsigned short *cols)
+{
+	*rows = win_rows;
+	*cols = win_cols;
+}
+
+/* Boot arguments from run.sh: tty=<bits> and winsize=<rows>x<cols>. */
+void x86_console_parse_cmdline(const char *cmdline)
+{
+	for (const char *p = cmdline; p && *p;) {
+		while (*p == ' ')
+			p++;
+		if (!strncmp(p, "-- ", 3) || !strcmp(p, "--"))
+			break;
+		if (!strncmp(p, "tty=", 4)) {
+			tty_flags = strtoul(p + 4, NULL, 0);
+		} else if (!strncmp(p, "winsize=", 8)) {
+			char *end;
+			win_rows = strtoul(p + 8, &end, 10);
+			if (*end == 'x')
+				win_cols = strtoul(end + 1, NULL, 10);
+		}
+		while (*p && *p != ' ')
+			p++;
+	}
+}

@@ -1,0 +1,93 @@
+/* The `syscall` instruction lands here through MSR_LSTAR, in ring 0 on the
+ * application's stack. Switch to the thread's kernel stack before pushing
+ * anything (the red zone below the application's rsp is never written),
+ * save a struct __regs and call ukplat_syscall_handler. The return restores
+ * rflags on the kernel stack and jumps back: never sysret (ring 3). */
+#include <uk/plat/layout.h>
+#include <uk/plat/regs.h>
+
+	.text
+	.p2align 4
+	.globl ukplat_syscall_entry
+ukplat_syscall_entry:
+	movq %rsp, uk_syscall_scratch(%rip)
+	movq uk_syscall_kstack_top(%rip), %rsp
+	pushq $GDT_KDATA			/* ss */
+	pushq uk_syscall_scratch(%rip)		/* rsp */
+	pushq %r11				/* rflags */
+	pushq $GDT_KCODE			/* cs */
+	pushq %rcx				/* rip */
+	pushq $0				/* error */
+	pushq %rax				/* orig_rax: the number */
+	pushq %rdi
+	pushq %rsi
+	pushq %rdx
+	pushq %rcx
+	pushq %rax
+	pushq %r8
+	pushq %r9
+	pushq %r10
+	pushq %r11
+	pushq %rbx
+	pushq %rbp
+	pushq %r12
+	pushq %r13
+	pushq %r14
+	pushq %r15
+	movq %rsp, %rdi
+	call ukplat_syscall_handler
+	.globl ukplat_syscall_return
+ukplat_syscall_return:
+	popq %r15
+	popq %r14
+	popq %r13
+	popq %r12
+	popq %rbp
+	popq %rbx
+	popq %r11
+	popq %r10
+	popq %r9
+	popq %r8
+	popq %rax
+	popq %rcx
+	popq %rdx
+	popq %rsi
+	popq %rdi
+	/* Linux returns rip in rcx and rflags in r11. */
+	movq REGS_RIP - REGS_ORIG_RAX(%rsp), %rcx
+	movq REGS_RFLAGS - REGS_ORIG_RAX(%rsp), %r11
+	pushq %r11
+	popfq
+	movq REGS_RSP - REGS_ORIG_RAX(%rsp), %rsp
+	jmp *%rcx
+
+/* ukplat_enter_app(entry, sp): start the program with clean registers. */
+	.globl ukplat_enter_app
+ukplat_enter_app:
+	movq %rsi, %rsp
+	movq %rdi, %rcx
+	xorl %eax, %eax
+	xorl %ebx, %ebx
+	xorl %edx, %edx			/* no rtld_fini for _start */
+	xorl %esi, %esi
+	xorl %edi, %edi
+	xorl %ebp, %ebp
+	xorl %r8d, %r8d
+	xorl %r9d, %r9d
+	xorl %r10d, %r10d
+	xorl %r11d, %r11d
+	xorl %r12d, %r12d
+	xorl %r13d, %r13d
+	xorl %r14d, %r14d
+	xorl %r15d, %r15d
+	pushq $0x202			/* IF set */
+	popfq
+	jmp *%rcx
+
+	.data
+	.p2align 3
+	.globl uk_syscall_kstack_top
+uk_syscall_kstack_top:
+	.quad 0
+uk_syscall_scratch:
+	.quad 0

@@ -1,0 +1,107 @@
+/* Trap dispatch: page faults go to the memory manager, faults of the
+ * application become its fatal signals, and a fault in the kernel prints
+ * the vector, error code, registers and a backtrace, then powers off with
+ * a failing status. */
+#include <stdint.h>
+#include <stdio.h>
+#include <uk/plat.h>
+#include <uk/plat/cpu.h>
+
+#define SIGILL 4
+#define SIGTRAP 5
+#define SIGBUS 7
+#define SIGFPE 8
+#define SIGSEGV 11
+
+static const char *const vector_names[32] = {
+	"#DE divide error", "#DB debug", "NMI", "#BP breakpoint",
+	"#OF overflow", "#BR bound range", "#UD invalid opcode",
+	"#NM device not available", "#DF double fault", "coprocessor overrun",
+	"#TS invalid TSS", "#NP segment not present", "#SS stack fault",
+	"#GP general protection", "#PF page fault", "reserved",
+	"#MF x87 FP error", "#AC alignment check", "#MC machine check",
+	"#XM SIMD FP error", "#VE virtualization", "#CP control protection",
+};
+
+static int from_app(const struct __regs *r)
+{
+	return r->rip < USER_TOP;
+}
+
+void ukplat_dump_regs(int stream, const struct __regs *r)
+{
+	FILE *f = stream == 1 ? stdout : stderr;
+	fprintf(f, "rip %016lx rsp %016lx rflags %08lx\n", r->rip, r->rsp, r->rflags);
+	fprintf(f, "rax %016lx rbx %016lx rcx %016lx\n", r->rax, r->rbx, r->rcx);
+	fprintf(f, "rdx %016lx rsi %016lx rdi %016lx\n", r->rdx, r->rsi, r->rdi);
+	fprintf(f, "rbp %016lx r8  %016lx r9  %016lx\n", r->rbp, r->r8, r->r9);
+	fprintf(f, "r10 %016lx r11 %016lx r12 %016lx\n", r->r10, r->r11, r->r12);
+	fprintf(f, "r13 %016lx r14 %016lx r15 %016lx\n", r->r13, r->r14, r->r15);
+	fprintf(f, "fs_base %016lx cr2 %016lx cr3 %016lx\n", ukplat_get_fs_base(),
+		read_cr2(), read_cr3());
+}
+
+/* Frame-pointer walk; stops at the first frame that is not a kernel
+ * address, so a corrupt chain cannot fault here. */
+void ukplat_backtrace(int stream, unsigned long rbp)
+{
+	FILE *f = stream == 1 ? stdout : stderr;
+	fprintf(f, "backtrace:\n");
+	for (int depth = 0; depth < 32; depth++) {
+		if (rbp < KERNEL_VBASE || (rbp & 7))
+			break;
+		unsigned long ret = ((unsigned long *)rbp)[1];
+		if (!ret)
+			break;
+		fprintf(f, "  #%d %016lx\n", depth, ret);
+		rbp = ((unsigned long *)rbp)[0];
+	}
+}
+
+static void __attribute__((noreturn)) kernel_fault(struct __regs *r)
+{
+	unsigned long vec = r->orig_rax;
+	printf("\nkernel fault: vector %lu (%s), error code %#lx\n", vec,
+	       vec < 32 && vector_names[vec] ? vector_names[vec] : "interrupt",
+	       r->error);
+	ukplat_dump_regs(2, r);
+	printf("backtrace from rip %016lx:\n", r->rip);
+	ukplat_backtrace(2, r->rbp);
+	ukplat_halt(125);
+}
+
+void ukplat_trap_handler(struct __regs *r)
+{
+	unsigned long vec = r->orig_rax;
+
+	if (vec == 14) {
+		unsigned long addr = read_cr2();
+		if (addr < USER_TOP && uk_mm_page_fault(r, addr, r->error) == 0)
+			return;
+		/* A syscall touching a bad user pointer counts as the app's. */
+		if (from_app(r) || addr < USER_TOP)
+			uk_app_fatal_fault(r, SIGSEGV, addr, "page fault");
+		kernel_fault(r);
+	}
+	if (vec >= 32) {
+		/* No device interrupts are enabled yet; ignore spurious ones. */
+		return;
+	}
+	if (!from_app(r))
+		kernel_fault(r);
+	switch (vec) {
+	case 0:
+	case 16:
+	case 19:
+		uk_app_fatal_fault(r, SIGFPE, r->rip, vector_names[vec]);
+	case 1:
+	case 3:
+		uk_app_fatal_fault(r, SIGTRAP, r->rip, vector_names[vec]);
+	case 6:
+		uk_app_fatal_fault(r, SIGILL, r->rip, vector_names[vec]);
+	case 17:
+		uk_app_fatal_fault(r, SIGBUS, r->rip, vector_names[vec]);
+	default:
+		uk_app_fatal_fault(r, SIGSEGV, 0, vector_names[vec]);
+	}
+}

@@ -1,0 +1,11 @@
+/* Internal interfaces between the x86 platform files. */
+#pragma once
+#include <stdint.h>
+
+void x86_cpu_init(void);
+uint32_t x86_xsave_size(void);
+void x86_serial_init(void);
+void x86_time_init(void);
+void x86_paging_init(uint64_t ram_top);
+void x86_console_parse_cmdline(const char *cmdline);
+void x86_console_send_exit(int status);

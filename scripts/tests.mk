@@ -1,0 +1,15 @@
+# Test, fuzz and benchmark entry points; included by the top Makefile.
+# Each room keeps its own fragment.
+-include $(TOP)/tests/tests.mk
+-include $(TOP)/tests/host/host.mk
+-include $(TOP)/bench/bench.mk
+
+# Host tools (tools/*.c), built with the host compiler.
+HOST_CC ?= gcc
+HOST_CFLAGS ?= -O2 -g -Wall -Wextra -Werror -std=gnu11
+TOOLS := $(BUILD)/tools/ukconsole
+tools: $(TOOLS)
+$(BUILD)/tools/%: $(TOP)/tools/%.c
+	@mkdir -p $(@D)
+	@echo "  HOSTCC  tools/$*.c"
+	@$(HOST_CC) $(HOST_CFLAGS) -o $@ $< $(TOOL_LIBS_$*)

@@ -1,0 +1,215 @@
+/* ukconsole: runs QEMU with the guest's consoles on pipes and relays them.
+ * COM1 (QEMU's stdin/stdout) carries the program's stdin and stdout; COM2
+ * (the file chardev on fd 3) its stderr and the kernel's log, framed: 0xff
+ * is doubled and 0xff 'X' <n> carries the exit status. Input from a non-tty
+ * stdin is framed the same way and ends with 0xff 0x00; a tty stdin is put
+ * in raw mode and passed through (the guest runs the line discipline).
+ * Exits with the program's status, or 128+N when a signal ended QEMU.
+ * Usage: ukconsole qemu-system-x86_64 [args...] */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <unistd.h>
+
+#define ESC 0xff
+#define FRAME_EXIT 'X'
+#define FRAME_EOF 0x00
+
+static struct termios saved_tio;
+static int tty_raw;
+static pid_t qemu_pid = -1, feeder_pid = -1;
+
+static void restore_tty(void)
+{
+	if (tty_raw)
+		tcsetattr(0, TCSANOW, &saved_tio);
+	tty_raw = 0;
+}
+
+static void forward_signal(int sig)
+{
+	if (qemu_pid > 0)
+		kill(qemu_pid, sig);
+}
+
+static int write_all(int fd, const unsigned char *p, size_t n)
+{
+	while (n) {
+		ssize_t w = write(fd, p, n);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += w;
+		n -= w;
+	}
+	return 0;
+}
+
+/* The stdin feeder: its own process, so a guest that never reads cannot
+ * stall the relay of its output. */
+static void feed_stdin(int out, int tty)
+{
+	unsigned char in[4096], buf[8192];
+	signal(SIGPIPE, SIG_DFL);
+	for (;;) {
+		ssize_t n = read(0, in, sizeof(in));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		size_t m = 0;
+		for (ssize_t i = 0; i < n; i++) {
+			buf[m++] = in[i];
+			if (!tty && in[i] == ESC)
+				buf[m++] = ESC;
+		}
+		if (write_all(out, buf, m))
+			_exit(0);
+	}
+	if (!tty) {
+		unsigned char eof[2] = { ESC, FRAME_EOF };
+		write_all(out, eof, 2);
+	}
+	/* Keep the pipe open: closing it would look like a hang-up to QEMU. */
+	pause();
+	_exit(0);
+}
+
+int main(int argc, char **argv)
+{
+	int in_pipe[2], out_pipe[2], err_pipe[2];
+	int status_seen = 0, guest_status = 0;
+
+	if (argc < 2) {
+		fprintf(stderr, "usage: ukconsole qemu-system-x86_64 [args...]\n");
+		return 2;
+	}
+	if (pipe(in_pipe) || pipe(out_pipe) || pipe(err_pipe)) {
+		perror("ukconsole: pipe");
+		return 125;
+	}
+	int tty = isatty(0);
+	if (tty && tcgetattr(0, &saved_tio) == 0) {
+		struct termios raw = saved_tio;
+		raw.c_iflag &= ~(IGNBRK | BRKINT | PARMRK | ISTRIP | INLCR | IGNCR |
+				 ICRNL | IXON);
+		raw.c_lflag &= ~(ECHO | ECHONL | ICANON | ISIG | IEXTEN);
+		raw.c_cflag |= CS8;
+		raw.c_cc[VMIN] = 1;
+		raw.c_cc[VTIME] = 0;
+		if (tcsetattr(0, TCSANOW, &raw) == 0)
+			tty_raw = 1;
+		atexit(restore_tty);
+	}
+
+	qemu_pid = fork();
+	if (qemu_pid < 0) {
+		perror("ukconsole: fork");
+		return 125;
+	}
+	if (qemu_pid == 0) {
+		dup2(in_pipe[0], 0);
+		dup2(out_pipe[1], 1);
+		dup2(err_pipe[1], 3);
+		for (int fd = 4; fd < 64; fd++)
+			close(fd);
+		close(in_pipe[1]);
+		close(out_pipe[0]);
+		close(err_pipe[0]);
+		execvp(argv[1], argv + 1);
+		fprintf(stderr, "ukconsole: cannot run %s: %s\n", argv[1], strerror(errno));
+		_exit(127);
+	}
+	feeder_pid = fork();
+	if (feeder_pid == 0) {
+		close(in_pipe[0]);
+		close(out_pipe[0]);
+		close(err_pipe[0]);
+		close(out_pipe[1]);
+		close(err_pipe[1]);
+		feed_stdin(in_pipe[1], tty);
+	}
+	close(in_pipe[0]);
+	close(in_pipe[1]);
+	close(out_pipe[1]);
+	close(err_pipe[1]);
+	signal(SIGINT, forward_signal);
+	signal(SIGTERM, forward_signal);
+	signal(SIGHUP, forward_signal);
+	signal(SIGPIPE, SIG_IGN);
+
+	struct pollfd pfd[2] = { { out_pipe[0], POLLIN, 0 }, { err_pipe[0], POLLIN, 0 } };
+	int open_fds = 2, esc = 0, want_status = 0;
+	unsigned char buf[65536], outb[65536 + 1];
+	while (open_fds) {
+		if (poll(pfd, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		for (int i = 0; i < 2; i++) {
+			if (pfd[i].fd < 0 || !(pfd[i].revents & (POLLIN | POLLHUP | POLLERR)))
+				continue;
+			ssize_t n = read(pfd[i].fd, buf, sizeof(buf));
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n <= 0) {
+				close(pfd[i].fd);
+				pfd[i].fd = -1;
+				open_fds--;
+				continue;
+			}
+			if (i == 0) {
+				write_all(1, buf, n);
+				continue;
+			}
+			size_t m = 0;
+			for (ssize_t k = 0; k < n; k++) {
+				unsigned char c = buf[k];
+				if (want_status) {
+					guest_status = c;
+					status_seen = 1;
+					want_status = 0;
+				} else if (esc) {
+					esc = 0;
+					if (c == ESC)
+						outb[m++] = ESC;
+					else if (c == FRAME_EXIT)
+						want_status = 1;
+				} else if (c == ESC) {
+					esc = 1;
+				} else {
+					outb[m++] = c;
+				}
+			}
+			write_all(2, outb, m);
+		}
+	}
+
+	int ws = 0;
+	while (waitpid(qemu_pid, &ws, 0) < 0 && errno == EINTR)
+		;
+	if (feeder_pid > 0) {
+		kill(feeder_pid, SIGKILL);
+		waitpid(feeder_pid, NULL, 0);
+	}
+	restore_tty();
+	if (status_seen)
+		return guest_status;
+	if (WIFSIGNALED(ws))
+		return 128 + WTERMSIG(ws);
+	int code = WEXITSTATUS(ws);
+	if (code & 1)
+		return code >> 1;	/* isa-debug-exit: (status << 1) | 1 */
+	fprintf(stderr, "ukconsole: the guest stopped without an exit status "
+		"(QEMU exit code %d)\n", code);
+	return code ? code : 125;
+}
