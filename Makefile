@@ -5,7 +5,16 @@ BUILD    ?= $(TOP)/build
 OBJ      := $(BUILD)/obj
 IMAGE    := $(BUILD)/elfloader_kvm-x86_64
 KCONFIG_DIR := $(TOP)/build/kconfig
+# make WITH_X=y (shorthands for Kconfig options) builds a variant whose
+# configuration lives in its build directory, derived from the top one.
+WITH_MAP_SQUARE := LIBSQUARE
+WITH_MAP_STRACE := LIBSYSCALL_STRACE
+WITH_VARS := $(foreach v,$(filter WITH_%,$(.VARIABLES)),$(if $(WITH_MAP_$(v:WITH_%=%)),$(v)))
+ifneq ($(WITH_VARS),)
+CONFIG   := $(BUILD)/.config
+else
 CONFIG   := $(TOP)/.config
+endif
 AUTOCONF := $(BUILD)/include/uk/autoconf.h
 DEFCONFIG ?= $(TOP)/defconfigs/qemu-x86_64
 
@@ -46,11 +55,17 @@ menuconfig: $(KCONFIG_LIBS)
 	$(KCONF_CMD) kconfig-mconf Config.uk
 
 # A fresh clone configures itself with the defaults.
+ifeq ($(WITH_VARS),)
 $(CONFIG): | $(KCONFIG_LIBS)
 	$(KCONF_CMD) kconfig-conf --defconfig=$(DEFCONFIG) Config.uk >/dev/null
-
-# Shorthands: make WITH_SQUARE=y etc. flip the matching option.
-WITH_OPTS := $(filter WITH_%,$(.VARIABLES))
+else
+$(CONFIG): $(wildcard $(TOP)/.config) Makefile | $(KCONFIG_LIBS)
+	@mkdir -p $(@D)
+	@if [ -f $(TOP)/.config ]; then cp $(TOP)/.config $@; else cp $(DEFCONFIG) $@; fi
+	@$(foreach v,$(WITH_VARS),sed -i '/^# CONFIG_$(WITH_MAP_$(v:WITH_%=%)) is not set/d; /^CONFIG_$(WITH_MAP_$(v:WITH_%=%))=/d' $@; \
+		echo 'CONFIG_$(WITH_MAP_$(v:WITH_%=%))=$($(v))' >> $@;)
+	@$(KCONF_CMD) kconfig-conf --olddefconfig Config.uk >/dev/null
+endif
 
 $(AUTOCONF): $(CONFIG) scripts/autoconf.sh
 	@mkdir -p $(@D)

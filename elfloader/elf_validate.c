@@ -371,6 +371,25 @@ static int validate_elf(Elf *e, const unsigned char *b, size_t len,
 	return 0;
 }
 
+/*
+ * elf_memory() fails on a sane Elf64_Ehdr only when e_shnum is 0 and
+ * e_shoff != 0 (extended numbering) with a bogus sh_size in section header
+ * 0, or when out of memory. Name the fields in the first case.
+ */
+static int memory_failed(const unsigned char *b, char *err, size_t errlen)
+{
+	uint64_t shoff;
+	uint16_t shnum;
+
+	memcpy(&shoff, b + offsetof(Elf64_Ehdr, e_shoff), sizeof(shoff));
+	memcpy(&shnum, b + offsetof(Elf64_Ehdr, e_shnum), sizeof(shnum));
+	if (shnum == 0 && shoff != 0)
+		REJECT("e_shnum: 0 with e_shoff 0x%llx: section header 0 "
+		       "gives an invalid section count (libelf: %s)",
+		       (ull)shoff, elferr());
+	REJECT("libelf: elf_memory: %s", elferr());
+}
+
 int uk_elf_validate(const void *buf, size_t len, struct uk_elf_info *info,
 		    char *err, size_t errlen)
 {
@@ -390,7 +409,7 @@ int uk_elf_validate(const void *buf, size_t len, struct uk_elf_info *info,
 	/* libelf takes a char * but never writes to an elf_memory image. */
 	e = elf_memory((char *)(uintptr_t)buf, len);
 	if (e == NULL)
-		REJECT("libelf: elf_memory: %s", elferr());
+		return memory_failed(buf, err, errlen);
 	memset(&w, 0, sizeof(w));
 	rc = validate_elf(e, buf, len, &w, err, errlen);
 	elf_end(e);

@@ -1,7 +1,8 @@
 /* ukconsole: runs QEMU with the guest's consoles on pipes and relays them.
  * COM1 (QEMU's stdin/stdout) carries the program's stdin and stdout; COM2
  * (the file chardev on fd 3) its stderr and the kernel's log, framed: 0xff
- * is doubled and 0xff 'X' <n> carries the exit status. Input from a non-tty
+ * is doubled, 0xff 'X' <n> carries the exit status and 0xff 'R' says the
+ * guest's COM1 is ready (stdin is held back until then). Input from a non-tty
  * stdin is framed the same way and ends with 0xff 0x00; a tty stdin is put
  * in raw mode and passed through (the guest runs the line discipline).
  * Exits with the program's status, or 128+N when a signal ended QEMU.
@@ -20,6 +21,7 @@
 #define ESC 0xff
 #define FRAME_EXIT 'X'
 #define FRAME_EOF 0x00
+#define FRAME_READY 'R'
 
 static struct termios saved_tio;
 static int tty_raw;
@@ -55,10 +57,12 @@ static int write_all(int fd, const unsigned char *p, size_t n)
 
 /* The stdin feeder: its own process, so a guest that never reads cannot
  * stall the relay of its output. */
-static void feed_stdin(int out, int tty)
+static void feed_stdin(int out, int tty, int ready)
 {
 	unsigned char in[4096], buf[8192];
 	signal(SIGPIPE, SIG_DFL);
+	if (read(ready, in, 1) != 1)
+		_exit(0);	/* the guest never became ready */
 	for (;;) {
 		ssize_t n = read(0, in, sizeof(in));
 		if (n < 0 && errno == EINTR)
@@ -85,14 +89,14 @@ static void feed_stdin(int out, int tty)
 
 int main(int argc, char **argv)
 {
-	int in_pipe[2], out_pipe[2], err_pipe[2];
+	int in_pipe[2], out_pipe[2], err_pipe[2], ready_pipe[2];
 	int status_seen = 0, guest_status = 0;
 
 	if (argc < 2) {
 		fprintf(stderr, "usage: ukconsole qemu-system-x86_64 [args...]\n");
 		return 2;
 	}
-	if (pipe(in_pipe) || pipe(out_pipe) || pipe(err_pipe)) {
+	if (pipe(in_pipe) || pipe(out_pipe) || pipe(err_pipe) || pipe(ready_pipe)) {
 		perror("ukconsole: pipe");
 		return 125;
 	}
@@ -121,9 +125,6 @@ int main(int argc, char **argv)
 		dup2(err_pipe[1], 3);
 		for (int fd = 4; fd < 64; fd++)
 			close(fd);
-		close(in_pipe[1]);
-		close(out_pipe[0]);
-		close(err_pipe[0]);
 		execvp(argv[1], argv + 1);
 		fprintf(stderr, "ukconsole: cannot run %s: %s\n", argv[1], strerror(errno));
 		_exit(127);
@@ -135,12 +136,14 @@ int main(int argc, char **argv)
 		close(err_pipe[0]);
 		close(out_pipe[1]);
 		close(err_pipe[1]);
-		feed_stdin(in_pipe[1], tty);
+		close(ready_pipe[1]);
+		feed_stdin(in_pipe[1], tty, ready_pipe[0]);
 	}
 	close(in_pipe[0]);
 	close(in_pipe[1]);
 	close(out_pipe[1]);
 	close(err_pipe[1]);
+	close(ready_pipe[0]);
 	signal(SIGINT, forward_signal);
 	signal(SIGTERM, forward_signal);
 	signal(SIGHUP, forward_signal);
@@ -184,6 +187,11 @@ int main(int argc, char **argv)
 						outb[m++] = ESC;
 					else if (c == FRAME_EXIT)
 						want_status = 1;
+					else if (c == FRAME_READY && ready_pipe[1] >= 0) {
+						write_all(ready_pipe[1], &c, 1);
+						close(ready_pipe[1]);
+						ready_pipe[1] = -1;
+					}
 				} else if (c == ESC) {
 					esc = 1;
 				} else {

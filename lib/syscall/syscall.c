@@ -60,6 +60,11 @@ long uk_syscall_unknown(unsigned long nr)
 	return -ENOSYS;
 }
 
+/* The hot path of every system call: no frame pointer here (a backtrace
+ * through it still finds its caller's frame). */
+#if defined(__GNUC__) && !defined(__clang__)
+__attribute__((optimize("omit-frame-pointer")))
+#endif
 void ukplat_syscall_handler(struct __regs *r)
 {
 	unsigned long nr = r->orig_rax;

@@ -239,6 +239,22 @@ static int zero_phoff(struct mkbad_img *m)
 	return 0;
 }
 
+/* Extended section numbering (e_shnum 0) with an absurd count in section
+ * header 0's sh_size: libelf's elf_memory() refuses the file. */
+static int bad_shnum_ext(struct mkbad_img *m)
+{
+	Elf64_Ehdr *e = ehdr(m);
+	Elf64_Shdr *sh;
+
+	if (e->e_shoff == 0 || e->e_shnum == 0 || e->e_shoff % 8 != 0 ||
+	    e->e_shoff > m->len || m->len - e->e_shoff < sizeof(*sh))
+		return -1;
+	sh = (Elf64_Shdr *)(m->b + e->e_shoff);
+	sh->sh_size = UINT64_MAX;
+	e->e_shnum = 0;
+	return 0;
+}
+
 /* Cuts the file inside the PT_LOAD whose file image ends last. */
 static int segment_past_eof(struct mkbad_img *m)
 {
@@ -468,6 +484,7 @@ const struct mkbad_variant mkbad_variants[] = {
 	{ "huge-phnum", "e_phnum: 2000 program headers exceed", huge_phnum },
 	{ "xnum-phnum", "e_phnum: PN_XNUM", xnum_phnum },
 	{ "zero-phoff", "e_phoff: 0", zero_phoff },
+	{ "bad-shnum-ext", "e_shnum: 0 with e_shoff", bad_shnum_ext },
 	{ "segment-past-eof", "is past the end of the file", segment_past_eof },
 	{ "offset-overflow", "p_offset+p_filesz overflows", offset_overflow },
 	{ "filesz-gt-memsz", "p_filesz > p_memsz", filesz_gt_memsz },

@@ -106,7 +106,7 @@ $(TH_FUZZ): $(TOP)/tests/host/fuzz_elf_validate.c $(TH_VALIDATE)
 # New inputs accumulate in fuzz/corpus; a crash lands in fuzz/crash-* and
 # fails the target.
 TH_SEEDS := $(TH_DIR)/fuzz/seeds
-fuzz: $(TH_FUZZ) $(TH_GOODS) $(TH_MKBAD) $(ELF_BAD_STAMP)
+define th_run_fuzz
 	@rm -rf $(TH_SEEDS)
 	@mkdir -p $(TH_SEEDS)/musl $(TH_SEEDS)/dyn $(TH_DIR)/fuzz/corpus
 	@cp $(TH_GOODS) $(TH_SEEDS)/
@@ -116,8 +116,57 @@ fuzz: $(TH_FUZZ) $(TH_GOODS) $(TH_MKBAD) $(ELF_BAD_STAMP)
 	@$(TH_MKBAD) $(TH_GOOD)/musl-static-pie $(TH_SEEDS)/musl >/dev/null
 	@$(TH_MKBAD) $(TH_GOOD)/glibc-dynamic $(TH_SEEDS)/dyn >/dev/null
 	@rm -f $(TH_SEEDS)/*/*.expect
-	@echo "  FUZZ    uk_elf_validate for $(FUZZ_SECONDS) s"
-	@$(TH_FUZZ) -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
+	@echo "  FUZZ    $(notdir $(1)) for $(FUZZ_SECONDS) s"
+	@$(1) -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
 		-max_len=$(FUZZ_MAX_LEN) -print_final_stats=1 \
 		-artifact_prefix=$(TH_DIR)/fuzz/ $(FUZZ_FLAGS) \
 		$(TH_DIR)/fuzz/corpus $(TH_SEEDS) $(TH_SEEDS)/musl $(TH_SEEDS)/dyn
+endef
+
+fuzz: $(TH_FUZZ) $(TH_GOODS) $(TH_MKBAD) $(ELF_BAD_STAMP)
+	$(call th_run_fuzz,$(TH_FUZZ))
+
+# --- Fuzzing against the guest's libelf --------------------------------------
+# `make fuzz-libelf`: the same target linked with the guest's elfutils
+# sources (the lib/libelf file list) built with ASan, so that libelf's own
+# reads of hostile input are checked too. libelf reads headers unaligned by
+# design (ALLOW_UNALIGNED on x86), hence -fno-sanitize=alignment for it.
+TH_EU_SRC ?= $(if $(LIBLIBELF_SRCDIR),$(LIBLIBELF_SRCDIR),$(BUILD)/third_party/elfutils-0.188)
+TH_EU_FILES ?= $(if $(LIBLIBELF_FILES),$(LIBLIBELF_FILES),\
+	elf_version.c elf_error.c elf_memory.c elf_begin.c elf_kind.c \
+	elf_end.c elf_nextscn.c elf_strptr.c elf_getdata.c \
+	elf_getphdrnum.c elf_getshdrnum.c elf_getshdrstrndx.c \
+	elf32_getehdr.c elf64_getehdr.c elf32_getphdr.c elf64_getphdr.c \
+	elf32_getshdr.c elf64_getshdr.c \
+	gelf_getehdr.c gelf_getphdr.c gelf_getshdr.c gelf_getsym.c \
+	gelf_xlate.c gelf_fsize.c gelf_getclass.c)
+TH_EU_OBJDIR := $(TH_DIR)/libelf-asan
+TH_EU_OBJS = $(addprefix $(TH_EU_OBJDIR)/,$(TH_EU_FILES:.c=.o)) \
+	     $(TH_EU_OBJDIR)/libelf_host_glue.o
+TH_EU_CFLAGS := -g -O1 -fsanitize=fuzzer-no-link,address,undefined \
+	-fno-sanitize=alignment -fno-sanitize-recover=undefined -w \
+	-D_GNU_SOURCE -DHAVE_CONFIG_H -I$(TOP)/tests/host/libelf-host
+TH_FUZZ_EU := $(TH_DIR)/fuzz_elf_validate_eu
+
+$(TH_EU_OBJDIR)/%.o: $(TH_EU_SRC)/libelf/%.c
+	@mkdir -p $(@D)
+	@$(FUZZ_CC) $(TH_EU_CFLAGS) -I$(TH_EU_SRC)/libelf -I$(TH_EU_SRC)/lib \
+		-c $< -o $@
+
+$(TH_EU_OBJDIR)/libelf_host_glue.o: $(TOP)/tests/host/libelf_host_glue.c
+	@mkdir -p $(@D)
+	@$(FUZZ_CC) $(TH_EU_CFLAGS) -I$(TH_EU_SRC)/libelf -I$(TH_EU_SRC)/lib \
+		-c $< -o $@
+
+$(TH_FUZZ_EU): $(TOP)/tests/host/fuzz_elf_validate.c $(TH_VALIDATE) \
+	       $(TH_EU_OBJS)
+	@echo "  FUZZCC  tests/host/fuzz_elf_validate.c (guest libelf)"
+	@$(FUZZ_CC) -g -O1 -fsanitize=fuzzer,address,undefined \
+		-fno-sanitize-recover=undefined -Wall -Wextra -Werror \
+		$(TH_INC) -I$(TH_EU_SRC)/libelf -o $@ \
+		$(TOP)/tests/host/fuzz_elf_validate.c \
+		$(TOP)/elfloader/elf_validate.c $(TH_EU_OBJS)
+
+.PHONY: fuzz-libelf
+fuzz-libelf: $(TH_FUZZ_EU) $(TH_GOODS) $(TH_MKBAD) $(ELF_BAD_STAMP)
+	$(call th_run_fuzz,$(TH_FUZZ_EU))

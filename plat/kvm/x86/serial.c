@@ -1,7 +1,7 @@
 /* 16550 consoles. COM1 carries the program's stdin and stdout, COM2 its
  * stderr and the kernel's messages. Framing shared with the host side
  * (tools/ukconsole.c): on COM2 a 0xff byte is doubled and 0xff 'X' <n>
- * carries the exit status; on COM1 input from a non-tty host stdin, 0xff
+ * carries the exit status, 0xff 'R' says COM1 is ready for input; on COM1 input from a non-tty host stdin, 0xff
  * is doubled and 0xff 0x00 marks the end of input. */
 #include <stdint.h>
 #include <string.h>
@@ -25,26 +25,33 @@
 #define FRAME_ESC  0xff
 #define FRAME_EXIT 'X'
 #define FRAME_EOF  0x00
+#define FRAME_READY 'R'
 
 static int tty_flags;		/* bit n: host side of fd n is a tty */
 static unsigned short win_rows = 24, win_cols = 80;
 static int input_eof;
 
+/* 8N1 at 115200, no interrupts, FIFOs on. Enabling the FIFO clears it,
+ * so the host holds stdin back until the ready frame (x86_serial_init). */
 static void uart_init(uint16_t port)
 {
 	outb(port + UART_IER, 0);
 	outb(port + UART_LCR, 0x80);	/* divisor latch */
-	outb(port + 0, 1);		/* 115200 baud */
+	outb(port + 0, 1);
 	outb(port + 1, 0);
-	outb(port + UART_LCR, 0x03);	/* 8N1 */
-	outb(port + UART_FCR, 0x07);	/* FIFO on, cleared */
+	outb(port + UART_LCR, 0x03);
+	outb(port + UART_FCR, 0xc7);	/* 14-byte trigger: QEMU feeds 14 at a time */
 	outb(port + UART_MCR, 0x03);
 }
+
+static void uart_putc(uint16_t port, uint8_t c);
 
 void x86_serial_init(void)
 {
 	uart_init(COM1);
 	uart_init(COM2);
+	uart_putc(COM2, FRAME_ESC);
+	uart_putc(COM2, FRAME_READY);
 }
 
 static void uart_putc(uint16_t port, uint8_t c)

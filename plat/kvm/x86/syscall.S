@@ -36,8 +36,32 @@ ukplat_syscall_entry:
 	pushq %r15
 	movq %rsp, %rdi
 	call ukplat_syscall_handler
-	.globl ukplat_syscall_return
-ukplat_syscall_return:
+	/* Fast return: callee-saved registers were preserved by the C code
+	 * and rcx/r11 are clobbered by the ABI, so only the caller-saved
+	 * ones come back from the frame. A call that rewrites the frame
+	 * (rt_sigreturn, execve) leaves through ukplat_regs_restore. */
+	addq $REGS_R10, %rsp
+	popq %r10
+	popq %r9
+	popq %r8
+	popq %rax
+	addq $8, %rsp			/* rcx */
+	popq %rdx
+	popq %rsi
+	popq %rdi
+	/* Linux returns rip in rcx and rflags in r11. */
+	movq REGS_RIP - REGS_ORIG_RAX(%rsp), %rcx
+	movq REGS_RFLAGS - REGS_ORIG_RAX(%rsp), %r11
+	pushq %r11
+	popfq
+	movq REGS_RSP - REGS_ORIG_RAX(%rsp), %rsp
+	jmp *%rcx
+
+/* ukplat_regs_restore(regs): resumes the application with every register
+ * taken from the frame (no register is clobbered). */
+	.globl ukplat_regs_restore
+ukplat_regs_restore:
+	movq %rdi, %rsp
 	popq %r15
 	popq %r14
 	popq %r13
@@ -53,13 +77,8 @@ ukplat_syscall_return:
 	popq %rdx
 	popq %rsi
 	popq %rdi
-	/* Linux returns rip in rcx and rflags in r11. */
-	movq REGS_RIP - REGS_ORIG_RAX(%rsp), %rcx
-	movq REGS_RFLAGS - REGS_ORIG_RAX(%rsp), %r11
-	pushq %r11
-	popfq
-	movq REGS_RSP - REGS_ORIG_RAX(%rsp), %rsp
-	jmp *%rcx
+	addq $16, %rsp			/* orig_rax, error */
+	iretq
 
 /* ukplat_enter_app(entry, sp): start the program with clean registers. */
 	.globl ukplat_enter_app

@@ -59,6 +59,10 @@ unsigned long ukplat_get_fs_base(void);
 void ukplat_set_gs_base(unsigned long v);
 unsigned long ukplat_get_gs_base(void);
 
+/* Resumes the application from a complete register frame (for calls
+ * that rewrite it: rt_sigreturn, execve). */
+void __attribute__((noreturn)) ukplat_regs_restore(struct __regs *r);
+
 /* Enters the application: never returns. */
 void __attribute__((noreturn)) ukplat_enter_app(unsigned long entry,
 						 unsigned long sp);
