@@ -55,6 +55,13 @@ menuconfig: $(KCONFIG_LIBS)
 	$(KCONF_CMD) kconfig-mconf Config.uk
 
 # A fresh clone configures itself with the defaults.
+# First use on a machine: install the packages (kconfig-frontends, QEMU...).
+SETUP_STAMP := $(TOP)/build/.setup-done
+$(SETUP_STAMP): scripts/setup.sh
+	@bash scripts/setup.sh
+	@mkdir -p $(@D) && touch $@
+$(KCONFIG_LIBS): | $(SETUP_STAMP)
+
 ifeq ($(WITH_VARS),)
 $(CONFIG): | $(KCONFIG_LIBS)
 	$(KCONF_CMD) kconfig-conf --defconfig=$(DEFCONFIG) Config.uk >/dev/null
@@ -89,4 +96,5 @@ distclean:
 	rm -rf $(BUILD) $(CONFIG) $(CONFIG).old
 
 setup:
-	bash scripts/setup.sh
+	@bash scripts/setup.sh
+	@mkdir -p $(BUILD) && touch $(SETUP_STAMP)

@@ -25,7 +25,11 @@ USAGE
 }
 
 kernel=$TOP/build/elfloader_kvm-x86_64
-rootfs= mem=256M machine=microvm accel="-accel kvm -accel tcg"
+rootfs= mem=256M machine=microvm
+# KVM where the host has it, TCG otherwise (QEMU falls back by itself, but
+# says so on every run when /dev/kvm is missing).
+accel="-accel kvm -accel tcg"
+[ -w /dev/kvm ] || accel="-accel tcg"
 gdb= strace= verbose= extra=
 envs=()
 while getopts "k:r:m:M:e:dgsvq:h" opt; do

@@ -141,19 +141,22 @@ TH_EU_FILES ?= $(if $(LIBLIBELF_FILES),$(LIBLIBELF_FILES),\
 	gelf_getehdr.c gelf_getphdr.c gelf_getshdr.c gelf_getsym.c \
 	gelf_xlate.c gelf_fsize.c gelf_getclass.c)
 TH_EU_OBJDIR := $(TH_DIR)/libelf-asan
-TH_EU_OBJS = $(addprefix $(TH_EU_OBJDIR)/,$(TH_EU_FILES:.c=.o)) \
-	     $(TH_EU_OBJDIR)/libelf_host_glue.o
+TH_EU_LOBJS = $(addprefix $(TH_EU_OBJDIR)/,$(TH_EU_FILES:.c=.o))
+TH_EU_OBJS = $(TH_EU_LOBJS) $(TH_EU_OBJDIR)/libelf_host_glue.o
 TH_EU_CFLAGS := -g -O1 -fsanitize=fuzzer-no-link,address,undefined \
 	-fno-sanitize=alignment -fno-sanitize-recover=undefined -w \
 	-D_GNU_SOURCE -DHAVE_CONFIG_H -I$(TOP)/tests/host/libelf-host
 TH_FUZZ_EU := $(TH_DIR)/fuzz_elf_validate_eu
 
-$(TH_EU_OBJDIR)/%.o: $(TH_EU_SRC)/libelf/%.c
+# The sources come with the guest build (lib/libelf fetches them).
+$(TH_EU_LOBJS): $(TH_EU_OBJDIR)/%.o: $(TH_EU_SRC)/libelf/%.c \
+		$(if $(LIBLIBELF_STAMP),| $(LIBLIBELF_STAMP))
 	@mkdir -p $(@D)
 	@$(FUZZ_CC) $(TH_EU_CFLAGS) -I$(TH_EU_SRC)/libelf -I$(TH_EU_SRC)/lib \
 		-c $< -o $@
 
-$(TH_EU_OBJDIR)/libelf_host_glue.o: $(TOP)/tests/host/libelf_host_glue.c
+$(TH_EU_OBJDIR)/libelf_host_glue.o: $(TOP)/tests/host/libelf_host_glue.c \
+		$(if $(LIBLIBELF_STAMP),| $(LIBLIBELF_STAMP))
 	@mkdir -p $(@D)
 	@$(FUZZ_CC) $(TH_EU_CFLAGS) -I$(TH_EU_SRC)/libelf -I$(TH_EU_SRC)/lib \
 		-c $< -o $@
