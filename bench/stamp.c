@@ -72,6 +72,8 @@ int main(int argc, char **argv)
 	if (pid == 0) {
 		int devnull = open("/dev/null", O_RDONLY);
 
+		setpgid(0, 0);	/* a timeout kills the whole group */
+
 		if (devnull >= 0)
 			dup2(devnull, 0);
 		dup2(pfd[1], 1);
@@ -91,6 +93,7 @@ int main(int argc, char **argv)
 			double left = timeout - since_launch();
 
 			if (left <= 0) {
+				kill(-pid, SIGKILL);
 				kill(pid, SIGKILL);
 				timed_out = 1;
 				break;

@@ -28,11 +28,11 @@ void uk_strace_init(void)
 #endif
 }
 
-/* Copies the idx-th "type, name" pair's type out of the parameter text. */
-static void param_type(const char *params, int idx, char *out, size_t len)
+/* Copies field idx of the "type, name, ..." parameter text. */
+static void param_field(const char *params, int idx, char *out, size_t len)
 {
 	const char *p = params;
-	for (int field = 0; field < idx * 2 && p; field++) {
+	for (int field = 0; field < idx && p; field++) {
 		p = strchr(p, ',');
 		if (p)
 			p++;
@@ -66,11 +66,12 @@ static int print_string(char *buf, size_t len, const char *s)
 	return n;
 }
 
-static size_t format_arg(char *buf, size_t len, const char *type, long v)
+static size_t format_arg(char *buf, size_t len, const char *type,
+			 const char *name, long v)
 {
 	if (!strcmp(type, "const char *") && v && (unsigned long)v < USER_TOP)
 		return print_string(buf, len, (const char *)v);
-	if (strchr(type, '*'))
+	if (strchr(type, '*') || strstr(name, "addr"))
 		return v ? snprintf(buf, len, "%#lx", v) : snprintf(buf, len, "NULL");
 	if (strstr(type, "unsigned") || strstr(type, "size_t") ||
 	    strstr(type, "uint"))
@@ -84,13 +85,14 @@ void uk_strace_call(unsigned long nr, struct __regs *r)
 {
 	const struct uk_syscall_entry *e = uk_syscall_entries[nr];
 	long args[6] = { r->rdi, r->rsi, r->rdx, r->r10, r->r8, r->r9 };
-	char line[512], type[64];
+	char line[512], type[64], name[32];
 	size_t n = snprintf(line, sizeof(line), "%s(", e->name);
 	for (int i = 0; i < e->nargs && n < sizeof(line) - 64; i++) {
-		param_type(e->params, i, type, sizeof(type));
+		param_field(e->params, 2 * i, type, sizeof(type));
+		param_field(e->params, 2 * i + 1, name, sizeof(name));
 		if (i)
 			n += snprintf(line + n, sizeof(line) - n, ", ");
-		n += format_arg(line + n, sizeof(line) - n, type, args[i]);
+		n += format_arg(line + n, sizeof(line) - n, type, name, args[i]);
 	}
 	n += snprintf(line + n, sizeof(line) - n, ")");
 	if (nr == __NR_exit || nr == __NR_exit_group)
