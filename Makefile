@@ -62,11 +62,16 @@ $(SETUP_STAMP): scripts/setup.sh
 	@mkdir -p $(@D) && touch $@
 $(KCONFIG_LIBS): | $(SETUP_STAMP)
 
+# New options (a Config.uk changed) take their defaults in an existing one.
+ALL_CONFIG_UK := $(TOP)/Config.uk $(wildcard $(TOP)/lib/*/Config.uk \
+	$(TOP)/plat/kvm/x86/Config.uk $(TOP)/elfloader/Config.uk)
 ifeq ($(WITH_VARS),)
-$(CONFIG): | $(KCONFIG_LIBS)
-	$(KCONF_CMD) kconfig-conf --defconfig=$(DEFCONFIG) Config.uk >/dev/null
+$(CONFIG): $(ALL_CONFIG_UK) | $(KCONFIG_LIBS)
+	@if [ -f $@ ]; then $(KCONF_CMD) kconfig-conf --olddefconfig Config.uk >/dev/null; \
+	else $(KCONF_CMD) kconfig-conf --defconfig=$(DEFCONFIG) Config.uk >/dev/null; fi
+	@touch $@
 else
-$(CONFIG): $(wildcard $(TOP)/.config) Makefile | $(KCONFIG_LIBS)
+$(CONFIG): $(wildcard $(TOP)/.config) $(ALL_CONFIG_UK) Makefile | $(KCONFIG_LIBS)
 	@mkdir -p $(@D)
 	@if [ -f $(TOP)/.config ]; then cp $(TOP)/.config $@; else cp $(DEFCONFIG) $@; fi
 	@$(foreach v,$(WITH_VARS),sed -i '/^# CONFIG_$(WITH_MAP_$(v:WITH_%=%)) is not set/d; /^CONFIG_$(WITH_MAP_$(v:WITH_%=%))=/d' $@; \

@@ -117,8 +117,8 @@ static int ehdr_check(const GElf_Ehdr *eh, size_t len,
 		       (unsigned int)sizeof(Elf64_Phdr));
 	size = (uint64_t)eh->e_phnum * sizeof(Elf64_Phdr);
 	if (size > UK_ELF_MAX_PHDRS_SIZE)
-		REJECT("e_phnum: %u program headers exceed %lu bytes",
-		       (unsigned int)eh->e_phnum, UK_ELF_MAX_PHDRS_SIZE);
+		REJECT("e_phnum: %u program headers exceed %llu bytes",
+		       (unsigned int)eh->e_phnum, (ull)UK_ELF_MAX_PHDRS_SIZE);
 	if (eh->e_phoff == 0)
 		REJECT("e_phoff: 0, no program header table");
 	if (__builtin_add_overflow(eh->e_phoff, size, &end) || end > len)
@@ -231,8 +231,8 @@ static int interp_check(struct walk *w, const GElf_Phdr *ph,
 	if (ph->p_filesz == 0 || b[ph->p_offset] == '\0')
 		REJECT("PT_INTERP: empty interpreter path");
 	if (ph->p_filesz > UK_ELF_MAX_INTERP)
-		REJECT("PT_INTERP: p_filesz %llu longer than PATH_MAX (%lu)",
-		       (ull)ph->p_filesz, UK_ELF_MAX_INTERP);
+		REJECT("PT_INTERP: p_filesz %llu longer than PATH_MAX (%llu)",
+		       (ull)ph->p_filesz, (ull)UK_ELF_MAX_INTERP);
 	if (b[end - 1] != '\0')
 		REJECT("PT_INTERP: not NUL-terminated");
 	w->info.interp = (const char *)b + ph->p_offset;

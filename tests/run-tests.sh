@@ -116,7 +116,7 @@ build_all() {
 	build args gcc -static-pie "${CFLAGS[@]}" "$SRC/args.c"
 	build_musl_pie args-musl "$SRC/args.c"
 	build args-static gcc -static -no-pie "${CFLAGS[@]}" "$SRC/args.c"
-	for t in exit cat_stdin bigmalloc mprotect nullderef enosys square sys; do
+	for t in exit cat_stdin bigmalloc mprotect nullderef abort enosys square sys; do
 		build "$t" gcc -static-pie "${CFLAGS[@]}" "$SRC/$t.c"
 	done
 	# sanity: the glibc static-PIE really is one
@@ -429,6 +429,7 @@ tcase cat_stdin-empty -- "$B/cat_stdin"
 tcase bigmalloc -m 256M --expect ok -- "$B/bigmalloc"
 tcase mprotect --status 139 --expect before -- "$B/mprotect"
 tcase nullderef --status 139 --expect before --grep SIGSEGV --grep '[Rr][Ii][Pp]' -- "$B/nullderef"
+tcase abort --status 134 --expect before -- "$B/abort"
 tcase enosys --expect "ENOSYS ok" -- "$B/enosys"
 tcase sys -- "$B/sys"
 square_test

@@ -5,6 +5,7 @@
 #include <uk/mm.h>
 #include <uk/plat.h>
 #include <uk/plat/paging.h>
+#include <uk/vfs.h>
 #include "mm_internal.h"
 
 #define PF_PRESENT 0x01
@@ -28,8 +29,18 @@ int uk_mm_page_fault(struct __regs *r, unsigned long addr, unsigned long err)
 	void *page = uk_palloc(1);
 	if (!page)
 		return -1;
-	memset(page, 0, PAGE_SIZE);
 	unsigned long va = addr & ~(unsigned long)(PAGE_SIZE - 1);
+	memset(page, 0, PAGE_SIZE);
+	if (v->file) {
+		/* A private copy of the file's page; past the end reads 0. */
+		struct uk_file *f = v->file;
+		long n = f->vn->ops->read(f->vn, f, page, PAGE_SIZE,
+					  v->pgoff + (va - v->start));
+		if (n < 0) {
+			uk_pfree(page, 1);
+			return -1;
+		}
+	}
 	if (ukplat_page_map(va, KPA(page), mm_plat_prot(v->prot))) {
 		uk_pfree(page, 1);
 		return -1;

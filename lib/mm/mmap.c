@@ -6,6 +6,9 @@
 #include <uk/mm.h>
 #include <uk/plat/paging.h>
 #include <uk/syscall.h>
+#include <uk/vfs.h>
+#include <linux/fcntl.h>
+#include <stdio.h>
 #include "mm_internal.h"
 
 #define PAGE_MASK (PAGE_SIZE - 1)
@@ -85,9 +88,26 @@ long uk_mm_mmap(unsigned long addr, size_t len, int prot, int flags, int fd,
 	if (type != MAP_PRIVATE && type != MAP_SHARED &&
 	    type != MAP_SHARED_VALIDATE)
 		return -EINVAL;
+	struct uk_file *file = NULL;
 	if (!(flags & MAP_ANONYMOUS)) {
-		(void)fd;
-		return -EBADF;	/* no file descriptors refer to files yet */
+		file = uk_fd_get(fd);
+		if (!file)
+			return -EBADF;
+		int acc = file->flags & O_ACCMODE;
+		if (S_ISCHR(file->vn->mode) && file->vn->rdev == ((1 << 8) | 5)) {
+			file = NULL;	/* /dev/zero: anonymous memory */
+		} else if (!S_ISREG(file->vn->mode) || !file->vn->ops->read) {
+			return -ENODEV;
+		} else if (acc == O_WRONLY || (file->flags & O_PATH)) {
+			return -EACCES;
+		} else if (type != MAP_PRIVATE && (prot & PROT_WRITE)) {
+			if (acc != O_RDWR)
+				return -EACCES;
+			/* Writes through a shared mapping would have to reach
+			 * the file: not supported yet. */
+			printf("mmap: MAP_SHARED with PROT_WRITE on a file is not supported\n");
+			return -ENODEV;
+		}
 	}
 	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
 		if (addr & PAGE_MASK)
@@ -105,8 +125,17 @@ long uk_mm_mmap(unsigned long addr, size_t len, int prot, int flags, int fd,
 		if (!addr)
 			return -ENOMEM;
 	}
-	int rc = uk_mm_map_fixed(addr, size, prot, UK_VMA_ANON, NULL);
-	return rc ? rc : (long)addr;
+	int rc = uk_mm_map_fixed(addr, size, prot, file ? 0 : UK_VMA_ANON, NULL);
+	if (rc)
+		return rc;
+	if (file) {
+		struct uk_vma *v = uk_mm_find(addr);
+		uk_file_get(file);
+		v->file = file;
+		v->pgoff = off;
+		v->shared = type != MAP_PRIVATE;
+	}
+	return addr;
 }
 
 long uk_mm_munmap(unsigned long addr, size_t len)
@@ -210,8 +239,15 @@ UK_SYSCALL_R_DEFINE(long, mremap, unsigned long, old_addr, size_t, old_len,
 	}
 	int prot = v->prot, vflags = v->flags;
 	const char *name = v->name;
-	if (!mm_vma_insert(new_addr, new_addr + new_size, prot, vflags, name))
+	struct uk_vma *nv = mm_vma_insert(new_addr, new_addr + new_size, prot, vflags, name);
+	if (!nv)
 		return -ENOMEM;
+	if (v->file) {
+		uk_file_get(v->file);
+		nv->file = v->file;
+		nv->pgoff = v->pgoff + (old_addr - v->start);
+		nv->shared = v->shared;
+	}
 	unsigned long moved = old_size < new_size ? old_size : new_size;
 	struct move_ctx m = { (long)(new_addr - old_addr), 0 };
 	ukplat_page_walk(old_addr, old_addr + moved, move_page_cb, &m);

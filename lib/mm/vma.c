@@ -5,6 +5,7 @@
 #include <string.h>
 #include <uk/mm.h>
 #include <uk/plat/paging.h>
+#include <uk/vfs.h>
 #include "mm_internal.h"
 
 static struct uk_vma *vmas;
@@ -67,6 +68,10 @@ static int split_at(unsigned long addr)
 		return -1;
 	*n = *v;
 	n->start = addr;
+	if (n->file) {
+		uk_file_get(n->file);
+		n->pgoff += addr - v->start;
+	}
 	v->end = addr;
 	v->next = n;
 	return 0;
@@ -81,6 +86,8 @@ int mm_vma_unmap(unsigned long start, unsigned long end)
 		struct uk_vma *v = *pp;
 		if (v->start >= start && v->end <= end) {
 			*pp = v->next;
+			if (v->file)
+				uk_file_put(v->file);
 			free(v);
 		} else {
 			pp = &v->next;
@@ -117,6 +124,9 @@ struct uk_vma *mm_vma_insert(unsigned long start, unsigned long end, int prot,
 	n->prot = prot;
 	n->flags = flags;
 	n->name = name;
+	n->file = NULL;
+	n->pgoff = 0;
+	n->shared = 0;
 	struct uk_vma **pp = &vmas;
 	while (*pp && (*pp)->start < start)
 		pp = &(*pp)->next;
@@ -125,21 +135,32 @@ struct uk_vma *mm_vma_insert(unsigned long start, unsigned long end, int prot,
 	return n;
 }
 
-/* Highest free gap of len bytes below top, at or above UK_MM_MIN_ADDR. */
-unsigned long mm_find_gap(size_t len, unsigned long top)
+/* Highest free gap of len bytes below top, at or above UK_MM_MIN_ADDR,
+ * starting at a multiple of align (a power of two, at least a page). */
+unsigned long uk_mm_find_gap(size_t len, unsigned long align, unsigned long top)
 {
 	unsigned long best = 0;
 	unsigned long prev_end = UK_MM_MIN_ADDR;
+	if (align < PAGE_SIZE)
+		align = PAGE_SIZE;
 	for (struct uk_vma *v = vmas;; v = v->next) {
 		unsigned long gap_end = v ? v->start : top;
 		if (gap_end > top)
 			gap_end = top;
-		if (gap_end >= prev_end + len && gap_end - len >= prev_end)
-			best = gap_end - len;
+		if (gap_end >= len) {
+			unsigned long start = (gap_end - len) & ~(align - 1);
+			if (start >= prev_end && gap_end > prev_end)
+				best = start;
+		}
 		if (!v || v->start >= top)
 			break;
 		if (v->end > prev_end)
 			prev_end = v->end;
 	}
 	return best;
+}
+
+unsigned long mm_find_gap(size_t len, unsigned long top)
+{
+	return uk_mm_find_gap(len, PAGE_SIZE, top);
 }

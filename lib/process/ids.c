@@ -64,20 +64,21 @@ UK_SYSCALL_R_DEFINE(int, sched_yield)
 	return 0;
 }
 
-static unsigned int cur_umask = 022;
+static const char *exe_path = "";
+static char *const *cmd_argv;
 
-UK_SYSCALL_R_DEFINE(int, umask, unsigned int, mask)
+void uk_process_set_exe(const char *path, char *const *argv)
 {
-	unsigned int old = cur_umask;
-	cur_umask = mask & 0777;
-	return old;
+	exe_path = path;
+	cmd_argv = argv;
 }
 
-UK_SYSCALL_R_DEFINE(long, getcwd, char *, buf, size_t, size)
+const char *uk_process_exe(void)
 {
-	if (size < 2)
-		return -ERANGE;
-	buf[0] = '/';
-	buf[1] = 0;
-	return 2;
+	return exe_path;
+}
+
+char *const *uk_process_argv(void)
+{
+	return cmd_argv;
 }

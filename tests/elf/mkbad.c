@@ -561,36 +561,59 @@ static int write_file(const char *dir, const char *name, const char *suffix,
 	return ok ? 0 : -1;
 }
 
+static unsigned char *read_all(const char *path, size_t *lenp)
+{
+	unsigned char *b = NULL, *nb;
+	size_t len = 0, cap = 0, n;
+	FILE *f = fopen(path, "rb");
+
+	if (f == NULL) {
+		fprintf(stderr, "mkbad: %s: %s\n", path, strerror(errno));
+		return NULL;
+	}
+	do {
+		if (len == cap) {
+			cap = cap ? cap * 2 : 1 << 20;
+			nb = realloc(b, cap);
+			if (nb == NULL) {
+				fprintf(stderr, "mkbad: out of memory\n");
+				free(b);
+				fclose(f);
+				return NULL;
+			}
+			b = nb;
+		}
+		n = fread(b + len, 1, cap - len, f);
+		len += n;
+	} while (n > 0);
+	fclose(f);
+	*lenp = len;
+	return b;
+}
+
 int main(int argc, char **argv)
 {
 	unsigned char *orig, *work;
-	size_t len = 0, cap = 1 << 20, n;
+	size_t len;
 	int failed = 0, made = 0;
-	FILE *f;
 
 	if (argc != 3) {
 		fprintf(stderr, "usage: mkbad GOOD-ELF OUTDIR\n");
 		return 2;
 	}
-	f = fopen(argv[1], "rb");
-	if (f == NULL) {
-		fprintf(stderr, "mkbad: %s: %s\n", argv[1], strerror(errno));
+	orig = read_all(argv[1], &len);
+	if (orig == NULL)
 		return 1;
-	}
-	orig = malloc(cap);
-	while (orig != NULL && (n = fread(orig + len, 1, cap - len, f)) > 0) {
-		len += n;
-		if (len == cap)
-			orig = realloc(orig, cap *= 2);
-	}
-	fclose(f);
-	if (orig == NULL || (work = malloc(len + 1)) == NULL) {
-		fprintf(stderr, "mkbad: out of memory\n");
-		return 1;
-	}
 	if (mkbad_usable(orig, len) != 0) {
 		fprintf(stderr, "mkbad: %s: not a usable x86_64 ELF64 "
 			"executable\n", argv[1]);
+		free(orig);
+		return 1;
+	}
+	work = malloc(len);
+	if (work == NULL) {
+		fprintf(stderr, "mkbad: out of memory\n");
+		free(orig);
 		return 1;
 	}
 	for (size_t v = 0; v < mkbad_nvariants; v++) {

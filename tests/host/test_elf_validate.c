@@ -1,9 +1,6 @@
 /* Host unit tests for uk_elf_validate(): real binaries must pass with sensible
- * info, every malformed variant (in memory and the mkbad files) must fail with
+ * info, every malformed variant (in memory and mkbad's files) must fail with
  * its expected message. Prints "ok - ..." / "not ok - ..." lines.
- * Usage: test_elf_validate [-s SUMMARY] [-b BADDIR] LABEL=PATH...
- *   LABEL is one of glibc-static-pie, glibc-static, glibc-dynamic,
- *   musl-static-pie, musl-static, musl-dynamic (picks the expectations).
  */
 #include <dirent.h>
 #include <elf.h>
@@ -32,6 +29,17 @@ static void check(int ok, const char *fmt, ...)
 		passed++;
 	else
 		failed++;
+}
+
+static void *xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (p == NULL) {
+		fprintf(stderr, "out of memory\n");
+		exit(2);
+	}
+	return p;
 }
 
 static unsigned char *read_file(const char *path, size_t *lenp)
@@ -86,7 +94,7 @@ static int find(const unsigned char *b, uint32_t type, int n)
 static int run(const unsigned char *b, size_t len, struct uk_elf_info *info,
 	       char *err, size_t errlen)
 {
-	unsigned char *copy = malloc(len ? len : 1);
+	unsigned char *copy = xmalloc(len);
 	int rc;
 
 	memcpy(copy, b, len);
@@ -211,7 +219,7 @@ static void test_good(const char *label, const unsigned char *b, size_t len)
 static void test_good_variants(const char *label, const unsigned char *b,
 			       size_t len)
 {
-	unsigned char *m = malloc(len + 4096 + 1);
+	unsigned char *m = xmalloc(len + 4096 + 1);
 	size_t need = needed_len(b);
 	char what[160], err[16];
 	struct uk_elf_info in;
@@ -257,7 +265,7 @@ static void test_good_variants(const char *label, const unsigned char *b,
 static void test_more_bad(const char *label, const unsigned char *b,
 			  size_t len)
 {
-	unsigned char *m = malloc(len);
+	unsigned char *m = xmalloc(len);
 	Elf64_Ehdr *e = (Elf64_Ehdr *)m;
 	Elf64_Phdr *p;
 	char what[160];
@@ -331,7 +339,7 @@ static void test_more_bad(const char *label, const unsigned char *b,
 static void test_variants(const char *label, const unsigned char *b,
 			  size_t len)
 {
-	unsigned char *m = malloc(len + 1);
+	unsigned char *m = xmalloc(len + 1);
 	char what[160];
 
 	for (size_t v = 0; v < mkbad_nvariants; v++) {
@@ -391,6 +399,9 @@ static void test_bad_dir(const char *dir)
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
 		x = read_file(path, &xlen);
+		while (x != NULL && xlen > 0 &&
+		       (x[xlen - 1] == '\n' || x[xlen - 1] == '\r'))
+			xlen--;
 		path[strlen(path) - 7] = '\0';
 		b = read_file(path, &len);
 		if (x == NULL || b == NULL || xlen == 0 ||
@@ -409,6 +420,12 @@ static void test_bad_dir(const char *dir)
 	check(count >= 10, "%s: %d variants (at least 10)", dir, count);
 }
 
+/*
+ * test_elf_validate [-s SUMMARY] [-b BADDIR] LABEL=PATH...
+ * LABEL (glibc-static-pie, glibc-static, glibc-dynamic, musl-static-pie,
+ * ...) picks the expectations for PATH; -b checks mkbad's files in BADDIR;
+ * -s writes "passed failed" to SUMMARY. Exits 1 if any check failed.
+ */
 int main(int argc, char **argv)
 {
 	const char *summary = NULL;

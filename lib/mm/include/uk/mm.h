@@ -36,6 +36,9 @@ struct uk_vma {
 	int prot;			/* PROT_* */
 	int flags;			/* UK_VMA_* */
 	const char *name;		/* for /proc/self/maps; may be NULL */
+	struct uk_file *file;		/* file mappings: holds a reference */
+	unsigned long pgoff;		/* file offset of start, in bytes */
+	int shared;			/* MAP_SHARED */
 	struct uk_vma *next;
 };
 
@@ -47,6 +50,9 @@ int uk_mm_map_fixed(unsigned long start, size_t len, int prot, int flags,
  * needed (bypassing the VMA's protection: for the loader). */
 int uk_mm_fill(unsigned long va, const void *src, size_t len);
 void uk_mm_set_brk_base(unsigned long base);
+/* The highest free range of len bytes below top aligned to align; 0 if
+ * none. */
+unsigned long uk_mm_find_gap(size_t len, unsigned long align, unsigned long top);
 struct uk_vma *uk_mm_find(unsigned long addr);
 struct uk_vma *uk_mm_first(void);
 

@@ -7,5 +7,8 @@
 /* Ends the program with a status (0..255) as exit_group does. */
 void __attribute__((noreturn)) uk_process_exit(int status);
 
-/* Records the program's path (for /proc/self/exe). */
-void uk_process_set_exe(const char *path);
+/* Records the program's path and arguments (for /proc/self/exe and
+ * /proc/self/cmdline). */
+void uk_process_set_exe(const char *path, char *const *argv);
+const char *uk_process_exe(void);
+char *const *uk_process_argv(void);

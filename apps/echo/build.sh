@@ -1,0 +1,5 @@
+#!/usr/bin/env bash
+# coreutils' echo with its library closure, into the rootfs directory $1.
+. "$(dirname "$0")/../_lib.sh"
+need_pkgs coreutils
+extract /bin/echo

@@ -1,0 +1,89 @@
+/* The console as files: descriptors 0, 1 and 2 at boot, and /dev/tty and
+ * /dev/console. Each standard stream is its own vnode so that fstat and
+ * isatty() tell the truth about the host side of that stream (a tty, or
+ * a pipe or file, which the guest shows as a FIFO). */
+#include <errno.h>
+#include <linux/fcntl.h>
+#include <linux/poll.h>
+#include <uk/plat.h>
+#include <uk/init.h>
+#include <uk/vfs.h>
+#include <uk/devfs.h>
+#include <uk/tty.h>
+
+#define TTY_STREAM(vn) ((int)(long)(vn)->priv)	/* 0, 1, 2; 3 is /dev/tty */
+
+static ssize_t con_read(struct uk_vnode *vn, struct uk_file *f, void *buf,
+			size_t len, off_t off)
+{
+	(void)vn, (void)f, (void)off;
+	return uk_tty_read(buf, len);
+}
+
+static ssize_t con_write(struct uk_vnode *vn, struct uk_file *f, const void *buf,
+			 size_t len, off_t off)
+{
+	(void)f, (void)off;
+	return uk_tty_write(TTY_STREAM(vn) == 2 ? 2 : 1, buf, len);
+}
+
+static int con_ioctl(struct uk_vnode *vn, struct uk_file *f, unsigned int cmd,
+		     unsigned long arg)
+{
+	(void)f;
+	int s = TTY_STREAM(vn);
+	return uk_tty_ioctl(s == 3 ? 1 : s, cmd, arg);
+}
+
+static unsigned int con_poll(struct uk_vnode *vn, struct uk_file *f)
+{
+	(void)vn, (void)f;
+	return POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM;
+}
+
+static int con_truncate(struct uk_vnode *vn, off_t len)
+{
+	(void)vn, (void)len;
+	return 0;
+}
+
+static const struct uk_vnode_ops con_ops = {
+	.read = con_read,
+	.write = con_write,
+	.ioctl = con_ioctl,
+	.poll = con_poll,
+	.truncate = con_truncate,
+};
+
+static struct uk_vnode *con_vnode(int stream)
+{
+	int tty = stream == 3 || ukplat_console_isatty(stream);
+	struct uk_vnode *vn = uk_vnode_alloc(uk_devfs_mount(), &con_ops,
+					     tty ? S_IFCHR | 0620 : S_IFIFO | 0600);
+	if (!vn)
+		return NULL;
+	vn->priv = (void *)(long)stream;
+	if (tty)
+		vn->rdev = stream == 3 ? (5 << 8) | 0 : (136 << 8) | 0;
+	return vn;
+}
+
+static int console_init(void)
+{
+	static const char *const paths[3] = { "/dev/stdin", "/dev/stdout", "/dev/stderr" };
+	for (int fd = 0; fd < 3; fd++) {
+		struct uk_vnode *vn = con_vnode(fd);
+		struct uk_file *f = vn ? uk_file_new(vn, O_RDWR, paths[fd]) : NULL;
+		if (!f)
+			return -ENOMEM;
+		uk_fd_install_at(f, fd, 0);
+	}
+	struct uk_vnode *tty = con_vnode(3);
+	if (!tty)
+		return -ENOMEM;
+	uk_vnode_get(tty);
+	uk_devfs_add("tty", tty);
+	uk_devfs_add("console", tty);
+	return 0;
+}
+UK_INIT_AT(console_init, UK_INIT_LEVEL_LIB);

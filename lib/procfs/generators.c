@@ -1,0 +1,160 @@
+/* The contents of procfs's generated files, in Linux's formats. */
+#include <stdio.h>
+#include <string.h>
+#include <linux/mman.h>
+#include <uk/plat.h>
+#include <uk/plat/cpu.h>
+#include <uk/mm.h>
+#include <uk/vfs.h>
+#include <uk/process.h>
+#include "procfs.h"
+
+struct uk_mount *uk_vfs_mounts(void);
+
+void gen_maps(struct pbuf *b)
+{
+	for (struct uk_vma *v = uk_mm_first(); v; v = v->next) {
+		const char *name = v->name ? v->name :
+				   v->file && v->file->path ? v->file->path : "";
+		unsigned long ino = v->file ? v->file->vn->ino : 0;
+		char line[128];
+		int n = snprintf(line, sizeof(line), "%08lx-%08lx %c%c%c%c %08lx %02x:%02x %lu ",
+				 v->start, v->end, (v->prot & PROT_READ) ? 'r' : '-',
+				 (v->prot & PROT_WRITE) ? 'w' : '-',
+				 (v->prot & PROT_EXEC) ? 'x' : '-', v->shared ? 's' : 'p',
+				 v->pgoff, 0, v->file ? 1 : 0, ino);
+		/* Linux pads the name to column 73. */
+		pb_printf(b, "%s%*s%s\n", line, *name && n < 73 ? 73 - n : 0, "", name);
+	}
+}
+
+static unsigned long vm_kb(int flags_any)
+{
+	unsigned long kb = 0;
+	for (struct uk_vma *v = uk_mm_first(); v; v = v->next)
+		if (!flags_any || (v->flags & flags_any))
+			kb += (v->end - v->start) / 1024;
+	return kb;
+}
+
+void gen_status(struct pbuf *b)
+{
+	pb_printf(b, "Name:\tmain\nUmask:\t0022\nState:\tR (running)\nTgid:\t%d\nNgid:\t0\n"
+		  "Pid:\t%d\nPPid:\t%d\nTracerPid:\t0\nUid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\n"
+		  "FDSize:\t%d\nGroups:\t0\n", UK_PROCESS_PID, UK_PROCESS_PID, UK_PROCESS_PPID,
+		  UK_VFS_MAX_FDS);
+	pb_printf(b, "VmPeak:\t%8lu kB\nVmSize:\t%8lu kB\nVmRSS:\t%8lu kB\nVmData:\t%8lu kB\n"
+		  "VmStk:\t%8lu kB\n", vm_kb(0), vm_kb(0),
+		  (unsigned long)(uk_pmem_total_pages() - uk_pmem_free_pages()) * 4,
+		  vm_kb(UK_VMA_HEAP | UK_VMA_ANON), vm_kb(UK_VMA_STACK));
+	pb_printf(b, "Threads:\t1\nSigQ:\t0/4096\nSigPnd:\t0000000000000000\n"
+		  "ShdPnd:\t0000000000000000\nSigBlk:\t0000000000000000\n"
+		  "SigIgn:\t0000000000000000\nSigCgt:\t0000000000000000\n"
+		  "CapInh:\t0000000000000000\nCapPrm:\t000001ffffffffff\n"
+		  "CapEff:\t000001ffffffffff\nCapBnd:\t000001ffffffffff\n"
+		  "Cpus_allowed:\t1\nCpus_allowed_list:\t0\n"
+		  "voluntary_ctxt_switches:\t0\nnonvoluntary_ctxt_switches:\t0\n");
+}
+
+void gen_self_stat(struct pbuf *b)
+{
+	pb_printf(b, "%d (main) R %d %d %d 0 -1 4194304 0 0 0 0 0 0 0 0 20 0 1 0 0 %lu 0\n",
+		  UK_PROCESS_PID, UK_PROCESS_PPID, UK_PROCESS_PID, UK_PROCESS_PID,
+		  vm_kb(0) * 1024);
+}
+
+void gen_cmdline(struct pbuf *b)
+{
+	char *const *argv = uk_process_argv();
+	for (int i = 0; argv && argv[i]; i++)
+		pb_put(b, argv[i], strlen(argv[i]) + 1);
+}
+
+void gen_environ(struct pbuf *b)
+{
+	(void)b;	/* the environment lives in the program's own memory */
+}
+
+void gen_mounts(struct pbuf *b)
+{
+	for (struct uk_mount *m = uk_vfs_mounts(); m; m = m->next) {
+		char path[256] = "/";
+		if (m->mountpoint && uk_vfs_dir_path(m->mountpoint, path, sizeof(path)) < 0)
+			strcpy(path, "?");
+		pb_printf(b, "%s %s %s %s 0 0\n", m->fstype, path, m->fstype,
+			  m->readonly ? "ro" : "rw");
+	}
+}
+
+void gen_meminfo(struct pbuf *b)
+{
+	unsigned long total = uk_pmem_total_pages() * 4, avail = uk_pmem_free_pages() * 4;
+	pb_printf(b, "MemTotal:       %8lu kB\nMemFree:        %8lu kB\n"
+		  "MemAvailable:   %8lu kB\nBuffers:               0 kB\n"
+		  "Cached:                0 kB\nSwapCached:            0 kB\n"
+		  "SwapTotal:             0 kB\nSwapFree:              0 kB\n"
+		  "Shmem:                 0 kB\nHugePages_Total:       0\n"
+		  "Hugepagesize:       2048 kB\n", total, avail, avail);
+}
+
+void gen_cpuinfo(struct pbuf *b)
+{
+	uint32_t a, bb, c, d, sig[4];
+	char brand[49] = { 0 };
+	cpuid(0, 0, &a, &sig[0], &sig[2], &sig[1]);
+	sig[3] = 0;
+	cpuid(0x80000000, 0, &a, &bb, &c, &d);
+	if (a >= 0x80000004)
+		for (uint32_t i = 0; i < 3; i++)
+			cpuid(0x80000002 + i, 0, (uint32_t *)&brand[16 * i],
+			      (uint32_t *)&brand[16 * i + 4], (uint32_t *)&brand[16 * i + 8],
+			      (uint32_t *)&brand[16 * i + 12]);
+	cpuid(1, 0, &a, &bb, &c, &d);
+	pb_printf(b, "processor\t: 0\nvendor_id\t: %.12s\ncpu family\t: %u\nmodel\t\t: %u\n"
+		  "model name\t: %s\nstepping\t: %u\ncpu MHz\t\t: %lu.%03lu\n"
+		  "cache size\t: 512 KB\nphysical id\t: 0\nsiblings\t: 1\ncore id\t\t: 0\n"
+		  "cpu cores\t: 1\nfpu\t\t: yes\nflags\t\t: fpu tsc msr pae cx8 apic sep cmov "
+		  "pat clflush mmx fxsr sse sse2 syscall nx lm%s%s%s%s%s\n"
+		  "bogomips\t: %lu.00\nclflush size\t: 64\ncache_alignment\t: 64\n"
+		  "address sizes\t: 40 bits physical, 48 bits virtual\n\n",
+		  (char *)sig, ((a >> 8) & 0xf) + ((a >> 20) & 0xff), ((a >> 4) & 0xf) | ((a >> 12) & 0xf0),
+		  brand[0] ? brand : "QEMU Virtual CPU", a & 0xf,
+		  (unsigned long)(ukplat_tsc_khz() / 1000), (unsigned long)(ukplat_tsc_khz() % 1000),
+		  (c & 1) ? " pni" : "", (c & (1 << 9)) ? " ssse3" : "",
+		  (c & (1 << 19)) ? " sse4_1" : "", (c & (1 << 20)) ? " sse4_2" : "",
+		  (c & (1 << 28)) ? " avx" : "", (unsigned long)(ukplat_tsc_khz() / 500));
+}
+
+void gen_uptime(struct pbuf *b)
+{
+	uint64_t ns = ukplat_monotonic_ns();
+	pb_printf(b, "%lu.%02lu %lu.%02lu\n", (unsigned long)(ns / 1000000000ULL),
+		  (unsigned long)(ns / 10000000ULL % 100), (unsigned long)(ns / 1000000000ULL),
+		  (unsigned long)(ns / 10000000ULL % 100));
+}
+
+void gen_version(struct pbuf *b)
+{
+	pb_printf(b, "Linux version 6.1.0-unikernel (unikernel) #1 SMP\n");
+}
+
+void gen_filesystems(struct pbuf *b)
+{
+	pb_printf(b, "nodev\tramfs\nnodev\tproc\nnodev\tdevtmpfs\nnodev\tpipefs\n");
+}
+
+void gen_stat(struct pbuf *b)
+{
+	uint64_t ticks = ukplat_monotonic_ns() / 10000000ULL;
+	pb_printf(b, "cpu  %lu 0 0 0 0 0 0 0 0 0\ncpu0 %lu 0 0 0 0 0 0 0 0 0\n"
+		  "btime %lu\nprocesses 1\nprocs_running 1\nprocs_blocked 0\n",
+		  (unsigned long)ticks, (unsigned long)ticks,
+		  (unsigned long)((ukplat_wall_clock_ns() - ukplat_monotonic_ns()) / 1000000000ULL));
+}
+
+void gen_limits(struct pbuf *b)
+{
+	pb_printf(b, "Limit                     Soft Limit           Hard Limit           Units     \n"
+		  "Max stack size            8388608              unlimited            bytes     \n"
+		  "Max open files            1024                 4096                 files     \n");
+}

@@ -1,0 +1,28 @@
+/* Internal interfaces of procfs: a static tree whose files are generated
+ * at open and whose links are resolved at readlink. */
+#pragma once
+#include <stddef.h>
+
+struct pbuf {
+	char *buf;
+	size_t len, cap;
+};
+void pb_printf(struct pbuf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void pb_put(struct pbuf *b, const void *data, size_t len);
+
+typedef void (*proc_gen_t)(struct pbuf *b);
+
+void gen_maps(struct pbuf *b);
+void gen_status(struct pbuf *b);
+void gen_cmdline(struct pbuf *b);
+void gen_environ(struct pbuf *b);
+void gen_mounts(struct pbuf *b);
+void gen_meminfo(struct pbuf *b);
+void gen_cpuinfo(struct pbuf *b);
+void gen_uptime(struct pbuf *b);
+void gen_version(struct pbuf *b);
+void gen_filesystems(struct pbuf *b);
+void gen_stat(struct pbuf *b);
+void gen_self_stat(struct pbuf *b);
+void gen_limits(struct pbuf *b);

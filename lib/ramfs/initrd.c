@@ -1,0 +1,180 @@
+/* Boot: the root ramfs, filled from the cpio initrd (files are read in
+ * place), plus the /etc files programs expect when the archive has none. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <uk/plat.h>
+#include <uk/init.h>
+#include <uk/cpio.h>
+#include <uk/ramfs.h>
+#include "ramfs_internal.h"
+
+/* Entries of a hard-link group share one vnode, keyed by inode number. */
+struct link_group {
+	uint32_t ino;
+	struct uk_vnode *vn;
+};
+
+static struct uk_vnode *mkdir_p(struct uk_vnode *root, const char *path, size_t plen)
+{
+	struct uk_vnode *cur = root;
+	uk_vnode_get(cur);
+	const char *p = path, *end = path + plen;
+	while (p < end) {
+		while (p < end && *p == '/')
+			p++;
+		const char *c = p;
+		while (p < end && *p != '/')
+			p++;
+		if (p == c)
+			break;
+		struct uk_vnode *next;
+		if (cur->ops->lookup(cur, c, p - c, &next)) {
+			if (!cur->ops->mkdir || cur->ops->mkdir(cur, c, p - c, S_IFDIR | 0755) ||
+			    cur->ops->lookup(cur, c, p - c, &next)) {
+				uk_vnode_put(cur);
+				return NULL;
+			}
+		}
+		uk_vnode_put(cur);
+		cur = next;
+		if (!S_ISDIR(cur->mode)) {
+			uk_vnode_put(cur);
+			return NULL;
+		}
+	}
+	return cur;
+}
+
+static int add_entry(struct uk_vnode *root, const struct uk_cpio_entry *e,
+		     struct link_group *groups, size_t *ngroups)
+{
+	const char *slash = strrchr(e->name, '/');
+	const char *base = slash ? slash + 1 : e->name;
+	size_t blen = strlen(base);
+	if (!e->name[0] || !blen)
+		return 0;	/* "." itself */
+	struct uk_vnode *dir = slash ? mkdir_p(root, e->name, slash - e->name) : root;
+	if (!dir)
+		return -ENOTDIR;
+	if (!slash)
+		uk_vnode_get(dir);
+	struct uk_vnode *vn = NULL;
+	int rc = 0;
+	mode_t type = e->mode & S_IFMT;
+	if (dir->ops->lookup(dir, base, blen, &vn) == 0) {
+		if (!S_ISDIR(vn->mode) || type != S_IFDIR) {
+			/* A later entry of the same name replaces the earlier. */
+			uk_vnode_put(vn);
+			vn = NULL;
+			dir->ops->unlink(dir, base, blen);
+		}
+	}
+	if (vn) {
+		/* An existing directory: just take the archive's attributes. */
+	} else if (type == S_IFDIR) {
+		rc = dir->ops->mkdir(dir, base, blen, e->mode);
+		if (!rc)
+			rc = dir->ops->lookup(dir, base, blen, &vn);
+	} else if (type == S_IFREG) {
+		struct link_group *g = NULL;
+		for (size_t i = 0; e->nlink > 1 && i < *ngroups; i++)
+			if (groups[i].ino == e->ino)
+				g = &groups[i];
+		if (g) {
+			rc = dir->ops->link(dir, base, blen, g->vn);
+			vn = g->vn;
+			uk_vnode_get(vn);
+		} else {
+			rc = dir->ops->create(dir, base, blen, e->mode, &vn);
+			if (!rc && e->nlink > 1 && *ngroups < 256) {
+				groups[*ngroups].ino = e->ino;
+				groups[*ngroups].vn = vn;
+				(*ngroups)++;
+			}
+		}
+		/* newc puts a hard-link group's data in one of its entries. */
+		if (!rc && e->size)
+			uk_ramfs_set_backing(vn, e->data, e->size);
+	} else if (type == S_IFLNK) {
+		char *target = strndup(e->data, e->size);
+		rc = target ? dir->ops->symlink(dir, base, blen, target) : -ENOMEM;
+		free(target);
+		if (!rc)
+			rc = dir->ops->lookup(dir, base, blen, &vn);
+	} else {
+		rc = dir->ops->mknod(dir, base, blen, e->mode,
+				     (e->rdevmajor << 8) | e->rdevminor);
+		if (!rc)
+			rc = dir->ops->lookup(dir, base, blen, &vn);
+	}
+	if (!rc && vn) {
+		vn->mode = e->mode;
+		vn->uid = e->uid;
+		vn->gid = e->gid;
+		vn->mtime.sec = vn->ctime.sec = vn->atime.sec = e->mtime;
+		vn->mtime.nsec = vn->ctime.nsec = vn->atime.nsec = 0;
+	}
+	if (vn)
+		uk_vnode_put(vn);
+	uk_vnode_put(dir);
+	return rc;
+}
+
+static void put_file(struct uk_vnode *root, const char *dirname, const char *name,
+		     const char *text)
+{
+	struct uk_vnode *dir = mkdir_p(root, dirname, strlen(dirname)), *vn;
+	if (!dir)
+		return;
+	if (dir->ops->lookup(dir, name, strlen(name), &vn) == 0) {
+		uk_vnode_put(vn);	/* the rootfs has its own */
+	} else if (dir->ops->create(dir, name, strlen(name), S_IFREG | 0644, &vn) == 0) {
+		ramfs_write(vn, NULL, text, strlen(text), 0);
+		uk_vnode_put(vn);
+	}
+	uk_vnode_put(dir);
+}
+
+static int ramfs_root_init(void)
+{
+	struct uk_mount *m = uk_ramfs_new();
+	if (!m)
+		return -ENOMEM;
+	struct uk_vnode *root = m->root;
+	struct ukplat_module rd;
+	if (ukplat_initrd(&rd) == 0) {
+		struct uk_cpio_iter it;
+		struct uk_cpio_entry e;
+		struct link_group groups[256];
+		size_t ngroups = 0;
+		int rc;
+		uk_cpio_iter_init(&it, rd.data, rd.len);
+		while ((rc = uk_cpio_next(&it, &e)) == 1) {
+			if (!strcmp(e.name, "") && S_ISDIR(e.mode)) {
+				root->mode = e.mode;
+				continue;
+			}
+			if (add_entry(root, &e, groups, &ngroups))
+				printf("ramfs: initrd entry %s: cannot add\n", e.name);
+		}
+		if (rc < 0)
+			printf("ramfs: the initrd is not a valid newc cpio archive\n");
+	}
+	put_file(root, "etc", "hostname", CONFIG_LIBPROCESS_HOSTNAME "\n");
+	put_file(root, "etc", "hosts", "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n"
+		 "127.0.1.1\t" CONFIG_LIBPROCESS_HOSTNAME "\n");
+	put_file(root, "etc", "passwd", "root:x:0:0:root:/root:/bin/sh\n"
+		 "nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n");
+	put_file(root, "etc", "group", "root:x:0:\nnogroup:x:65534:\n");
+	struct uk_vnode *tmp;
+	if (root->ops->lookup(root, "tmp", 3, &tmp) == 0) {
+		uk_vnode_put(tmp);
+	} else if ((tmp = mkdir_p(root, "tmp", 3))) {
+		tmp->mode = S_IFDIR | 01777;
+		uk_vnode_put(tmp);
+	}
+	return uk_vfs_mount(m, "/");
+}
+UK_INIT_AT(ramfs_root_init, UK_INIT_LEVEL_LIB);

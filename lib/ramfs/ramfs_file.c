@@ -1,0 +1,157 @@
+/* ramfs regular files: sparse page arrays (a missing page reads as
+ * zeroes), or initrd bytes read in place until the first write. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <uk/plat.h>
+#include <uk/ramfs.h>
+#include "ramfs_internal.h"
+
+#define MAX_FILE_SIZE (1L << 40)
+
+void ramfs_free_data(struct ramfs_node *n)
+{
+	for (size_t i = 0; i < n->npages; i++)
+		free(n->pages[i]);
+	free(n->pages);
+	n->pages = NULL;
+	n->npages = 0;
+	n->backing = NULL;
+}
+
+static int grow_pages(struct ramfs_node *n, size_t npages)
+{
+	if (npages <= n->npages)
+		return 0;
+	size_t cap = n->npages ? n->npages : 4;
+	while (cap < npages)
+		cap *= 2;
+	char **p = realloc(n->pages, cap * sizeof(char *));
+	if (!p)
+		return -ENOMEM;
+	memset(p + n->npages, 0, (cap - n->npages) * sizeof(char *));
+	n->pages = p;
+	n->npages = cap;
+	return 0;
+}
+
+/* Copies initrd bytes into pages before the first change. */
+static int materialize(struct uk_vnode *vn)
+{
+	struct ramfs_node *n = vn->priv;
+	if (!n->backing)
+		return 0;
+	const char *src = n->backing;
+	size_t size = vn->size;
+	n->backing = NULL;
+	int rc = grow_pages(n, (size + PAGE_SIZE - 1) / PAGE_SIZE);
+	if (rc)
+		return rc;
+	for (size_t off = 0; off < size; off += PAGE_SIZE) {
+		char *pg = malloc(PAGE_SIZE);
+		if (!pg)
+			return -ENOMEM;
+		size_t c = size - off < PAGE_SIZE ? size - off : PAGE_SIZE;
+		memcpy(pg, src + off, c);
+		memset(pg + c, 0, PAGE_SIZE - c);
+		n->pages[off / PAGE_SIZE] = pg;
+	}
+	return 0;
+}
+
+void uk_ramfs_set_backing(struct uk_vnode *vn, const void *data, size_t len)
+{
+	struct ramfs_node *n = vn->priv;
+	ramfs_free_data(n);
+	n->backing = data;
+	vn->size = len;
+}
+
+ssize_t ramfs_read(struct uk_vnode *vn, struct uk_file *f, void *buf,
+		   size_t len, off_t off)
+{
+	(void)f;
+	struct ramfs_node *n = vn->priv;
+	if (off < 0)
+		return -EINVAL;
+	if (off >= vn->size)
+		return 0;
+	if (len > (size_t)(vn->size - off))
+		len = vn->size - off;
+	if (n->backing) {
+		memcpy(buf, n->backing + off, len);
+	} else {
+		size_t done = 0;
+		while (done < len) {
+			size_t pos = off + done, pi = pos / PAGE_SIZE, po = pos % PAGE_SIZE;
+			size_t c = PAGE_SIZE - po < len - done ? PAGE_SIZE - po : len - done;
+			if (pi < n->npages && n->pages[pi])
+				memcpy((char *)buf + done, n->pages[pi] + po, c);
+			else
+				memset((char *)buf + done, 0, c);
+			done += c;
+		}
+	}
+	uk_vnode_touch(vn, 1, 0, 0);
+	return len;
+}
+
+ssize_t ramfs_write(struct uk_vnode *vn, struct uk_file *f, const void *buf,
+		    size_t len, off_t off)
+{
+	(void)f;
+	struct ramfs_node *n = vn->priv;
+	if (off < 0 || off > MAX_FILE_SIZE || len > (size_t)(MAX_FILE_SIZE - off))
+		return -EFBIG;
+	if (!len)
+		return 0;
+	int rc = materialize(vn);
+	if (!rc)
+		rc = grow_pages(n, (off + len + PAGE_SIZE - 1) / PAGE_SIZE);
+	if (rc)
+		return rc;
+	size_t done = 0;
+	while (done < len) {
+		size_t pos = off + done, pi = pos / PAGE_SIZE, po = pos % PAGE_SIZE;
+		size_t c = PAGE_SIZE - po < len - done ? PAGE_SIZE - po : len - done;
+		if (!n->pages[pi]) {
+			n->pages[pi] = calloc(1, PAGE_SIZE);
+			if (!n->pages[pi])
+				return done ? (ssize_t)done : -ENOSPC;
+		}
+		memcpy(n->pages[pi] + po, (const char *)buf + done, c);
+		done += c;
+	}
+	if (off + (off_t)len > vn->size)
+		vn->size = off + len;
+	uk_vnode_touch(vn, 0, 1, 1);
+	return len;
+}
+
+int ramfs_truncate(struct uk_vnode *vn, off_t len)
+{
+	struct ramfs_node *n = vn->priv;
+	if (len > MAX_FILE_SIZE)
+		return -EFBIG;
+	if (len == 0) {
+		ramfs_free_data(n);
+		vn->size = 0;
+		return 0;
+	}
+	int rc = materialize(vn);
+	if (rc)
+		return rc;
+	if (len < vn->size) {
+		size_t keep = (len + PAGE_SIZE - 1) / PAGE_SIZE;
+		for (size_t i = keep; i < n->npages; i++) {
+			free(n->pages[i]);
+			n->pages[i] = NULL;
+		}
+		/* Zero the tail of the last kept page: a later grow reads 0. */
+		if ((len % PAGE_SIZE) && keep - 1 < n->npages && n->pages[keep - 1])
+			memset(n->pages[keep - 1] + len % PAGE_SIZE, 0,
+			       PAGE_SIZE - len % PAGE_SIZE);
+	}
+	vn->size = len;
+	return 0;
+}

@@ -1,0 +1,28 @@
+/* Internal interfaces of ramfs. */
+#pragma once
+#include <uk/vfs.h>
+
+struct ramfs_dirent {
+	char *name;
+	struct uk_vnode *vn;	/* holds a reference */
+};
+
+struct ramfs_node {
+	/* directories */
+	struct ramfs_dirent *ents;
+	size_t nents, cap;
+	/* regular files: bytes read in place, or pages once written */
+	const char *backing;
+	char **pages;
+	size_t npages;
+	/* symlinks */
+	char *target;
+};
+
+extern const struct uk_vnode_ops ramfs_file_ops;
+ssize_t ramfs_read(struct uk_vnode *vn, struct uk_file *f, void *buf,
+		   size_t len, off_t off);
+ssize_t ramfs_write(struct uk_vnode *vn, struct uk_file *f, const void *buf,
+		    size_t len, off_t off);
+int ramfs_truncate(struct uk_vnode *vn, off_t len);
+void ramfs_free_data(struct ramfs_node *n);

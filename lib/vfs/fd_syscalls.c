@@ -1,0 +1,397 @@
+/* System calls on descriptors: I/O, seeking, duplication, fcntl, ioctl,
+ * sync, size changes and the in-kernel copies (sendfile,
+ * copy_file_range). */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/fcntl.h>
+#include <linux/falloc.h>
+#include <linux/uio.h>
+#include <asm/ioctls.h>
+#include <uk/vfs.h>
+#include <uk/syscall.h>
+#include "vfs_internal.h"
+
+#define SEEK_SET 0
+#define SEEK_CUR 1
+#define SEEK_END 2
+#define SEEK_DATA 3
+#define SEEK_HOLE 4
+
+#define GET_FILE(f, fd) struct uk_file *f = uk_fd_get(fd); if (!f) return -EBADF
+
+UK_SYSCALL_R_DEFINE(ssize_t, read, int, fd, void *, buf, size_t, len)
+{
+	GET_FILE(f, fd);
+	return uk_file_read(f, buf, len, 0, 1);
+}
+
+UK_SYSCALL_R_DEFINE(ssize_t, write, int, fd, const void *, buf, size_t, len)
+{
+	GET_FILE(f, fd);
+	return uk_file_write(f, buf, len, 0, 1);
+}
+
+static int check_pos_io(struct uk_file *f, long off)
+{
+	if (!f->vn->ops->seekable)
+		return -ESPIPE;
+	return off < 0 ? -EINVAL : 0;
+}
+
+UK_SYSCALL_R_DEFINE(ssize_t, pread64, int, fd, void *, buf, size_t, len, long, off)
+{
+	GET_FILE(f, fd);
+	int rc = check_pos_io(f, off);
+	return rc ? rc : uk_file_read(f, buf, len, off, 0);
+}
+
+UK_SYSCALL_R_DEFINE(ssize_t, pwrite64, int, fd, const void *, buf, size_t, len,
+		    long, off)
+{
+	GET_FILE(f, fd);
+	int rc = check_pos_io(f, off);
+	return rc ? rc : uk_file_write(f, buf, len, off, 0);
+}
+
+static ssize_t do_iov(struct uk_file *f, const struct iovec *iov, int cnt,
+		      long off, int use_pos, int writing)
+{
+	if (cnt < 0 || cnt > UIO_MAXIOV)
+		return -EINVAL;
+	ssize_t total = 0;
+	for (int i = 0; i < cnt; i++) {
+		if (!iov[i].iov_len)
+			continue;
+		ssize_t n = writing ?
+			uk_file_write(f, iov[i].iov_base, iov[i].iov_len, off + total, use_pos) :
+			uk_file_read(f, iov[i].iov_base, iov[i].iov_len, off + total, use_pos);
+		if (n < 0)
+			return total ? total : n;
+		total += n;
+		if ((size_t)n < iov[i].iov_len)
+			break;
+	}
+	return total;
+}
+
+UK_SYSCALL_R_DEFINE(ssize_t, readv, int, fd, const struct iovec *, iov, int, cnt)
+{
+	GET_FILE(f, fd);
+	return do_iov(f, iov, cnt, 0, 1, 0);
+}
+
+UK_SYSCALL_R_DEFINE(ssize_t, writev, int, fd, const struct iovec *, iov, int, cnt)
+{
+	GET_FILE(f, fd);
+	return do_iov(f, iov, cnt, 0, 1, 1);
+}
+
+UK_SYSCALL_R_DEFINE(ssize_t, preadv, int, fd, const struct iovec *, iov, int, cnt,
+		    long, off)
+{
+	GET_FILE(f, fd);
+	int rc = check_pos_io(f, off);
+	return rc ? rc : do_iov(f, iov, cnt, off, 0, 0);
+}
+
+UK_SYSCALL_R_DEFINE(ssize_t, pwritev, int, fd, const struct iovec *, iov, int, cnt,
+		    long, off)
+{
+	GET_FILE(f, fd);
+	int rc = check_pos_io(f, off);
+	return rc ? rc : do_iov(f, iov, cnt, off, 0, 1);
+}
+
+UK_SYSCALL_R_DEFINE(long, lseek, int, fd, long, off, int, whence)
+{
+	GET_FILE(f, fd);
+	if (!f->vn->ops->seekable && !S_ISDIR(f->vn->mode))
+		return -ESPIPE;
+	long base;
+	switch (whence) {
+	case SEEK_SET:
+		base = 0;
+		break;
+	case SEEK_CUR:
+		base = f->pos;
+		break;
+	case SEEK_END:
+		base = f->vn->size;
+		break;
+	case SEEK_DATA:
+		if (off >= f->vn->size)
+			return -ENXIO;
+		base = 0;
+		break;
+	case SEEK_HOLE:
+		if (off >= f->vn->size)
+			return -ENXIO;
+		return f->pos = f->vn->size;
+	default:
+		return -EINVAL;
+	}
+	if ((off > 0 && base > __LONG_MAX__ - off) || base + off < 0)
+		return -EINVAL;
+	f->pos = base + off;
+	return f->pos;
+}
+
+UK_SYSCALL_R_DEFINE(int, close, int, fd)
+{
+	return uk_fd_close(fd);
+}
+
+#define CLOSE_RANGE_UNSHARE (1U << 1)
+#define CLOSE_RANGE_CLOEXEC (1U << 2)
+
+UK_SYSCALL_R_DEFINE(int, close_range, unsigned int, first, unsigned int, last,
+		    unsigned int, flags)
+{
+	if (first > last || (flags & ~(CLOSE_RANGE_UNSHARE | CLOSE_RANGE_CLOEXEC)))
+		return -EINVAL;
+	for (unsigned int fd = first; fd <= last && fd < UK_VFS_MAX_FDS; fd++) {
+		if (!uk_fd_get(fd))
+			continue;
+		if (flags & CLOSE_RANGE_CLOEXEC)
+			uk_fd_set_cloexec(fd, 1);
+		else
+			uk_fd_close(fd);
+	}
+	return 0;
+}
+
+UK_SYSCALL_R_DEFINE(int, dup, int, fd)
+{
+	GET_FILE(f, fd);
+	uk_file_get(f);
+	int rc = uk_fd_install(f, 0, 0);
+	if (rc < 0)
+		uk_file_put(f);
+	return rc;
+}
+
+static int do_dup3(int oldfd, int newfd, int flags)
+{
+	GET_FILE(f, oldfd);
+	if (newfd < 0 || newfd >= UK_VFS_MAX_FDS)
+		return -EBADF;
+	uk_file_get(f);
+	return uk_fd_install_at(f, newfd, !!(flags & O_CLOEXEC));
+}
+
+UK_SYSCALL_R_DEFINE(int, dup2, int, oldfd, int, newfd)
+{
+	if (oldfd == newfd)
+		return uk_fd_get(oldfd) ? newfd : -EBADF;
+	return do_dup3(oldfd, newfd, 0);
+}
+
+UK_SYSCALL_R_DEFINE(int, dup3, int, oldfd, int, newfd, int, flags)
+{
+	if (flags & ~O_CLOEXEC)
+		return -EINVAL;
+	if (oldfd == newfd)
+		return -EINVAL;
+	return do_dup3(oldfd, newfd, flags);
+}
+
+UK_SYSCALL_R_DEFINE(int, fcntl, int, fd, int, cmd, unsigned long, arg)
+{
+	GET_FILE(f, fd);
+	int rc;
+	switch (cmd) {
+	case F_DUPFD:
+	case F_DUPFD_CLOEXEC:
+		if (arg >= UK_VFS_MAX_FDS)
+			return -EINVAL;
+		uk_file_get(f);
+		rc = uk_fd_install(f, arg, cmd == F_DUPFD_CLOEXEC);
+		if (rc < 0)
+			uk_file_put(f);
+		return rc;
+	case F_GETFD:
+		return uk_fd_get_cloexec(fd) ? FD_CLOEXEC : 0;
+	case F_SETFD:
+		uk_fd_set_cloexec(fd, arg & FD_CLOEXEC);
+		return 0;
+	case F_GETFL:
+		return f->flags | O_LARGEFILE;
+	case F_SETFL:
+		f->flags = (f->flags & ~(O_APPEND | O_NONBLOCK | FASYNC | O_DIRECT | O_NOATIME)) |
+			   (arg & (O_APPEND | O_NONBLOCK | FASYNC | O_DIRECT | O_NOATIME));
+		return 0;
+	case F_GETLK: {
+		/* One process: no lock can conflict with ours. */
+		struct flock *fl = (void *)arg;
+		fl->l_type = F_UNLCK;
+		return 0;
+	}
+	case F_SETLK:
+	case F_SETLKW:
+	case F_OFD_SETLK:
+	case F_OFD_SETLKW:
+		return 0;
+	case F_OFD_GETLK: {
+		struct flock *fl = (void *)arg;
+		fl->l_type = F_UNLCK;
+		return 0;
+	}
+	case F_GETPIPE_SZ:
+		return 65536;
+	case F_SETPIPE_SZ:
+		return arg < 65536 ? 65536 : (int)arg;
+	case F_ADD_SEALS:
+	case F_GET_SEALS:
+		return -EINVAL;
+	default:
+		return -EINVAL;
+	}
+}
+
+UK_SYSCALL_R_DEFINE(int, ioctl, int, fd, unsigned int, cmd, unsigned long, arg)
+{
+	GET_FILE(f, fd);
+	switch (cmd) {
+	case FIONBIO:
+		if (*(int *)arg)
+			f->flags |= O_NONBLOCK;
+		else
+			f->flags &= ~O_NONBLOCK;
+		return 0;
+	case FIOCLEX:
+		uk_fd_set_cloexec(fd, 1);
+		return 0;
+	case FIONCLEX:
+		uk_fd_set_cloexec(fd, 0);
+		return 0;
+	case FIONREAD:
+		if (S_ISREG(f->vn->mode)) {
+			*(int *)arg = f->vn->size > f->pos ? f->vn->size - f->pos : 0;
+			return 0;
+		}
+		break;
+	}
+	if (!f->vn->ops->ioctl)
+		return -ENOTTY;
+	return f->vn->ops->ioctl(f->vn, f, cmd, arg);
+}
+
+UK_SYSCALL_R_DEFINE(int, fsync, int, fd)
+{
+	GET_FILE(f, fd);
+	return f->vn->ops->fsync ? f->vn->ops->fsync(f->vn) : 0;
+}
+
+UK_SYSCALL_R_DEFINE(int, fdatasync, int, fd)
+{
+	GET_FILE(f, fd);
+	return f->vn->ops->fsync ? f->vn->ops->fsync(f->vn) : 0;
+}
+
+int uk_vfs_truncate_vnode(struct uk_vnode *vn, long len)
+{
+	if (len < 0)
+		return -EINVAL;
+	if (S_ISDIR(vn->mode))
+		return -EISDIR;
+	if (!S_ISREG(vn->mode))
+		return -EINVAL;
+	if (!vn->ops->truncate)
+		return -EROFS;
+	int rc = vn->ops->truncate(vn, len);
+	if (!rc)
+		uk_vnode_touch(vn, 0, 1, 1);
+	return rc;
+}
+
+UK_SYSCALL_R_DEFINE(int, ftruncate, int, fd, long, len)
+{
+	GET_FILE(f, fd);
+	if ((f->flags & O_ACCMODE) == O_RDONLY || (f->flags & O_PATH))
+		return S_ISDIR(f->vn->mode) ? -EISDIR : -EINVAL;
+	return uk_vfs_truncate_vnode(f->vn, len);
+}
+
+UK_SYSCALL_R_DEFINE(int, fallocate, int, fd, int, mode, long, off, long, len)
+{
+	GET_FILE(f, fd);
+	if (off < 0 || len <= 0)
+		return -EINVAL;
+	if ((f->flags & O_ACCMODE) == O_RDONLY)
+		return -EBADF;
+	if (!S_ISREG(f->vn->mode))
+		return S_ISDIR(f->vn->mode) ? -EISDIR : -ENODEV;
+	if (mode & ~FALLOC_FL_KEEP_SIZE)
+		return -EOPNOTSUPP;
+	if (!(mode & FALLOC_FL_KEEP_SIZE) && off + len > f->vn->size)
+		return uk_vfs_truncate_vnode(f->vn, off + len);
+	return 0;
+}
+
+/* The copy loop behind sendfile and copy_file_range. */
+static ssize_t copy_between(struct uk_file *in, long *in_off, struct uk_file *out,
+			    long *out_off, size_t count)
+{
+	size_t chunk = count < 65536 ? count : 65536;
+	char *buf = malloc(chunk ? chunk : 1);
+	if (!buf)
+		return -ENOMEM;
+	ssize_t total = 0;
+	while ((size_t)total < count) {
+		size_t want = count - total < chunk ? count - total : chunk;
+		ssize_t n = in_off ? uk_file_read(in, buf, want, *in_off, 0) :
+				     uk_file_read(in, buf, want, 0, 1);
+		if (n <= 0) {
+			if (n < 0 && !total)
+				total = n;
+			break;
+		}
+		ssize_t w = out_off ? uk_file_write(out, buf, n, *out_off, 0) :
+				      uk_file_write(out, buf, n, 0, 1);
+		if (w < 0) {
+			if (!total)
+				total = w;
+			break;
+		}
+		if (in_off)
+			*in_off += w;
+		else if (w < n)
+			in->pos -= n - w;
+		if (out_off)
+			*out_off += w;
+		total += w;
+		if (w < n)
+			break;
+	}
+	free(buf);
+	return total;
+}
+
+UK_SYSCALL_R_DEFINE(ssize_t, sendfile, int, out_fd, int, in_fd, long *, offset,
+		    size_t, count)
+{
+	GET_FILE(in, in_fd);
+	GET_FILE(out, out_fd);
+	if ((in->flags & O_ACCMODE) == O_WRONLY || (out->flags & O_ACCMODE) == O_RDONLY)
+		return -EBADF;
+	if (!in->vn->ops->seekable || (out->flags & O_APPEND))
+		return -EINVAL;
+	return copy_between(in, offset, out, NULL, count);
+}
+
+UK_SYSCALL_R_DEFINE(ssize_t, copy_file_range, int, fd_in, long *, off_in,
+		    int, fd_out, long *, off_out, size_t, len, unsigned int, flags)
+{
+	GET_FILE(in, fd_in);
+	GET_FILE(out, fd_out);
+	if (flags)
+		return -EINVAL;
+	if ((in->flags & O_ACCMODE) == O_WRONLY || (out->flags & O_ACCMODE) == O_RDONLY)
+		return -EBADF;
+	if (S_ISDIR(in->vn->mode) || S_ISDIR(out->vn->mode))
+		return -EISDIR;
+	if (!S_ISREG(in->vn->mode) || !S_ISREG(out->vn->mode) || (out->flags & O_APPEND))
+		return -EINVAL;
+	return copy_between(in, off_in, out, off_out, len);
+}

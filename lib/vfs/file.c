@@ -1,0 +1,246 @@
+/* Open file descriptions, the descriptor table, open(2) itself, and the
+ * process's working directory and umask. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/fcntl.h>
+#include <uk/vfs.h>
+#include "vfs_internal.h"
+
+static struct uk_file *fdtab[UK_VFS_MAX_FDS];
+static uint64_t cloexec_bits[UK_VFS_MAX_FDS / 64];
+static struct uk_vnode *cwd;
+static mode_t cur_umask = 022;
+
+struct uk_vnode *uk_vfs_cwd(void)
+{
+	return cwd ? cwd : uk_vfs_root();
+}
+
+void uk_vfs_set_cwd(struct uk_vnode *dir)
+{
+	uk_vnode_get(dir);
+	if (cwd)
+		uk_vnode_put(cwd);
+	cwd = dir;
+}
+
+mode_t uk_vfs_umask(void)
+{
+	return cur_umask;
+}
+
+mode_t uk_vfs_set_umask(mode_t m)
+{
+	mode_t old = cur_umask;
+	cur_umask = m & 0777;
+	return old;
+}
+
+struct uk_file *uk_file_new(struct uk_vnode *vn, int flags, const char *path)
+{
+	struct uk_file *f = calloc(1, sizeof(*f));
+	if (!f)
+		return NULL;
+	f->vn = vn;
+	f->flags = flags;
+	f->refs = 1;
+	f->path = path ? strdup(path) : NULL;
+	return f;
+}
+
+void uk_file_get(struct uk_file *f)
+{
+	f->refs++;
+}
+
+void uk_file_put(struct uk_file *f)
+{
+	if (--f->refs > 0)
+		return;
+	if (f->vn->ops->close)
+		f->vn->ops->close(f->vn, f);
+	uk_vnode_put(f->vn);
+	free(f->path);
+	free(f);
+}
+
+int uk_fd_install_at(struct uk_file *f, int fd, int cloexec)
+{
+	if (fd < 0 || fd >= UK_VFS_MAX_FDS)
+		return -EBADF;
+	struct uk_file *old = fdtab[fd];
+	fdtab[fd] = f;
+	uk_fd_set_cloexec(fd, cloexec);
+	if (old)
+		uk_file_put(old);
+	return fd;
+}
+
+int uk_fd_install(struct uk_file *f, int min_fd, int cloexec)
+{
+	if (min_fd < 0 || min_fd >= UK_VFS_MAX_FDS)
+		return -EINVAL;
+	for (int fd = min_fd; fd < UK_VFS_MAX_FDS; fd++)
+		if (!fdtab[fd])
+			return uk_fd_install_at(f, fd, cloexec);
+	return -EMFILE;
+}
+
+struct uk_file *uk_fd_get(int fd)
+{
+	if (fd < 0 || fd >= UK_VFS_MAX_FDS)
+		return NULL;
+	return fdtab[fd];
+}
+
+int uk_fd_close(int fd)
+{
+	struct uk_file *f = uk_fd_get(fd);
+	if (!f)
+		return -EBADF;
+	fdtab[fd] = NULL;
+	uk_fd_set_cloexec(fd, 0);
+	uk_file_put(f);
+	return 0;
+}
+
+int uk_fd_get_cloexec(int fd)
+{
+	return (cloexec_bits[fd / 64] >> (fd % 64)) & 1;
+}
+
+void uk_fd_set_cloexec(int fd, int on)
+{
+	if (on)
+		cloexec_bits[fd / 64] |= 1ULL << (fd % 64);
+	else
+		cloexec_bits[fd / 64] &= ~(1ULL << (fd % 64));
+}
+
+static int may_access(struct uk_vnode *vn, int acc)
+{
+	/* Root may do anything but run a file with no execute bit; reads
+	 * and writes of read-only file systems are the fs's business. */
+	(void)vn, (void)acc;
+	return 0;
+}
+
+int uk_vfs_open(int dirfd, const char *path, int flags, mode_t mode,
+		struct uk_file **out)
+{
+	struct uk_vnode *dir, *vn = NULL;
+	const char *name;
+	size_t len;
+	int acc = flags & O_ACCMODE;
+	int rc = uk_vfs_lookup_parent(dirfd, path, &dir, &name, &len);
+	if (rc < 0)
+		return rc;
+	int trailing = rc == UK_WALK_TRAILING_SLASH;
+	int follow = !(flags & O_NOFOLLOW);
+
+	rc = uk_vfs_lookup_last(dir, name, len, follow, &vn);
+	if (rc == -ENOENT && (flags & O_CREAT) && len) {
+		if (trailing) {
+			rc = -EISDIR;
+		} else if (!dir->ops->create) {
+			rc = dir->mount && dir->mount->readonly ? -EROFS : -EACCES;
+		} else {
+			rc = dir->ops->create(dir, name, len,
+					      S_IFREG | (mode & 07777 & ~uk_vfs_umask()),
+					      &vn);
+			if (!rc) {
+				uk_vnode_touch(dir, 0, 1, 1);
+				flags &= ~O_TRUNC;
+			}
+		}
+	} else if (!rc && (flags & O_CREAT) && (flags & O_EXCL)) {
+		uk_vnode_put(vn);
+		rc = -EEXIST;
+	}
+	uk_vnode_put(dir);
+	if (rc)
+		return rc;
+
+	if (S_ISLNK(vn->mode) && !(flags & O_PATH)) {
+		rc = -ELOOP;	/* O_NOFOLLOW on a symlink */
+		goto err_put;
+	}
+	if ((flags & O_DIRECTORY) && !S_ISDIR(vn->mode)) {
+		rc = -ENOTDIR;
+		goto err_put;
+	}
+	if (trailing && !S_ISDIR(vn->mode)) {
+		rc = -ENOTDIR;
+		goto err_put;
+	}
+	if (S_ISDIR(vn->mode) && !(flags & O_PATH) &&
+	    (acc != O_RDONLY || (flags & O_CREAT) || (flags & O_TRUNC))) {
+		rc = -EISDIR;
+		goto err_put;
+	}
+	if ((rc = may_access(vn, acc)))
+		goto err_put;
+	if ((flags & O_TRUNC) && S_ISREG(vn->mode) && acc != O_RDONLY &&
+	    !(flags & O_PATH)) {
+		if (!vn->ops->truncate) {
+			rc = -EROFS;
+			goto err_put;
+		}
+		rc = vn->ops->truncate(vn, 0);
+		if (rc)
+			goto err_put;
+		uk_vnode_touch(vn, 0, 1, 1);
+	}
+	struct uk_file *f = uk_file_new(vn, flags & ~(O_CREAT | O_EXCL | O_TRUNC |
+						    O_NOCTTY | O_CLOEXEC), path);
+	if (!f) {
+		rc = -ENOMEM;
+		goto err_put;
+	}
+	if (!(flags & O_PATH) && vn->ops->open && (rc = vn->ops->open(vn, f))) {
+		f->vn = NULL;
+		free(f->path);
+		free(f);
+		goto err_put;
+	}
+	*out = f;
+	return 0;
+err_put:
+	uk_vnode_put(vn);
+	return rc;
+}
+
+ssize_t uk_file_read(struct uk_file *f, void *buf, size_t len, off_t off,
+		     int use_pos)
+{
+	struct uk_vnode *vn = f->vn;
+	if ((f->flags & O_PATH) || (f->flags & O_ACCMODE) == O_WRONLY)
+		return -EBADF;
+	if (S_ISDIR(vn->mode))
+		return -EISDIR;
+	if (!vn->ops->read)
+		return -EINVAL;
+	if (use_pos)
+		off = f->pos;
+	ssize_t n = vn->ops->read(vn, f, buf, len, off);
+	if (n > 0 && use_pos && vn->ops->seekable)
+		f->pos += n;
+	return n;
+}
+
+ssize_t uk_file_write(struct uk_file *f, const void *buf, size_t len, off_t off,
+		      int use_pos)
+{
+	struct uk_vnode *vn = f->vn;
+	if ((f->flags & O_PATH) || (f->flags & O_ACCMODE) == O_RDONLY)
+		return -EBADF;
+	if (!vn->ops->write)
+		return -EINVAL;
+	if (use_pos)
+		off = (f->flags & O_APPEND) && vn->ops->seekable ? vn->size : f->pos;
+	ssize_t n = vn->ops->write(vn, f, buf, len, off);
+	if (n > 0 && use_pos && vn->ops->seekable)
+		f->pos = off + n;
+	return n;
+}

@@ -1,0 +1,165 @@
+/* The VFS: vnodes, mounts, open files and the file descriptor table.
+ *
+ * A file system supplies a struct uk_vnode_ops; any operation it leaves
+ * NULL fails with the errno named below. Every function here returns 0 or
+ * a value, or a negative errno:
+ *   ENOENT   a path component does not exist
+ *   ENOTDIR  a component is not a directory (or O_DIRECTORY on a file)
+ *   EISDIR   writing to, or unlinking, a directory
+ *   ELOOP    more than UK_VFS_MAX_SYMLINKS symlinks, or O_NOFOLLOW on one
+ *   ENAMETOOLONG  a component over NAME_MAX or a path over PATH_MAX
+ *   EEXIST   O_CREAT|O_EXCL, mkdir, symlink, link onto an existing name
+ *   ENOTEMPTY  rmdir or rename over a non-empty directory
+ *   EBADF    not an open descriptor, or not open for that access
+ *   EXDEV    rename or link across mounts
+ *   EROFS    writing to a read-only file system (procfs)
+ *   EPERM    an operation the file system does not offer (link, ...) */
+#pragma once
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <linux/types.h>
+#include <linux/stat.h>
+#include <asm/stat.h>
+
+#define UK_VFS_MAX_SYMLINKS 40
+#define UK_VFS_MAX_FDS 1024
+
+struct uk_vnode;
+struct uk_file;
+struct uk_mount;
+struct uk_pollq;
+
+/* Called once per entry by readdir; returns non-zero to stop (buffer
+ * full), and then the same entry is offered again on the next call. */
+typedef int (*uk_filldir_t)(void *ctx, const char *name, size_t len,
+			    uint64_t ino, unsigned char dtype);
+
+struct uk_vnode_ops {
+	/* Directories. name is not NUL-terminated; len <= NAME_MAX. The
+	 * returned vnode carries a reference for the caller. */
+	int (*lookup)(struct uk_vnode *dir, const char *name, size_t len,
+		      struct uk_vnode **out);			/* ENOENT */
+	int (*create)(struct uk_vnode *dir, const char *name, size_t len,
+		      mode_t mode, struct uk_vnode **out);	/* EROFS */
+	int (*mkdir)(struct uk_vnode *dir, const char *name, size_t len,
+		     mode_t mode);				/* EROFS */
+	int (*mknod)(struct uk_vnode *dir, const char *name, size_t len,
+		     mode_t mode, dev_t rdev);			/* EPERM */
+	int (*symlink)(struct uk_vnode *dir, const char *name, size_t len,
+		       const char *target);			/* EROFS */
+	int (*link)(struct uk_vnode *dir, const char *name, size_t len,
+		    struct uk_vnode *target);			/* EPERM */
+	int (*unlink)(struct uk_vnode *dir, const char *name, size_t len);
+	int (*rmdir)(struct uk_vnode *dir, const char *name, size_t len);
+	int (*rename)(struct uk_vnode *odir, const char *oname, size_t olen,
+		      struct uk_vnode *ndir, const char *nname, size_t nlen,
+		      unsigned int flags);			/* EROFS */
+	/* *pos is the file system's own cursor (0 at the start). */
+	int (*readdir)(struct uk_vnode *dir, uint64_t *pos, uk_filldir_t fill,
+		       void *ctx);				/* ENOTDIR */
+
+	/* Files. off is the position to use; the VFS keeps f->pos. */
+	int (*open)(struct uk_vnode *vn, struct uk_file *f);	/* optional */
+	void (*close)(struct uk_vnode *vn, struct uk_file *f);	/* optional */
+	ssize_t (*read)(struct uk_vnode *vn, struct uk_file *f, void *buf,
+			size_t len, off_t off);			/* EINVAL */
+	ssize_t (*write)(struct uk_vnode *vn, struct uk_file *f,
+			 const void *buf, size_t len, off_t off); /* EINVAL */
+	int (*truncate)(struct uk_vnode *vn, off_t len);	/* EINVAL */
+	ssize_t (*readlink)(struct uk_vnode *vn, char *buf, size_t len);
+	int (*ioctl)(struct uk_vnode *vn, struct uk_file *f, unsigned int cmd,
+		     unsigned long arg);			/* ENOTTY */
+	int (*fsync)(struct uk_vnode *vn);			/* optional */
+	/* Readiness for poll (POLLIN, POLLOUT...); NULL: always ready. */
+	unsigned int (*poll)(struct uk_vnode *vn, struct uk_file *f);
+	/* Seekable files have a size; streams (pipes, ttys) say ESPIPE. */
+	int seekable;
+	/* Attributes of a generated file (procfs) are refreshed here before
+	 * stat; optional. */
+	void (*refresh)(struct uk_vnode *vn);
+	/* Frees the file system's part when the last reference goes. */
+	void (*release)(struct uk_vnode *vn);
+};
+
+struct uk_vnode {
+	const struct uk_vnode_ops *ops;
+	struct uk_mount *mount;		/* the file system it belongs to */
+	struct uk_mount *covered_by;	/* a file system mounted on it */
+	struct uk_vnode *parent;	/* directories: for "..", getcwd */
+	char *name;			/* directories: own name, for getcwd */
+	uint64_t ino;
+	mode_t mode;			/* S_IFMT | permissions */
+	uid_t uid;
+	gid_t gid;
+	nlink_t nlink;
+	dev_t rdev;
+	off_t size;
+	struct timespec_ns {
+		int64_t sec;
+		long nsec;
+	} atime, mtime, ctime;
+	int refs;
+	void *priv;			/* the file system's own data */
+};
+
+struct uk_mount {
+	struct uk_vnode *root;
+	struct uk_vnode *mountpoint;	/* NULL for "/" */
+	dev_t dev;
+	const char *fstype;
+	unsigned long magic;		/* statfs f_type */
+	int readonly;
+	struct uk_mount *next;
+};
+
+/* An open file description (shared by dup'ed descriptors). */
+struct uk_file {
+	struct uk_vnode *vn;
+	off_t pos;
+	int flags;			/* O_ACCMODE | O_APPEND | O_NONBLOCK ... */
+	int refs;
+	char *path;			/* as opened, for /proc/self/fd */
+	void *priv;			/* the file system's per-open data */
+};
+
+/* Vnodes. */
+struct uk_vnode *uk_vnode_alloc(struct uk_mount *m, const struct uk_vnode_ops *ops,
+				mode_t mode);
+void uk_vnode_get(struct uk_vnode *vn);
+void uk_vnode_put(struct uk_vnode *vn);
+void uk_vnode_touch(struct uk_vnode *vn, int atime, int mtime, int ctime);
+void uk_vnode_stat(struct uk_vnode *vn, struct stat *st);
+
+/* Mounts: a file system creates its root vnode, then mounts it. */
+struct uk_mount *uk_mount_new(const char *fstype, unsigned long magic);
+int uk_vfs_mount(struct uk_mount *m, const char *path);
+struct uk_vnode *uk_vfs_root(void);
+
+/* Path resolution relative to dirfd (AT_FDCWD or a directory). */
+#define UK_LOOKUP_FOLLOW	0x1	/* follow a final symlink */
+#define UK_LOOKUP_DIRECTORY	0x2	/* the result must be a directory */
+#define UK_LOOKUP_EMPTY		0x4	/* "" means dirfd itself */
+int uk_vfs_lookup(int dirfd, const char *path, int flags, struct uk_vnode **out);
+/* Resolves all but the last component: *dir gets a reference, *name and
+ * *len the last component (which may be empty for "/"). */
+int uk_vfs_lookup_parent(int dirfd, const char *path, struct uk_vnode **dir,
+			 const char **name, size_t *len);
+/* The absolute path of a directory, for getcwd and /proc/self/cwd. */
+int uk_vfs_dir_path(struct uk_vnode *dir, char *buf, size_t len);
+
+/* Open files and descriptors. */
+int uk_vfs_open(int dirfd, const char *path, int flags, mode_t mode,
+		struct uk_file **out);
+struct uk_file *uk_file_new(struct uk_vnode *vn, int flags, const char *path);
+void uk_file_get(struct uk_file *f);
+void uk_file_put(struct uk_file *f);
+int uk_fd_install(struct uk_file *f, int min_fd, int cloexec);
+int uk_fd_install_at(struct uk_file *f, int fd, int cloexec);
+struct uk_file *uk_fd_get(int fd);		/* no new reference */
+int uk_fd_close(int fd);
+int uk_fd_get_cloexec(int fd);
+void uk_fd_set_cloexec(int fd, int on);
+ssize_t uk_file_read(struct uk_file *f, void *buf, size_t len, off_t off, int use_pos);
+ssize_t uk_file_write(struct uk_file *f, const void *buf, size_t len, off_t off, int use_pos);
+struct uk_vnode *uk_vfs_cwd(void);

@@ -1,0 +1,692 @@
+/* System calls on names: open, create, remove, rename, link, symlink,
+ * readlink, directories, the working directory, modes, owners, times. */
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/fcntl.h>
+#include <linux/stat.h>
+#include <linux/time.h>
+#include <uk/plat.h>
+#include <uk/vfs.h>
+#include <uk/syscall.h>
+#include "vfs_internal.h"
+
+#define UTIME_NOW ((1L << 30) - 1L)
+#define UTIME_OMIT ((1L << 30) - 2L)
+#define RENAME_NOREPLACE (1 << 0)
+#define RENAME_EXCHANGE (1 << 1)
+#define RENAME_WHITEOUT (1 << 2)
+
+static long do_openat(int dirfd, const char *path, int flags, mode_t mode)
+{
+	struct uk_file *f;
+	if (!path)
+		return -EFAULT;
+	int rc = uk_vfs_open(dirfd, path, flags, mode, &f);
+	if (rc)
+		return rc;
+	rc = uk_fd_install(f, 0, !!(flags & O_CLOEXEC));
+	if (rc < 0)
+		uk_file_put(f);
+	return rc;
+}
+
+UK_SYSCALL_R_DEFINE(int, open, const char *, path, int, flags, unsigned int, mode)
+{
+	return do_openat(AT_FDCWD, path, flags, mode);
+}
+
+UK_SYSCALL_R_DEFINE(int, openat, int, dirfd, const char *, path, int, flags,
+		    unsigned int, mode)
+{
+	return do_openat(dirfd, path, flags, mode);
+}
+
+UK_SYSCALL_R_DEFINE(int, creat, const char *, path, unsigned int, mode)
+{
+	return do_openat(AT_FDCWD, path, O_CREAT | O_WRONLY | O_TRUNC, mode);
+}
+
+/* Looks up the parent of path for a call that creates or removes the last
+ * component; refuses "." and ".." there (as Linux does). */
+static int parent_of(int dirfd, const char *path, struct uk_vnode **dir,
+		     const char **name, size_t *len, int *trailing)
+{
+	int rc = uk_vfs_lookup_parent(dirfd, path, dir, name, len);
+	if (rc < 0)
+		return rc;
+	*trailing = rc == 1;
+	return 0;
+}
+
+static int is_dot(const char *name, size_t len)
+{
+	return (len == 1 && name[0] == '.') ||
+	       (len == 2 && name[0] == '.' && name[1] == '.');
+}
+
+static int exists(struct uk_vnode *dir, const char *name, size_t len)
+{
+	struct uk_vnode *vn;
+	if (uk_vfs_lookup_last(dir, name, len, 0, &vn))
+		return 0;
+	uk_vnode_put(vn);
+	return 1;
+}
+
+static long do_mkdirat(int dirfd, const char *path, mode_t mode)
+{
+	struct uk_vnode *dir;
+	const char *name;
+	size_t len;
+	int trailing, rc = parent_of(dirfd, path, &dir, &name, &len, &trailing);
+	if (rc)
+		return rc;
+	if (!len || is_dot(name, len) || exists(dir, name, len))
+		rc = -EEXIST;
+	else if (!dir->ops->mkdir)
+		rc = -EROFS;
+	else
+		rc = dir->ops->mkdir(dir, name, len, S_IFDIR | (mode & 07777 & ~uk_vfs_umask()));
+	if (!rc)
+		uk_vnode_touch(dir, 0, 1, 1);
+	uk_vnode_put(dir);
+	return rc;
+}
+
+UK_SYSCALL_R_DEFINE(int, mkdir, const char *, path, unsigned int, mode)
+{
+	return do_mkdirat(AT_FDCWD, path, mode);
+}
+
+UK_SYSCALL_R_DEFINE(int, mkdirat, int, dirfd, const char *, path, unsigned int, mode)
+{
+	return do_mkdirat(dirfd, path, mode);
+}
+
+static long do_mknodat(int dirfd, const char *path, mode_t mode, unsigned int dev)
+{
+	struct uk_vnode *dir, *vn;
+	const char *name;
+	size_t len;
+	int trailing, rc = parent_of(dirfd, path, &dir, &name, &len, &trailing);
+	if (rc)
+		return rc;
+	if (!len || is_dot(name, len) || exists(dir, name, len)) {
+		rc = -EEXIST;
+	} else if (S_ISREG(mode) || !(mode & S_IFMT)) {
+		rc = dir->ops->create ? dir->ops->create(dir, name, len,
+				S_IFREG | (mode & 07777 & ~uk_vfs_umask()), &vn) : -EROFS;
+		if (!rc)
+			uk_vnode_put(vn);
+	} else if (S_ISFIFO(mode) || S_ISCHR(mode) || S_ISBLK(mode) || S_ISSOCK(mode)) {
+		rc = dir->ops->mknod ? dir->ops->mknod(dir, name, len,
+				(mode & S_IFMT) | (mode & 07777 & ~uk_vfs_umask()), dev) : -EPERM;
+	} else {
+		rc = -EINVAL;
+	}
+	uk_vnode_put(dir);
+	return rc;
+}
+
+UK_SYSCALL_R_DEFINE(int, mknod, const char *, path, unsigned int, mode,
+		    unsigned int, dev)
+{
+	return do_mknodat(AT_FDCWD, path, mode, dev);
+}
+
+UK_SYSCALL_R_DEFINE(int, mknodat, int, dirfd, const char *, path,
+		    unsigned int, mode, unsigned int, dev)
+{
+	return do_mknodat(dirfd, path, mode, dev);
+}
+
+static long do_unlinkat(int dirfd, const char *path, int flags)
+{
+	struct uk_vnode *dir, *vn;
+	const char *name;
+	size_t len;
+	if (flags & ~AT_REMOVEDIR)
+		return -EINVAL;
+	int trailing, rc = parent_of(dirfd, path, &dir, &name, &len, &trailing);
+	if (rc)
+		return rc;
+	if (!len) {
+		rc = flags & AT_REMOVEDIR ? -EBUSY : -EISDIR;
+	} else if (is_dot(name, len)) {
+		rc = flags & AT_REMOVEDIR ? (len == 1 ? -EINVAL : -ENOTEMPTY) : -EISDIR;
+	} else if ((rc = uk_vfs_lookup_last(dir, name, len, 0, &vn)) == 0) {
+		if (flags & AT_REMOVEDIR) {
+			if (!S_ISDIR(vn->mode))
+				rc = -ENOTDIR;
+			else if (vn->covered_by || vn == uk_vfs_root())
+				rc = -EBUSY;
+			else
+				rc = dir->ops->rmdir ? dir->ops->rmdir(dir, name, len) : -EROFS;
+		} else {
+			if (S_ISDIR(vn->mode))
+				rc = -EISDIR;
+			else if (trailing)
+				rc = -ENOTDIR;
+			else
+				rc = dir->ops->unlink ? dir->ops->unlink(dir, name, len) : -EROFS;
+		}
+		if (!rc) {
+			uk_vnode_touch(dir, 0, 1, 1);
+			uk_vnode_touch(vn, 0, 0, 1);
+		}
+		uk_vnode_put(vn);
+	}
+	uk_vnode_put(dir);
+	return rc;
+}
+
+UK_SYSCALL_R_DEFINE(int, unlink, const char *, path)
+{
+	return do_unlinkat(AT_FDCWD, path, 0);
+}
+
+UK_SYSCALL_R_DEFINE(int, unlinkat, int, dirfd, const char *, path, int, flags)
+{
+	return do_unlinkat(dirfd, path, flags);
+}
+
+UK_SYSCALL_R_DEFINE(int, rmdir, const char *, path)
+{
+	return do_unlinkat(AT_FDCWD, path, AT_REMOVEDIR);
+}
+
+/* Whether a is b or one of b's ancestors (moving a dir into itself). */
+static int is_ancestor(struct uk_vnode *a, struct uk_vnode *b)
+{
+	for (int depth = 0; b && depth < 4096; depth++) {
+		if (a == b)
+			return 1;
+		if (b->parent == b)
+			break;
+		b = b->parent;
+	}
+	return 0;
+}
+
+static long do_renameat2(int odirfd, const char *opath, int ndirfd,
+			 const char *npath, unsigned int flags)
+{
+	struct uk_vnode *odir, *ndir, *src = NULL, *dst = NULL;
+	const char *oname, *nname;
+	size_t olen, nlen;
+	int otrail, ntrail, rc;
+	if (flags & ~(RENAME_NOREPLACE | RENAME_EXCHANGE | RENAME_WHITEOUT) ||
+	    ((flags & RENAME_NOREPLACE) && (flags & RENAME_EXCHANGE)))
+		return -EINVAL;
+	if (flags & RENAME_WHITEOUT)
+		return -EINVAL;
+	if ((rc = parent_of(odirfd, opath, &odir, &oname, &olen, &otrail)))
+		return rc;
+	if ((rc = parent_of(ndirfd, npath, &ndir, &nname, &nlen, &ntrail))) {
+		uk_vnode_put(odir);
+		return rc;
+	}
+	if (!olen || !nlen || is_dot(oname, olen) || is_dot(nname, nlen)) {
+		rc = !olen || !nlen ? -EBUSY : -EINVAL;
+		goto out;
+	}
+	if ((rc = uk_vfs_lookup_last(odir, oname, olen, 0, &src)))
+		goto out;
+	if ((otrail || ntrail) && !S_ISDIR(src->mode)) {
+		rc = -ENOTDIR;
+		goto out;
+	}
+	if (odir->mount != ndir->mount) {
+		rc = -EXDEV;
+		goto out;
+	}
+	if (uk_vfs_lookup_last(ndir, nname, nlen, 0, &dst) == 0) {
+		if (flags & RENAME_NOREPLACE) {
+			rc = -EEXIST;
+			goto out;
+		}
+		if (src == dst) {
+			rc = 0;	/* same file: nothing to do */
+			goto out;
+		}
+		if (!(flags & RENAME_EXCHANGE)) {
+			if (S_ISDIR(src->mode) && !S_ISDIR(dst->mode)) {
+				rc = -ENOTDIR;
+				goto out;
+			}
+			if (!S_ISDIR(src->mode) && S_ISDIR(dst->mode)) {
+				rc = -EISDIR;
+				goto out;
+			}
+		}
+		if (dst->covered_by) {
+			rc = -EBUSY;
+			goto out;
+		}
+	} else if (flags & RENAME_EXCHANGE) {
+		rc = -ENOENT;
+		goto out;
+	}
+	if (S_ISDIR(src->mode) && is_ancestor(src, ndir)) {
+		rc = -EINVAL;
+		goto out;
+	}
+	if ((flags & RENAME_EXCHANGE) && dst && S_ISDIR(dst->mode) &&
+	    is_ancestor(dst, odir)) {
+		rc = -EINVAL;
+		goto out;
+	}
+	if (!odir->ops->rename) {
+		rc = -EROFS;
+		goto out;
+	}
+	rc = odir->ops->rename(odir, oname, olen, ndir, nname, nlen, flags);
+	if (!rc) {
+		uk_vnode_touch(odir, 0, 1, 1);
+		uk_vnode_touch(ndir, 0, 1, 1);
+		uk_vnode_touch(src, 0, 0, 1);
+	}
+out:
+	if (src)
+		uk_vnode_put(src);
+	if (dst)
+		uk_vnode_put(dst);
+	uk_vnode_put(odir);
+	uk_vnode_put(ndir);
+	return rc;
+}
+
+UK_SYSCALL_R_DEFINE(int, rename, const char *, oldpath, const char *, newpath)
+{
+	return do_renameat2(AT_FDCWD, oldpath, AT_FDCWD, newpath, 0);
+}
+
+UK_SYSCALL_R_DEFINE(int, renameat, int, olddirfd, const char *, oldpath,
+		    int, newdirfd, const char *, newpath)
+{
+	return do_renameat2(olddirfd, oldpath, newdirfd, newpath, 0);
+}
+
+UK_SYSCALL_R_DEFINE(int, renameat2, int, olddirfd, const char *, oldpath,
+		    int, newdirfd, const char *, newpath, unsigned int, flags)
+{
+	return do_renameat2(olddirfd, oldpath, newdirfd, newpath, flags);
+}
+
+static long do_linkat(int odirfd, const char *opath, int ndirfd,
+		      const char *npath, int flags)
+{
+	struct uk_vnode *src, *ndir;
+	const char *name;
+	size_t len;
+	int trailing, rc;
+	if (flags & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
+	rc = uk_vfs_lookup(odirfd, opath,
+			   ((flags & AT_SYMLINK_FOLLOW) ? UK_LOOKUP_FOLLOW : 0) |
+			   ((flags & AT_EMPTY_PATH) ? UK_LOOKUP_EMPTY : 0), &src);
+	if (rc)
+		return rc;
+	if (S_ISDIR(src->mode)) {
+		uk_vnode_put(src);
+		return -EPERM;
+	}
+	if ((rc = parent_of(ndirfd, npath, &ndir, &name, &len, &trailing))) {
+		uk_vnode_put(src);
+		return rc;
+	}
+	if (!len || is_dot(name, len) || exists(ndir, name, len))
+		rc = -EEXIST;
+	else if (trailing)
+		rc = -ENOENT;
+	else if (ndir->mount != src->mount)
+		rc = -EXDEV;
+	else if (!ndir->ops->link)
+		rc = -EPERM;
+	else
+		rc = ndir->ops->link(ndir, name, len, src);
+	if (!rc) {
+		uk_vnode_touch(ndir, 0, 1, 1);
+		uk_vnode_touch(src, 0, 0, 1);
+	}
+	uk_vnode_put(ndir);
+	uk_vnode_put(src);
+	return rc;
+}
+
+UK_SYSCALL_R_DEFINE(int, link, const char *, oldpath, const char *, newpath)
+{
+	return do_linkat(AT_FDCWD, oldpath, AT_FDCWD, newpath, 0);
+}
+
+UK_SYSCALL_R_DEFINE(int, linkat, int, olddirfd, const char *, oldpath,
+		    int, newdirfd, const char *, newpath, int, flags)
+{
+	return do_linkat(olddirfd, oldpath, newdirfd, newpath, flags);
+}
+
+static long do_symlinkat(const char *target, int dirfd, const char *path)
+{
+	struct uk_vnode *dir;
+	const char *name;
+	size_t len;
+	if (!target[0])
+		return -ENOENT;
+	if (strnlen(target, PATH_MAX) >= PATH_MAX)
+		return -ENAMETOOLONG;
+	int trailing, rc = parent_of(dirfd, path, &dir, &name, &len, &trailing);
+	if (rc)
+		return rc;
+	if (!len || is_dot(name, len) || exists(dir, name, len))
+		rc = -EEXIST;
+	else if (trailing)
+		rc = -ENOENT;
+	else if (!dir->ops->symlink)
+		rc = -EROFS;
+	else
+		rc = dir->ops->symlink(dir, name, len, target);
+	if (!rc)
+		uk_vnode_touch(dir, 0, 1, 1);
+	uk_vnode_put(dir);
+	return rc;
+}
+
+UK_SYSCALL_R_DEFINE(int, symlink, const char *, target, const char *, path)
+{
+	return do_symlinkat(target, AT_FDCWD, path);
+}
+
+UK_SYSCALL_R_DEFINE(int, symlinkat, const char *, target, int, dirfd,
+		    const char *, path)
+{
+	return do_symlinkat(target, dirfd, path);
+}
+
+static long do_readlinkat(int dirfd, const char *path, char *buf, long size)
+{
+	struct uk_vnode *vn;
+	if (size <= 0)
+		return -EINVAL;
+	int rc = uk_vfs_lookup(dirfd, path, UK_LOOKUP_EMPTY, &vn);
+	if (rc)
+		return rc;
+	if (!S_ISLNK(vn->mode) || !vn->ops->readlink)
+		rc = -EINVAL;
+	else
+		rc = vn->ops->readlink(vn, buf, size);
+	uk_vnode_put(vn);
+	return rc;
+}
+
+UK_SYSCALL_R_DEFINE(long, readlink, const char *, path, char *, buf, long, size)
+{
+	return do_readlinkat(AT_FDCWD, path, buf, size);
+}
+
+UK_SYSCALL_R_DEFINE(long, readlinkat, int, dirfd, const char *, path, char *, buf,
+		    long, size)
+{
+	return do_readlinkat(dirfd, path, buf, size);
+}
+
+UK_SYSCALL_R_DEFINE(int, chdir, const char *, path)
+{
+	struct uk_vnode *vn;
+	int rc = uk_vfs_lookup(AT_FDCWD, path, UK_LOOKUP_FOLLOW | UK_LOOKUP_DIRECTORY, &vn);
+	if (rc)
+		return rc;
+	uk_vfs_set_cwd(vn);
+	uk_vnode_put(vn);
+	return 0;
+}
+
+UK_SYSCALL_R_DEFINE(int, fchdir, int, fd)
+{
+	struct uk_file *f = uk_fd_get(fd);
+	if (!f)
+		return -EBADF;
+	if (!S_ISDIR(f->vn->mode))
+		return -ENOTDIR;
+	uk_vfs_set_cwd(f->vn);
+	return 0;
+}
+
+UK_SYSCALL_R_DEFINE(long, getcwd, char *, buf, size_t, size)
+{
+	if (!size)
+		return -EINVAL;
+	return uk_vfs_dir_path(uk_vfs_cwd(), buf, size);
+}
+
+UK_SYSCALL_R_DEFINE(int, truncate, const char *, path, long, len)
+{
+	struct uk_vnode *vn;
+	int rc = uk_vfs_lookup(AT_FDCWD, path, UK_LOOKUP_FOLLOW, &vn);
+	if (rc)
+		return rc;
+	rc = uk_vfs_truncate_vnode(vn, len);
+	uk_vnode_put(vn);
+	return rc;
+}
+
+static long set_mode(struct uk_vnode *vn, mode_t mode)
+{
+	if (vn->mount && vn->mount->readonly)
+		return -EROFS;
+	vn->mode = (vn->mode & S_IFMT) | (mode & 07777);
+	uk_vnode_touch(vn, 0, 0, 1);
+	return 0;
+}
+
+static long do_fchmodat(int dirfd, const char *path, mode_t mode, int flags)
+{
+	struct uk_vnode *vn;
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
+	int rc = uk_vfs_lookup(dirfd, path,
+			       ((flags & AT_SYMLINK_NOFOLLOW) ? 0 : UK_LOOKUP_FOLLOW) |
+			       ((flags & AT_EMPTY_PATH) ? UK_LOOKUP_EMPTY : 0), &vn);
+	if (rc)
+		return rc;
+	rc = S_ISLNK(vn->mode) ? -EOPNOTSUPP : set_mode(vn, mode);
+	uk_vnode_put(vn);
+	return rc;
+}
+
+UK_SYSCALL_R_DEFINE(int, chmod, const char *, path, unsigned int, mode)
+{
+	return do_fchmodat(AT_FDCWD, path, mode, 0);
+}
+
+UK_SYSCALL_R_DEFINE(int, fchmodat, int, dirfd, const char *, path,
+		    unsigned int, mode)
+{
+	return do_fchmodat(dirfd, path, mode, 0);
+}
+
+UK_SYSCALL_R_DEFINE(int, fchmod, int, fd, unsigned int, mode)
+{
+	struct uk_file *f = uk_fd_get(fd);
+	if (!f || (f->flags & O_PATH))
+		return -EBADF;
+	return set_mode(f->vn, mode);
+}
+
+static long set_owner(struct uk_vnode *vn, unsigned int uid, unsigned int gid)
+{
+	if (vn->mount && vn->mount->readonly)
+		return -EROFS;
+	if (uid != (unsigned int)-1)
+		vn->uid = uid;
+	if (gid != (unsigned int)-1)
+		vn->gid = gid;
+	uk_vnode_touch(vn, 0, 0, 1);
+	return 0;
+}
+
+static long do_fchownat(int dirfd, const char *path, unsigned int uid,
+			unsigned int gid, int flags)
+{
+	struct uk_vnode *vn;
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
+	int rc = uk_vfs_lookup(dirfd, path,
+			       ((flags & AT_SYMLINK_NOFOLLOW) ? 0 : UK_LOOKUP_FOLLOW) |
+			       ((flags & AT_EMPTY_PATH) ? UK_LOOKUP_EMPTY : 0), &vn);
+	if (rc)
+		return rc;
+	rc = set_owner(vn, uid, gid);
+	uk_vnode_put(vn);
+	return rc;
+}
+
+UK_SYSCALL_R_DEFINE(int, chown, const char *, path, unsigned int, uid,
+		    unsigned int, gid)
+{
+	return do_fchownat(AT_FDCWD, path, uid, gid, 0);
+}
+
+UK_SYSCALL_R_DEFINE(int, lchown, const char *, path, unsigned int, uid,
+		    unsigned int, gid)
+{
+	return do_fchownat(AT_FDCWD, path, uid, gid, AT_SYMLINK_NOFOLLOW);
+}
+
+UK_SYSCALL_R_DEFINE(int, fchownat, int, dirfd, const char *, path,
+		    unsigned int, uid, unsigned int, gid, int, flags)
+{
+	return do_fchownat(dirfd, path, uid, gid, flags);
+}
+
+UK_SYSCALL_R_DEFINE(int, fchown, int, fd, unsigned int, uid, unsigned int, gid)
+{
+	struct uk_file *f = uk_fd_get(fd);
+	if (!f)
+		return -EBADF;
+	return set_owner(f->vn, uid, gid);
+}
+
+static int set_time(struct timespec_ns *t, const struct __kernel_timespec *ts)
+{
+	if (ts->tv_nsec == UTIME_OMIT)
+		return 0;
+	if (ts->tv_nsec == UTIME_NOW) {
+		uint64_t ns = ukplat_wall_clock_ns();
+		t->sec = ns / 1000000000ULL;
+		t->nsec = ns % 1000000000ULL;
+		return 0;
+	}
+	if (ts->tv_nsec < 0 || ts->tv_nsec >= 1000000000L)
+		return -EINVAL;
+	t->sec = ts->tv_sec;
+	t->nsec = ts->tv_nsec;
+	return 0;
+}
+
+static long do_utimens(struct uk_vnode *vn, const struct __kernel_timespec *ts)
+{
+	if (!ts) {
+		uk_vnode_touch(vn, 1, 1, 1);
+		return 0;
+	}
+	struct timespec_ns a = vn->atime, m = vn->mtime;
+	int rc = set_time(&a, &ts[0]);
+	if (!rc)
+		rc = set_time(&m, &ts[1]);
+	if (rc)
+		return rc;
+	vn->atime = a;
+	vn->mtime = m;
+	uk_vnode_touch(vn, 0, 0, 1);
+	return 0;
+}
+
+UK_SYSCALL_R_DEFINE(int, utimensat, int, dirfd, const char *, path,
+		    const struct __kernel_timespec *, times, int, flags)
+{
+	struct uk_vnode *vn;
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
+	int rc;
+	if (!path) {
+		struct uk_file *f = uk_fd_get(dirfd);
+		if (!f)
+			return -EBADF;
+		return do_utimens(f->vn, times);
+	}
+	rc = uk_vfs_lookup(dirfd, path,
+			   ((flags & AT_SYMLINK_NOFOLLOW) ? 0 : UK_LOOKUP_FOLLOW) |
+			   ((flags & AT_EMPTY_PATH) ? UK_LOOKUP_EMPTY : 0), &vn);
+	if (rc)
+		return rc;
+	rc = do_utimens(vn, times);
+	uk_vnode_put(vn);
+	return rc;
+}
+
+struct old_timeval {
+	long tv_sec, tv_usec;
+};
+
+UK_SYSCALL_R_DEFINE(int, utimes, const char *, path, const struct old_timeval *, tv)
+{
+	struct uk_vnode *vn;
+	int rc = uk_vfs_lookup(AT_FDCWD, path, UK_LOOKUP_FOLLOW, &vn);
+	if (rc)
+		return rc;
+	if (tv) {
+		struct __kernel_timespec ts[2] = {
+			{ tv[0].tv_sec, tv[0].tv_usec * 1000 },
+			{ tv[1].tv_sec, tv[1].tv_usec * 1000 },
+		};
+		rc = do_utimens(vn, ts);
+	} else {
+		rc = do_utimens(vn, NULL);
+	}
+	uk_vnode_put(vn);
+	return rc;
+}
+
+UK_SYSCALL_R_DEFINE(int, umask, unsigned int, mask)
+{
+	return uk_vfs_set_umask(mask);
+}
+
+static long do_faccessat(int dirfd, const char *path, int mode, int flags)
+{
+	struct uk_vnode *vn;
+	if (mode & ~7)
+		return -EINVAL;
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EACCESS | AT_EMPTY_PATH))
+		return -EINVAL;
+	int rc = uk_vfs_lookup(dirfd, path,
+			       ((flags & AT_SYMLINK_NOFOLLOW) ? 0 : UK_LOOKUP_FOLLOW) |
+			       ((flags & AT_EMPTY_PATH) ? UK_LOOKUP_EMPTY : 0), &vn);
+	if (rc)
+		return rc;
+	/* Root: read and write always; execute needs some x bit (or a dir). */
+	if ((mode & 1) && !S_ISDIR(vn->mode) && !(vn->mode & 0111))
+		rc = -EACCES;
+	else if ((mode & 2) && vn->mount && vn->mount->readonly)
+		rc = -EROFS;
+	uk_vnode_put(vn);
+	return rc;
+}
+
+UK_SYSCALL_R_DEFINE(int, access, const char *, path, int, mode)
+{
+	return do_faccessat(AT_FDCWD, path, mode, 0);
+}
+
+UK_SYSCALL_R_DEFINE(int, faccessat, int, dirfd, const char *, path, int, mode)
+{
+	return do_faccessat(dirfd, path, mode, 0);
+}
+
+UK_SYSCALL_R_DEFINE(int, faccessat2, int, dirfd, const char *, path, int, mode,
+		    int, flags)
+{
+	return do_faccessat(dirfd, path, mode, flags);
+}

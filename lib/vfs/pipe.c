@@ -1,0 +1,172 @@
+/* Pipes: a 64 KiB ring shared by a read end and a write end, each an
+ * anonymous vnode. With one thread (until the scheduler lands), a read
+ * that would wait for a writer that can never run fails with EDEADLK
+ * instead of hanging. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/fcntl.h>
+#include <linux/poll.h>
+#include <asm/ioctls.h>
+#include <uk/vfs.h>
+#include <uk/syscall.h>
+
+#define PIPE_SIZE 65536
+
+struct pipe {
+	char *buf;
+	size_t head, count;
+	int readers, writers;
+};
+
+static struct uk_mount *pipefs;
+
+static ssize_t pipe_read(struct uk_vnode *vn, struct uk_file *f, void *buf,
+			 size_t len, off_t off)
+{
+	(void)off;
+	struct pipe *p = vn->priv;
+	if (!len)
+		return 0;
+	if (!p->count) {
+		if (!p->writers)
+			return 0;
+		if (f->flags & O_NONBLOCK)
+			return -EAGAIN;
+		printf("pipe: read would wait forever (no other thread can write)\n");
+		return -EDEADLK;
+	}
+	size_t n = len < p->count ? len : p->count;
+	size_t first = PIPE_SIZE - p->head < n ? PIPE_SIZE - p->head : n;
+	memcpy(buf, p->buf + p->head, first);
+	memcpy((char *)buf + first, p->buf, n - first);
+	p->head = (p->head + n) % PIPE_SIZE;
+	p->count -= n;
+	return n;
+}
+
+static ssize_t pipe_write(struct uk_vnode *vn, struct uk_file *f, const void *buf,
+			  size_t len, off_t off)
+{
+	(void)off;
+	struct pipe *p = vn->priv;
+	if (!p->readers)
+		return -EPIPE;
+	if (!len)
+		return 0;
+	size_t space = PIPE_SIZE - p->count;
+	if (!space) {
+		if (f->flags & O_NONBLOCK)
+			return -EAGAIN;
+		printf("pipe: write would wait forever (no other thread can read)\n");
+		return -EDEADLK;
+	}
+	size_t n = len < space ? len : space;
+	size_t tail = (p->head + p->count) % PIPE_SIZE;
+	size_t first = PIPE_SIZE - tail < n ? PIPE_SIZE - tail : n;
+	memcpy(p->buf + tail, buf, first);
+	memcpy(p->buf, (const char *)buf + first, n - first);
+	p->count += n;
+	return n;
+}
+
+static void pipe_close(struct uk_vnode *vn, struct uk_file *f)
+{
+	struct pipe *p = vn->priv;
+	if ((f->flags & O_ACCMODE) == O_RDONLY)
+		p->readers--;
+	else
+		p->writers--;
+}
+
+static void pipe_release(struct uk_vnode *vn)
+{
+	struct pipe *p = vn->priv;
+	free(p->buf);
+	free(p);
+}
+
+static int pipe_ioctl(struct uk_vnode *vn, struct uk_file *f, unsigned int cmd,
+		      unsigned long arg)
+{
+	(void)f;
+	struct pipe *p = vn->priv;
+	if (cmd == FIONREAD) {
+		*(int *)arg = p->count;
+		return 0;
+	}
+	return -ENOTTY;
+}
+
+static unsigned int pipe_poll(struct uk_vnode *vn, struct uk_file *f)
+{
+	struct pipe *p = vn->priv;
+	unsigned int ev = 0;
+	if ((f->flags & O_ACCMODE) == O_RDONLY) {
+		if (p->count)
+			ev |= POLLIN | POLLRDNORM;
+		if (!p->writers)
+			ev |= POLLHUP;
+	} else {
+		if (p->count < PIPE_SIZE)
+			ev |= POLLOUT | POLLWRNORM;
+		if (!p->readers)
+			ev |= POLLERR;
+	}
+	return ev;
+}
+
+static const struct uk_vnode_ops pipe_ops = {
+	.read = pipe_read,
+	.write = pipe_write,
+	.close = pipe_close,
+	.ioctl = pipe_ioctl,
+	.poll = pipe_poll,
+	.release = pipe_release,
+};
+
+static long do_pipe2(int *fds, int flags)
+{
+	if (flags & ~(O_CLOEXEC | O_NONBLOCK | O_DIRECT))
+		return -EINVAL;
+	if (!pipefs && !(pipefs = uk_mount_new("pipefs", 0x50495045)))
+		return -ENOMEM;
+	struct pipe *p = calloc(1, sizeof(*p));
+	struct uk_vnode *vn = uk_vnode_alloc(pipefs, &pipe_ops, S_IFIFO | 0600);
+	char *buf = malloc(PIPE_SIZE);
+	if (!p || !vn || !buf) {
+		free(p), free(vn), free(buf);
+		return -ENOMEM;
+	}
+	p->buf = buf;
+	p->readers = p->writers = 1;
+	vn->priv = p;
+	uk_vnode_get(vn);	/* one reference per end */
+	struct uk_file *r = uk_file_new(vn, O_RDONLY | (flags & O_NONBLOCK), "pipe:");
+	struct uk_file *w = uk_file_new(vn, O_WRONLY | (flags & O_NONBLOCK), "pipe:");
+	int rfd = r ? uk_fd_install(r, 0, !!(flags & O_CLOEXEC)) : -ENOMEM;
+	int wfd = rfd >= 0 && w ? uk_fd_install(w, 0, !!(flags & O_CLOEXEC)) : -ENOMEM;
+	if (rfd < 0 || wfd < 0) {
+		if (rfd >= 0)
+			uk_fd_close(rfd);
+		else if (r)
+			uk_file_put(r);
+		if (w)
+			uk_file_put(w);
+		return rfd < 0 ? rfd : wfd;
+	}
+	fds[0] = rfd;
+	fds[1] = wfd;
+	return 0;
+}
+
+UK_SYSCALL_R_DEFINE(int, pipe, int *, fds)
+{
+	return do_pipe2(fds, 0);
+}
+
+UK_SYSCALL_R_DEFINE(int, pipe2, int *, fds, int, flags)
+{
+	return do_pipe2(fds, flags);
+}

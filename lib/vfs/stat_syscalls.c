@@ -1,0 +1,176 @@
+/* stat family, statx, statfs and getdents64. */
+#include <errno.h>
+#include <string.h>
+#include <linux/fcntl.h>
+#include <linux/stat.h>
+#include <asm/statfs.h>
+#include <uk/vfs.h>
+#include <uk/syscall.h>
+#include "vfs_internal.h"
+
+static long stat_at(int dirfd, const char *path, struct stat *st, int flags)
+{
+	struct uk_vnode *vn;
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT))
+		return -EINVAL;
+	if (!path)
+		return -EFAULT;
+	int rc = uk_vfs_lookup(dirfd, path,
+			       ((flags & AT_SYMLINK_NOFOLLOW) ? 0 : UK_LOOKUP_FOLLOW) |
+			       ((flags & AT_EMPTY_PATH) ? UK_LOOKUP_EMPTY : 0), &vn);
+	if (rc)
+		return rc;
+	uk_vnode_stat(vn, st);
+	uk_vnode_put(vn);
+	return 0;
+}
+
+UK_SYSCALL_R_DEFINE(int, stat, const char *, path, struct stat *, st)
+{
+	return stat_at(AT_FDCWD, path, st, 0);
+}
+
+UK_SYSCALL_R_DEFINE(int, lstat, const char *, path, struct stat *, st)
+{
+	return stat_at(AT_FDCWD, path, st, AT_SYMLINK_NOFOLLOW);
+}
+
+UK_SYSCALL_R_DEFINE(int, fstat, int, fd, struct stat *, st)
+{
+	struct uk_file *f = uk_fd_get(fd);
+	if (!f)
+		return -EBADF;
+	uk_vnode_stat(f->vn, st);
+	return 0;
+}
+
+UK_SYSCALL_R_DEFINE(int, newfstatat, int, dirfd, const char *, path,
+		    struct stat *, st, int, flags)
+{
+	return stat_at(dirfd, path, st, flags);
+}
+
+UK_SYSCALL_R_DEFINE(int, statx, int, dirfd, const char *, path, int, flags,
+		    unsigned int, mask, struct statx *, sx)
+{
+	struct stat st;
+	(void)mask;
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT |
+		      AT_STATX_SYNC_TYPE))
+		return -EINVAL;
+	int rc = stat_at(dirfd, path, &st,
+			 flags & (AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH));
+	if (rc)
+		return rc;
+	memset(sx, 0, sizeof(*sx));
+	sx->stx_mask = STATX_BASIC_STATS;
+	sx->stx_blksize = st.st_blksize;
+	sx->stx_nlink = st.st_nlink;
+	sx->stx_uid = st.st_uid;
+	sx->stx_gid = st.st_gid;
+	sx->stx_mode = st.st_mode;
+	sx->stx_ino = st.st_ino;
+	sx->stx_size = st.st_size;
+	sx->stx_blocks = st.st_blocks;
+	sx->stx_atime.tv_sec = st.st_atime;
+	sx->stx_atime.tv_nsec = st.st_atime_nsec;
+	sx->stx_mtime.tv_sec = st.st_mtime;
+	sx->stx_mtime.tv_nsec = st.st_mtime_nsec;
+	sx->stx_ctime.tv_sec = st.st_ctime;
+	sx->stx_ctime.tv_nsec = st.st_ctime_nsec;
+	sx->stx_rdev_major = (st.st_rdev >> 8) & 0xfff;
+	sx->stx_rdev_minor = (st.st_rdev & 0xff) | ((st.st_rdev >> 12) & 0xfff00);
+	sx->stx_dev_major = (st.st_dev >> 8) & 0xfff;
+	sx->stx_dev_minor = (st.st_dev & 0xff) | ((st.st_dev >> 12) & 0xfff00);
+	return 0;
+}
+
+static void fill_statfs(struct uk_vnode *vn, struct statfs *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->f_type = vn->mount ? vn->mount->magic : 0;
+	s->f_bsize = 4096;
+	s->f_frsize = 4096;
+	s->f_blocks = 1 << 20;
+	s->f_bfree = 1 << 19;
+	s->f_bavail = 1 << 19;
+	s->f_files = 1 << 20;
+	s->f_ffree = 1 << 19;
+	s->f_namelen = 255;
+	s->f_fsid.val[0] = vn->mount ? vn->mount->dev : 0;
+	if (vn->mount && vn->mount->readonly)
+		s->f_flags = 1;	/* ST_RDONLY */
+}
+
+UK_SYSCALL_R_DEFINE(int, statfs, const char *, path, struct statfs *, buf)
+{
+	struct uk_vnode *vn;
+	int rc = uk_vfs_lookup(AT_FDCWD, path, UK_LOOKUP_FOLLOW, &vn);
+	if (rc)
+		return rc;
+	fill_statfs(vn, buf);
+	uk_vnode_put(vn);
+	return 0;
+}
+
+UK_SYSCALL_R_DEFINE(int, fstatfs, int, fd, struct statfs *, buf)
+{
+	struct uk_file *f = uk_fd_get(fd);
+	if (!f)
+		return -EBADF;
+	fill_statfs(f->vn, buf);
+	return 0;
+}
+
+struct linux_dirent64 {
+	uint64_t d_ino;
+	int64_t d_off;
+	unsigned short d_reclen;
+	unsigned char d_type;
+	char d_name[];
+};
+
+struct dent_ctx {
+	char *buf;
+	size_t len, used;
+	uint64_t next_pos;
+};
+
+static int fill_dent(void *arg, const char *name, size_t nlen, uint64_t ino,
+		     unsigned char dtype)
+{
+	struct dent_ctx *c = arg;
+	size_t reclen = (offsetof(struct linux_dirent64, d_name) + nlen + 1 + 7) & ~7UL;
+	if (c->used + reclen > c->len)
+		return 1;
+	struct linux_dirent64 *d = (void *)(c->buf + c->used);
+	d->d_ino = ino;
+	d->d_off = c->next_pos;
+	d->d_reclen = reclen;
+	d->d_type = dtype;
+	memcpy(d->d_name, name, nlen);
+	memset(d->d_name + nlen, 0, reclen - offsetof(struct linux_dirent64, d_name) - nlen);
+	c->used += reclen;
+	return 0;
+}
+
+UK_SYSCALL_R_DEFINE(long, getdents64, int, fd, void *, buf, unsigned int, len)
+{
+	struct uk_file *f = uk_fd_get(fd);
+	if (!f || (f->flags & O_PATH))
+		return -EBADF;
+	if (!S_ISDIR(f->vn->mode))
+		return -ENOTDIR;
+	if (!f->vn->ops->readdir)
+		return -ENOTDIR;
+	struct dent_ctx c = { buf, len, 0, 0 };
+	uint64_t pos = f->pos;
+	int rc = f->vn->ops->readdir(f->vn, &pos, fill_dent, &c);
+	if (rc < 0)
+		return rc;
+	if (!c.used && rc > 0)
+		return -EINVAL;	/* buffer too small for one entry */
+	f->pos = pos;
+	uk_vnode_touch(f->vn, 1, 0, 0);
+	return c.used;
+}

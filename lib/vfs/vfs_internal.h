@@ -1,0 +1,14 @@
+/* Internal interfaces of lib/vfs. */
+#pragma once
+#include <uk/vfs.h>
+
+/* uk_vfs_lookup_parent's positive return: the path ended in a slash. */
+#define UK_WALK_TRAILING_SLASH 1
+
+int uk_vfs_lookup_last(struct uk_vnode *dir, const char *name, size_t len,
+		       int follow, struct uk_vnode **out);
+struct uk_mount *uk_vfs_mounts(void);
+mode_t uk_vfs_umask(void);
+void uk_vfs_set_cwd(struct uk_vnode *dir);
+mode_t uk_vfs_set_umask(mode_t m);
+int uk_vfs_truncate_vnode(struct uk_vnode *vn, long len);
