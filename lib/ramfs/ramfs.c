@@ -8,6 +8,9 @@
 #include <uk/ramfs.h>
 #include "ramfs_internal.h"
 
+/* Directory sizes grow as tmpfs's do, so listings match a tmpfs. */
+#define BOGO_DIRENT_SIZE 20
+
 static const struct uk_vnode_ops ramfs_dir_ops, ramfs_link_ops, ramfs_node_ops;
 
 static struct ramfs_dirent *find(struct uk_vnode *dir, const char *name, size_t len)
@@ -48,6 +51,7 @@ static int add_entry(struct uk_vnode *dir, const char *name, size_t len,
 	n->ents[n->nents].name = nm;
 	n->ents[n->nents].vn = vn;
 	n->nents++;
+	dir->size += BOGO_DIRENT_SIZE;
 	return 0;
 }
 
@@ -58,6 +62,7 @@ static void remove_entry(struct uk_vnode *dir, struct ramfs_dirent *e)
 	size_t i = e - n->ents;
 	memmove(&n->ents[i], &n->ents[i + 1], (n->nents - i - 1) * sizeof(*e));
 	n->nents--;
+	dir->size -= BOGO_DIRENT_SIZE;
 }
 
 static struct uk_vnode *new_node(struct uk_vnode *dir, const struct uk_vnode_ops *ops,
@@ -71,6 +76,8 @@ static struct uk_vnode *new_node(struct uk_vnode *dir, const struct uk_vnode_ops
 		free(vn);
 		return NULL;
 	}
+	if (S_ISDIR(mode))
+		vn->size = 2 * BOGO_DIRENT_SIZE;
 	return vn;
 }
 
@@ -337,6 +344,7 @@ struct uk_mount *uk_ramfs_new(void)
 		free(m);
 		return NULL;
 	}
+	root->size = 2 * BOGO_DIRENT_SIZE;
 	m->root = root;
 	return m;
 }

@@ -75,7 +75,8 @@ void uk_vnode_stat(struct uk_vnode *vn, struct stat *st)
 	st->st_rdev = vn->rdev;
 	st->st_size = vn->size;
 	st->st_blksize = 4096;
-	st->st_blocks = (vn->size + 511) / 512;
+	/* Counted as tmpfs does: whole pages for files, nothing else. */
+	st->st_blocks = S_ISREG(vn->mode) ? ((vn->size + 4095) / 4096) * 8 : 0;
 	st->st_atime = vn->atime.sec;
 	st->st_atime_nsec = vn->atime.nsec;
 	st->st_mtime = vn->mtime.sec;

@@ -1,0 +1,344 @@
+#!/usr/bin/env bash
+# App catalogue tests: builds each app's rootfs with its recipe (apps/<name>/,
+# cached under build/apps/<name>/ like run_app.sh does), runs each case
+# natively -- the very same binaries, paths and inputs, with chroot into the
+# rootfs -- then in the guest with run.sh -r, and compares stdout (bytes) and
+# exit status.
+#
+# usage: tests/apps/run-app-tests.sh [PATTERN...]  (globs on case names)
+# env:   NATIVE_ONLY=1     only the native half (checks the recipes)
+#        APP_TIMEOUT=120   seconds per guest run
+#        KERNEL=path       kernel image (default $BUILD/elfloader_kvm-x86_64)
+#        BUILD=dir         build directory (default <repo>/build); the
+#                          rootfs stay in <repo>/build/apps, run_app.sh's cache
+# Output: "PASS name" / "FAIL name (why)" per case with details indented,
+# "NOTE ..." lines that count for nothing, then "N passed, N failed"; the
+# counts also go to $BUILD/test-results/apps.txt as "P F".
+# Needs root (chroot) for the native half; the tree of the ls app is owned
+# by whoever built it, root here, named by the /etc/passwd the app ships.
+set -u
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+case "${BUILD:-}" in
+/*) ;;
+"") BUILD=$TOP/build ;;
+*) BUILD=$TOP/$BUILD ;;
+esac
+APPS=$TOP/apps
+APPS_OUT=$TOP/build/apps
+B=$BUILD/tests/apps
+LOGS=$B/logs
+RUN=$TOP/run.sh
+KERNEL=${KERNEL:-$BUILD/elfloader_kvm-x86_64}
+TIMEOUT=${APP_TIMEOUT:-120}
+NATIVE_ONLY=${NATIVE_ONLY:-0}
+PATTERNS=("$@")
+export LC_ALL=C TERM=linux
+
+# The guest gets run.sh's default environment; the native run the same.
+# PYTHONDONTWRITEBYTECODE natively only: a native python would otherwise
+# write __pycache__ into the rootfs (the guest writes it to its own ramfs).
+NATIVE_ENV=(PATH=/usr/local/bin:/usr/bin:/bin:/usr/local/sbin:/usr/sbin:/sbin
+	HOME=/ TERM=linux LANG=C.UTF-8 PYTHONDONTWRITEBYTECODE=1)
+
+passed=0
+failed=0
+declare -A BUILT=() BUILD_ERR=()
+mkdir -p "$B" "$LOGS" "$BUILD/test-results"
+
+say() { printf '%s\n' "$*"; }
+detail() { sed -e 's/^/    | /' | head -n "${1:-12}"; }
+pass() { passed=$((passed + 1)); say "PASS $1"; }
+fail() { failed=$((failed + 1)); say "FAIL $1 ($2)"; }
+
+selected() {
+	local p
+	[ ${#PATTERNS[@]} -eq 0 ] && return 0
+	for p in "${PATTERNS[@]}"; do
+		# shellcheck disable=SC2254
+		case "$1" in $p) return 0 ;; esac
+	done
+	return 1
+}
+
+# chroot needs root; without it, a user namespace where we are root.
+CHROOT=(chroot)
+if [ "$(id -u)" != 0 ]; then
+	if unshare -r true 2>/dev/null; then
+		CHROOT=(unshare -r chroot)
+	else
+		say "NOTE not root and no user namespaces: the native runs will fail"
+	fi
+fi
+CHROOT[0]=$(command -v "${CHROOT[0]}" || echo "/usr/sbin/${CHROOT[0]}")
+
+# --- the rootfs, built like run_app.sh does (and on changes to _lib.sh) ----
+build_app() { # NAME -> 0 when $APPS_OUT/NAME/rootfs is ready
+	local app=$1 dir=$APPS/$1 out=$APPS_OUT/$1
+	[ -n "${BUILT[$app]:-}" ] && return 0
+	[ -n "${BUILD_ERR[$app]:-}" ] && return 1
+	if [ ! -x "$dir/build.sh" ]; then
+		BUILD_ERR[$app]="no recipe apps/$app/build.sh"
+		return 1
+	fi
+	if [ ! -f "$out/.built" ] ||
+		[ -n "$(find "$dir" "$APPS/_lib.sh" -newer "$out/.built" -print -quit)" ]; then
+		rm -rf "$out"
+		mkdir -p "$out/rootfs"
+		if ! "$dir/build.sh" "$out/rootfs" >"$LOGS/$app.build" 2>&1; then
+			BUILD_ERR[$app]="recipe failed: $(tail -n 2 "$LOGS/$app.build" | tr '\n' ' ')"
+			return 1
+		fi
+		touch "$out/.built"
+	fi
+	BUILT[$app]=1
+}
+
+interp_of() { # ROOTFS PATH -> the PT_INTERP path
+	readelf -lW "$1$2" 2>/dev/null |
+		sed -n 's/.*Requesting program interpreter: \(.*\)]/\1/p'
+}
+
+# --- running -------------------------------------------------------------
+# run_native OUT ERR STDIN ROOTFS ARGS...: in the rootfs, cwd /.
+run_native() {
+	local out=$1 err=$2 in=$3 root=$4
+	shift 4
+	cat -- "$in" | env -i "${NATIVE_ENV[@]}" timeout -k 5 "$TIMEOUT" \
+		"${CHROOT[@]}" "$root" "$@" 2>"$err" | cat >"$out"
+	return "${PIPESTATUS[1]}"
+}
+
+# run_guest OUT ERR STDIN ROOTFS ARGS...
+run_guest() {
+	local out=$1 err=$2 in=$3 root=$4
+	shift 4
+	(
+		cd "$TOP" || exit 99
+		cat -- "$in" | timeout -k 5 "$TIMEOUT" "$RUN" -k "$KERNEL" -r "$root" "$@" \
+			2>"$err" | cat >"$out"
+		exit "${PIPESTATUS[1]}"
+	)
+}
+
+status_text() {
+	case "$1" in
+	124) echo "124: timed out after ${TIMEOUT}s" ;;
+	137) echo "137: killed (timeout -k)" ;;
+	*) echo "$1" ;;
+	esac
+}
+
+show_diff() { # EXPECTED ACTUAL
+	if { grep -qI . "$1" && grep -qI . "$2"; } 2>/dev/null ||
+		[ ! -s "$1" ] || [ ! -s "$2" ]; then
+		diff -u --label expected --label actual "$1" "$2" | tail -n +3 | detail 10
+	else
+		{
+			cmp "$1" "$2"
+			echo "expected $(stat -c %s "$1") bytes, got $(stat -c %s "$2") bytes"
+		} 2>&1 | detail 3
+	fi
+}
+
+show_stderr() { # FILE: the kernel's complaints first, then the tail
+	[ -s "$1" ] || return 0
+	echo "    guest stderr:"
+	{
+		grep -aE 'not implemented|not supported|syscall|panic|PANIC|elfloader|fault|Fault' "$1" |
+			sort | uniq -c | sort -rn | head -n 8
+		echo "  (last lines)"
+		tail -n 6 "$1"
+	} | detail 16
+}
+
+# Output filters, applied to both sides before comparing.
+# ls -la: the sizes of directories and the "total" blocks are the file
+# system's business (ext4 says 4096, a ramfs its own), not ls's: masked, and
+# the columns squeezed since those widths move the alignment.
+ls_mask() {
+	awk '/^total [0-9]+$/ { print "total _"; next }
+		{ $1 = $1 } /^d/ { $5 = "_" } { print }' "$1" >"$1.f" && mv "$1.f" "$1"
+}
+gunzip_out() { gzip -dc <"$1" >"$1.f" 2>&1; mv "$1.f" "$1"; }
+bunzip2_out() { bzip2 -dc <"$1" >"$1.f" 2>&1; mv "$1.f" "$1"; }
+
+EMPTY=$B/empty-stdin
+: >"$EMPTY"
+
+# acase NAME APP [options] -- ARGS...    (ARGS: the command in the rootfs;
+#                                         "@cmd" stands for apps/APP/cmd)
+#   --stdin FILE     piped to both runs (default: an empty pipe)
+#   --status N       the expected exit status (default 0)
+#   --loader         start through the dynamic loader named as the program
+#   --filter FUNC    FUNC OUTFILE rewrites both stdouts before comparing
+#   --expect FILE    stdout must also equal FILE (after the filter)
+#   --clean PATH     remove ROOTFS/PATH after the native run
+#   --note-raw       print a NOTE when the unfiltered stdouts differ
+acase() {
+	local name=$1 app=$2
+	shift 2
+	local in=$EMPTY want=0 loader= filter= expect= clean= noteraw=
+	while [ $# -gt 0 ]; do
+		case $1 in
+		--stdin) in=$2; shift 2 ;;
+		--status) want=$2; shift 2 ;;
+		--loader) loader=1; shift ;;
+		--filter) filter=$2; shift 2 ;;
+		--expect) expect=$2; shift 2 ;;
+		--clean) clean=$2; shift 2 ;;
+		--note-raw) noteraw=1; shift ;;
+		--) shift; break ;;
+		*) say "acase: bad option $1" >&2; return 1 ;;
+		esac
+	done
+	selected "$name" || return 0
+	local -a cmd=("$@")
+	if [ "${cmd[0]}" = @cmd ]; then
+		read -r -a cmd <"$APPS/$app/cmd"
+	fi
+	if ! build_app "$app"; then
+		fail "$name" "${BUILD_ERR[$app]}"
+		return
+	fi
+	local root=$APPS_OUT/$app/rootfs
+	if [ -n "$loader" ]; then
+		local interp
+		interp=$(interp_of "$root" "${cmd[0]}")
+		if [ -z "$interp" ]; then
+			fail "$name" "${cmd[0]} has no PT_INTERP"
+			return
+		fi
+		cmd=("$interp" "${cmd[@]}")
+	fi
+
+	local d=$B/$name
+	rm -rf "$d"
+	mkdir -p "$d"
+	local ns gs
+	run_native "$d/native.out" "$d/native.err" "$in" "$root" "${cmd[@]}"
+	ns=$?
+	[ -n "$clean" ] && rm -rf "${root:?}/${clean#/}"
+	if [ "$ns" != "$want" ]; then
+		fail "$name" "native run exited $(status_text "$ns"), expected $want"
+		tail -n 5 "$d/native.err" | detail 5
+		return
+	fi
+	cp "$d/native.out" "$d/native.raw"
+	[ -n "$filter" ] && "$filter" "$d/native.out"
+	if [ -n "$expect" ] && ! cmp -s "$expect" "$d/native.out"; then
+		fail "$name" "native output is not the expected one"
+		show_diff "$expect" "$d/native.out"
+		return
+	fi
+	if [ "$NATIVE_ONLY" = 1 ]; then
+		pass "$name"
+		return
+	fi
+	if [ ! -f "$KERNEL" ]; then
+		fail "$name" "no kernel $KERNEL"
+		return
+	fi
+
+	local t0=$SECONDS
+	run_guest "$d/guest.out" "$d/guest.err" "$in" "$root" "${cmd[@]}"
+	gs=$?
+	local secs=$((SECONDS - t0))
+	echo "$secs" >"$d/guest.secs"
+	cp "$d/guest.out" "$d/guest.raw"
+	[ -n "$filter" ] && "$filter" "$d/guest.out"
+	if [ "$gs" != "$ns" ]; then
+		fail "$name" "guest exited $(status_text "$gs"), native $ns; ${secs}s"
+		show_diff "$d/native.out" "$d/guest.out"
+		show_stderr "$d/guest.err"
+	elif ! cmp -s "$d/native.out" "$d/guest.out"; then
+		fail "$name" "stdout differs; ${secs}s"
+		show_diff "$d/native.out" "$d/guest.out"
+		show_stderr "$d/guest.err"
+	else
+		pass "$name"
+		if [ -n "$noteraw" ] && ! cmp -s "$d/native.raw" "$d/guest.raw"; then
+			say "NOTE $name: equal only after $filter:"
+			diff "$d/native.raw" "$d/guest.raw" | detail 8
+		fi
+	fi
+}
+
+# --- inputs -------------------------------------------------------------
+printf 'scale=20\nsqrt(2)\n2^64\n(7^77) %% 1000003\n' >"$B/bc.in"
+PYC='import json,hashlib,os,sys
+d = {"argv": sys.argv[1:], "platform": sys.platform,
+     "sha256": hashlib.sha256(b"unikernel").hexdigest(),
+     "sha1": hashlib.sha1(b"x" * 100000).hexdigest(),
+     "sum": sum(i * i for i in range(100000)),
+     "wsgiref": sorted(os.listdir("/usr/lib/python3.11/wsgiref")),
+     "cwd": os.getcwd(), "hello_py": os.path.isfile("/hello.py"),
+     "size": os.stat("/input.json").st_size,
+     "fsenc": sys.getfilesystemencoding()}
+print(json.dumps(d, sort_keys=True, indent=1))
+sys.exit(3)'
+
+# --- the cases ------------------------------------------------------------
+acase helloworld_static helloworld_static -- @cmd
+acase helloworld helloworld -- @cmd
+acase helloworld-loader helloworld --loader -- @cmd
+acase helloworld_cpp helloworld_cpp -- @cmd
+acase helloworld_cpp-loader helloworld_cpp --loader -- @cmd
+acase helloworld_cpp_static helloworld_cpp_static -- @cmd
+
+acase echo echo -- @cmd
+acase echo-escapes echo -- /bin/echo -e 'tab\there' 'nl\nend\c' ignored
+acase echo-n echo -- /bin/echo -n no newline
+
+acase ls-la-tree ls --filter ls_mask --note-raw -- /bin/ls -la /tree
+acase ls-la-sub ls --filter ls_mask --note-raw -- /bin/ls -la /tree/sub
+acase ls-files ls -- /bin/ls -l /tree/hello.txt /tree/run.sh /tree/link-to-hello /tree/sub/x5000
+acase ls-missing ls --status 2 -- /bin/ls /tree/nonexistent
+acase ls-loader ls --loader --filter ls_mask --note-raw -- /bin/ls -la /tree
+
+acase bc bc -- @cmd
+acase bc-stdin bc --stdin "$B/bc.in" -- /usr/bin/bc -q
+
+build_app gzip && GZ_DATA=$APPS_OUT/gzip/rootfs/data.txt || GZ_DATA=/nonexistent
+build_app bzip2 && BZ_DATA=$APPS_OUT/bzip2/rootfs/data.txt || BZ_DATA=/nonexistent
+# Compressed in the guest, decompressed on the host: the original bytes.
+acase gzip-9 gzip --filter gunzip_out --expect "$GZ_DATA" -- @cmd
+# The same compressed bytes as natively (the header holds name and mtime).
+acase gzip-9-bytes gzip -- @cmd
+acase gzip-dc gzip --expect "$GZ_DATA" -- /bin/gzip -dc /data.txt.gz
+acase gzip-dc-stdin gzip --stdin "${GZ_DATA}.gz" --expect "$GZ_DATA" -- /bin/gzip -dc
+acase bzip2-9 bzip2 --filter bunzip2_out --expect "$BZ_DATA" -- @cmd
+acase bzip2-9-bytes bzip2 -- @cmd
+acase bzip2-dc bzip2 --expect "$BZ_DATA" -- /bin/bzip2 -dc /data.txt.bz2
+
+acase sqlite3 sqlite3 -- @cmd
+acase sqlite3-file sqlite3 --clean /tmp/test.db -- \
+	/usr/bin/sqlite3 -bail -batch -init /test.sql /tmp/test.db .quit
+build_app sqlite3 && SQL=$APPS_OUT/sqlite3/rootfs/test.sql || SQL=/nonexistent
+acase sqlite3-stdin sqlite3 --stdin "$SQL" -- /usr/bin/sqlite3 -bail -batch :memory:
+
+acase openssl-sha256 openssl -- @cmd
+acase openssl-sha512-stdin openssl --stdin "$GZ_DATA" -- /usr/bin/openssl dgst -sha512
+
+acase python-script python -- @cmd
+acase python-c python --status 3 -- /usr/bin/python3 -c "$PYC" arg1 'arg two'
+acase python-loader python --loader -- @cmd
+
+# One case through run_app.sh itself (the catalogue's entry point).
+if selected run_app-helloworld && [ "$NATIVE_ONLY" != 1 ]; then
+	d=$B/run_app-helloworld
+	mkdir -p "$d"
+	(cd "$TOP" && timeout -k 5 "$TIMEOUT" ./run_app.sh helloworld </dev/null \
+		>"$d/guest.out" 2>"$d/guest.err")
+	gs=$?
+	if [ "$gs" = 0 ] && [ "$(cat "$d/guest.out")" = "Hello, world!" ]; then
+		pass run_app-helloworld
+	else
+		fail run_app-helloworld "exit $(status_text "$gs"), stdout: $(head -c 60 "$d/guest.out")"
+		show_stderr "$d/guest.err"
+	fi
+fi
+
+echo "$passed $failed" >"$BUILD/test-results/apps.txt"
+say "$passed passed, $failed failed"
+[ "$failed" = 0 ]
