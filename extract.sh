@@ -41,7 +41,7 @@ while getopts "qh" opt; do
 	esac
 done
 shift $((OPTIND - 1))
-[ $# -ge 1 ] && [ $# -le 2 ] || usage
+if [ $# -lt 1 ] || [ $# -gt 2 ]; then usage; fi
 bin=$1
 dest=${2:-.}
 
@@ -71,11 +71,12 @@ fi
 
 mkdir -p "$dest" || die "$dest: cannot create"
 dest=$(cd "$dest" && pwd -P)
+[ "$dest" != / ] || die "refusing to extract into / (this machine's own root)"
 
 abspath() {
 	case $1 in
 	/*) printf '%s\n' "$1" ;;
-	*) printf '%s\n' "$PWD/$1" ;;
+	*) printf '%s\n' "$PWD/${1#./}" ;;
 	esac
 }
 
@@ -154,7 +155,7 @@ copy_file() {
 # included) and finally copying the file it leads to. The part resolved so
 # far has no symlinks left, so a ".." there can be taken off lexically.
 copy_path() {
-	local rest=${1#/} resolved= comp cur target hops=0
+	local rest=${1#/} resolved='' comp cur target hops=0
 	while [ -n "$rest" ]; do
 		comp=${rest%%/*}
 		if [[ $rest == */* ]]; then rest=${rest#*/}; else rest=; fi
@@ -187,7 +188,7 @@ copy_path() {
 	copy_file "$resolved"
 }
 
-exe= interp= nlibs=0 nkept=0
+exe='' interp='' nlibs=0 nkept=0
 paths=()
 while IFS= read -r line; do
 	kind=${line%% *}

@@ -119,6 +119,8 @@ build_all() {
 	for t in exit cat_stdin bigmalloc mprotect nullderef abort enosys square sys; do
 		build "$t" gcc -static-pie "${CFLAGS[@]}" "$SRC/$t.c"
 	done
+	# fs.c (file-system semantics) comes from another fragment; run it if present
+	[ -f "$SRC/fs.c" ] && build fs gcc -static-pie "${CFLAGS[@]}" "$SRC/fs.c"
 	# sanity: the glibc static-PIE really is one
 	if [ -z "${BUILD_ERR[hello-glibc-pie]:-}" ] &&
 		{ has_interp "$B/hello-glibc-pie" || ! is_dyn "$B/hello-glibc-pie"; }; then
@@ -134,6 +136,7 @@ build_all() {
 gen_stdin() {
 	local i r
 	for r in 1 2 3 4; do
+		# shellcheck disable=SC2059
 		for i in $(seq 0 255); do printf "\\$(printf %03o "$i")"; done
 	done
 	printf '\n'
@@ -214,8 +217,8 @@ show_stderr() { # FILE
 tcase() {
 	local name=$1
 	shift
-	local in=/dev/null status=0 expect= has_expect=0 guest_only=0
-	local kernel=$KERNEL opts= envs=
+	local in=/dev/null status=0 expect='' has_expect=0 guest_only=0
+	local kernel=$KERNEL opts='' envs=''
 	local -a greps=()
 	while [ $# -gt 0 ]; do
 		case "$1" in
@@ -285,7 +288,7 @@ tcase() {
 	fi
 	run_guest "$gout" "$gerr" "$in" "$kernel" "$opts" "$bin" "$@"
 	st=$?
-	local why=
+	local why=''
 	if [ "$st" != "$status" ]; then
 		why="guest status $(status_text "$st"), expected $status"
 	fi
@@ -386,10 +389,10 @@ square_test() {
 		return
 	fi
 	local cfg_before
-	cfg_before=$(cat "$TOP/.config" 2>/dev/null | md5sum)
+	cfg_before=$(md5sum <"$TOP/.config" 2>/dev/null)
 	make -C "$TOP" BUILD="$SQUARE_BUILD" WITH_SQUARE=y >"$LOGS/square-kernel.build" 2>&1
 	local rc=$?
-	if [ "$(cat "$TOP/.config" 2>/dev/null | md5sum)" != "$cfg_before" ]; then
+	if [ "$(md5sum <"$TOP/.config" 2>/dev/null)" != "$cfg_before" ]; then
 		fail square-config "make BUILD=... WITH_SQUARE=y changed the shared .config"
 	fi
 	if [ "$rc" != 0 ] || [ ! -f "$SQUARE_KERNEL" ]; then
@@ -432,6 +435,7 @@ tcase nullderef --status 139 --expect before --grep SIGSEGV --grep '[Rr][Ii][Pp]
 tcase abort --status 134 --expect before -- "$B/abort"
 tcase enosys --expect "ENOSYS ok" -- "$B/enosys"
 tcase sys -- "$B/sys"
+[ -f "$SRC/fs.c" ] && tcase fs -- "$B/fs" /tmp
 square_test
 bad_elf_tests
 

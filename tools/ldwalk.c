@@ -7,7 +7,6 @@
 #include <gelf.h>
 #include <glob.h>
 #include <libelf.h>
-#include <limits.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -302,18 +301,20 @@ static enum verdict load_elf(const char *path, struct obj *o, char **interp, cha
 		snprintf(why, whylen, "cannot read file data: %s", strerror(errno));
 		goto out;
 	}
-	if ((size_t)got < EI_NIDENT || memcmp(id, ELFMAG, SELFMAG) != 0) {
-		snprintf(why, whylen, (size_t)got < EI_NIDENT ? "file too short" : "invalid ELF header");
+	if ((size_t)got < sizeof(Elf64_Ehdr)) {
+		snprintf(why, whylen, "file too short");
+		if ((size_t)got < SELFMAG || memcmp(id, ELFMAG, SELFMAG) != 0)
+			v = V_NOTELF;
+		goto out;
+	}
+	if (memcmp(id, ELFMAG, SELFMAG) != 0) {
+		snprintf(why, whylen, "invalid ELF header");
 		v = V_NOTELF;
 		goto out;
 	}
 	if (id[EI_CLASS] != ELFCLASS64) {
 		snprintf(why, whylen, "wrong ELF class (%s)", id[EI_CLASS] == ELFCLASS32 ? "32-bit" : "unknown");
 		v = V_OTHER;
-		goto out;
-	}
-	if ((size_t)got < sizeof(Elf64_Ehdr)) {
-		snprintf(why, whylen, "file too short");
 		goto out;
 	}
 	if (id[EI_DATA] != ELFDATA2LSB) {

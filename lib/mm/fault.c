@@ -26,10 +26,18 @@ int uk_mm_page_fault(struct __regs *r, unsigned long addr, unsigned long err)
 		return -1;
 	if (err & PF_PRESENT)
 		return -1;	/* a protection fault on a mapped page */
+	unsigned long va = addr & ~(unsigned long)(PAGE_SIZE - 1);
+	if (mm_vma_maps_file_pages(v)) {
+		/* MAP_SHARED: the file's own page, so both sides see writes. */
+		void *fp = v->file->vn->ops->get_page(v->file->vn,
+						     v->pgoff + (va - v->start));
+		if (!fp)
+			return -1;
+		return ukplat_page_map(va, KPA(fp), mm_plat_prot(v->prot)) ? -1 : 0;
+	}
 	void *page = uk_palloc(1);
 	if (!page)
 		return -1;
-	unsigned long va = addr & ~(unsigned long)(PAGE_SIZE - 1);
 	memset(page, 0, PAGE_SIZE);
 	if (v->file) {
 		/* A private copy of the file's page; past the end reads 0. */

@@ -11,3 +11,4 @@ struct uk_vma *mm_vma_insert(unsigned long start, unsigned long end, int prot,
 			     int flags, const char *name);
 unsigned long mm_find_gap(size_t len, unsigned long top);
 int mm_plat_prot(int prot);
+int mm_vma_maps_file_pages(const struct uk_vma *v);

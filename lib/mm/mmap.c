@@ -91,7 +91,7 @@ long uk_mm_mmap(unsigned long addr, size_t len, int prot, int flags, int fd,
 	struct uk_file *file = NULL;
 	if (!(flags & MAP_ANONYMOUS)) {
 		file = uk_fd_get(fd);
-		if (!file)
+		if (!file || (file->flags & O_PATH))
 			return -EBADF;
 		int acc = file->flags & O_ACCMODE;
 		if (S_ISCHR(file->vn->mode) && file->vn->rdev == ((1 << 8) | 5)) {
@@ -103,10 +103,11 @@ long uk_mm_mmap(unsigned long addr, size_t len, int prot, int flags, int fd,
 		} else if (type != MAP_PRIVATE && (prot & PROT_WRITE)) {
 			if (acc != O_RDWR)
 				return -EACCES;
-			/* Writes through a shared mapping would have to reach
-			 * the file: not supported yet. */
-			printf("mmap: MAP_SHARED with PROT_WRITE on a file is not supported\n");
-			return -ENODEV;
+			if (!file->vn->ops->get_page) {
+				/* Writes could not reach the file. */
+				printf("mmap: writable MAP_SHARED is not supported on this file system\n");
+				return -ENODEV;
+			}
 		}
 	}
 	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
@@ -134,6 +135,8 @@ long uk_mm_mmap(unsigned long addr, size_t len, int prot, int flags, int fd,
 		v->file = file;
 		v->pgoff = off;
 		v->shared = type != MAP_PRIVATE;
+		if (v->shared && file->vn->ops->get_page)
+			file->vn->shared_maps++;
 	}
 	return addr;
 }
@@ -247,6 +250,8 @@ UK_SYSCALL_R_DEFINE(long, mremap, unsigned long, old_addr, size_t, old_len,
 		nv->file = v->file;
 		nv->pgoff = v->pgoff + (old_addr - v->start);
 		nv->shared = v->shared;
+		if (nv->shared && v->file->vn->ops->get_page)
+			v->file->vn->shared_maps++;
 	}
 	unsigned long moved = old_size < new_size ? old_size : new_size;
 	struct move_ctx m = { (long)(new_addr - old_addr), 0 };
@@ -292,11 +297,15 @@ UK_SYSCALL_R_DEFINE(int, madvise, unsigned long, addr, size_t, len, int, advice)
 
 UK_SYSCALL_R_DEFINE(int, msync, unsigned long, addr, size_t, len, int, flags)
 {
-	(void)len;
 	if ((addr & PAGE_MASK) || (flags & ~(MS_ASYNC | MS_SYNC | MS_INVALIDATE)) ||
 	    ((flags & MS_ASYNC) && (flags & MS_SYNC)))
 		return -EINVAL;
-	return 0;	/* anonymous memory only: nothing to write back */
+	unsigned long size;
+	if (!len)
+		return 0;
+	if (len_to_pages(len, &size) || !mm_range_mapped(addr, addr + size))
+		return -ENOMEM;
+	return 0;	/* shared file pages are the file's own: nothing to write */
 }
 
 void uk_mm_set_brk_base(unsigned long base)

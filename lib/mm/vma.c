@@ -44,17 +44,36 @@ int mm_range_mapped(unsigned long start, unsigned long end)
 	return at >= end;
 }
 
-static void free_page_cb(unsigned long va, uint64_t *pte, void *arg)
+int mm_vma_maps_file_pages(const struct uk_vma *v)
 {
-	(void)arg;
-	unsigned long pa = ukplat_pte_addr(pte);
-	ukplat_pte_clear(va, pte);
-	uk_pfree(KVA(pa), 1);
+	return v->file && v->shared && v->file->vn->ops->get_page;
 }
 
+static void free_page_cb(unsigned long va, uint64_t *pte, void *arg)
+{
+	int owned = *(int *)arg;
+	unsigned long pa = ukplat_pte_addr(pte);
+	ukplat_pte_clear(va, pte);
+	if (owned)
+		uk_pfree(KVA(pa), 1);
+}
+
+/* Drops the pages mapped in [start, end); a shared file mapping's pages
+ * belong to the file and are only unmapped. */
 void mm_release_pages(unsigned long start, unsigned long end)
 {
-	ukplat_page_walk(start, end, free_page_cb, NULL);
+	unsigned long at = start;
+	for (struct uk_vma *v = vmas; v && at < end; v = v->next) {
+		if (v->end <= at)
+			continue;
+		unsigned long s = v->start > at ? v->start : at;
+		unsigned long e = v->end < end ? v->end : end;
+		if (s >= e)
+			break;
+		int owned = !mm_vma_maps_file_pages(v);
+		ukplat_page_walk(s, e, free_page_cb, &owned);
+		at = e;
+	}
 }
 
 /* Splits the VMA containing addr so that addr becomes a boundary. */
@@ -71,6 +90,8 @@ static int split_at(unsigned long addr)
 	if (n->file) {
 		uk_file_get(n->file);
 		n->pgoff += addr - v->start;
+		if (mm_vma_maps_file_pages(n))
+			n->file->vn->shared_maps++;
 	}
 	v->end = addr;
 	v->next = n;
@@ -81,11 +102,14 @@ int mm_vma_unmap(unsigned long start, unsigned long end)
 {
 	if (split_at(start) || split_at(end))
 		return -1;
+	mm_release_pages(start, end);
 	struct uk_vma **pp = &vmas;
 	while (*pp) {
 		struct uk_vma *v = *pp;
 		if (v->start >= start && v->end <= end) {
 			*pp = v->next;
+			if (mm_vma_maps_file_pages(v))
+				v->file->vn->shared_maps--;
 			if (v->file)
 				uk_file_put(v->file);
 			free(v);
@@ -93,7 +117,6 @@ int mm_vma_unmap(unsigned long start, unsigned long end)
 			pp = &v->next;
 		}
 	}
-	mm_release_pages(start, end);
 	return 0;
 }
 

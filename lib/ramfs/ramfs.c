@@ -78,6 +78,7 @@ static struct uk_vnode *new_node(struct uk_vnode *dir, const struct uk_vnode_ops
 	}
 	if (S_ISDIR(mode))
 		vn->size = 2 * BOGO_DIRENT_SIZE;
+	((struct ramfs_node *)vn->priv)->owner = vn;
 	return vn;
 }
 
@@ -318,6 +319,7 @@ const struct uk_vnode_ops ramfs_file_ops = {
 	.read = ramfs_read,
 	.write = ramfs_write,
 	.truncate = ramfs_truncate,
+	.get_page = ramfs_get_page,
 	.seekable = 1,
 	.release = ramfs_release,
 };

@@ -4,15 +4,33 @@
 #include <stdlib.h>
 #include <string.h>
 #include <uk/plat.h>
+#include <uk/mm.h>
 #include <uk/ramfs.h>
 #include "ramfs_internal.h"
 
 #define MAX_FILE_SIZE (1L << 40)
 
+/* Pages come from the page allocator, page aligned, so that MAP_SHARED
+ * can map them. While a shared mapping may still point at them they are
+ * not freed (a leak rather than a stale mapping). */
+static char *page_new(void)
+{
+	char *p = uk_palloc(1);
+	if (p)
+		memset(p, 0, PAGE_SIZE);
+	return p;
+}
+
+static void page_free(struct uk_vnode *vn, char *p)
+{
+	if (p && (!vn || !vn->shared_maps))
+		uk_pfree(p, 1);
+}
+
 void ramfs_free_data(struct ramfs_node *n)
 {
 	for (size_t i = 0; i < n->npages; i++)
-		free(n->pages[i]);
+		page_free(n->owner, n->pages[i]);
 	free(n->pages);
 	n->pages = NULL;
 	n->npages = 0;
@@ -48,12 +66,11 @@ static int materialize(struct uk_vnode *vn)
 	if (rc)
 		return rc;
 	for (size_t off = 0; off < size; off += PAGE_SIZE) {
-		char *pg = malloc(PAGE_SIZE);
+		char *pg = page_new();
 		if (!pg)
 			return -ENOMEM;
 		size_t c = size - off < PAGE_SIZE ? size - off : PAGE_SIZE;
 		memcpy(pg, src + off, c);
-		memset(pg + c, 0, PAGE_SIZE - c);
 		n->pages[off / PAGE_SIZE] = pg;
 	}
 	return 0;
@@ -115,7 +132,7 @@ ssize_t ramfs_write(struct uk_vnode *vn, struct uk_file *f, const void *buf,
 		size_t pos = off + done, pi = pos / PAGE_SIZE, po = pos % PAGE_SIZE;
 		size_t c = PAGE_SIZE - po < len - done ? PAGE_SIZE - po : len - done;
 		if (!n->pages[pi]) {
-			n->pages[pi] = calloc(1, PAGE_SIZE);
+			n->pages[pi] = page_new();
 			if (!n->pages[pi])
 				return done ? (ssize_t)done : -ENOSPC;
 		}
@@ -126,6 +143,19 @@ ssize_t ramfs_write(struct uk_vnode *vn, struct uk_file *f, const void *buf,
 		vn->size = off + len;
 	uk_vnode_touch(vn, 0, 1, 1);
 	return len;
+}
+
+void *ramfs_get_page(struct uk_vnode *vn, off_t off)
+{
+	struct ramfs_node *n = vn->priv;
+	if (off < 0 || off >= vn->size || materialize(vn))
+		return NULL;
+	size_t pi = off / PAGE_SIZE;
+	if (grow_pages(n, pi + 1))
+		return NULL;
+	if (!n->pages[pi])
+		n->pages[pi] = page_new();
+	return n->pages[pi];
 }
 
 int ramfs_truncate(struct uk_vnode *vn, off_t len)
@@ -144,7 +174,7 @@ int ramfs_truncate(struct uk_vnode *vn, off_t len)
 	if (len < vn->size) {
 		size_t keep = (len + PAGE_SIZE - 1) / PAGE_SIZE;
 		for (size_t i = keep; i < n->npages; i++) {
-			free(n->pages[i]);
+			page_free(vn, n->pages[i]);
 			n->pages[i] = NULL;
 		}
 		/* Zero the tail of the last kept page: a later grow reads 0. */

@@ -17,6 +17,7 @@ struct ramfs_node {
 	size_t npages;
 	/* symlinks */
 	char *target;
+	struct uk_vnode *owner;
 };
 
 extern const struct uk_vnode_ops ramfs_file_ops;
@@ -25,4 +26,5 @@ ssize_t ramfs_read(struct uk_vnode *vn, struct uk_file *f, void *buf,
 ssize_t ramfs_write(struct uk_vnode *vn, struct uk_file *f, const void *buf,
 		    size_t len, off_t off);
 int ramfs_truncate(struct uk_vnode *vn, off_t len);
+void *ramfs_get_page(struct uk_vnode *vn, off_t off);
 void ramfs_free_data(struct ramfs_node *n);

@@ -221,20 +221,25 @@ UK_SYSCALL_R_DEFINE(int, fcntl, int, fd, int, cmd, unsigned long, arg)
 		f->flags = (f->flags & ~(O_APPEND | O_NONBLOCK | FASYNC | O_DIRECT | O_NOATIME)) |
 			   (arg & (O_APPEND | O_NONBLOCK | FASYNC | O_DIRECT | O_NOATIME));
 		return 0;
-	case F_GETLK: {
-		/* One process: no lock can conflict with ours. */
-		struct flock *fl = (void *)arg;
-		fl->l_type = F_UNLCK;
-		return 0;
-	}
+	case F_GETLK:
+	case F_OFD_GETLK:
 	case F_SETLK:
 	case F_SETLKW:
 	case F_OFD_SETLK:
-	case F_OFD_SETLKW:
-		return 0;
-	case F_OFD_GETLK: {
+	case F_OFD_SETLKW: {
+		/* One process: no lock can conflict with ours, so locks are
+		 * checked and granted, and F_GETLK finds none. */
 		struct flock *fl = (void *)arg;
-		fl->l_type = F_UNLCK;
+		int acc = f->flags & O_ACCMODE;
+		if (fl->l_type != F_RDLCK && fl->l_type != F_WRLCK && fl->l_type != F_UNLCK)
+			return -EINVAL;
+		if (cmd == F_GETLK || cmd == F_OFD_GETLK) {
+			fl->l_type = F_UNLCK;
+			return 0;
+		}
+		if ((fl->l_type == F_RDLCK && acc == O_WRONLY) ||
+		    (fl->l_type == F_WRLCK && acc == O_RDONLY))
+			return -EBADF;
 		return 0;
 	}
 	case F_GETPIPE_SZ:
@@ -277,16 +282,25 @@ UK_SYSCALL_R_DEFINE(int, ioctl, int, fd, unsigned int, cmd, unsigned long, arg)
 	return f->vn->ops->ioctl(f->vn, f, cmd, arg);
 }
 
+/* Files and directories sync; special files have nothing to sync and
+ * say EINVAL, as on Linux. */
+static int do_fsync(struct uk_file *f)
+{
+	if (f->vn->ops->fsync)
+		return f->vn->ops->fsync(f->vn);
+	return S_ISREG(f->vn->mode) || S_ISDIR(f->vn->mode) ? 0 : -EINVAL;
+}
+
 UK_SYSCALL_R_DEFINE(int, fsync, int, fd)
 {
 	GET_FILE(f, fd);
-	return f->vn->ops->fsync ? f->vn->ops->fsync(f->vn) : 0;
+	return do_fsync(f);
 }
 
 UK_SYSCALL_R_DEFINE(int, fdatasync, int, fd)
 {
 	GET_FILE(f, fd);
-	return f->vn->ops->fsync ? f->vn->ops->fsync(f->vn) : 0;
+	return do_fsync(f);
 }
 
 int uk_vfs_truncate_vnode(struct uk_vnode *vn, long len)
@@ -320,6 +334,8 @@ UK_SYSCALL_R_DEFINE(int, fallocate, int, fd, int, mode, long, off, long, len)
 		return -EINVAL;
 	if ((f->flags & O_ACCMODE) == O_RDONLY)
 		return -EBADF;
+	if (S_ISFIFO(f->vn->mode))
+		return -ESPIPE;
 	if (!S_ISREG(f->vn->mode))
 		return S_ISDIR(f->vn->mode) ? -EISDIR : -ENODEV;
 	if (mode & ~FALLOC_FL_KEEP_SIZE)
@@ -389,9 +405,16 @@ UK_SYSCALL_R_DEFINE(ssize_t, copy_file_range, int, fd_in, long *, off_in,
 		return -EINVAL;
 	if ((in->flags & O_ACCMODE) == O_WRONLY || (out->flags & O_ACCMODE) == O_RDONLY)
 		return -EBADF;
+	if (out->flags & O_APPEND)
+		return -EBADF;
 	if (S_ISDIR(in->vn->mode) || S_ISDIR(out->vn->mode))
 		return -EISDIR;
-	if (!S_ISREG(in->vn->mode) || !S_ISREG(out->vn->mode) || (out->flags & O_APPEND))
+	if (!S_ISREG(in->vn->mode) || !S_ISREG(out->vn->mode))
 		return -EINVAL;
+	if (in->vn == out->vn) {
+		long ip = off_in ? *off_in : in->pos, op = off_out ? *off_out : out->pos;
+		if (ip < op + (long)len && op < ip + (long)len)
+			return -EINVAL;	/* overlapping ranges of one file */
+	}
 	return copy_between(in, off_in, out, off_out, len);
 }

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <limits.h>
 #include <linux/fcntl.h>
 #include <uk/vfs.h>
 #include "vfs_internal.h"
@@ -126,6 +127,46 @@ static int may_access(struct uk_vnode *vn, int acc)
 	return 0;
 }
 
+static int open_depth;
+
+static int create_through_link(struct uk_vnode *dir, struct uk_vnode *link,
+			       int flags, mode_t mode, struct uk_file **out)
+{
+	char *path = malloc(2 * PATH_MAX + 2);
+	if (!path)
+		return -ENOMEM;
+	if ((flags & O_EXCL) || !S_ISLNK(link->mode)) {
+		free(path);
+		return -EEXIST;
+	}
+	int rc = 0;
+	size_t n = 0;
+	char target[PATH_MAX];
+	ssize_t tl = link->ops->readlink(link, target, sizeof(target) - 1);
+	if (tl < 0) {
+		free(path);
+		return tl;
+	}
+	target[tl] = 0;
+	if (target[0] != '/') {
+		rc = uk_vfs_dir_path(dir, path, PATH_MAX);
+		if (rc < 0) {
+			free(path);
+			return rc;
+		}
+		n = strlen(path);
+		path[n++] = '/';
+	}
+	strcpy(path + n, target);
+	if (++open_depth > UK_VFS_MAX_SYMLINKS)
+		rc = -ELOOP;
+	else
+		rc = uk_vfs_open(AT_FDCWD, path, flags, mode, out);
+	open_depth--;
+	free(path);
+	return rc;
+}
+
 int uk_vfs_open(int dirfd, const char *path, int flags, mode_t mode,
 		struct uk_file **out)
 {
@@ -140,7 +181,20 @@ int uk_vfs_open(int dirfd, const char *path, int flags, mode_t mode,
 	int follow = !(flags & O_NOFOLLOW);
 
 	rc = uk_vfs_lookup_last(dir, name, len, follow, &vn);
-	if (rc == -ENOENT && (flags & O_CREAT) && len) {
+	if (rc == -ENOENT && (flags & O_CREAT) && len && follow) {
+		/* A dangling symlink: O_EXCL refuses it, plain O_CREAT creates
+		 * its target. */
+		struct uk_vnode *l;
+		if (uk_vfs_lookup_last(dir, name, len, 0, &l) == 0) {
+			rc = create_through_link(dir, l, flags, mode, out);
+			uk_vnode_put(l);
+			uk_vnode_put(dir);
+			return rc;
+		}
+	}
+	if (rc == -ENOENT && (flags & O_CREAT) && len && !dir->nlink) {
+		rc = -ENOENT;	/* the directory was removed */
+	} else if (rc == -ENOENT && (flags & O_CREAT) && len) {
 		if (trailing) {
 			rc = -EISDIR;
 		} else if (!dir->ops->create) {
@@ -237,8 +291,11 @@ ssize_t uk_file_write(struct uk_file *f, const void *buf, size_t len, off_t off,
 		return -EBADF;
 	if (!vn->ops->write)
 		return -EINVAL;
-	if (use_pos)
-		off = (f->flags & O_APPEND) && vn->ops->seekable ? vn->size : f->pos;
+	/* O_APPEND wins even over pwrite's offset, as on Linux. */
+	if ((f->flags & O_APPEND) && vn->ops->seekable)
+		off = vn->size;
+	else if (use_pos)
+		off = f->pos;
 	ssize_t n = vn->ops->write(vn, f, buf, len, off);
 	if (n > 0 && use_pos && vn->ops->seekable)
 		f->pos = off + n;

@@ -57,6 +57,10 @@ static int parent_of(int dirfd, const char *path, struct uk_vnode **dir,
 	if (rc < 0)
 		return rc;
 	*trailing = rc == 1;
+	if (!(*dir)->nlink) {
+		uk_vnode_put(*dir);
+		return -ENOENT;	/* a removed directory takes no new names */
+	}
 	return 0;
 }
 
@@ -229,7 +233,7 @@ static long do_renameat2(int odirfd, const char *opath, int ndirfd,
 		return rc;
 	}
 	if (!olen || !nlen || is_dot(oname, olen) || is_dot(nname, nlen)) {
-		rc = !olen || !nlen ? -EBUSY : -EINVAL;
+		rc = -EBUSY;
 		goto out;
 	}
 	if ((rc = uk_vfs_lookup_last(odir, oname, olen, 0, &src)))
@@ -457,6 +461,8 @@ UK_SYSCALL_R_DEFINE(long, getcwd, char *, buf, size_t, size)
 {
 	if (!size)
 		return -EINVAL;
+	if (!uk_vfs_cwd()->nlink)
+		return -ENOENT;	/* the working directory was removed */
 	return uk_vfs_dir_path(uk_vfs_cwd(), buf, size);
 }
 
@@ -522,6 +528,13 @@ static long set_owner(struct uk_vnode *vn, unsigned int uid, unsigned int gid)
 		vn->uid = uid;
 	if (gid != (unsigned int)-1)
 		vn->gid = gid;
+	/* A change of owner drops set-id bits (set-gid only when it means
+	 * set-gid, i.e. with group execute). */
+	if (!S_ISDIR(vn->mode) && !S_ISLNK(vn->mode)) {
+		vn->mode &= ~S_ISUID;
+		if (vn->mode & S_IXGRP)
+			vn->mode &= ~S_ISGID;
+	}
 	uk_vnode_touch(vn, 0, 0, 1);
 	return 0;
 }

@@ -54,7 +54,8 @@ UK_SYSCALL_R_DEFINE(int, statx, int, dirfd, const char *, path, int, flags,
 		    unsigned int, mask, struct statx *, sx)
 {
 	struct stat st;
-	(void)mask;
+	if (mask & STATX__RESERVED)
+		return -EINVAL;
 	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT |
 		      AT_STATX_SYNC_TYPE))
 		return -EINVAL;
@@ -163,6 +164,8 @@ UK_SYSCALL_R_DEFINE(long, getdents64, int, fd, void *, buf, unsigned int, len)
 		return -ENOTDIR;
 	if (!f->vn->ops->readdir)
 		return -ENOTDIR;
+	if (!f->vn->nlink)
+		return -ENOENT;	/* removed while open */
 	struct dent_ctx c = { buf, len, 0, 0 };
 	uint64_t pos = f->pos;
 	int rc = f->vn->ops->readdir(f->vn, &pos, fill_dent, &c);

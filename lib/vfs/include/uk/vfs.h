@@ -71,6 +71,10 @@ struct uk_vnode_ops {
 	int (*ioctl)(struct uk_vnode *vn, struct uk_file *f, unsigned int cmd,
 		     unsigned long arg);			/* ENOTTY */
 	int (*fsync)(struct uk_vnode *vn);			/* optional */
+	/* The page holding the file's bytes at off (a page multiple), made
+	 * on demand, for MAP_SHARED mappings; NULL: shared mappings are
+	 * only readable copies. Returns a direct-map address or NULL. */
+	void *(*get_page)(struct uk_vnode *vn, off_t off);
 	/* Readiness for poll (POLLIN, POLLOUT...); NULL: always ready. */
 	unsigned int (*poll)(struct uk_vnode *vn, struct uk_file *f);
 	/* Seekable files have a size; streams (pipes, ttys) say ESPIPE. */
@@ -100,6 +104,7 @@ struct uk_vnode {
 		long nsec;
 	} atime, mtime, ctime;
 	int refs;
+	int shared_maps;		/* MAP_SHARED VMAs using get_page */
 	void *priv;			/* the file system's own data */
 };
 
