@@ -11,6 +11,9 @@ need_pkgs=(
 	dpkg-dev
 	linux-image-amd64 busybox-static xz-utils
 	file strace
+	# programs the catalogue and the tests take from Debian
+	sqlite3 bc curl openssh-client python3-minimal python3 openssl bzip2 gzip
+	perl git coreutils
 )
 
 missing=()

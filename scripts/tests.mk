@@ -7,7 +7,8 @@
 # Host tools (tools/*.c), built with the host compiler.
 HOST_CC ?= gcc
 HOST_CFLAGS ?= -O2 -g -Wall -Wextra -Werror -std=gnu11
-TOOLS := $(BUILD)/tools/ukconsole
+TOOLS := $(BUILD)/tools/ukconsole $(BUILD)/tools/ldwalk
+TOOL_LIBS_ldwalk := -lelf
 tools: $(TOOLS)
 $(BUILD)/tools/%: $(TOP)/tools/%.c
 	@mkdir -p $(@D)

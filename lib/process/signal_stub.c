@@ -83,3 +83,8 @@ UK_SYSCALL_R_DEFINE(int, sigaltstack, const struct k_stack *, ss,
 	}
 	return 0;
 }
+
+unsigned long uk_signal_handler(int sig)
+{
+	return sig >= 1 && sig <= NSIG ? actions[sig].handler : 0;
+}
