@@ -21,6 +21,7 @@
 #include <linux/types.h>
 #include <linux/stat.h>
 #include <asm/stat.h>
+#include <uk/sched.h>
 
 #define UK_VFS_MAX_SYMLINKS 40
 #define UK_VFS_MAX_FDS 1024
@@ -105,6 +106,9 @@ struct uk_vnode {
 	} atime, mtime, ctime;
 	int refs;
 	int shared_maps;		/* MAP_SHARED VMAs using get_page */
+	/* Woken whenever what ops->poll reports may have changed: readers,
+	 * writers and poll/select/epoll sleep here. */
+	struct uk_waitq wq;
 	void *priv;			/* the file system's own data */
 };
 

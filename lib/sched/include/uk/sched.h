@@ -1,0 +1,65 @@
+/* Threads, the scheduler and wait queues.
+ *
+ * One CPU. The kernel is not preemptible: a thread in a system call runs
+ * until it blocks or returns, and the timer preempts only application
+ * code. Blocking functions return 0 when woken, -ETIMEDOUT when the
+ * deadline passed, -EINTR when a signal arrived for the thread. */
+#pragma once
+#include <stdint.h>
+#include <stddef.h>
+
+struct uk_thread;
+
+/* A wait queue: threads sleeping until an event. Zero-initialised is
+ * empty. */
+struct uk_waitq {
+	struct uk_wait_entry *head;
+};
+
+struct uk_wait_entry {
+	struct uk_thread *thread;
+	struct uk_wait_entry *next;
+	void *key;		/* for futexes: the word's address */
+	uint32_t bitset;	/* FUTEX_WAIT_BITSET */
+	int woken;
+};
+
+#define UK_NO_DEADLINE UINT64_MAX
+
+/* Sleeps on wq until woken, deadline_ns (monotonic) passes or a signal
+ * arrives. The caller checks its condition again after waking. */
+int uk_waitq_wait(struct uk_waitq *wq, uint64_t deadline_ns);
+/* Sleeps on several queues at once (poll, epoll): woken by any. */
+int uk_waitq_wait_many(struct uk_waitq **wqs, int n, uint64_t deadline_ns);
+/* Wakes up to n sleepers (n < 0: all); returns how many. */
+int uk_waitq_wake(struct uk_waitq *wq, int n);
+/* Sleeps until the deadline (nanosleep); -EINTR on a signal. */
+int uk_sleep_until(uint64_t deadline_ns);
+
+/* The running thread. */
+struct uk_thread *uk_thread_current(void);
+int uk_thread_tid(struct uk_thread *t);
+/* Gives up the CPU to another ready thread, if any. */
+void uk_sched_yield(void);
+/* Number of live threads of the program. */
+int uk_sched_nthreads(void);
+
+/* One-shot kernel timers. The callback runs with interrupts off, from
+ * the timer interrupt or the scheduler: it may wake wait queues and
+ * re-arm timers, nothing that blocks. */
+struct uk_timer {
+	uint64_t deadline_ns;		/* monotonic */
+	void (*fn)(struct uk_timer *t);
+	struct uk_timer *next;
+	int armed;
+};
+void uk_timer_arm(struct uk_timer *t, uint64_t deadline_ns);
+void uk_timer_cancel(struct uk_timer *t);
+
+/* Polled event sources (the console's input has no interrupt): called
+ * on every scheduler tick and before idling; wakes what became ready. */
+struct uk_poll_source {
+	void (*check)(void);
+	struct uk_poll_source *next;
+};
+void uk_sched_add_poll_source(struct uk_poll_source *s);
