@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared helpers for the app recipes (apps/<name>/build.sh), sourced as
 #   . "$(dirname "$0")/../_lib.sh"
 # Sets: here (the recipe's folder), TOP (the repo), out (ROOTFS_DIR = $1).

@@ -6,7 +6,7 @@ BENCH_CFLAGS := -O2 -Wall -Wextra -Werror -std=gnu11
 
 BENCH_GUEST_BINS := $(BENCH_DIR)/hello $(BENCH_DIR)/getppid_loop
 BENCH_DEPS := $(BENCH_DIR)/stamp $(BENCH_DIR)/floor.elf $(BENCH_GUEST_BINS) \
-	$(BENCH_DIR)/init $(BENCH_DIR)/linux-initrd.cpio
+	$(BENCH_DIR)/init $(BENCH_DIR)/linux-initrd.cpio $(BENCH_DIR)/linux-init.cpio
 
 .PHONY: bench bench-deps
 bench-deps: $(BENCH_DEPS)
@@ -47,5 +47,16 @@ $(BENCH_DIR)/linux-initrd.cpio: $(BENCH_DIR)/init $(BENCH_GUEST_BINS)
 	@cp $^ $(BENCH_DIR)/initrd.d/
 	@mknod $(BENCH_DIR)/initrd.d/dev/console c 5 1 2>/dev/null || true
 	@cd $(BENCH_DIR)/initrd.d && find . | LC_ALL=C sort | \
+		cpio -o -H newc -R 0:0 --quiet > $@.tmp
+	@mv $@.tmp $@
+
+# For the app rows (python3, sqlite3): just /init and /dev/console, appended
+# by run-bench.sh to the app's rootfs archive to make the Linux initramfs.
+$(BENCH_DIR)/linux-init.cpio: $(BENCH_DIR)/init
+	@echo "  CPIO    $(notdir $@)"
+	@rm -rf $(BENCH_DIR)/init.d && mkdir -p $(BENCH_DIR)/init.d/dev
+	@cp $< $(BENCH_DIR)/init.d/init
+	@mknod $(BENCH_DIR)/init.d/dev/console c 5 1 2>/dev/null || true
+	@cd $(BENCH_DIR)/init.d && find . | LC_ALL=C sort | \
 		cpio -o -H newc -R 0:0 --quiet > $@.tmp
 	@mv $@.tmp $@

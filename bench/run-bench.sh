@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# run-bench.sh: measures boot-to-first-line, getppid cost, image size and minimum memory; writes docs/performance.md.
+# run-bench.sh: measures boot-to-first-line, getppid cost, image size, minimum memory and app run times; writes docs/performance.md.
 #
 # Run by `make bench` (which builds $BENCH_DIR first). Everything is measured
 # in this one run, under the same QEMU (TCG). Knobs (environment):
 #   BENCH_RUNS=5     timed runs per guest on -M microvm (medians reported)
 #   BENCH_PC_RUNS=5  timed runs per guest on -M pc (0 skips pc)
 #   BENCH_N=100000   getppid calls per timed loop
+#   BENCH_APP_RUNS=5 timed runs per guest of each app (python3, sqlite3; 0 skips)
 #   BENCH_OUT=docs/performance.md
 # A missed target is reported, never a failure: the exit status is non-zero
 # only when a measurement could not be made at all.
@@ -18,6 +19,7 @@ BENCH_DIR=${BENCH_DIR:-$BUILD/bench}
 RUNS=${BENCH_RUNS:-5}
 PC_RUNS=${BENCH_PC_RUNS:-5}
 N=${BENCH_N:-100000}
+APP_RUNS=${BENCH_APP_RUNS:-5}
 OUT=${BENCH_OUT:-$TOP/docs/performance.md}
 QEMU=${QEMU:-qemu-system-x86_64}
 RUNSH=$TOP/run.sh
@@ -28,6 +30,8 @@ GETPPID=$BENCH_DIR/getppid_loop
 INITRD=$BENCH_DIR/linux-initrd.cpio
 LOG=$BENCH_DIR/bench.log
 MEM=128				# -m (MiB) for the timed boots, the same for all guests
+APP_MEM=256			# -m (MiB) for the app runs (Linux needs > 128 for python's 32 MB initramfs)
+LINUX_INIT_CPIO=$BENCH_DIR/linux-init.cpio
 HELLO_TEXT="Hello, world!"
 COMMON=(-nodefaults -no-reboot -serial stdio -display none)
 LINUX_APPEND="console=ttyS0 quiet mitigations=off tsc=reliable no_timer_check cryptomgr.notests"
@@ -36,7 +40,7 @@ LINUX_APPEND="console=ttyS0 quiet mitigations=off tsc=reliable no_timer_check cr
 log() { printf '%s\n' "$*" >>"$LOG"; }
 say() { printf '%s\n' "$*"; log "$*"; }
 
-for f in "$STAMP" "$FLOOR" "$HELLO" "$GETPPID" "$INITRD"; do
+for f in "$STAMP" "$FLOOR" "$HELLO" "$GETPPID" "$INITRD" "$LINUX_INIT_CPIO"; do
 	[ -e "$f" ] || { echo "run-bench: missing $f (run make bench)" >&2; exit 1; }
 done
 
@@ -88,7 +92,7 @@ floor_cmd() { # machine
 	printf '%s\n' "$QEMU" -M "$1" -m "$MEM" "${COMMON[@]}" \
 		-device isa-debug-exit,iobase=0xf4,iosize=4 -kernel "$FLOOR"
 }
-linux_cmd() { # machine extra-append [qemu args...] -- prog args...
+linux_cmd() { # machine extra-append [qemu args...] -- prog args... ($LINUX_INITRD, $LINUX_MEM override)
 	local m=$1 extra=$2
 	shift 2
 	local q=()
@@ -97,13 +101,14 @@ linux_cmd() { # machine extra-append [qemu args...] -- prog args...
 	local ap="$LINUX_APPEND"
 	[ -n "$extra" ] && ap="$ap $extra"
 	[ "$m" = microvm ] && [ "${extra#*tsc_early_khz}" = "$extra" ] && ap="$ap tsc_early_khz=$TSC_KHZ"
-	printf '%s\n' "$QEMU" -M "$m" -m "$MEM" "${COMMON[@]}" "${q[@]}" \
-		-kernel "$VMLINUX" -initrd "$INITRD" -append "$ap -- $*"
+	printf '%s\n' "$QEMU" -M "$m" -m "${LINUX_MEM:-$MEM}" "${COMMON[@]}" "${q[@]}" \
+		-kernel "$VMLINUX" -initrd "${LINUX_INITRD:-$INITRD}" -append "$ap -- $*"
 }
 # Ours: the exact QEMU command run.sh runs, captured by putting a stand-in
 # qemu-system-x86_64 first on run.sh's PATH; timed like the others, with
 # QEMU's fd 3 (run.sh's COM2 log file) on /dev/null. The programs come from
-# a rootfs directory, so run.sh keeps its cpio cached.
+# a rootfs directory ($OUR_ROOT, default $OURS_ROOTFS), so run.sh keeps its
+# cpio cached.
 OUR_OK=0
 OURS_ROOTFS=$BENCH_DIR/ours-rootfs
 FAKEQ=$BENCH_DIR/capture-qemu
@@ -114,7 +119,7 @@ our_runsh() { # machine mem-MiB [qemu args...] -- prog args...
 	local q=()
 	while [ $# -gt 0 ] && [ "$1" != -- ]; do q+=("$1"); shift; done
 	shift
-	printf '%s\n' "$RUNSH" -M "$m" -m "${mem}M" -r "$OURS_ROOTFS" ${q[@]+-q "${q[*]}"} "$@"
+	printf '%s\n' "$RUNSH" -M "$m" -m "${mem}M" -r "${OUR_ROOT:-$OURS_ROOTFS}" ${q[@]+-q "${q[*]}"} "$@"
 }
 our_cmd() { # machine mem-MiB [qemu args...] -- prog args...
 	local -a r
@@ -283,6 +288,125 @@ if [ $OUR_OK = 1 ]; then
 		MIN_MEM=">64"
 	fi
 	if runs_in 8; then RUNS_8=1; else RUNS_8=0; fi
+fi
+
+# --- (e) apps: QEMU start to the end of python3 and of sqlite3 --------------------
+# Each app's rootfs comes from its catalogue recipe (apps/<app>/build.sh),
+# built into $BENCH_DIR/apps/<app>/rootfs and rebuilt when the recipe changes
+# (run_app.sh's rule for build/apps/). Ours boots it with run.sh -r (timed as
+# the captured QEMU command); Linux gets run.sh's very archive of it with
+# linux-init.cpio (/init, /dev/console) appended (the kernel unpacks
+# concatenated newc archives). The expected output is the program's output
+# on the host, chrooted into the same rootfs; a run counts only if the guest
+# printed those lines, in order (kernel messages may come between).
+APPS="python sqlite3"
+APP_LINUX_ENV="PATH=/usr/local/bin:/usr/bin:/bin:/usr/local/sbin:/usr/sbin:/sbin LANG=C.UTF-8"
+declare -A ACMD AFIRST AEXIT AEMIN ARATIO T_APP APPNOTE APPTEXT
+app_cmdline() { # app -> its command, one word per line
+	local -a w
+	case $1 in
+	python) printf '%s\n' /usr/bin/python3 -c 'print(1)' ;;
+	sqlite3) read -r -a w <"$TOP/apps/sqlite3/cmd"; printf '%s\n' "${w[@]}" ;;
+	esac
+}
+app_rootfs() { # app -> builds its rootfs if missing or stale, prints its path
+	local dir=$TOP/apps/$1 out=$BENCH_DIR/apps/$1
+	if [ ! -f "$out/.built" ] ||
+		[ -n "$(find "$dir" "$TOP/apps/_lib.sh" -newer "$out/.built" -print -quit)" ]; then
+		rm -rf "$out" && mkdir -p "$out/rootfs" &&
+			"$dir/build.sh" "$out/rootfs" >>"$LOG" 2>&1 || return 1
+		touch "$out/.built"
+	fi
+	printf '%s\n' "$out/rootfs"
+}
+app_expected() { # rootfs cmd... -> the command's output on the host, in that rootfs
+	local root=$1
+	shift
+	chroot "$root" "$@" </dev/null 2>/dev/null ||
+		unshare -r chroot "$root" "$@" </dev/null 2>/dev/null
+}
+# app_run TIMEOUT EXPECTED-FILE CMD...: prints "<first expected line s> <exit s>",
+# "NA NA" unless all the expected lines came and QEMU exited.
+app_run() {
+	local to=$1 exp=$2 out
+	shift 2
+	log "\$ $*"
+	out=$("$STAMP" -t "$to" -- "$@" 2>>"$LOG")
+	log "$out"
+	awk -F'\t' 'NR == FNR {e[++n] = $0; next}
+		/^#exit / {split($0, x, " "); ex = x[2]; next}
+		j < n && $2 == e[j + 1] {if (!j) f = $1; j++}
+		END {print (n && j == n && ex != "" ? f " " ex : "NA NA")}' "$exp" - <<<"$out"
+}
+if [ "$APP_RUNS" -gt 0 ]; then
+	say "bench: (e) QEMU start to the end of python3 and sqlite3, $APP_RUNS runs per guest, alternating"
+	for app in $APPS; do
+		mapfile -t c < <(app_cmdline "$app")
+		APPTEXT[$app]=$(showcmd "${c[@]}")
+		ACMD[$app.ours]='' ACMD[$app.linux]=''
+		if ! root=$(app_rootfs "$app"); then
+			APPNOTE[$app]="its rootfs did not build (apps/$app/build.sh; see build/bench/bench.log)"
+			say "run-bench: $app: ${APPNOTE[$app]}"
+			continue
+		fi
+		exp=$BENCH_DIR/apps/$app/expected
+		if ! app_expected "$root" "${c[@]}" >"$exp" || [ ! -s "$exp" ]; then
+			APPNOTE[$app]="its expected output could not be made (chroot on the host failed)"
+			say "run-bench: $app: ${APPNOTE[$app]}"
+			continue
+		fi
+		ours_initrd=
+		if [ $OUR_OK = 1 ]; then
+			mapfile -t oc < <(OUR_ROOT=$root our_cmd microvm "$APP_MEM" -- "${c[@]}")
+			ACMD[$app.ours]=$(printf '%s\n' "${oc[@]}")
+			for ((i = 0; i + 1 < ${#oc[@]}; i++)); do
+				[ "${oc[i]}" = -initrd ] && ours_initrd=${oc[i + 1]}
+			done
+		fi
+		if [ -n "$VMLINUX" ]; then
+			li=$BENCH_DIR/apps/$app/linux-initrd.cpio
+			if [ -f "$ours_initrd" ]; then
+				cat "$ours_initrd" "$LINUX_INIT_CPIO" >"$li"
+			else	# run.sh's archive command
+				{ (cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) &&
+					cat "$LINUX_INIT_CPIO"; } >"$li"
+			fi
+			mapfile -t lc < <(LINUX_INITRD=$li LINUX_MEM=$APP_MEM \
+				linux_cmd microvm "$APP_LINUX_ENV" -cpu max -- "${c[@]}")
+			ACMD[$app.linux]=$(printf '%s\n' "${lc[@]}")
+		fi
+	done
+	declare -A af ae
+	for ((r = 0; r <= APP_RUNS; r++)); do	# round 0 warms up, not counted
+		for app in $APPS; do
+			for g in ours linux; do
+				k=$app.$g
+				[ -n "${ACMD[$k]:-}" ] || continue
+				mapfile -t cmd <<<"${ACMD[$k]}"
+				a=$(app_run 60 "$BENCH_DIR/apps/$app/expected" "${cmd[@]}")
+				if [ $r = 0 ]; then
+					if [ "$a" = "NA NA" ]; then
+						say "run-bench: $g did not run $app right (see build/bench/bench.log); skipped"
+						ACMD[$k]=''
+					fi
+					continue
+				fi
+				af[$k]+=" ${a% *}" ae[$k]+=" ${a#* }"
+			done
+		done
+	done
+	for app in $APPS; do
+		for g in ours linux; do
+			k=$app.$g
+			# shellcheck disable=SC2086
+			AFIRST[$k]=$(median ${af[$k]:-NA})
+			# shellcheck disable=SC2086
+			AEXIT[$k]=$(median ${ae[$k]:-NA})
+			# shellcheck disable=SC2086
+			AEMIN[$k]=$(minimum ${ae[$k]:-NA})
+			log "$app $g first:${af[$k]:-} exit:${ae[$k]:-}"
+		done
+	done
 fi
 
 # --- Targets and report --------------------------------------------------------------------

@@ -2,6 +2,7 @@
 # gzip with its library closure, a deterministic text file /data.txt and the
 # same compressed on the host (/data.txt.gz, for decompressing in the
 # guest), into the rootfs directory $1.
+# shellcheck source=apps/_lib.sh
 . "$(dirname "$0")/../_lib.sh"
 need_pkgs gzip
 extract /bin/gzip

@@ -3,6 +3,7 @@
 # /etc/passwd and /etc/group naming root and a small tree /tree with fixed
 # modes, sizes and times (owned by whoever builds: root in the tests), for
 # listings comparable with ls on the host.
+# shellcheck source=apps/_lib.sh
 . "$(dirname "$0")/../_lib.sh"
 need_pkgs coreutils
 extract /bin/ls

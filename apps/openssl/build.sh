@@ -2,6 +2,7 @@
 # The openssl command with its library closure (libssl, libcrypto), its
 # configuration file and a deterministic /data.txt, into the rootfs
 # directory $1.
+# shellcheck source=apps/_lib.sh
 . "$(dirname "$0")/../_lib.sh"
 need_pkgs openssl
 extract /usr/bin/openssl

@@ -6,6 +6,7 @@
 # extension module in lib-dynload (less the test modules, and nis, _dbm and
 # ossaudiodev, whose libraries, Kerberos and Berkeley DB, weigh 4 MB), and
 # the script /hello.py with its input /input.json.
+# shellcheck source=apps/_lib.sh
 . "$(dirname "$0")/../_lib.sh"
 need_pkgs python3 python3.11 libpython3.11-stdlib
 lib=/usr/lib/python3.11

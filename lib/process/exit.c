@@ -1,4 +1,4 @@
-/* exit and exit_group, and the crash report for a fault that kills the
+/* The end of the process, and the crash report for a fault that kills the
  * program: status 128+signal, as a shell reports it on Linux. */
 #include <stdio.h>
 #include <uk/plat.h>
@@ -8,17 +8,6 @@
 void uk_process_exit(int status)
 {
 	ukplat_halt(status & 0xff);
-}
-
-UK_SYSCALL_R_DEFINE(int, exit, int, status)
-{
-	/* One thread only, so the thread's exit ends the process. */
-	uk_process_exit(status);
-}
-
-UK_SYSCALL_R_DEFINE(int, exit_group, int, status)
-{
-	uk_process_exit(status);
 }
 
 static const char *signal_name(int signo)

@@ -3,10 +3,7 @@
 #include <uk/syscall.h>
 #include <uk/process.h>
 
-static int *clear_child_tid;
-
 UK_SYSCALL_R_DEFINE(int, getpid) { return UK_PROCESS_PID; }
-UK_SYSCALL_R_DEFINE(int, gettid) { return UK_PROCESS_PID; }
 UK_SYSCALL_R_DEFINE(int, getppid) { return UK_PROCESS_PPID; }
 UK_SYSCALL_R_DEFINE(int, getuid) { return 0; }
 UK_SYSCALL_R_DEFINE(int, geteuid) { return 0; }
@@ -39,18 +36,6 @@ UK_SYSCALL_R_DEFINE(int, getresgid, unsigned int *, r, unsigned int *, e,
 	return 0;
 }
 
-UK_SYSCALL_R_DEFINE(int, set_tid_address, int *, tidptr)
-{
-	clear_child_tid = tidptr;
-	return UK_PROCESS_PID;
-}
-
-UK_SYSCALL_R_DEFINE(int, set_robust_list, void *, head, size_t, len)
-{
-	(void)head;
-	return len == 24 ? 0 : -EINVAL;	/* sizeof(struct robust_list_head) */
-}
-
 /* Restartable sequences are optional for glibc: it falls back cleanly. */
 UK_SYSCALL_R_DEFINE(int, rseq, void *, rseq, unsigned int, len, int, flags,
 		    unsigned int, sig)
@@ -59,10 +44,6 @@ UK_SYSCALL_R_DEFINE(int, rseq, void *, rseq, unsigned int, len, int, flags,
 	return -ENOSYS;
 }
 
-UK_SYSCALL_R_DEFINE(int, sched_yield)
-{
-	return 0;
-}
 
 static const char *exe_path = "";
 static char *const *cmd_argv;

@@ -1,36 +1,153 @@
-/* futex for a single-threaded program: nobody else can change the word
- * or wake us, so WAIT only checks the value and honours its timeout. */
+/* futex: wait queues keyed by the word's address (one address space, so
+ * private and shared futexes are the same), with WAIT/WAKE, the bitset
+ * forms, REQUEUE, CMP_REQUEUE and WAKE_OP, and timeouts on
+ * CLOCK_MONOTONIC or CLOCK_REALTIME. */
 #include <errno.h>
-#include <stdio.h>
 #include <stdint.h>
 #include <linux/futex.h>
 #include <linux/time.h>
 #include <uk/plat.h>
 #include <uk/syscall.h>
+#include "sched_internal.h"
 
 #define NSEC 1000000000ULL
+#define NBUCKETS 64
 
-static long wait_timeout(int op, int cmd, const struct __kernel_timespec *ts)
+struct waiter {
+	struct uk_waitq q;	/* one thread waits on its own queue */
+	uint32_t *uaddr;
+	uint32_t bitset;
+	struct waiter *next;
+};
+
+static struct waiter *buckets[NBUCKETS];
+
+static struct waiter **bucket(uint32_t *uaddr)
 {
-	if (!ts) {
-		printf("futex: wait with no timeout in a single-threaded program "
-		       "would never end\n");
-		return -EDEADLK;
+	return &buckets[((unsigned long)uaddr >> 2) % NBUCKETS];
+}
+
+static void unlink_waiter(struct waiter *w)
+{
+	for (struct waiter **pp = bucket(w->uaddr); *pp; pp = &(*pp)->next) {
+		if (*pp == w) {
+			*pp = w->next;
+			return;
+		}
 	}
+}
+
+int sched_futex_wake(uint32_t *uaddr, int n, uint32_t bitset)
+{
+	int woken = 0;
+	struct waiter **pp = bucket(uaddr);
+	while (*pp && woken < n) {
+		struct waiter *w = *pp;
+		if (w->uaddr == uaddr && (w->bitset & bitset)) {
+			*pp = w->next;
+			w->uaddr = NULL;	/* tells the waiter it was woken */
+			uk_waitq_wake(&w->q, 1);
+			woken++;
+		} else {
+			pp = &w->next;
+		}
+	}
+	return woken;
+}
+
+static long deadline_of(int op, int cmd, const struct __kernel_timespec *ts,
+			uint64_t *deadline)
+{
+	*deadline = UK_NO_DEADLINE;
+	if (!ts)
+		return 0;
 	if (ts->tv_sec < 0 || ts->tv_nsec < 0 || (uint64_t)ts->tv_nsec >= NSEC)
 		return -EINVAL;
 	uint64_t t = ts->tv_sec * NSEC + ts->tv_nsec;
-	uint64_t deadline;
 	if (cmd == FUTEX_WAIT) {
-		deadline = ukplat_monotonic_ns() + t;	/* relative */
+		*deadline = ukplat_monotonic_ns() + t;	/* relative */
 	} else if (op & FUTEX_CLOCK_REALTIME) {
 		uint64_t now = ukplat_wall_clock_ns();
-		deadline = ukplat_monotonic_ns() + (t > now ? t - now : 0);
+		*deadline = ukplat_monotonic_ns() + (t > now ? t - now : 0);
 	} else {
-		deadline = t;	/* absolute CLOCK_MONOTONIC */
+		*deadline = t;	/* absolute CLOCK_MONOTONIC */
 	}
-	ukplat_wait_until_ns(deadline);
-	return -ETIMEDOUT;
+	return 0;
+}
+
+static long futex_wait(uint32_t *uaddr, uint32_t val, uint32_t bitset,
+		       uint64_t deadline)
+{
+	if (*uaddr != val)
+		return -EAGAIN;
+	struct waiter w = { { NULL }, uaddr, bitset, NULL };
+	struct waiter **b = bucket(uaddr);
+	w.next = *b;
+	*b = &w;
+	int rc = uk_waitq_wait(&w.q, deadline);
+	if (!w.uaddr)
+		return 0;	/* woken, even if a timeout raced it */
+	unlink_waiter(&w);
+	return rc ? rc : -EAGAIN;
+}
+
+static long requeue(uint32_t *uaddr, int nwake, uint32_t *uaddr2, int nmove)
+{
+	int woken = sched_futex_wake(uaddr, nwake, FUTEX_BITSET_MATCH_ANY);
+	int moved = 0;
+	struct waiter **pp = bucket(uaddr);
+	while (*pp && moved < nmove) {
+		struct waiter *w = *pp;
+		if (w->uaddr == uaddr) {
+			*pp = w->next;
+			w->uaddr = uaddr2;
+			struct waiter **b2 = bucket(uaddr2);
+			w->next = *b2;
+			*b2 = w;
+			moved++;
+		} else {
+			pp = &w->next;
+		}
+	}
+	return woken + moved;
+}
+
+static int wake_op_cmp(uint32_t oldval, uint32_t cmp, uint32_t arg)
+{
+	switch (cmp) {
+	case FUTEX_OP_CMP_EQ: return oldval == arg;
+	case FUTEX_OP_CMP_NE: return oldval != arg;
+	case FUTEX_OP_CMP_LT: return (int)oldval < (int)arg;
+	case FUTEX_OP_CMP_LE: return (int)oldval <= (int)arg;
+	case FUTEX_OP_CMP_GT: return (int)oldval > (int)arg;
+	case FUTEX_OP_CMP_GE: return (int)oldval >= (int)arg;
+	default: return -1;
+	}
+}
+
+static long wake_op(uint32_t *uaddr, int nwake, uint32_t *uaddr2, int nwake2,
+		    uint32_t encoded)
+{
+	uint32_t op = (encoded >> 28) & 7, cmp = (encoded >> 24) & 15;
+	uint32_t oparg = (encoded >> 12) & 0xfff, cmparg = encoded & 0xfff;
+	if (encoded & (FUTEX_OP_OPARG_SHIFT << 28))
+		oparg = 1U << (oparg & 31);
+	uint32_t old = *uaddr2;
+	switch (op) {
+	case FUTEX_OP_SET: *uaddr2 = oparg; break;
+	case FUTEX_OP_ADD: *uaddr2 = old + oparg; break;
+	case FUTEX_OP_OR: *uaddr2 = old | oparg; break;
+	case FUTEX_OP_ANDN: *uaddr2 = old & ~oparg; break;
+	case FUTEX_OP_XOR: *uaddr2 = old ^ oparg; break;
+	default: return -ENOSYS;
+	}
+	int c = wake_op_cmp(old, cmp, cmparg);
+	if (c < 0)
+		return -ENOSYS;
+	long n = sched_futex_wake(uaddr, nwake, FUTEX_BITSET_MATCH_ANY);
+	if (c)
+		n += sched_futex_wake(uaddr2, nwake2, FUTEX_BITSET_MATCH_ANY);
+	return n;
 }
 
 UK_SYSCALL_R_DEFINE(long, futex, uint32_t *, uaddr, int, op, uint32_t, val,
@@ -38,28 +155,37 @@ UK_SYSCALL_R_DEFINE(long, futex, uint32_t *, uaddr, int, op, uint32_t, val,
 		    uint32_t, val3)
 {
 	int cmd = op & FUTEX_CMD_MASK;
-	(void)uaddr2;
+	uint64_t deadline;
+	long rc;
 	if ((unsigned long)uaddr & 3)
 		return -EINVAL;
 	switch (cmd) {
 	case FUTEX_WAIT:
 	case FUTEX_WAIT_BITSET:
-		if (cmd == FUTEX_WAIT_BITSET && !val3)
+		if (cmd == FUTEX_WAIT)
+			val3 = FUTEX_BITSET_MATCH_ANY;
+		if (!val3)
 			return -EINVAL;
-		if (*uaddr != val)
-			return -EAGAIN;
-		return wait_timeout(op, cmd, timeout);
+		if ((rc = deadline_of(op, cmd, timeout, &deadline)))
+			return rc;
+		return futex_wait(uaddr, val, val3, deadline);
 	case FUTEX_WAKE:
 	case FUTEX_WAKE_BITSET:
-		if (cmd == FUTEX_WAKE_BITSET && !val3)
+		if (cmd == FUTEX_WAKE)
+			val3 = FUTEX_BITSET_MATCH_ANY;
+		if (!val3)
 			return -EINVAL;
-		return 0;
+		return sched_futex_wake(uaddr, (int)val < 0 ? 0x7fffffff : (int)val, val3);
 	case FUTEX_REQUEUE:
-		return 0;
+		return requeue(uaddr, val, uaddr2, (int)(long)timeout);
 	case FUTEX_CMP_REQUEUE:
-		return *uaddr != val3 ? -EAGAIN : 0;
+		if (*uaddr != val3)
+			return -EAGAIN;
+		return requeue(uaddr, val, uaddr2, (int)(long)timeout);
 	case FUTEX_WAKE_OP:
-		return 0;
+		if ((unsigned long)uaddr2 & 3)
+			return -EINVAL;
+		return wake_op(uaddr, val, uaddr2, (int)(long)timeout, val3);
 	default:
 		return -ENOSYS;
 	}

@@ -7,7 +7,10 @@
 #include <uk/plat.h>
 #include <uk/init.h>
 #include <uk/syscall.h>
+#include <uk/sched.h>
 #include "strace.h"
+
+extern int uk_sched_need_resched;
 
 extern const struct uk_syscall_entry uk_syscalltab_start[], uk_syscalltab_end[];
 
@@ -77,6 +80,8 @@ void ukplat_syscall_handler(struct __regs *r)
 		}
 #endif
 		r->rax = table[nr](r->rdi, r->rsi, r->rdx, r->r10, r->r8, r->r9);
+		if (__builtin_expect(uk_sched_need_resched, 0))
+			uk_sched_yield();
 		return;
 	}
 	r->rax = uk_syscall_unknown(nr);

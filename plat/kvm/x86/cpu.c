@@ -185,6 +185,53 @@ uint32_t x86_xsave_size(void)
 	return xsave_size;
 }
 
+size_t ukplat_fpu_area_size(void)
+{
+	return xsave_size;
+}
+
+void ukplat_fpu_save(void *area)
+{
+	if (has_xsave)
+		__asm__ volatile("xsave64 (%0)" : : "r"(area), "a"(-1), "d"(-1) : "memory");
+	else
+		__asm__ volatile("fxsave64 (%0)" : : "r"(area) : "memory");
+}
+
+void ukplat_fpu_restore(const void *area)
+{
+	if (has_xsave)
+		__asm__ volatile("xrstor64 (%0)" : : "r"(area), "a"(-1), "d"(-1) : "memory");
+	else
+		__asm__ volatile("fxrstor64 (%0)" : : "r"(area) : "memory");
+}
+
+void ukplat_set_syscall_stack(void *top)
+{
+	uk_syscall_kstack_top = (unsigned long)top;
+}
+
+void ukplat_idle(void)
+{
+	/* sti takes effect after hlt starts: no wake-up is lost. */
+	__asm__ volatile("sti; hlt; cli" : : : "memory");
+}
+
+void *ukplat_ctx_init(void *stack_top, void (*fn)(void *), void *arg)
+{
+	extern char ukplat_ctx_start[];
+	unsigned long *sp = (unsigned long *)((unsigned long)stack_top & ~15UL);
+	*--sp = 0;				/* alignment */
+	*--sp = (unsigned long)ukplat_ctx_start;	/* return address */
+	*--sp = 0;				/* rbp */
+	*--sp = 0;				/* rbx */
+	*--sp = (unsigned long)fn;		/* r12 */
+	*--sp = (unsigned long)arg;		/* r13 */
+	*--sp = 0;				/* r14 */
+	*--sp = 0;				/* r15 */
+	return sp;
+}
+
 void ukplat_set_fs_base(unsigned long v)
 {
 	wrmsr(MSR_FS_BASE, v);

@@ -58,6 +58,24 @@ void x86_paging_init(uint64_t ram_top)
 	write_cr3(read_cr3());
 }
 
+/* Device pages live at the top of the kernel's space, uncached. */
+#define IOREMAP_BASE 0xffffffffc0000000UL
+static unsigned long ioremap_next = IOREMAP_BASE;
+
+static uint64_t *pte_of(unsigned long va, int create);
+
+void *ukplat_ioremap(unsigned long paddr)
+{
+	unsigned long va = ioremap_next;
+	uint64_t *pte = pte_of(va, 1);
+	if (!pte)
+		return NULL;
+	*pte = (paddr & PTE_ADDR_MASK) | PTE_P | PTE_W | PTE_PCD | PTE_PWT | PTE_NX;
+	invlpg(va);
+	ioremap_next += PAGE_SIZE;
+	return (void *)(va + (paddr & (PAGE_SIZE - 1)));
+}
+
 /* Walks to the PTE of va, creating tables when create is set. */
 static uint64_t *pte_of(unsigned long va, int create)
 {

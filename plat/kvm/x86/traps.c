@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <uk/plat.h>
 #include <uk/plat/cpu.h>
+#include "x86.h"
 
 #define SIGILL 4
 #define SIGTRAP 5
@@ -83,8 +84,16 @@ void ukplat_trap_handler(struct __regs *r)
 			uk_app_fatal_fault(r, SIGSEGV, addr, "page fault");
 		kernel_fault(r);
 	}
+	if (vec == UKPLAT_TIMER_VECTOR) {
+		x86_lapic_eoi();
+		ukplat_timer_interrupt(r);
+		return;
+	}
 	if (vec >= 32) {
-		/* No device interrupts are enabled yet; ignore spurious ones. */
+		/* No other device interrupts are enabled; spurious ones end
+		 * here (the spurious vector needs no EOI). */
+		if (vec != UKPLAT_SPURIOUS_VECTOR)
+			x86_lapic_eoi();
 		return;
 	}
 	if (!from_app(r))

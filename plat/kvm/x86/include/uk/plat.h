@@ -22,6 +22,32 @@ uint64_t ukplat_wall_clock_ns(void);	/* nanoseconds since the epoch */
 uint64_t ukplat_tsc_khz(void);
 void ukplat_wait_until_ns(uint64_t monotonic_ns);
 
+/* The one-shot timer interrupt (UKPLAT_TIMER_VECTOR): at the deadline
+ * (monotonic ns) ukplat_timer_interrupt runs. */
+#define UKPLAT_TIMER_VECTOR 32
+#define UKPLAT_SPURIOUS_VECTOR 255
+void ukplat_timer_set(uint64_t deadline_ns);
+void ukplat_timer_stop(void);
+void ukplat_timer_interrupt(struct __regs *r);
+/* Interrupts on (for idling) and off; halts until the next interrupt. */
+void ukplat_idle(void);
+
+/* Thread contexts: a saved kernel stack pointer. ukplat_ctx_init builds a
+ * new stack whose first switch calls fn(arg); ukplat_ctx_switch saves the
+ * current context in *prev_sp and resumes next_sp. */
+void *ukplat_ctx_init(void *stack_top, void (*fn)(void *), void *arg);
+void ukplat_ctx_switch(void **prev_sp, void *next_sp);
+void __attribute__((noreturn)) ukplat_run_on_stack(void *sp, void (*fn)(void *),
+						    void *arg);
+/* The extended (FPU/SSE/AVX) state of the application's threads. */
+size_t ukplat_fpu_area_size(void);
+void ukplat_fpu_save(void *area);	/* area: 64-byte aligned */
+void ukplat_fpu_restore(const void *area);
+/* The kernel stack syscalls of the running thread start from. */
+void ukplat_set_syscall_stack(void *top);
+/* Maps a page of device memory (uncached) and returns its address. */
+void *ukplat_ioremap(unsigned long paddr);
+
 /* Power: hands the status out to the host and stops. */
 void __attribute__((noreturn)) ukplat_halt(int status);
 

@@ -1,0 +1,391 @@
+/* The scheduler: a FIFO run queue on one CPU, kernel context switches
+ * with the extended state and FS base saved per thread, one-shot timers
+ * driving sleeps and a 10 ms time slice, and idling with hlt. The kernel
+ * is not preemptible: the timer preempts only application code. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <uk/plat.h>
+#include <uk/init.h>
+#include <uk/sched.h>
+#include "sched_internal.h"
+
+#define SLICE_NS 10000000ULL
+#define POLL_NS 10000000ULL
+
+struct uk_thread *uk_current;
+int uk_sched_need_resched;
+static struct uk_thread boot_thread;
+static struct uk_thread *rq_head, *rq_tail, *all_threads, *reap;
+static struct uk_timer *timers;
+static struct uk_poll_source *poll_sources;
+static uint64_t programmed = UK_NO_DEADLINE, slice_start;
+static int nthreads = 1, next_tid = 2;
+
+struct uk_thread *uk_thread_current(void)
+{
+	return uk_current;
+}
+
+int uk_thread_tid(struct uk_thread *t)
+{
+	return t->tid;
+}
+
+int uk_sched_nthreads(void)
+{
+	return nthreads;
+}
+
+struct uk_thread *sched_threads(void)
+{
+	return all_threads;
+}
+
+struct uk_thread *sched_find_thread(int tid)
+{
+	for (struct uk_thread *t = all_threads; t; t = t->next_all)
+		if (t->tid == tid && t->state != T_DEAD)
+			return t;
+	return NULL;
+}
+
+static void rq_push(struct uk_thread *t)
+{
+	t->next_ready = NULL;
+	if (rq_tail)
+		rq_tail->next_ready = t;
+	else
+		rq_head = t;
+	rq_tail = t;
+}
+
+static struct uk_thread *rq_pop(void)
+{
+	struct uk_thread *t = rq_head;
+	if (t) {
+		rq_head = t->next_ready;
+		if (!rq_head)
+			rq_tail = NULL;
+	}
+	return t;
+}
+
+/* Timers: a list sorted by deadline. */
+void uk_timer_arm(struct uk_timer *t, uint64_t deadline_ns)
+{
+	if (t->armed)
+		uk_timer_cancel(t);
+	t->deadline_ns = deadline_ns;
+	struct uk_timer **pp = &timers;
+	while (*pp && (*pp)->deadline_ns <= deadline_ns)
+		pp = &(*pp)->next;
+	t->next = *pp;
+	*pp = t;
+	t->armed = 1;
+	if (deadline_ns < programmed)
+		sched_reprogram();
+}
+
+void uk_timer_cancel(struct uk_timer *t)
+{
+	if (!t->armed)
+		return;
+	for (struct uk_timer **pp = &timers; *pp; pp = &(*pp)->next) {
+		if (*pp == t) {
+			*pp = t->next;
+			break;
+		}
+	}
+	t->armed = 0;
+}
+
+static void fire_timers(void)
+{
+	uint64_t now = ukplat_monotonic_ns();
+	while (timers && timers->deadline_ns <= now) {
+		struct uk_timer *t = timers;
+		timers = t->next;
+		t->armed = 0;
+		t->fn(t);
+	}
+}
+
+void uk_sched_add_poll_source(struct uk_poll_source *s)
+{
+	s->next = poll_sources;
+	poll_sources = s;
+}
+
+static void check_poll_sources(void)
+{
+	for (struct uk_poll_source *s = poll_sources; s; s = s->next)
+		s->check();
+}
+
+/* Some thread is blocked while a polled source might wake it. */
+static int polling_needed(void)
+{
+	if (!poll_sources)
+		return 0;
+	for (struct uk_thread *t = all_threads; t; t = t->next_all)
+		if (t->state == T_BLOCKED)
+			return 1;
+	return 0;
+}
+
+/* Programs the timer interrupt for the next thing that needs the CPU:
+ * a timer, the end of the running thread's slice when others wait, or
+ * the next poll of the polled sources. */
+void sched_reprogram(void)
+{
+	uint64_t next = timers ? timers->deadline_ns : UK_NO_DEADLINE;
+	if (rq_head && slice_start + SLICE_NS < next)
+		next = slice_start + SLICE_NS;
+	if (polling_needed()) {
+		uint64_t p = ukplat_monotonic_ns() + POLL_NS;
+		if (p < next)
+			next = p;
+	}
+	if (next == programmed)
+		return;
+	programmed = next;
+	if (next == UK_NO_DEADLINE)
+		ukplat_timer_stop();
+	else
+		ukplat_timer_set(next);
+}
+
+void sched_make_ready(struct uk_thread *t)
+{
+	t->state = T_READY;
+	rq_push(t);
+	if (programmed == UK_NO_DEADLINE || slice_start + SLICE_NS < programmed)
+		sched_reprogram();
+}
+
+static void switch_to(struct uk_thread *prev, struct uk_thread *next)
+{
+	if (prev->state != T_DEAD) {
+		ukplat_fpu_save(prev->fpu);
+		prev->fs_base = ukplat_get_fs_base();
+		prev->gs_base = ukplat_get_gs_base();
+	}
+	ukplat_fpu_restore(next->fpu);
+	ukplat_set_fs_base(next->fs_base);
+	ukplat_set_gs_base(next->gs_base);
+	ukplat_set_syscall_stack(next->kstack_top);
+	next->state = T_RUNNING;
+	uk_current = next;
+	slice_start = ukplat_monotonic_ns();
+	ukplat_ctx_switch(&prev->ctx_sp, next->ctx_sp);
+	/* Back in prev: free a thread that ended while we were away. */
+	if (reap && reap != uk_current) {
+		free(reap->kstack);
+		free(reap->fpu_alloc);
+		free(reap);
+		reap = NULL;
+	}
+}
+
+void sched_switch(void)
+{
+	struct uk_thread *prev = uk_current, *next;
+	if (prev->state == T_RUNNING)
+		prev->state = T_READY;
+	if (prev->state == T_READY)
+		rq_push(prev);
+	for (;;) {
+		next = rq_pop();
+		if (next)
+			break;
+		/* Nothing to run: idle until an interrupt readies someone. */
+		sched_reprogram();
+		if (programmed == UK_NO_DEADLINE) {
+			printf("sched: every thread is blocked with nothing that could "
+			       "wake one (a deadlock)\n");
+			ukplat_halt(134);
+		}
+		ukplat_idle();
+		fire_timers();
+		check_poll_sources();
+	}
+	uk_sched_need_resched = 0;
+	if (next == prev) {
+		prev->state = T_RUNNING;
+		slice_start = ukplat_monotonic_ns();
+		sched_reprogram();
+		return;
+	}
+	switch_to(prev, next);
+	sched_reprogram();
+}
+
+void uk_sched_yield(void)
+{
+	if (rq_head)
+		sched_switch();
+}
+
+/* Runs on the preempted thread's kernel stack (the IST stack the
+ * interrupt came in on is left behind), then resumes the program. */
+static void preempt_continue(void *frame)
+{
+	sched_switch();
+	ukplat_regs_restore(frame);
+}
+
+void ukplat_timer_interrupt(struct __regs *r)
+{
+	programmed = UK_NO_DEADLINE;
+	fire_timers();
+	check_poll_sources();
+	uint64_t now = ukplat_monotonic_ns();
+	if (rq_head && now >= slice_start + SLICE_NS) {
+		if (r->rip < USER_TOP) {
+			struct __regs *frame = (struct __regs *)
+				(((unsigned long)uk_current->kstack_top - sizeof(*r)) & ~15UL);
+			*frame = *r;
+			ukplat_run_on_stack(frame, preempt_continue, frame);
+		}
+		uk_sched_need_resched = 1;	/* at the end of the syscall */
+	}
+	sched_reprogram();
+}
+
+static void sleep_timeout(struct uk_timer *tm)
+{
+	struct uk_thread *t = (struct uk_thread *)((char *)tm -
+				offsetof(struct uk_thread, sleep_timer));
+	sched_wake_thread(t, -ETIMEDOUT);
+}
+
+void sched_wake_thread(struct uk_thread *t, int result)
+{
+	if (t->state != T_BLOCKED)
+		return;
+	t->wait_result = result;
+	sched_make_ready(t);
+}
+
+int uk_waitq_wait_many(struct uk_waitq **wqs, int n, uint64_t deadline_ns)
+{
+	struct uk_thread *t = uk_current;
+	struct uk_wait_entry e[n > 0 ? n : 1];
+	if (sched_signal_pending(t))
+		return -EINTR;
+	if (deadline_ns != UK_NO_DEADLINE && deadline_ns <= ukplat_monotonic_ns())
+		return -ETIMEDOUT;
+	for (int i = 0; i < n; i++) {
+		e[i].thread = t;
+		e[i].woken = 0;
+		e[i].key = NULL;
+		e[i].bitset = 0;
+		e[i].next = wqs[i]->head;
+		wqs[i]->head = &e[i];
+	}
+	t->state = T_BLOCKED;
+	t->wait_result = 0;
+	t->sleep_timer.fn = sleep_timeout;
+	if (deadline_ns != UK_NO_DEADLINE)
+		uk_timer_arm(&t->sleep_timer, deadline_ns);
+	sched_switch();
+	uk_timer_cancel(&t->sleep_timer);
+	for (int i = 0; i < n; i++) {
+		for (struct uk_wait_entry **pp = &wqs[i]->head; *pp; pp = &(*pp)->next) {
+			if (*pp == &e[i]) {
+				*pp = e[i].next;
+				break;
+			}
+		}
+	}
+	return t->wait_result;
+}
+
+int uk_waitq_wait(struct uk_waitq *wq, uint64_t deadline_ns)
+{
+	return uk_waitq_wait_many(&wq, 1, deadline_ns);
+}
+
+int uk_waitq_wake(struct uk_waitq *wq, int n)
+{
+	int woken = 0;
+	for (struct uk_wait_entry *e = wq->head; e && (n < 0 || woken < n); e = e->next) {
+		if (e->woken || e->thread->state != T_BLOCKED)
+			continue;
+		e->woken = 1;
+		sched_wake_thread(e->thread, 0);
+		woken++;
+	}
+	return woken;
+}
+
+int uk_sleep_until(uint64_t deadline_ns)
+{
+	struct uk_waitq none = { NULL };
+	int rc = uk_waitq_wait(&none, deadline_ns);
+	return rc == -ETIMEDOUT ? 0 : rc;
+}
+
+struct uk_thread *sched_thread_new(void)
+{
+	struct uk_thread *t = calloc(1, sizeof(*t));
+	if (!t)
+		return NULL;
+	size_t fsz = ukplat_fpu_area_size();
+	/* Zeroed: XSAVE leaves the header's reserved bytes as they were,
+	 * and XRSTOR refuses them unless they are zero. */
+	t->fpu_alloc = calloc(1, fsz + 64);
+	t->kstack = malloc(UK_THREAD_KSTACK_SIZE);
+	if (!t->fpu_alloc || !t->kstack) {
+		free(t->fpu_alloc);
+		free(t->kstack);
+		free(t);
+		return NULL;
+	}
+	t->fpu = (void *)(((unsigned long)t->fpu_alloc + 63) & ~63UL);
+	t->kstack_top = (char *)t->kstack + UK_THREAD_KSTACK_SIZE;
+	t->tid = next_tid++;
+	t->next_all = all_threads;
+	all_threads = t;
+	nthreads++;
+	return t;
+}
+
+/* Removes a dead thread from the list; its memory goes once another
+ * thread runs (it is still on its own stack now). */
+void sched_thread_exit(void)
+{
+	struct uk_thread *t = uk_current;
+	for (struct uk_thread **pp = &all_threads; *pp; pp = &(*pp)->next_all) {
+		if (*pp == t) {
+			*pp = t->next_all;
+			break;
+		}
+	}
+	nthreads--;
+	t->state = T_DEAD;
+	if (t != &boot_thread)
+		reap = t;
+	sched_switch();
+	__builtin_unreachable();
+}
+
+static int sched_init(void)
+{
+	static char boot_fpu[4096 + 64];
+	extern unsigned long uk_syscall_kstack_top;
+	boot_thread.tid = 1;
+	boot_thread.state = T_RUNNING;
+	boot_thread.fpu = (void *)(((unsigned long)boot_fpu + 63) & ~63UL);
+	if (ukplat_fpu_area_size() > 4096)
+		return -ENOMEM;
+	boot_thread.kstack_top = (void *)uk_syscall_kstack_top;
+	strcpy(boot_thread.name, "main");
+	all_threads = &boot_thread;
+	uk_current = &boot_thread;
+	slice_start = ukplat_monotonic_ns();
+	return 0;
+}
+UK_INIT_AT(sched_init, UK_INIT_LEVEL_EARLY);

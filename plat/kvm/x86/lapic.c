@@ -1,0 +1,113 @@
+/* The local APIC timer: one-shot interrupts at a deadline, in TSC-deadline
+ * mode where the CPU has it, else counted down from a rate measured once
+ * against the TSC. Other LAPIC interrupt sources stay masked. */
+#include <stdint.h>
+#include <stdio.h>
+#include <uk/plat.h>
+#include <uk/plat/cpu.h>
+#include "x86.h"
+
+#define MSR_APIC_BASE 0x1b
+#define MSR_TSC_DEADLINE 0x6e0
+#define APIC_TPR 0x80
+#define APIC_EOI 0xb0
+#define APIC_SVR 0xf0
+#define APIC_LVT_TIMER 0x320
+#define APIC_LVT_LINT0 0x350
+#define APIC_LVT_LINT1 0x360
+#define APIC_LVT_ERROR 0x370
+#define APIC_TIMER_INIT 0x380
+#define APIC_TIMER_CUR 0x390
+#define APIC_TIMER_DIV 0x3e0
+#define LVT_MASKED (1 << 16)
+#define LVT_TSC_DEADLINE (2 << 17)
+
+static volatile uint32_t *apic;
+static int tsc_deadline;
+static uint64_t apic_ticks_per_ms;
+
+static uint32_t rd(uint32_t reg)
+{
+	return apic[reg / 4];
+}
+
+static void wr(uint32_t reg, uint32_t v)
+{
+	apic[reg / 4] = v;
+}
+
+void x86_lapic_init(void)
+{
+	uint32_t a, b, c, d;
+	uint64_t base = rdmsr(MSR_APIC_BASE);
+	wrmsr(MSR_APIC_BASE, base | (1 << 11));
+	apic = ukplat_ioremap(base & 0xfffff000UL);
+	if (!apic) {
+		printf("lapic: cannot map the local APIC\n");
+		return;
+	}
+	wr(APIC_SVR, 0x100 | UKPLAT_SPURIOUS_VECTOR);
+	wr(APIC_TPR, 0);
+	wr(APIC_LVT_LINT0, LVT_MASKED);
+	wr(APIC_LVT_LINT1, LVT_MASKED);
+	wr(APIC_LVT_ERROR, LVT_MASKED);
+	cpuid(1, 0, &a, &b, &c, &d);
+	tsc_deadline = !!(c & (1 << 24));
+	if (tsc_deadline) {
+		wr(APIC_LVT_TIMER, UKPLAT_TIMER_VECTOR | LVT_TSC_DEADLINE);
+		return;
+	}
+	wr(APIC_TIMER_DIV, 0xb);	/* divide by 1 */
+	wr(APIC_LVT_TIMER, UKPLAT_TIMER_VECTOR | LVT_MASKED);
+}
+
+/* Measures the count-down rate over 1 ms of TSC, on first use rather
+ * than at boot (most programs never arm a timer). */
+static void calibrate(void)
+{
+	wr(APIC_TIMER_INIT, 0xffffffff);
+	uint64_t t0 = rdtsc(), span = ukplat_tsc_khz();
+	while (rdtsc() - t0 < span)
+		cpu_pause();
+	apic_ticks_per_ms = 0xffffffffU - rd(APIC_TIMER_CUR);
+	wr(APIC_TIMER_INIT, 0);
+	if (!apic_ticks_per_ms)
+		apic_ticks_per_ms = 1000;
+	wr(APIC_LVT_TIMER, UKPLAT_TIMER_VECTOR);
+}
+
+void ukplat_timer_set(uint64_t deadline_ns)
+{
+	if (!apic)
+		return;
+	uint64_t now = ukplat_monotonic_ns();
+	uint64_t delta = deadline_ns > now ? deadline_ns - now : 1000;
+	if (tsc_deadline) {
+		wrmsr(MSR_TSC_DEADLINE, rdtsc() + delta * ukplat_tsc_khz() / 1000000 + 1);
+		return;
+	}
+	if (!apic_ticks_per_ms)
+		calibrate();
+	uint64_t ticks = delta * apic_ticks_per_ms / 1000000;
+	if (ticks == 0)
+		ticks = 1;
+	if (ticks > 0xffffffffULL)
+		ticks = 0xffffffffULL;
+	wr(APIC_TIMER_INIT, (uint32_t)ticks);
+}
+
+void ukplat_timer_stop(void)
+{
+	if (!apic)
+		return;
+	if (tsc_deadline)
+		wrmsr(MSR_TSC_DEADLINE, 0);
+	else
+		wr(APIC_TIMER_INIT, 0);
+}
+
+void x86_lapic_eoi(void)
+{
+	if (apic)
+		wr(APIC_EOI, 0);
+}
