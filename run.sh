@@ -62,11 +62,14 @@ mkdir -p "$cache"
 if [ -n "$rootfs" ]; then
 	[ -d "$rootfs" ] || { echo "run.sh: $rootfs: not a directory" >&2; exit 2; }
 	rootfs=$(cd "$rootfs" && pwd)
+	# One archive per rootfs folder, repacked when anything in it changed.
+	where=$(printf '%s' "$rootfs" | md5sum | cut -c1-12)
 	key=$(cd "$rootfs" && find . -printf '%p %s %T@ %m %l\n' | sort | md5sum | cut -c1-16)
-	initrd=$cache/rootfs-$key.cpio
+	initrd=$cache/rootfs-$where-$key.cpio
 	if [ ! -f "$initrd" ]; then
-		(cd "$rootfs" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) > "$initrd.tmp"
-		mv "$initrd.tmp" "$initrd"
+		rm -f "$cache/rootfs-$where-"*.cpio
+		(cd "$rootfs" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) > "$initrd.tmp.$$"
+		mv "$initrd.tmp.$$" "$initrd"
 	fi
 else
 	[ -f "$prog" ] || { echo "run.sh: $prog: no such file" >&2; exit 127; }

@@ -48,7 +48,7 @@ make -s -C "$TOP" >&2
 # The app's rootfs, rebuilt when its recipe folder changes.
 out=$TOP/build/apps/$app
 stamp=$out/.built
-if [ ! -f "$stamp" ] || [ -n "$(find "$dir" -newer "$stamp" -print -quit)" ]; then
+if [ ! -f "$stamp" ] || [ -n "$(find "$dir" "$TOP/apps/_lib.sh" -newer "$stamp" -print -quit)" ]; then
 	rm -rf "$out"
 	mkdir -p "$out/rootfs"
 	"$dir/build.sh" "$out/rootfs" >&2

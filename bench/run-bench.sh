@@ -301,7 +301,8 @@ fi
 # printed those lines, in order (kernel messages may come between).
 APPS="python sqlite3"
 APP_LINUX_ENV="PATH=/usr/local/bin:/usr/bin:/bin:/usr/local/sbin:/usr/sbin:/sbin LANG=C.UTF-8"
-declare -A ACMD AFIRST AEXIT AEMIN ARATIO T_APP APPNOTE APPTEXT
+declare -A ACMD AFIRST AEXIT AEMIN ARATIO T_APP APPNOTE APPTEXT APPSIZE
+APPOURS='' APPLINUX=''
 app_cmdline() { # app -> its command, one word per line
 	local -a w
 	case $1 in
@@ -355,7 +356,7 @@ if [ "$APP_RUNS" -gt 0 ]; then
 			say "run-bench: $app: ${APPNOTE[$app]}"
 			continue
 		fi
-		ours_initrd=
+		ours_initrd='' li=''
 		if [ $OUR_OK = 1 ]; then
 			mapfile -t oc < <(OUR_ROOT=$root our_cmd microvm "$APP_MEM" -- "${c[@]}")
 			ACMD[$app.ours]=$(printf '%s\n' "${oc[@]}")
@@ -374,7 +375,11 @@ if [ "$APP_RUNS" -gt 0 ]; then
 			mapfile -t lc < <(LINUX_INITRD=$li LINUX_MEM=$APP_MEM \
 				linux_cmd microvm "$APP_LINUX_ENV" -cpu max -- "${c[@]}")
 			ACMD[$app.linux]=$(printf '%s\n' "${lc[@]}")
+			[ "$app" = python ] && APPLINUX=$(showcmd "${lc[@]}")
 		fi
+		[ "$app" = python ] && [ $OUR_OK = 1 ] && APPOURS=$(showcmd "${oc[@]}")
+		sz=$(stat -c %s "${ours_initrd:-${li:-}}" 2>/dev/null) &&
+			APPSIZE[$app]=$(awk -v b="$sz" 'BEGIN {printf "a %.1f MB cpio archive", b / 1e6}')
 	done
 	declare -A af ae
 	for ((r = 0; r <= APP_RUNS; r++)); do	# round 0 warms up, not counted
@@ -433,8 +438,36 @@ if num "$IMG_BYTES"; then
 	T_IMG=$(verdict "$(awk -v b="$IMG_BYTES" 'BEGIN {print (b < 1.5 * 1048576)}')")
 fi
 num "$RUNS_8" && T_MEM=$(verdict "$RUNS_8")
+for app in $APPS; do
+	ARATIO[$app]=NA T_APP[$app]=NA
+	ao=${AEXIT[$app.ours]:-NA} al=${AEXIT[$app.linux]:-NA}
+	if num "$ao" && num "$al"; then
+		ARATIO[$app]=$(awk -v a="$ao" -v b="$al" 'BEGIN {printf "%.2f", a / b}')
+		T_APP[$app]=$(verdict "$(awk -v a="$ao" -v b="$al" 'BEGIN {print (a <= 0.5 * b)}')")
+	fi
+done
 na() { [ "$1" = NA ] && echo n/a || echo "$1"; }
 
+app_rows() {
+	local app g name runs
+	for app in $APPS; do
+		for g in ours linux; do
+			case $g in
+			ours) name="ours" ;;
+			linux) name="Linux $LINUX_VERSION, /init runs it" ;;
+			esac
+			runs=$APP_RUNS
+			[ "${AEXIT[$app.$g]:-NA}" = NA ] && runs=0
+			echo "| $app | $name | $runs | $(na "${AFIRST[$app.$g]:-NA}") | $(na "${AEXIT[$app.$g]:-NA}") | $(na "${AEMIN[$app.$g]:-NA}") |"
+		done
+	done
+}
+app_notes() {
+	local app
+	for app in $APPS; do
+		[ -n "${APPNOTE[$app]:-}" ] && printf '\n%s: %s.' "$app" "${APPNOTE[$app]}"
+	done
+}
 report() {
 	cat <<EOF
 # Performance
@@ -456,6 +489,8 @@ Measured $DATE in one \`make bench\` run.
 | getppid (guest instructions per call) | $(na "${SYS[ours]}") | $(na "${SYS[linux]}") | ≤ 1/3 of Linux | $(na "$T_SYS"): ratio $(na "$SYSRATIO") |
 | image size | $(na "$IMG_BYTES") B ($(na "$IMG_KIB") KiB) | | < 1.5 MiB | $(na "$T_IMG") |
 | smallest \`-m\` for hello world | $(na "$MIN_MEM") MiB | | runs in 8 MiB | $(na "$T_MEM") |
+| QEMU start to exit, \`python3 -c 'print(1)'\`, microvm (median ms) | $(ms "${AEXIT[python.ours]:-NA}") | $(ms "${AEXIT[python.linux]:-NA}") | ≤ 0.5 × Linux | $(na "${T_APP[python]:-NA}"): ratio $(na "${ARATIO[python]:-NA}") |
+| QEMU start to exit, sqlite3 10,000-row script, microvm (median ms) | $(ms "${AEXIT[sqlite3.ours]:-NA}") | $(ms "${AEXIT[sqlite3.linux]:-NA}") | ≤ 0.5 × Linux | $(na "${T_APP[sqlite3]:-NA}"): ratio $(na "${ARATIO[sqlite3]:-NA}") |
 
 ## (a) QEMU start to the program's first output line
 
@@ -505,6 +540,32 @@ Smallest \`run.sh -m\` (MiB) with which hello world prints its line on
 microvm (binary search over 2..64 MiB): $(na "$MIN_MEM"). Runs in 8 MiB:
 $(case $RUNS_8 in 1) echo yes ;; 0) echo no ;; *) echo n/a ;; esac).
 
+## (e) Apps: QEMU start to the program's end
+
+Seconds from launching QEMU to its exit (and to the program's first output
+line) for two dynamically linked Debian programs run from the app
+catalogue's root file systems, on microvm with \`-cpu max\` and
+\`-m $APP_MEM\` in both guests (Linux needs more than 128 MiB to unpack
+python's 32 MB initramfs). $APP_RUNS timed runs per guest after one untimed
+round, alternating python3 ours, python3 Linux, sqlite3 ours, sqlite3 Linux;
+medians (and the fastest exit). Target: ours takes at most half Linux's time
+to QEMU's exit.
+
+- python: \`${APPTEXT[python]:-n/a}\` (rootfs: \`apps/python/build.sh\`,
+  python3.11 with its standard library, ${APPSIZE[python]:-n/a})
+- sqlite3: \`${APPTEXT[sqlite3]:-n/a}\` (rootfs: \`apps/sqlite3/build.sh\`,
+  the sqlite3 shell, its libraries and \`apps/sqlite3/test.sql\`, which
+  inserts 10,000 rows in one transaction and prints aggregates;
+  ${APPSIZE[sqlite3]:-n/a})
+
+| app | guest | runs | first line, median (s) | QEMU exit, median (s) | QEMU exit, min (s) |
+| --- | --- | --- | --- | --- | --- |
+$(app_rows)
+
+Ratio ours/Linux of the QEMU exit medians: python3 $(na "${ARATIO[python]:-NA}")
+($(na "${T_APP[python]:-NA}")), sqlite3 $(na "${ARATIO[sqlite3]:-NA}")
+($(na "${T_APP[sqlite3]:-NA}")).$(app_notes)
+
 ## Method
 
 - Floor and Linux run under \`$QEMU ${COMMON[*]} -m $MEM\`; ours
@@ -536,6 +597,19 @@ $(case $RUNS_8 in 1) echo yes ;; 0) echo no ;; *) echo n/a ;; esac).
   boot to boot. Linux there gets \`tsc_early_khz=1000000\` and, like ours,
   \`-cpu max\` (in (a) it runs on QEMU's default CPU model, which boots it
   faster).
+- Apps (e): each rootfs is built by its catalogue recipe into
+  \`build/bench/apps/<app>/rootfs\`. Ours boots it with \`run.sh -M microvm
+  -m ${APP_MEM}M -r <rootfs>\`, timed as the captured QEMU command:
+  \`${APPOURS:-n/a}\`.
+  Linux's initramfs is the very archive run.sh made of that rootfs with a
+  second newc archive appended (\`/init\`, \`/dev/console\`), which the
+  kernel unpacks after the first; it boots with the same QEMU flags as in
+  (a) plus \`-cpu max -m $APP_MEM\` and the environment ours gets
+  (\`$APP_LINUX_ENV\`):
+  \`${APPLINUX:-n/a}\`.
+  A run counts only if the guest printed the program's expected output (its
+  output on the host, chrooted into the same rootfs) in order, kernel
+  messages aside; the "first line" is the stamp of its first line.
 - Log of every command and stamped line: \`build/bench/bench.log\`.
 EOF
 }
@@ -544,6 +618,7 @@ report >"$OUT.tmp" && mv "$OUT.tmp" "$OUT"
 echo
 sed -n '/^## Summary/,/^## (a)/p' "$OUT" | sed '$d'
 sed -n '/^| machine/,/^$/p' "$OUT"
+sed -n '/^| app/,/^$/p' "$OUT"
 echo "bench: no guest can be more than Linux/floor = $(na "$BOUND")x sooner than Linux on microvm here"
 echo "bench: getppid ours ${SYSLINE[ours]:-n/a} | Linux ${SYSLINE[linux]:-n/a}"
 echo "bench: wrote ${OUT#"$TOP"/}"

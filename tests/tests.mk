@@ -1,13 +1,28 @@
-# Guest test suite (tests/run-tests.sh); included by the top Makefile, which
-# defines TOP, BUILD and IMAGE. `make test` runs the host tests (test-host,
-# from tests/host/host.mk, when present) and then the guest suite, whose last
-# line sums both: "N passed, N failed".
+# `make test`: every suite, then one total. Each fragment writes "P F" to
+# $(BUILD)/test-results/<suite>.txt; tests/run-tests.sh (the guest suite,
+# run last) adds them up and prints the closing "N passed, N failed".
 .PHONY: test test-guest
 
+TEST_SUITES := \
+	$(if $(wildcard $(TOP)/tests/host/host.mk),test-host) \
+	$(if $(wildcard $(TOP)/tests/extract/test-extract.sh),test-extract) \
+	$(if $(wildcard $(TOP)/tests/apps/run-app-tests.sh),test-apps) \
+	$(if $(wildcard $(TOP)/tests/threads/run-thread-tests.sh),test-threads)
+
 test: $(IMAGE) tools
-	@st=0; \
-	$(if $(wildcard $(TOP)/tests/host/host.mk),$(MAKE) --no-print-directory test-host || st=$$?;) \
+	@rm -rf $(BUILD)/test-results && mkdir -p $(BUILD)/test-results
+	@st=0; for s in $(TEST_SUITES); do \
+		$(MAKE) --no-print-directory $$s || st=1; \
+	done; \
 	BUILD=$(BUILD) TEST_HOST_STATUS=$$st bash $(TOP)/tests/run-tests.sh
+
+.PHONY: test-extract test-apps test-threads
+test-extract: tools
+	@BUILD=$(BUILD) bash $(TOP)/tests/extract/test-extract.sh
+test-apps: $(IMAGE) tools
+	@BUILD=$(BUILD) bash $(TOP)/tests/apps/run-app-tests.sh
+test-threads: $(IMAGE) tools
+	@BUILD=$(BUILD) bash $(TOP)/tests/threads/run-thread-tests.sh
 
 # The guest suite alone (plus the counts already in $(BUILD)/test-results/).
 test-guest: $(IMAGE)

@@ -5,6 +5,7 @@
 #include <linux/time.h>
 #include <uk/plat.h>
 #include <uk/syscall.h>
+#include <uk/sched.h>
 
 #define NSEC 1000000000ULL
 
@@ -81,17 +82,25 @@ UK_SYSCALL_R_DEFINE(long, time, long *, t)
 	return now;
 }
 
-static long sleep_until(int clk, uint64_t deadline_ns)
+/* Sleeps until a deadline on clk; a signal ends the sleep with EINTR
+ * and the time left in rem (for relative sleeps). Timers run on the
+ * monotonic clock: a wall-clock deadline is translated once (the wall
+ * clock is never stepped here). */
+static long sleep_until(int clk, uint64_t deadline_ns, struct __kernel_timespec *rem)
 {
-	/* The platform waits on the monotonic clock; translate a wall-clock
-	 * deadline once (the wall clock is never stepped here). */
 	if (clk == CLOCK_REALTIME || clk == CLOCK_TAI) {
 		uint64_t now = ukplat_wall_clock_ns();
 		uint64_t mono = ukplat_monotonic_ns();
 		deadline_ns = deadline_ns > now ? mono + (deadline_ns - now) : mono;
 	}
-	ukplat_wait_until_ns(deadline_ns);
-	return 0;
+	int rc = uk_sleep_until(deadline_ns);
+	if (rc == -EINTR && rem) {
+		uint64_t now = ukplat_monotonic_ns();
+		uint64_t left = deadline_ns > now ? deadline_ns - now : 0;
+		rem->tv_sec = left / NSEC;
+		rem->tv_nsec = left % NSEC;
+	}
+	return rc;
 }
 
 static int valid_ts(const struct __kernel_timespec *ts)
@@ -105,10 +114,7 @@ UK_SYSCALL_R_DEFINE(int, nanosleep, const struct __kernel_timespec *, req,
 	if (!valid_ts(req))
 		return -EINVAL;
 	uint64_t d = req->tv_sec * NSEC + req->tv_nsec;
-	sleep_until(CLOCK_MONOTONIC, ukplat_monotonic_ns() + d);
-	if (rem)
-		rem->tv_sec = rem->tv_nsec = 0;
-	return 0;
+	return sleep_until(CLOCK_MONOTONIC, ukplat_monotonic_ns() + d, rem);
 }
 
 UK_SYSCALL_R_DEFINE(int, clock_nanosleep, int, clk, int, flags,
@@ -127,7 +133,5 @@ UK_SYSCALL_R_DEFINE(int, clock_nanosleep, int, clk, int, flags,
 	uint64_t deadline = (flags & TIMER_ABSTIME) ? t : now + t;
 	if (clk != CLOCK_REALTIME && clk != CLOCK_TAI)
 		clk = CLOCK_MONOTONIC;
-	if (rem && !(flags & TIMER_ABSTIME))
-		rem->tv_sec = rem->tv_nsec = 0;
-	return sleep_until(clk, deadline);
+	return sleep_until(clk, deadline, (flags & TIMER_ABSTIME) ? NULL : rem);
 }

@@ -1,7 +1,6 @@
-/* Pipes: a 64 KiB ring shared by a read end and a write end, each an
- * anonymous vnode. With one thread (until the scheduler lands), a read
- * that would wait for a writer that can never run fails with EDEADLK
- * instead of hanging. */
+/* Pipes: a 64 KiB ring shared by a read end and a write end on one
+ * anonymous vnode; readers and writers sleep on the vnode's wait queue,
+ * which every change of the ring or of the ends wakes. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,13 +28,13 @@ static ssize_t pipe_read(struct uk_vnode *vn, struct uk_file *f, void *buf,
 	struct pipe *p = vn->priv;
 	if (!len)
 		return 0;
-	if (!p->count) {
+	while (!p->count) {
 		if (!p->writers)
 			return 0;
 		if (f->flags & O_NONBLOCK)
 			return -EAGAIN;
-		printf("pipe: read would wait forever (no other thread can write)\n");
-		return -EDEADLK;
+		if (uk_waitq_wait(&vn->wq, UK_NO_DEADLINE) == -EINTR)
+			return -UK_ERESTARTSYS;
 	}
 	size_t n = len < p->count ? len : p->count;
 	size_t first = PIPE_SIZE - p->head < n ? PIPE_SIZE - p->head : n;
@@ -43,6 +42,7 @@ static ssize_t pipe_read(struct uk_vnode *vn, struct uk_file *f, void *buf,
 	memcpy((char *)buf + first, p->buf, n - first);
 	p->head = (p->head + n) % PIPE_SIZE;
 	p->count -= n;
+	uk_waitq_wake(&vn->wq, -1);
 	return n;
 }
 
@@ -51,24 +51,30 @@ static ssize_t pipe_write(struct uk_vnode *vn, struct uk_file *f, const void *bu
 {
 	(void)off;
 	struct pipe *p = vn->priv;
-	if (!p->readers)
-		return -EPIPE;
-	if (!len)
-		return 0;
-	size_t space = PIPE_SIZE - p->count;
-	if (!space) {
-		if (f->flags & O_NONBLOCK)
-			return -EAGAIN;
-		printf("pipe: write would wait forever (no other thread can read)\n");
-		return -EDEADLK;
+	size_t done = 0;
+	/* Writes of up to PIPE_BUF bytes are atomic; larger ones may be
+	 * split, and a blocking writer waits until all is written. */
+	while (done < len) {
+		if (!p->readers)
+			return done ? (ssize_t)done : -EPIPE;
+		size_t space = PIPE_SIZE - p->count;
+		if (!space || (len - done <= 4096 && space < len - done)) {
+			if (f->flags & O_NONBLOCK)
+				return done ? (ssize_t)done : -EAGAIN;
+			if (uk_waitq_wait(&vn->wq, UK_NO_DEADLINE) == -EINTR)
+				return done ? (ssize_t)done : -UK_ERESTARTSYS;
+			continue;
+		}
+		size_t n = len - done < space ? len - done : space;
+		size_t tail = (p->head + p->count) % PIPE_SIZE;
+		size_t first = PIPE_SIZE - tail < n ? PIPE_SIZE - tail : n;
+		memcpy(p->buf + tail, (const char *)buf + done, first);
+		memcpy(p->buf, (const char *)buf + done + first, n - first);
+		p->count += n;
+		done += n;
+		uk_waitq_wake(&vn->wq, -1);
 	}
-	size_t n = len < space ? len : space;
-	size_t tail = (p->head + p->count) % PIPE_SIZE;
-	size_t first = PIPE_SIZE - tail < n ? PIPE_SIZE - tail : n;
-	memcpy(p->buf + tail, buf, first);
-	memcpy(p->buf, (const char *)buf + first, n - first);
-	p->count += n;
-	return n;
+	return done;
 }
 
 static void pipe_close(struct uk_vnode *vn, struct uk_file *f)
@@ -78,6 +84,7 @@ static void pipe_close(struct uk_vnode *vn, struct uk_file *f)
 		p->readers--;
 	else
 		p->writers--;
+	uk_waitq_wake(&vn->wq, -1);
 }
 
 static void pipe_release(struct uk_vnode *vn)

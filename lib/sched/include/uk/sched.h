@@ -26,6 +26,11 @@ struct uk_wait_entry {
 
 #define UK_NO_DEADLINE UINT64_MAX
 
+/* Returned by a system call interrupted by a signal that may be
+ * restarted: it becomes EINTR, or is restarted when the handler has
+ * SA_RESTART (or there is no handler to run). Never reaches the program. */
+#define UK_ERESTARTSYS 512
+
 /* Sleeps on wq until woken, deadline_ns (monotonic) passes or a signal
  * arrives. The caller checks its condition again after waking. */
 int uk_waitq_wait(struct uk_waitq *wq, uint64_t deadline_ns);
