@@ -343,7 +343,9 @@ if [ "$APP_RUNS" -gt 0 ]; then
 	say "bench: (e) QEMU start to the end of python3 and sqlite3, $APP_RUNS runs per guest, alternating"
 	for app in $APPS; do
 		mapfile -t c < <(app_cmdline "$app")
-		APPTEXT[$app]=$(showcmd "${c[@]}")
+		APPTEXT[$app]=$(for w in "${c[@]}"; do
+			case $w in *[!A-Za-z0-9._/:=+,@-]*) printf "'%s' " "$w" ;; *) printf '%s ' "$w" ;; esac
+		done | sed 's/ $//')
 		ACMD[$app.ours]='' ACMD[$app.linux]=''
 		if ! root=$(app_rootfs "$app"); then
 			APPNOTE[$app]="its rootfs did not build (apps/$app/build.sh; see build/bench/bench.log)"
@@ -359,10 +361,16 @@ if [ "$APP_RUNS" -gt 0 ]; then
 		ours_initrd='' li=''
 		if [ $OUR_OK = 1 ]; then
 			mapfile -t oc < <(OUR_ROOT=$root our_cmd microvm "$APP_MEM" -- "${c[@]}")
-			ACMD[$app.ours]=$(printf '%s\n' "${oc[@]}")
+			# run.sh's cached archive, linked (or copied) under build/bench/apps
+			# so that run.sh pruning its cache cannot pull it away mid-bench.
 			for ((i = 0; i + 1 < ${#oc[@]}; i++)); do
-				[ "${oc[i]}" = -initrd ] && ours_initrd=${oc[i + 1]}
+				if [ "${oc[i]}" != -initrd ] || [ ! -f "${oc[i + 1]}" ]; then continue; fi
+				ours_initrd=$BENCH_DIR/apps/$app/rootfs.cpio
+				ln -f "${oc[i + 1]}" "$ours_initrd" 2>/dev/null ||
+					cp "${oc[i + 1]}" "$ours_initrd"
+				oc[i + 1]=$ours_initrd
 			done
+			ACMD[$app.ours]=$(printf '%s\n' "${oc[@]}")
 		fi
 		if [ -n "$VMLINUX" ]; then
 			li=$BENCH_DIR/apps/$app/linux-initrd.cpio
@@ -545,16 +553,16 @@ $(case $RUNS_8 in 1) echo yes ;; 0) echo no ;; *) echo n/a ;; esac).
 Seconds from launching QEMU to its exit (and to the program's first output
 line) for two dynamically linked Debian programs run from the app
 catalogue's root file systems, on microvm with \`-cpu max\` and
-\`-m $APP_MEM\` in both guests (Linux needs more than 128 MiB to unpack
-python's 32 MB initramfs). $APP_RUNS timed runs per guest after one untimed
+$APP_MEM MiB in both guests (Linux needs more than 128 MiB to unpack
+python's initramfs). $APP_RUNS timed runs per guest after one untimed
 round, alternating python3 ours, python3 Linux, sqlite3 ours, sqlite3 Linux;
 medians (and the fastest exit). Target: ours takes at most half Linux's time
 to QEMU's exit.
 
 - python: \`${APPTEXT[python]:-n/a}\` (rootfs: \`apps/python/build.sh\`,
   python3.11 with its standard library, ${APPSIZE[python]:-n/a})
-- sqlite3: \`${APPTEXT[sqlite3]:-n/a}\` (rootfs: \`apps/sqlite3/build.sh\`,
-  the sqlite3 shell, its libraries and \`apps/sqlite3/test.sql\`, which
+- sqlite3: \`${APPTEXT[sqlite3]:-n/a}\`
+  (rootfs: \`apps/sqlite3/build.sh\`, the sqlite3 shell, its libraries and \`apps/sqlite3/test.sql\`, which
   inserts 10,000 rows in one transaction and prints aggregates;
   ${APPSIZE[sqlite3]:-n/a})
 
@@ -562,9 +570,9 @@ to QEMU's exit.
 | --- | --- | --- | --- | --- | --- |
 $(app_rows)
 
-Ratio ours/Linux of the QEMU exit medians: python3 $(na "${ARATIO[python]:-NA}")
-($(na "${T_APP[python]:-NA}")), sqlite3 $(na "${ARATIO[sqlite3]:-NA}")
-($(na "${T_APP[sqlite3]:-NA}")).$(app_notes)
+Ratio ours/Linux of the QEMU exit medians (target ≤ 0.5):
+python3 $(na "${ARATIO[python]:-NA}") ($(na "${T_APP[python]:-NA}")),
+sqlite3 $(na "${ARATIO[sqlite3]:-NA}") ($(na "${T_APP[sqlite3]:-NA}")).$(app_notes)
 
 ## Method
 

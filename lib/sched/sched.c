@@ -233,6 +233,7 @@ void uk_sched_yield(void)
 static void preempt_continue(void *frame)
 {
 	sched_switch();
+	uk_app_return_work(frame);
 	ukplat_regs_restore(frame);
 }
 

@@ -24,6 +24,7 @@ int sched_signal_pending(struct uk_thread *t)
 static void thread_start(void *frame)
 {
 	sched_reprogram();
+	uk_app_return_work(frame);
 	ukplat_regs_restore(frame);
 }
 

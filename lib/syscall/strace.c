@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <uk/plat.h>
 #include <uk/syscall.h>
+#include <uk/signal.h>
 #include "strace.h"
 
 int uk_strace_enabled;
@@ -99,6 +100,8 @@ void uk_strace_call(unsigned long nr, struct __regs *r)
 		printf("%s = ?\n", line);
 	long ret = uk_syscall_invoke(nr, r);
 	r->rax = ret;
+	if (uk_signal_work)
+		uk_signal_deliver(r);
 	if (ret < 0 && ret >= -4095)
 		printf("%s = -1 (errno %ld)\n", line, -ret);
 	else if (ret > 0xffff || ret < -4095)

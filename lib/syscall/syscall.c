@@ -8,6 +8,7 @@
 #include <uk/init.h>
 #include <uk/syscall.h>
 #include <uk/sched.h>
+#include <uk/signal.h>
 #include "strace.h"
 
 extern int uk_sched_need_resched;
@@ -63,6 +64,15 @@ long uk_syscall_unknown(unsigned long nr)
 	return -ENOSYS;
 }
 
+/* Work on the way back to the program: another thread's turn, signals. */
+static void __attribute__((noinline)) syscall_exit_work(struct __regs *r)
+{
+	if (uk_sched_need_resched)
+		uk_sched_yield();
+	if (uk_signal_work)
+		uk_signal_deliver(r);
+}
+
 /* The hot path of every system call: no frame pointer here (a backtrace
  * through it still finds its caller's frame). */
 #if defined(__GNUC__) && !defined(__clang__)
@@ -80,8 +90,8 @@ void ukplat_syscall_handler(struct __regs *r)
 		}
 #endif
 		r->rax = table[nr](r->rdi, r->rsi, r->rdx, r->r10, r->r8, r->r9);
-		if (__builtin_expect(uk_sched_need_resched, 0))
-			uk_sched_yield();
+		if (__builtin_expect(uk_sched_need_resched | uk_signal_work, 0))
+			syscall_exit_work(r);
 		return;
 	}
 	r->rax = uk_syscall_unknown(nr);

@@ -77,8 +77,11 @@ void ukplat_trap_handler(struct __regs *r)
 
 	if (vec == 14) {
 		unsigned long addr = read_cr2();
-		if (addr < USER_TOP && uk_mm_page_fault(r, addr, r->error) == 0)
+		if (addr < USER_TOP && uk_mm_page_fault(r, addr, r->error) == 0) {
+			if (from_app(r))
+				uk_app_return_work(r);
 			return;
+		}
 		/* A syscall touching a bad user pointer counts as the app's. */
 		if (from_app(r) || addr < USER_TOP)
 			uk_app_fatal_fault(r, SIGSEGV, addr, "page fault");
@@ -87,6 +90,8 @@ void ukplat_trap_handler(struct __regs *r)
 	if (vec == UKPLAT_TIMER_VECTOR) {
 		x86_lapic_eoi();
 		ukplat_timer_interrupt(r);
+		if (from_app(r))
+			uk_app_return_work(r);
 		return;
 	}
 	if (vec >= 32) {

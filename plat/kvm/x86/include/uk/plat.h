@@ -76,6 +76,8 @@ void __attribute__((noreturn)) uk_app_fatal_fault(struct __regs *r, int signo,
 						   unsigned long addr,
 						   const char *what);
 void ukplat_syscall_handler(struct __regs *r);
+/* Runs before an interrupt or fault returns to the program (signals). */
+void uk_app_return_work(struct __regs *r);
 void ukplat_dump_regs(int stream, const struct __regs *r);
 void ukplat_backtrace(int stream, unsigned long rbp);
 

@@ -1,0 +1,4 @@
+// Hello world app in Rust (std).
+fn main() {
+    println!("Hello, world!");
+}

@@ -1,0 +1,40 @@
+/* The thread structure, for the libraries that keep per-thread state in
+ * it (signals). */
+#pragma once
+#include <stdint.h>
+#include <uk/sched.h>
+
+enum thread_state { T_READY, T_RUNNING, T_BLOCKED, T_DEAD };
+
+struct uk_thread {
+	int tid;
+	enum thread_state state;
+	void *ctx_sp;
+	void *kstack;			/* NULL for the boot thread */
+	void *kstack_top;
+	void *fpu;			/* 64-byte aligned, inside fpu_alloc */
+	void *fpu_alloc;
+	unsigned long fs_base, gs_base;
+	int *clear_child_tid;
+	void *robust_list;
+	struct uk_thread *next_ready;
+	struct uk_thread *next_all;
+	struct uk_timer sleep_timer;
+	int wait_result;
+	/* signals (lib/signal reads and writes these) */
+	uint64_t sigmask, sigpending;
+	/* sigsuspend, ppoll, pselect: the mask a handler's frame records
+	 * (and that comes back after it) instead of the temporary one. */
+	uint64_t saved_sigmask;
+	int restore_sigmask;
+	unsigned long altstack_sp, altstack_size;
+	int altstack_flags;
+	char name[16];
+};
+
+extern struct uk_thread *uk_current;
+extern int uk_sched_need_resched;
+struct uk_thread *sched_find_thread(int tid);
+struct uk_thread *sched_threads(void);
+/* Wakes a blocked thread with a result for its wait. */
+void sched_wake_thread(struct uk_thread *t, int result);

@@ -1,0 +1,24 @@
+/* Signals: sending, delivery on the way back to the program, and the
+ * fatal default actions. */
+#pragma once
+#include <stdint.h>
+#include <uk/plat/regs.h>
+
+struct uk_thread;
+
+/* Sends sig to one thread, or to the process (any thread that does not
+ * block it). info_code is the siginfo si_code; addr its si_addr. */
+int uk_signal_send_thread(struct uk_thread *t, int sig, int code, unsigned long addr);
+int uk_signal_send_process(int sig, int code);
+
+/* On the way back to the program (syscall exit, interrupt or fault
+ * return): runs pending signals' actions by rewriting the frame. */
+void uk_signal_deliver(struct __regs *r);
+/* Non-zero when some thread may have a signal to take. */
+extern volatile int uk_signal_work;
+
+/* A synchronous fault of the program (SIGSEGV, SIGBUS, SIGFPE, SIGILL,
+ * SIGTRAP): runs its handler if one is installed and it can be, else
+ * the default action (crash report, status 128+sig). */
+void uk_signal_fault(struct __regs *r, int sig, int code, unsigned long addr,
+		     const char *what);

@@ -1,0 +1,221 @@
+/* Signal state, sending, and delivery on the way back to the program:
+ * dispositions are per process, masks and thread-directed pending sets
+ * per thread, and process-directed signals wait in a process set until
+ * a thread that does not block them takes them. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <uk/plat.h>
+#include <uk/process.h>
+#include <uk/syscall.h>
+#include "signal_internal.h"
+
+struct k_sigaction sig_actions[NSIG + 1];
+uint64_t sig_process_pending;
+struct k_siginfo sig_info[NSIG + 1];
+volatile int uk_signal_work;
+
+int sig_default_ignored(int sig)
+{
+	switch (sig) {
+	case 17: /* SIGCHLD */
+	case 18: /* SIGCONT */
+	case 23: /* SIGURG */
+	case 28: /* SIGWINCH */
+	case 19: /* SIGSTOP: no job control, so stopping is ignored */
+	case 20: /* SIGTSTP */
+	case 21: /* SIGTTIN */
+	case 22: /* SIGTTOU */
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static const char *sig_name(int sig)
+{
+	static const char *const names[] = {
+		[1] = "SIGHUP", [2] = "SIGINT", [3] = "SIGQUIT", [4] = "SIGILL",
+		[5] = "SIGTRAP", [6] = "SIGABRT", [7] = "SIGBUS", [8] = "SIGFPE",
+		[9] = "SIGKILL", [10] = "SIGUSR1", [11] = "SIGSEGV", [12] = "SIGUSR2",
+		[13] = "SIGPIPE", [14] = "SIGALRM", [15] = "SIGTERM", [24] = "SIGXCPU",
+		[25] = "SIGXFSZ", [26] = "SIGVTALRM", [27] = "SIGPROF", [31] = "SIGSYS",
+	};
+	return sig > 0 && sig < 32 && names[sig] ? names[sig] : "signal";
+}
+
+void sig_default_kill(int sig, struct __regs *r, const char *what,
+		      unsigned long addr)
+{
+	if (r) {
+		printf("\n%s: the program crashed (%s) at address %#lx\n",
+		       sig_name(sig), what, addr);
+		if (r->rip >= USER_TOP && uk_syscall_regs)
+			printf("(in the kernel, serving syscall %lu %s from the program)\n",
+			       uk_syscall_regs->orig_rax,
+			       uk_syscall_name(uk_syscall_regs->orig_rax));
+		printf("error code %#lx\n", r->error);
+		ukplat_dump_regs(2, r);
+		uk_crash_report_extra(r);
+	} else if (sig != 2 && sig != 13 && sig != 15 && sig != 9) {
+		printf("%s: the program was killed by %s\n", what ? what : "signal",
+		       sig_name(sig));
+	}
+	uk_process_exit(128 + sig);
+}
+
+void sig_recompute_work(void)
+{
+	int work = sig_process_pending != 0;
+	for (struct uk_thread *t = sched_threads(); t && !work; t = t->next_all)
+		if (t->sigpending)
+			work = 1;
+	uk_signal_work = work;
+}
+
+/* Wakes t from a wait when it may take sig now. */
+static void kick(struct uk_thread *t, int sig)
+{
+	if (!(t->sigmask & SIGBIT(sig)) && t->state == T_BLOCKED)
+		sched_wake_thread(t, -EINTR);
+}
+
+int uk_signal_send_thread(struct uk_thread *t, int sig, int code, unsigned long addr)
+{
+	if (sig < 1 || sig > NSIG)
+		return -EINVAL;
+	unsigned long h = sig_actions[sig].handler;
+	if (sig != 9 && (h == SIG_IGN || (h == SIG_DFL && sig_default_ignored(sig))))
+		return 0;
+	if (!(t->sigpending & SIGBIT(sig))) {
+		memset(&sig_info[sig], 0, sizeof(sig_info[sig]));
+		sig_info[sig].si_signo = sig;
+		sig_info[sig].si_code = code;
+		if (code <= 0)
+			sig_info[sig].kill.pid = UK_PROCESS_PID;
+		else
+			sig_info[sig].fault.addr = addr;
+	}
+	t->sigpending |= SIGBIT(sig);
+	uk_signal_work = 1;
+	kick(t, sig);
+	return 0;
+}
+
+int uk_signal_send_process(int sig, int code)
+{
+	if (sig < 1 || sig > NSIG)
+		return -EINVAL;
+	/* A thread that does not block it takes it, the current one first. */
+	struct uk_thread *t = uk_current;
+	if (t->sigmask & SIGBIT(sig)) {
+		for (t = sched_threads(); t; t = t->next_all)
+			if (t->state != T_DEAD && !(t->sigmask & SIGBIT(sig)))
+				break;
+	}
+	if (t)
+		return uk_signal_send_thread(t, sig, code, 0);
+	unsigned long h = sig_actions[sig].handler;
+	if (h == SIG_IGN || (h == SIG_DFL && sig_default_ignored(sig)))
+		return 0;
+	if (!(sig_process_pending & SIGBIT(sig))) {
+		memset(&sig_info[sig], 0, sizeof(sig_info[sig]));
+		sig_info[sig].si_signo = sig;
+		sig_info[sig].si_code = code;
+		sig_info[sig].kill.pid = UK_PROCESS_PID;
+	}
+	sig_process_pending |= SIGBIT(sig);
+	uk_signal_work = 1;
+	return 0;
+}
+
+int sig_dequeue(struct uk_thread *t, uint64_t allowed, struct k_siginfo *info)
+{
+	uint64_t ready = (t->sigpending | sig_process_pending) & allowed;
+	if (!ready)
+		return 0;
+	int sig = __builtin_ctzll(ready) + 1;
+	if (t->sigpending & SIGBIT(sig))
+		t->sigpending &= ~SIGBIT(sig);
+	else
+		sig_process_pending &= ~SIGBIT(sig);
+	*info = sig_info[sig];
+	sig_recompute_work();
+	return sig;
+}
+
+void uk_signal_deliver(struct __regs *r)
+{
+	struct uk_thread *t = uk_current;
+	struct k_siginfo info;
+	long ret = r->rax;
+	int in_syscall = r == uk_syscall_regs && r->rip < USER_TOP;
+	for (;;) {
+		int sig = sig_dequeue(t, ~t->sigmask, &info);
+		if (!sig)
+			break;
+		struct k_sigaction *ka = &sig_actions[sig];
+		if (ka->handler == SIG_IGN || (ka->handler == SIG_DFL && sig_default_ignored(sig)))
+			continue;
+		if (ka->handler == SIG_DFL)
+			sig_default_kill(sig, NULL, NULL, 0);
+		if (in_syscall && ret == -UK_ERESTARTSYS) {
+			if (ka->flags & SA_RESTART) {
+				r->rax = r->orig_rax;
+				r->rip -= 2;	/* the syscall instruction again */
+			} else {
+				r->rax = -EINTR;
+			}
+			in_syscall = 0;
+		}
+		if (sig_setup_frame(r, sig, ka, &info))
+			sig_default_kill(11, r, "no room for a signal frame", r->rsp);
+		return;	/* one handler at a time; the next after sigreturn */
+	}
+	if (in_syscall && ret == -UK_ERESTARTSYS) {
+		/* Nothing ran in between: the call simply goes on. */
+		r->rax = r->orig_rax;
+		r->rip -= 2;
+	}
+	if (t->restore_sigmask) {
+		t->sigmask = t->saved_sigmask;
+		t->restore_sigmask = 0;
+	}
+}
+
+void uk_signal_fault(struct __regs *r, int sig, int code, unsigned long addr,
+		     const char *what)
+{
+	struct k_sigaction *ka = &sig_actions[sig];
+	struct uk_thread *t = uk_current;
+	if (r->rip < USER_TOP && ka->handler > SIG_IGN && !(t->sigmask & SIGBIT(sig))) {
+		struct k_siginfo info;
+		memset(&info, 0, sizeof(info));
+		info.si_signo = sig;
+		info.si_code = code;
+		info.fault.addr = addr;
+		if (sig_setup_frame(r, sig, ka, &info) == 0)
+			return;
+	}
+	sig_default_kill(sig, r, what, addr);
+}
+
+void uk_app_return_work(struct __regs *r)
+{
+	if (uk_signal_work)
+		uk_signal_deliver(r);
+}
+
+/* The platform's hook for faults of the program. */
+void uk_app_fatal_fault(struct __regs *r, int signo, unsigned long addr,
+			const char *what)
+{
+	int code = signo == 11 ? 1 /* SEGV_MAPERR */ : 1;
+	if (signo == 11 && (r->error & 1))
+		code = 2;	/* SEGV_ACCERR: a protection fault */
+	uk_signal_fault(r, signo, code, addr, what);
+	if (r->rip >= USER_TOP)
+		sig_default_kill(signo, r, what, addr);
+	/* The handler's frame is in r: the trap returns into it. */
+	ukplat_regs_restore(r);
+}

@@ -1,0 +1,215 @@
+/* The signal system calls. */
+#include <errno.h>
+#include <string.h>
+#include <linux/time.h>
+#include <uk/plat.h>
+#include <uk/process.h>
+#include <uk/syscall.h>
+#include "signal_internal.h"
+
+#define SIG_BLOCK 0
+#define SIG_UNBLOCK 1
+#define SIG_SETMASK 2
+#define UNBLOCKABLE (SIGBIT(9) | SIGBIT(19))
+#define NSEC 1000000000ULL
+
+UK_SYSCALL_R_DEFINE(int, rt_sigaction, int, sig, const struct k_sigaction *, act,
+		    struct k_sigaction *, oact, size_t, sigsetsize)
+{
+	if (sigsetsize != 8 || sig < 1 || sig > NSIG)
+		return -EINVAL;
+	if (act && (sig == 9 || sig == 19))
+		return -EINVAL;
+	if (oact)
+		*oact = sig_actions[sig];
+	if (act) {
+		sig_actions[sig] = *act;
+		sig_actions[sig].mask &= ~UNBLOCKABLE;
+		/* A signal now ignored is dropped wherever it waits. */
+		if (act->handler == SIG_IGN ||
+		    (act->handler == SIG_DFL && sig_default_ignored(sig))) {
+			sig_process_pending &= ~SIGBIT(sig);
+			for (struct uk_thread *t = sched_threads(); t; t = t->next_all)
+				t->sigpending &= ~SIGBIT(sig);
+			sig_recompute_work();
+		}
+	}
+	return 0;
+}
+
+static void wake_for_unblocked(struct uk_thread *t)
+{
+	if ((t->sigpending | sig_process_pending) & ~t->sigmask)
+		uk_signal_work = 1;
+}
+
+UK_SYSCALL_R_DEFINE(int, rt_sigprocmask, int, how, const uint64_t *, set,
+		    uint64_t *, oset, size_t, sigsetsize)
+{
+	struct uk_thread *t = uk_current;
+	if (sigsetsize != 8)
+		return -EINVAL;
+	uint64_t old = t->sigmask;
+	if (set) {
+		uint64_t s = *set & ~UNBLOCKABLE;
+		switch (how) {
+		case SIG_BLOCK:
+			t->sigmask |= s;
+			break;
+		case SIG_UNBLOCK:
+			t->sigmask &= ~s;
+			break;
+		case SIG_SETMASK:
+			t->sigmask = s;
+			break;
+		default:
+			return -EINVAL;
+		}
+		wake_for_unblocked(t);
+	}
+	if (oset)
+		*oset = old;
+	return 0;
+}
+
+struct k_stack {
+	unsigned long ss_sp;
+	int ss_flags;
+	unsigned long ss_size;
+};
+
+#define MINSIGSTKSZ 2048
+
+UK_SYSCALL_R_DEFINE(int, sigaltstack, const struct k_stack *, ss, struct k_stack *, old)
+{
+	struct uk_thread *t = uk_current;
+	unsigned long sp = uk_syscall_regs->rsp;
+	int on = t->altstack_size && sp > t->altstack_sp &&
+		 sp - t->altstack_sp <= t->altstack_size;
+	if (old) {
+		old->ss_sp = t->altstack_sp;
+		old->ss_size = t->altstack_size;
+		old->ss_flags = !t->altstack_size ? SS_DISABLE : on ? SS_ONSTACK : 0;
+	}
+	if (ss) {
+		if (on)
+			return -EPERM;
+		if (ss->ss_flags & ~(SS_DISABLE | (1U << 31) /* SS_AUTODISARM */))
+			return -EINVAL;
+		if (ss->ss_flags & SS_DISABLE) {
+			t->altstack_sp = t->altstack_size = 0;
+			t->altstack_flags = SS_DISABLE;
+		} else {
+			if (ss->ss_size < MINSIGSTKSZ)
+				return -ENOMEM;
+			t->altstack_sp = ss->ss_sp;
+			t->altstack_size = ss->ss_size;
+			t->altstack_flags = 0;
+		}
+	}
+	return 0;
+}
+
+UK_SYSCALL_R_DEFINE(int, rt_sigpending, uint64_t *, set, size_t, sigsetsize)
+{
+	if (sigsetsize != 8)
+		return -EINVAL;
+	*set = (uk_current->sigpending | sig_process_pending) & uk_current->sigmask;
+	return 0;
+}
+
+/* Waits until a signal is taken; its handler runs on the way out, and
+ * the mask before the call comes back when the handler returns. */
+UK_SYSCALL_R_DEFINE(int, rt_sigsuspend, const uint64_t *, mask, size_t, sigsetsize)
+{
+	struct uk_thread *t = uk_current;
+	if (sigsetsize != 8)
+		return -EINVAL;
+	t->saved_sigmask = t->sigmask;
+	t->restore_sigmask = 1;
+	t->sigmask = *mask & ~UNBLOCKABLE;
+	struct uk_waitq never = { NULL };
+	while (uk_waitq_wait(&never, UK_NO_DEADLINE) != -EINTR)
+		;
+	uk_signal_work = 1;	/* restores the mask if no handler runs */
+	return -EINTR;
+}
+
+UK_SYSCALL_R_DEFINE(int, pause)
+{
+	struct uk_waitq never = { NULL };
+	while (uk_waitq_wait(&never, UK_NO_DEADLINE) != -EINTR)
+		;
+	return -EINTR;
+}
+
+UK_SYSCALL_R_DEFINE(int, rt_sigtimedwait, const uint64_t *, set, void *, info,
+		    const struct __kernel_timespec *, timeout, size_t, sigsetsize)
+{
+	struct uk_thread *t = uk_current;
+	struct k_siginfo si;
+	if (sigsetsize != 8)
+		return -EINVAL;
+	uint64_t want = *set & ~UNBLOCKABLE;
+	uint64_t deadline = UK_NO_DEADLINE;
+	if (timeout) {
+		if (timeout->tv_sec < 0 || timeout->tv_nsec < 0 ||
+		    (uint64_t)timeout->tv_nsec >= NSEC)
+			return -EINVAL;
+		deadline = ukplat_monotonic_ns() + timeout->tv_sec * NSEC + timeout->tv_nsec;
+	}
+	/* The awaited signals count as unblocked while we wait for them. */
+	uint64_t saved = t->sigmask;
+	for (;;) {
+		int sig = sig_dequeue(t, want, &si);
+		if (sig) {
+			t->sigmask = saved;
+			if (info)
+				memcpy(info, &si, sizeof(si));
+			return sig;
+		}
+		t->sigmask = saved & ~want;
+		struct uk_waitq never = { NULL };
+		int rc = uk_waitq_wait(&never, deadline);
+		t->sigmask = saved;
+		if (rc == -ETIMEDOUT)
+			return -EAGAIN;
+		if (rc == -EINTR && !((t->sigpending | sig_process_pending) & want))
+			return -EINTR;	/* another signal, for a handler */
+	}
+}
+
+UK_SYSCALL_R_DEFINE(int, kill, int, pid, int, sig)
+{
+	if (pid != UK_PROCESS_PID && pid != 0 && pid != -1 && pid != -UK_PROCESS_PID)
+		return -ESRCH;
+	if (sig < 0 || sig > NSIG)
+		return -EINVAL;
+	return sig ? uk_signal_send_process(sig, SI_USER) : 0;
+}
+
+static long thread_kill(int tid, int sig)
+{
+	if (sig < 0 || sig > NSIG)
+		return -EINVAL;
+	struct uk_thread *t = sched_find_thread(tid);
+	if (!t)
+		return -ESRCH;
+	return sig ? uk_signal_send_thread(t, sig, SI_TKILL, 0) : 0;
+}
+
+UK_SYSCALL_R_DEFINE(int, tgkill, int, tgid, int, tid, int, sig)
+{
+	if (tgid <= 0 || tid <= 0)
+		return -EINVAL;
+	if (tgid != UK_PROCESS_PID)
+		return -ESRCH;
+	return thread_kill(tid, sig);
+}
+
+UK_SYSCALL_R_DEFINE(int, tkill, int, tid, int, sig)
+{
+	if (tid <= 0)
+		return -EINVAL;
+	return thread_kill(tid, sig);
+}

@@ -1,0 +1,3 @@
+module threadtest
+
+go 1.19
