@@ -16,8 +16,8 @@
 static ssize_t con_read(struct uk_vnode *vn, struct uk_file *f, void *buf,
 			size_t len, off_t off)
 {
-	(void)vn, (void)f, (void)off;
-	return uk_tty_read(buf, len);
+	(void)vn, (void)off;
+	return uk_tty_read(buf, len, f->flags & O_NONBLOCK);
 }
 
 static ssize_t con_write(struct uk_vnode *vn, struct uk_file *f, const void *buf,
@@ -38,7 +38,10 @@ static int con_ioctl(struct uk_vnode *vn, struct uk_file *f, unsigned int cmd,
 static unsigned int con_poll(struct uk_vnode *vn, struct uk_file *f)
 {
 	(void)vn, (void)f;
-	return POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM;
+	unsigned int ev = POLLOUT | POLLWRNORM;
+	if (uk_tty_input_ready())
+		ev |= POLLIN | POLLRDNORM;
+	return ev;
 }
 
 static int con_truncate(struct uk_vnode *vn, off_t len)
@@ -65,6 +68,7 @@ static struct uk_vnode *con_vnode(int stream)
 	vn->priv = (void *)(long)stream;
 	if (tty)
 		vn->rdev = stream == 3 ? (5 << 8) | 0 : (136 << 8) | 0;
+	uk_tty_add_poller(vn);
 	return vn;
 }
 

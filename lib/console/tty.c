@@ -11,6 +11,8 @@
 #include <uk/plat.h>
 #include <uk/tty.h>
 #include <uk/process.h>
+#include <uk/sched.h>
+#include <uk/vfs.h>
 
 #define SIGINT 2
 
@@ -29,6 +31,62 @@ static char line[4096];
 static size_t line_len, line_ready, line_pos;
 static int line_eof;
 
+static struct uk_waitq input_wq;
+static struct uk_vnode *pollers[4];
+static int npollers;
+
+/* Waits for the host to send input; returns 0, or -UK_ERESTARTSYS when a
+ * signal came first. */
+static int wait_input(void)
+{
+	if (uk_waitq_wait(&input_wq, UK_NO_DEADLINE) == -EINTR)
+		return -UK_ERESTARTSYS;
+	return 0;
+}
+
+/* Raw bytes: whatever has arrived, waiting for at least one. */
+static ssize_t raw_read(char *buf, size_t len, int nonblock)
+{
+	for (;;) {
+		long n = ukplat_console_read(buf, len);
+		if (n != -EAGAIN)
+			return n;
+		if (nonblock)
+			return -EAGAIN;
+		int rc = wait_input();
+		if (rc)
+			return rc;
+	}
+}
+
+/* The console's input has no interrupt: the scheduler polls it while
+ * someone waits, and wakes readers and pollers when bytes arrive. */
+static void check_input(void)
+{
+	if (!ukplat_console_input_ready())
+		return;
+	uk_waitq_wake(&input_wq, -1);
+	for (int i = 0; i < npollers; i++)
+		uk_waitq_wake(&pollers[i]->wq, -1);
+}
+
+static struct uk_poll_source input_source = { check_input, NULL };
+
+void uk_tty_add_poller(struct uk_vnode *vn)
+{
+	if (!npollers)
+		uk_sched_add_poll_source(&input_source);
+	if (npollers < 4)
+		pollers[npollers++] = vn;
+}
+
+int uk_tty_input_ready(void)
+{
+	if (line_ready)
+		return 1;
+	return ukplat_console_input_ready();
+}
+
 static void echo(const char *s, size_t n)
 {
 	if (tio.c_lflag & ECHO)
@@ -36,12 +94,15 @@ static void echo(const char *s, size_t n)
 }
 
 /* Reads raw bytes and edits them into a line; returns when a line (or an
- * end of file) is ready. */
-static void read_canonical(void)
+ * end of file) is ready, or an error. */
+static int read_canonical(int nonblock)
 {
 	while (!line_ready && !line_eof) {
 		char c;
-		if (ukplat_console_read(&c, 1) <= 0) {
+		ssize_t r = raw_read(&c, 1, nonblock);
+		if (r < 0)
+			return r;
+		if (r == 0) {
 			line_eof = 1;
 			break;
 		}
@@ -76,14 +137,19 @@ static void read_canonical(void)
 		if (c == '\n')
 			line_ready = line_len;
 	}
+	return 0;
 }
 
-ssize_t uk_tty_read(char *buf, size_t len)
+ssize_t uk_tty_read(char *buf, size_t len, int nonblock)
 {
+	if (!len)
+		return 0;
 	if (!ukplat_console_isatty(0) || !(tio.c_lflag & ICANON))
-		return ukplat_console_read(buf, len);
+		return raw_read(buf, len, nonblock);
 	if (!line_ready) {
-		read_canonical();
+		int rc = read_canonical(nonblock);
+		if (rc)
+			return rc;
 		if (!line_ready) {
 			line_eof = 0;	/* ^D is a one-time end of file */
 			return 0;

@@ -3,6 +3,7 @@
  * (tools/ukconsole.c): on COM2 a 0xff byte is doubled and 0xff 'X' <n>
  * carries the exit status, 0xff 'R' says COM1 is ready for input; on COM1 input from a non-tty host stdin, 0xff
  * is doubled and 0xff 0x00 marks the end of input. */
+#include <errno.h>
 #include <stdint.h>
 #include <string.h>
 #include <stdlib.h>
@@ -83,32 +84,35 @@ void x86_console_send_exit(int status)
 	uart_putc(COM2, (uint8_t)status);
 }
 
-static uint8_t uart_getc(void)
-{
-	while (!(inb(COM1 + UART_LSR) & LSR_DR))
-		cpu_pause();
-	return inb(COM1 + UART_RBR);
-}
+static int esc_pending;
 
 long ukplat_console_read(char *buf, size_t len)
 {
 	size_t n = 0;
-	if (!len)
-		return 0;
-	while (n < len && !input_eof) {
-		if (n && !(inb(COM1 + UART_LSR) & LSR_DR))
-			break;		/* return what is there */
-		uint8_t c = uart_getc();
-		if (!(tty_flags & 1) && c == FRAME_ESC) {
-			c = uart_getc();
-			if (c == FRAME_EOF) {
-				input_eof = 1;
-				break;
+	while (n < len && !input_eof && (inb(COM1 + UART_LSR) & LSR_DR)) {
+		uint8_t c = inb(COM1 + UART_RBR);
+		if (!(tty_flags & 1)) {
+			if (esc_pending) {
+				esc_pending = 0;
+				if (c == FRAME_EOF) {
+					input_eof = 1;
+					break;
+				}
+			} else if (c == FRAME_ESC) {
+				esc_pending = 1;
+				continue;
 			}
 		}
 		buf[n++] = c;
 	}
-	return n;
+	if (n || input_eof || !len)
+		return n;
+	return -EAGAIN;
+}
+
+int ukplat_console_input_ready(void)
+{
+	return input_eof || (inb(COM1 + UART_LSR) & LSR_DR);
 }
 
 int ukplat_console_isatty(int fd)

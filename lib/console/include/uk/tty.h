@@ -3,6 +3,12 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-ssize_t uk_tty_read(char *buf, size_t len);
+struct uk_vnode;
+/* Reads stdin through the line discipline; blocks unless nonblock. */
+ssize_t uk_tty_read(char *buf, size_t len, int nonblock);
+/* Whether a read would find input (or the end of it) now. */
+int uk_tty_input_ready(void);
+/* A console vnode whose wait queue should be woken when input comes. */
+void uk_tty_add_poller(struct uk_vnode *vn);
 ssize_t uk_tty_write(int stream, const char *buf, size_t len);
 int uk_tty_ioctl(int fd, unsigned int cmd, unsigned long arg);

@@ -9,9 +9,10 @@
 /* Console. Stream 1 carries the program's stdin/stdout, stream 2 its
  * stderr and the kernel's messages. */
 void ukplat_console_write(int stream, const char *buf, size_t len);
-/* Reads raw bytes of stdin, blocking until at least one byte or end of
- * input; returns the count, 0 at end of input. */
+/* Reads the raw bytes of stdin that have arrived: the count, 0 at the
+ * end of input, -EAGAIN when none is there yet (never blocks). */
 long ukplat_console_read(char *buf, size_t len);
+int ukplat_console_input_ready(void);
 /* Whether the host side of stdin (0), stdout (1), stderr (2) is a tty. */
 int ukplat_console_isatty(int fd);
 void ukplat_console_winsize(unsigned short *rows, unsigned short *cols);
