@@ -9,7 +9,7 @@ need_pkgs golang-go gcc libc6-dev
 # downloads, no VCS stamping (the repo's git state would change the binary).
 GO=/usr/bin/go
 export GOCACHE=${GOCACHE:-$TOP/build/go-cache} GOPATH=${GOPATH:-$TOP/build/go-path}
-export GOPROXY=off GOFLAGS= GO111MODULE=on
+export GOPROXY=off GOFLAGS='' GO111MODULE=on
 (cd "$here" && CGO_ENABLED=1 "$GO" build -trimpath -buildvcs=false \
 	-o "$out/helloworld_go" .)
 readelf -lW "$out/helloworld_go" | grep -q 'program interpreter' || {

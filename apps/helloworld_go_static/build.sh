@@ -7,7 +7,7 @@
 need_pkgs golang-go
 GO=/usr/bin/go
 export GOCACHE=${GOCACHE:-$TOP/build/go-cache} GOPATH=${GOPATH:-$TOP/build/go-path}
-export GOPROXY=off GOFLAGS= GO111MODULE=on
+export GOPROXY=off GOFLAGS='' GO111MODULE=on
 (cd "$here/../helloworld_go" && CGO_ENABLED=0 "$GO" build -trimpath -buildvcs=false \
 	-o "$out/helloworld_go_static" .)
 if readelf -lW "$out/helloworld_go_static" | grep -q 'program interpreter'; then

@@ -7,5 +7,5 @@
 need_pkgs rustc gcc libc6-dev
 # /usr/bin/rustc: Debian's, not a rustup toolchain that may come first on PATH.
 RUSTC=${RUSTC:-/usr/bin/rustc}
-"$RUSTC" -C opt-level=2 -o "$out/helloworld_rust" "$here/main.rs"
+"$RUSTC" -C opt-level=2 -C strip=debuginfo -o "$out/helloworld_rust" "$here/main.rs"
 extract "$out/helloworld_rust"

@@ -6,7 +6,7 @@
 . "$(dirname "$0")/../_lib.sh"
 need_pkgs rustc gcc libc6-dev
 RUSTC=${RUSTC:-/usr/bin/rustc}
-"$RUSTC" -C opt-level=2 -C target-feature=+crt-static \
+"$RUSTC" -C opt-level=2 -C strip=debuginfo -C target-feature=+crt-static \
 	-o "$out/helloworld_rust_static_gnu" "$here/../helloworld_rust/main.rs"
 if readelf -lW "$out/helloworld_rust_static_gnu" | grep -q 'program interpreter'; then
 	echo "helloworld_rust_static_gnu: expected a static binary" >&2

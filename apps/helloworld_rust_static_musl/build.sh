@@ -26,7 +26,8 @@ has the $target target to build this app.
 MSG
 	exit 1
 fi
-"$RUSTC" --target "$target" -C opt-level=2 -C target-feature=+crt-static \
+"$RUSTC" --target "$target" -C opt-level=2 -C strip=debuginfo \
+	-C target-feature=+crt-static \
 	-o "$out/helloworld_rust_static_musl" "$here/../helloworld_rust/main.rs"
 if readelf -lW "$out/helloworld_rust_static_musl" | grep -q 'program interpreter'; then
 	echo "helloworld_rust_static_musl: expected a static binary" >&2

@@ -22,6 +22,20 @@ static struct uk_timer *timers;
 static struct uk_poll_source *poll_sources;
 static uint64_t programmed = UK_NO_DEADLINE, slice_start;
 static int nthreads = 1, next_tid = 2;
+static uint64_t dead_cpu_ns, idle_ns;
+
+uint64_t uk_thread_cpu_ns(void)
+{
+	return uk_current->cpu_ns + (ukplat_monotonic_ns() - slice_start);
+}
+
+uint64_t uk_process_cpu_ns(void)
+{
+	uint64_t sum = dead_cpu_ns + (ukplat_monotonic_ns() - slice_start);
+	for (struct uk_thread *t = all_threads; t; t = t->next_all)
+		sum += t->cpu_ns;
+	return sum;
+}
 
 struct uk_thread *uk_thread_current(void)
 {
@@ -178,7 +192,11 @@ static void switch_to(struct uk_thread *prev, struct uk_thread *next)
 	ukplat_set_syscall_stack(next->kstack_top);
 	next->state = T_RUNNING;
 	uk_current = next;
-	slice_start = ukplat_monotonic_ns();
+	uint64_t now = ukplat_monotonic_ns();
+	prev->cpu_ns += now - slice_start;
+	if (prev->state == T_DEAD)
+		dead_cpu_ns += prev->cpu_ns;
+	slice_start = now;
 	ukplat_ctx_switch(&prev->ctx_sp, next->ctx_sp);
 	/* Back in prev: free a thread that ended while we were away. */
 	if (reap && reap != uk_current) {
@@ -207,7 +225,10 @@ void sched_switch(void)
 			       "wake one (a deadlock)\n");
 			ukplat_halt(134);
 		}
+		uint64_t t0 = ukplat_monotonic_ns();
 		ukplat_idle();
+		idle_ns += ukplat_monotonic_ns() - t0;
+		slice_start += ukplat_monotonic_ns() - t0;	/* idling is nobody's CPU time */
 		fire_timers();
 		check_poll_sources();
 	}

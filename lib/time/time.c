@@ -2,7 +2,9 @@
  * time since boot; sleeping waits on the platform clock. */
 #include <errno.h>
 #include <stdint.h>
+#include <string.h>
 #include <linux/time.h>
+#include <linux/resource.h>
 #include <uk/plat.h>
 #include <uk/syscall.h>
 #include <uk/sched.h>
@@ -21,9 +23,13 @@ static long clock_ns(int clk, uint64_t *ns)
 	case CLOCK_MONOTONIC_RAW:
 	case CLOCK_MONOTONIC_COARSE:
 	case CLOCK_BOOTTIME:
-	case CLOCK_PROCESS_CPUTIME_ID:
-	case CLOCK_THREAD_CPUTIME_ID:
 		*ns = ukplat_monotonic_ns();
+		return 0;
+	case CLOCK_PROCESS_CPUTIME_ID:
+		*ns = uk_process_cpu_ns();
+		return 0;
+	case CLOCK_THREAD_CPUTIME_ID:
+		*ns = uk_thread_cpu_ns();
 		return 0;
 	default:
 		return -EINVAL;
@@ -134,4 +140,35 @@ UK_SYSCALL_R_DEFINE(int, clock_nanosleep, int, clk, int, flags,
 	if (clk != CLOCK_REALTIME && clk != CLOCK_TAI)
 		clk = CLOCK_MONOTONIC;
 	return sleep_until(clk, deadline, (flags & TIMER_ABSTIME) ? NULL : rem);
+}
+
+/* CPU time: all of it counts as user time (the kernel's share of a
+ * syscall is not told apart). */
+UK_SYSCALL_R_DEFINE(int, getrusage, int, who, struct rusage *, ru)
+{
+	uint64_t ns;
+	if (who == RUSAGE_SELF || who == RUSAGE_CHILDREN)
+		ns = who == RUSAGE_SELF ? uk_process_cpu_ns() : 0;
+	else if (who == RUSAGE_THREAD)
+		ns = uk_thread_cpu_ns();
+	else
+		return -EINVAL;
+	memset(ru, 0, sizeof(*ru));
+	ru->ru_utime.tv_sec = ns / NSEC;
+	ru->ru_utime.tv_usec = (ns % NSEC) / 1000;
+	ru->ru_maxrss = 1024 * 4;
+	return 0;
+}
+
+struct k_tms {
+	long tms_utime, tms_stime, tms_cutime, tms_cstime;
+};
+
+UK_SYSCALL_R_DEFINE(long, times, struct k_tms *, buf)
+{
+	if (buf) {
+		buf->tms_utime = uk_process_cpu_ns() / 10000000ULL;
+		buf->tms_stime = buf->tms_cutime = buf->tms_cstime = 0;
+	}
+	return ukplat_monotonic_ns() / 10000000ULL;	/* clock ticks (100 Hz) */
 }

@@ -178,11 +178,11 @@ build_rust() {
 		BUILD_ERR[rust_threads.dyn]="no $RUSTC (Debian's rustc)"
 		return 0
 	fi
-	build rust_threads.static "$BIN/rust_threads.static" "$RUSTC" -C opt-level=2 \
+	local -a rc=("$RUSTC" -C opt-level=2 -C strip=debuginfo)
+	build rust_threads.static "$BIN/rust_threads.static" "${rc[@]}" \
 		-C target-feature=+crt-static "$SRC/rust/threads.rs"
 	expect_kind rust_threads.static "$BIN/rust_threads.static" static-pie
-	build rust_threads.dyn "$ROOT/bin/rust_threads" "$RUSTC" -C opt-level=2 \
-		"$SRC/rust/threads.rs"
+	build rust_threads.dyn "$ROOT/bin/rust_threads" "${rc[@]}" "$SRC/rust/threads.rs"
 	expect_kind rust_threads.dyn "$ROOT/bin/rust_threads" dynamic
 	extract_dyn rust_threads.dyn "$ROOT/bin/rust_threads"
 }
@@ -412,6 +412,16 @@ acase() {
 }
 
 # --- the cases -------------------------------------------------------------------
+# On a fresh clone: the machine's setup and the kernel first, as run_app.sh
+# does (run.sh would build the kernel itself, but inside each case's timeout).
+if [ "$NATIVE_ONLY" != 1 ] && [ ! -f "$KERNEL" ] &&
+	[ "$KERNEL" = "$TOP/build/elfloader_kvm-x86_64" ]; then
+	say "NOTE no kernel yet: make setup, make (log: ${LOGS#"$TOP"/}/kernel.build)"
+	{
+		[ -f "$TOP/build/.setup-done" ] || make -s -C "$TOP" setup
+		make -s -C "$TOP"
+	} >"$LOGS/kernel.build" 2>&1 || tail -n 5 "$LOGS/kernel.build" | detail 5
+fi
 build_all
 
 # C and C++: NAME.pie runs alone, NAME.dyn from the rootfs.

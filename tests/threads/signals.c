@@ -208,8 +208,10 @@ static int t_siginfo(void)
 	}
 	if (!info_ok)
 		return fail("si_addr/si_signo (PROT_NONE page)");
-	if (hits != SEGV_ACCERR)
-		return fail("si_code is not SEGV_ACCERR");
+	if (hits != SEGV_ACCERR) {
+		printf("si_code %d, expected SEGV_ACCERR (%d)\n", (int)hits, SEGV_ACCERR);
+		return fail("si_code (PROT_NONE page)");
+	}
 	/* an unmapped page: SEGV_MAPERR */
 	munmap(p + pagesz, pagesz);
 	want_addr = p + pagesz + 77;
@@ -219,8 +221,10 @@ static int t_siginfo(void)
 	}
 	if (!info_ok)
 		return fail("si_addr/si_signo (unmapped page)");
-	if (hits != SEGV_MAPERR)
-		return fail("si_code is not SEGV_MAPERR");
+	if (hits != SEGV_MAPERR) {
+		printf("si_code %d, expected SEGV_MAPERR (%d)\n", (int)hits, SEGV_MAPERR);
+		return fail("si_code (unmapped page)");
+	}
 	say("si_addr ok");
 	return 0;
 }

@@ -147,7 +147,6 @@ print("signal: caught", signal.Signals(caught[0]).name if caught else None)
 # a signal sent from another thread wakes the main thread's wait
 caught.clear()
 threading.Timer(0.05, os.kill, args=(os.getpid(), signal.SIGUSR1)).start()
-signal.sigtimedwait  # exists on Linux
 t0 = time.monotonic()
 while not caught and time.monotonic() - t0 < 10:
     time.sleep(0.01)

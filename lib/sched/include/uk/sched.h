@@ -48,6 +48,10 @@ int uk_thread_tid(struct uk_thread *t);
 void uk_sched_yield(void);
 /* Number of live threads of the program. */
 int uk_sched_nthreads(void);
+/* CPU time of the running thread, and of the whole program (ended
+ * threads included), in ns. */
+uint64_t uk_thread_cpu_ns(void);
+uint64_t uk_process_cpu_ns(void);
 
 /* One-shot kernel timers. The callback runs with interrupts off, from
  * the timer interrupt or the scheduler: it may wake wait queues and

@@ -30,6 +30,7 @@ struct uk_thread {
 	unsigned long altstack_sp, altstack_size;
 	int altstack_flags;
 	char name[16];
+	uint64_t cpu_ns;		/* time on the CPU, up to its last switch */
 };
 
 extern struct uk_thread *uk_current;
