@@ -9,7 +9,9 @@ KCONFIG_DIR := $(TOP)/build/kconfig
 # configuration lives in its build directory, derived from the top one.
 WITH_MAP_SQUARE := LIBSQUARE
 WITH_MAP_STRACE := LIBSYSCALL_STRACE
-WITH_VARS := $(foreach v,$(filter WITH_%,$(.VARIABLES)),$(if $(WITH_MAP_$(v:WITH_%=%)),$(v)))
+# Any other WITH_X=y stands for CONFIG_LIBX=y.
+WITH_VARS := $(filter WITH_%,$(.VARIABLES))
+with_opt = $(or $(WITH_MAP_$(1:WITH_%=%)),LIB$(1:WITH_%=%))
 ifneq ($(WITH_VARS),)
 CONFIG   := $(BUILD)/.config
 else
@@ -74,8 +76,8 @@ else
 $(CONFIG): $(wildcard $(TOP)/.config) $(ALL_CONFIG_UK) Makefile | $(KCONFIG_LIBS)
 	@mkdir -p $(@D)
 	@if [ -f $(TOP)/.config ]; then cp $(TOP)/.config $@; else cp $(DEFCONFIG) $@; fi
-	@$(foreach v,$(WITH_VARS),sed -i '/^# CONFIG_$(WITH_MAP_$(v:WITH_%=%)) is not set/d; /^CONFIG_$(WITH_MAP_$(v:WITH_%=%))=/d' $@; \
-		echo 'CONFIG_$(WITH_MAP_$(v:WITH_%=%))=$($(v))' >> $@;)
+	@$(foreach v,$(WITH_VARS),sed -i '/^# CONFIG_$(call with_opt,$(v)) is not set/d; /^CONFIG_$(call with_opt,$(v))=/d' $@; \
+		echo 'CONFIG_$(call with_opt,$(v))=$($(v))' >> $@;)
 	@$(KCONF_CMD) kconfig-conf --olddefconfig Config.uk >/dev/null
 endif
 
