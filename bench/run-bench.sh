@@ -302,7 +302,7 @@ fi
 APPS="python sqlite3"
 APP_LINUX_ENV="PATH=/usr/local/bin:/usr/bin:/bin:/usr/local/sbin:/usr/sbin:/sbin LANG=C.UTF-8"
 declare -A ACMD AFIRST AEXIT AEMIN ARATIO T_APP APPNOTE APPTEXT APPSIZE
-APPOURS='' APPLINUX=''
+APPOURS='' APPLINUX='' LOAD_E=n/a
 app_cmdline() { # app -> its command, one word per line
 	local -a w
 	case $1 in
@@ -341,6 +341,7 @@ app_run() {
 }
 if [ "$APP_RUNS" -gt 0 ]; then
 	say "bench: (e) QEMU start to the end of python3 and sqlite3, $APP_RUNS runs per guest, alternating"
+	LOAD_E=$(cut -d' ' -f1-3 /proc/loadavg)
 	for app in $APPS; do
 		mapfile -t c < <(app_cmdline "$app")
 		APPTEXT[$app]=$(for w in "${c[@]}"; do
@@ -557,14 +558,14 @@ $APP_MEM MiB in both guests (Linux needs more than 128 MiB to unpack
 python's initramfs). $APP_RUNS timed runs per guest after one untimed
 round, alternating python3 ours, python3 Linux, sqlite3 ours, sqlite3 Linux;
 medians (and the fastest exit). Target: ours takes at most half Linux's time
-to QEMU's exit.
+to QEMU's exit. Host load average when (e) started: $LOAD_E.
 
 - python: \`${APPTEXT[python]:-n/a}\` (rootfs: \`apps/python/build.sh\`,
   python3.11 with its standard library, ${APPSIZE[python]:-n/a})
 - sqlite3: \`${APPTEXT[sqlite3]:-n/a}\`
-  (rootfs: \`apps/sqlite3/build.sh\`, the sqlite3 shell, its libraries and \`apps/sqlite3/test.sql\`, which
-  inserts 10,000 rows in one transaction and prints aggregates;
-  ${APPSIZE[sqlite3]:-n/a})
+  (rootfs: \`apps/sqlite3/build.sh\`, the sqlite3 shell, its libraries
+  and \`apps/sqlite3/test.sql\`, which inserts 10,000 rows in one
+  transaction and prints aggregates; ${APPSIZE[sqlite3]:-n/a})
 
 | app | guest | runs | first line, median (s) | QEMU exit, median (s) | QEMU exit, min (s) |
 | --- | --- | --- | --- | --- | --- |

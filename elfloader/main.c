@@ -126,6 +126,7 @@ int uk_app_main(void)
 	}
 	uk_mm_set_brk_base(prog.end);
 	uk_process_set_exe(args.path, args.argv);
+	uk_process_set_image_base(prog.bias);
 	unsigned long sp = uk_exec_build_stack(&args, &prog, interp_base);
 	if (!sp) {
 		printf("elfloader: %s: out of memory for the stack\n", args.path);

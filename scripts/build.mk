@@ -44,7 +44,7 @@ $(BUILD)/include/uapi/.stamp:
 	@touch $@
 
 # Fetched third-party sources (and their headers) come before any compile.
-$(ALL_OBJS): $(AUTOCONF) | $(GEN_HEADERS) $(LIBLIBELF_STAMP)
+$(ALL_OBJS): $(AUTOCONF) | $(GEN_HEADERS) $(LIBLIBELF_STAMP) $(LIBZYDIS_STAMP)
 
 $(OBJ)/%.c.o: $(TOP)/%.c
 	@mkdir -p $(@D)

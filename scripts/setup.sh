@@ -14,6 +14,7 @@ need_pkgs=(
 	# programs the catalogue and the tests take from Debian
 	sqlite3 bc curl openssh-client python3-minimal python3 openssl bzip2 gzip
 	perl git coreutils
+	golang-go rustc g++
 )
 
 missing=()

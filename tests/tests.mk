@@ -4,6 +4,7 @@
 .PHONY: test test-guest
 
 TEST_SUITES := \
+	$(if $(wildcard $(TOP)/tests/crash/test-crash.sh),test-crash) \
 	$(if $(wildcard $(TOP)/tests/host/host.mk),test-host) \
 	$(if $(wildcard $(TOP)/tests/extract/test-extract.sh),test-extract) \
 	$(if $(wildcard $(TOP)/tests/apps/run-app-tests.sh),test-apps) \
@@ -16,7 +17,9 @@ test: $(IMAGE) tools
 	done; \
 	BUILD=$(BUILD) TEST_HOST_STATUS=$$st bash $(TOP)/tests/run-tests.sh
 
-.PHONY: test-extract test-apps test-threads
+.PHONY: test-extract test-apps test-threads test-crash test-uktest
+test-crash: $(IMAGE) tools
+	@BUILD=$(BUILD) bash $(TOP)/tests/crash/test-crash.sh
 test-extract: tools
 	@BUILD=$(BUILD) bash $(TOP)/tests/extract/test-extract.sh
 test-apps: $(IMAGE) tools

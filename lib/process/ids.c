@@ -63,3 +63,15 @@ char *const *uk_process_argv(void)
 {
 	return cmd_argv;
 }
+
+static unsigned long image_base;
+
+void uk_process_set_image_base(unsigned long bias)
+{
+	image_base = bias;
+}
+
+unsigned long uk_process_image_base(void)
+{
+	return image_base;
+}

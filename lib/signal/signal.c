@@ -8,6 +8,7 @@
 #include <uk/plat.h>
 #include <uk/process.h>
 #include <uk/syscall.h>
+#include <uk/mm.h>
 #include "signal_internal.h"
 
 struct k_sigaction sig_actions[NSIG + 1];
@@ -210,9 +211,11 @@ void uk_app_return_work(struct __regs *r)
 void uk_app_fatal_fault(struct __regs *r, int signo, unsigned long addr,
 			const char *what)
 {
-	int code = signo == 11 ? 1 /* SEGV_MAPERR */ : 1;
-	if (signo == 11 && (r->error & 1))
-		code = 2;	/* SEGV_ACCERR: a protection fault */
+	/* SEGV_ACCERR when the address is mapped but not for this access
+	 * (PROT_NONE, read-only), SEGV_MAPERR when nothing is there. */
+	int code = 1;
+	if (signo == 11 && addr < USER_TOP && uk_mm_find(addr))
+		code = 2;
 	uk_signal_fault(r, signo, code, addr, what);
 	if (r->rip >= USER_TOP)
 		sig_default_kill(signo, r, what, addr);

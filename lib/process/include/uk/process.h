@@ -12,3 +12,9 @@ void __attribute__((noreturn)) uk_process_exit(int status);
 void uk_process_set_exe(const char *path, char *const *argv);
 const char *uk_process_exe(void);
 char *const *uk_process_argv(void);
+
+/* The load bias of the program's own image (added to its ELF addresses;
+ * 0 for ET_EXEC), set by the loader: its segments are anonymous mappings,
+ * so crash reports need this to name the program's symbols. */
+void uk_process_set_image_base(unsigned long bias);
+unsigned long uk_process_image_base(void);

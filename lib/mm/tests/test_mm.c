@@ -1,0 +1,40 @@
+/* mm: mmap placement, splitting by munmap and mprotect, demand paging. */
+#include <errno.h>
+#include <linux/mman.h>
+#include <uk/mm.h>
+#include <uk/plat/paging.h>
+#include <uk/test.h>
+
+UK_TESTCASE(mm, map_split_unmap)
+{
+	long a = uk_mm_mmap(0, 4 * PAGE_SIZE, PROT_READ | PROT_WRITE,
+			    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	UK_TEST_EXPECT(a > 0);
+	volatile char *p = (char *)a;
+	p[0] = 1;	/* demand-paged */
+	p[3 * PAGE_SIZE] = 2;
+	UK_TEST_EQ(uk_mm_mprotect(a + PAGE_SIZE, PAGE_SIZE, PROT_READ), 0);
+	struct uk_vma *v = uk_mm_find(a + PAGE_SIZE);
+	UK_TEST_EXPECT(v && v->start == (unsigned long)a + PAGE_SIZE &&
+		       v->end == (unsigned long)a + 2 * PAGE_SIZE && v->prot == PROT_READ);
+	UK_TEST_EQ(uk_mm_munmap(a + 2 * PAGE_SIZE, PAGE_SIZE), 0);
+	UK_TEST_EXPECT(uk_mm_find(a + 2 * PAGE_SIZE) == NULL);
+	UK_TEST_EQ(p[3 * PAGE_SIZE], 2);	/* the rest survives */
+	UK_TEST_EQ(uk_mm_munmap(a, 4 * PAGE_SIZE), 0);
+	UK_TEST_EXPECT(!ukplat_page_lookup(a, NULL));
+}
+
+UK_TESTCASE(mm, errors)
+{
+	UK_TEST_EQ(uk_mm_mmap(0, 0, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), -EINVAL);
+	UK_TEST_EQ(uk_mm_mmap(0x10001, PAGE_SIZE, PROT_READ,
+			      MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0), -EINVAL);
+	UK_TEST_EQ(uk_mm_munmap(0x1001, PAGE_SIZE), -EINVAL);
+	UK_TEST_EQ(uk_mm_mprotect(0x200000000UL, PAGE_SIZE, PROT_READ), -ENOMEM);
+	long a = uk_mm_mmap(0x300000000UL, PAGE_SIZE, PROT_READ,
+			    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+	UK_TEST_EQ(a, 0x300000000L);
+	UK_TEST_EQ(uk_mm_mmap(0x300000000UL, PAGE_SIZE, PROT_READ,
+			      MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0), -EEXIST);
+	uk_mm_munmap(a, PAGE_SIZE);
+}

@@ -1,0 +1,49 @@
+/*
+ * Dies in the way named by argv[1], with no signal handler, for
+ * tests/crash/test-crash.sh: the kernel's crash report (stderr) must name
+ * the function and show the instructions around the fault.
+ *   main     NULL store in main             func     NULL load in crash_here
+ *   libc     strlen(NULL) inside the libc   callnull a call through NULL
+ *   syscall  write() from an unmapped buffer (the kernel faults for it)
+ *   ill      ud2 (SIGILL)
+ */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+struct node {
+	int pad[10];
+	int value;
+};
+
+__attribute__((noinline)) int crash_here(struct node *n)
+{
+	return n->value + 1;	/* n is NULL: reads address 0x28 */
+}
+
+int main(int argc, char **argv)
+{
+	const char *mode = argc > 1 ? argv[1] : "main";
+	volatile int *volatile p = NULL;
+	struct node *volatile n = NULL;
+	char *volatile s = NULL;
+	void (*volatile f)(void) = NULL;
+	const void *volatile bad = (const void *)8;
+
+	puts("before");
+	fflush(stdout);
+	if (!strcmp(mode, "main"))
+		*p = 1;
+	else if (!strcmp(mode, "func"))
+		return crash_here(n);
+	else if (!strcmp(mode, "libc"))
+		return (int)strlen(s);
+	else if (!strcmp(mode, "callnull"))
+		f();
+	else if (!strcmp(mode, "syscall"))
+		return (int)write(1, bad, 10);
+	else if (!strcmp(mode, "ill"))
+		__builtin_trap();
+	puts("after");		/* not reached */
+	return 0;
+}
