@@ -3,7 +3,7 @@
 # run last) adds them up and prints the closing "N passed, N failed".
 .PHONY: test test-guest
 
-TEST_SUITES := \
+TEST_SUITES := test-uktest \
 	$(if $(wildcard $(TOP)/tests/crash/test-crash.sh),test-crash) \
 	$(if $(wildcard $(TOP)/tests/host/host.mk),test-host) \
 	$(if $(wildcard $(TOP)/tests/extract/test-extract.sh),test-extract) \
@@ -18,6 +18,8 @@ test: $(IMAGE) tools
 	BUILD=$(BUILD) TEST_HOST_STATUS=$$st bash $(TOP)/tests/run-tests.sh
 
 .PHONY: test-extract test-apps test-threads test-crash test-uktest
+test-uktest: tools
+	@BUILD=$(BUILD) bash $(TOP)/tests/uktest/run-uktest.sh
 test-crash: $(IMAGE) tools
 	@BUILD=$(BUILD) bash $(TOP)/tests/crash/test-crash.sh
 test-extract: tools
