@@ -72,6 +72,11 @@ static void check_input(void)
 
 static struct uk_poll_source input_source = { check_input, NULL };
 
+void uk_console_input_irq(void)
+{
+	check_input();
+}
+
 void uk_tty_add_poller(struct uk_vnode *vn)
 {
 	if (!npollers)

@@ -109,6 +109,8 @@ void ukplat_entry(uint32_t start_info_pa)
 	x86_paging_init(top);
 	x86_time_init();
 	x86_lapic_init();
+	x86_ioapic_init();
+	x86_console_irq_init();
 	uk_run_inittab();
 
 	int status = uk_app_main();

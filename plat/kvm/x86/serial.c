@@ -63,6 +63,17 @@ static void uart_putc(uint16_t port, uint8_t c)
 	outb(port + UART_THR, c);
 }
 
+/* The receive interrupt (ISA IRQ 4 through the I/O APIC) wakes readers
+ * at once; without it they are polled every 10 ms. OUT2 gates the IRQ
+ * line on PC hardware. */
+void x86_console_irq_init(void)
+{
+	if (x86_ioapic_route(4, UKPLAT_CONSOLE_VECTOR))
+		return;
+	outb(COM1 + UART_MCR, 0x0b);
+	outb(COM1 + UART_IER, 0x01);
+}
+
 void ukplat_console_write(int stream, const char *buf, size_t len)
 {
 	uint16_t port = stream == 1 ? COM1 : COM2;

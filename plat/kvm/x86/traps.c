@@ -94,6 +94,13 @@ void ukplat_trap_handler(struct __regs *r)
 			uk_app_return_work(r);
 		return;
 	}
+	if (vec == UKPLAT_CONSOLE_VECTOR) {
+		x86_lapic_eoi();
+		uk_console_input_irq();
+		if (from_app(r))
+			uk_app_return_work(r);
+		return;
+	}
 	if (vec >= 32) {
 		/* No other device interrupts are enabled; spurious ones end
 		 * here (the spurious vector needs no EOI). */

@@ -9,5 +9,8 @@ void x86_time_init(void);
 void x86_paging_init(uint64_t ram_top);
 void x86_console_parse_cmdline(const char *cmdline);
 void x86_console_send_exit(int status);
+void x86_console_irq_init(void);
 void x86_lapic_init(void);
 void x86_lapic_eoi(void);
+void x86_ioapic_init(void);
+int x86_ioapic_route(int pin, int vector);

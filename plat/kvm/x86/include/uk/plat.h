@@ -13,6 +13,9 @@ void ukplat_console_write(int stream, const char *buf, size_t len);
  * end of input, -EAGAIN when none is there yet (never blocks). */
 long ukplat_console_read(char *buf, size_t len);
 int ukplat_console_input_ready(void);
+/* Called from the console's receive interrupt (input has arrived). */
+void uk_console_input_irq(void);
+#define UKPLAT_CONSOLE_VECTOR 36
 /* Whether the host side of stdin (0), stdout (1), stderr (2) is a tty. */
 int ukplat_console_isatty(int fd);
 void ukplat_console_winsize(unsigned short *rows, unsigned short *cols);
