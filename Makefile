@@ -10,7 +10,7 @@ KCONFIG_DIR := $(TOP)/build/kconfig
 WITH_MAP_SQUARE := LIBSQUARE
 WITH_MAP_STRACE := LIBSYSCALL_STRACE
 # Any other WITH_X=y stands for CONFIG_LIBX=y.
-WITH_VARS := $(foreach v,$(filter WITH_%,$(.VARIABLES)),$(if $(filter command line environment,$(origin $(v))),$(v)))
+WITH_VARS := $(strip $(foreach v,$(filter WITH_%,$(.VARIABLES)),$(if $(filter command line environment,$(origin $(v))),$(v))))
 with_opt = $(or $(WITH_MAP_$(1:WITH_%=%)),LIB$(1:WITH_%=%))
 ifneq ($(WITH_VARS),)
 CONFIG   := $(BUILD)/.config
