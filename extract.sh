@@ -11,6 +11,9 @@ case "${BUILD:-}" in
 esac
 LDWALK=$BUILD/tools/ldwalk
 LDWALK_SRC=$TOP/tools/ldwalk.c
+ELFCOMPAT=$BUILD/tools/elfcompat
+ELFCOMPAT_SRC=$TOP/tools/elfcompat.c
+SYSCALL_LIST=$BUILD/obj/syscalls.checked
 
 usage() {
 	cat >&2 <<USAGE
@@ -189,7 +192,7 @@ copy_path() {
 }
 
 exe='' interp='' nlibs=0 nkept=0
-paths=()
+paths=() elfs=()
 while IFS= read -r line; do
 	kind=${line%% *}
 	path=$(abspath "${line#* }")
@@ -200,6 +203,7 @@ while IFS= read -r line; do
 	conf) ;;
 	*) die "unexpected line from ldwalk: $line" ;;
 	esac
+	[ "$kind" = conf ] || elfs+=("$path")
 	if inside_dest "$path"; then
 		nkept=$((nkept + 1))
 		continue
@@ -212,9 +216,48 @@ for p in "${paths[@]}"; do
 done
 
 # --- elfcompat hook -------------------------------------------------------
-# Reserved for tools/elfcompat (a later task): run it here on "$exe" and the
-# libraries in "${paths[@]}" to warn about system calls the unikernel does not
-# implement. Warnings only: the copy above stays as it is.
+# tools/elfcompat on the program and its closure ("${elfs[@]}", the files
+# ldwalk listed) warns about system calls the unikernel does not provide.
+# Warnings only: the copy above stays as it is, and a missing tool or list
+# of provided calls only skips the check.
+compat_check() {
+	local out st=0 missing
+	if [ ! -x "$ELFCOMPAT" ] || [ "$ELFCOMPAT_SRC" -nt "$ELFCOMPAT" ]; then
+		local tmp=$ELFCOMPAT.tmp.$$
+		mkdir -p "$(dirname "$ELFCOMPAT")"
+		# shellcheck disable=SC2086 # HOST_CFLAGS is a list of flags
+		if ! ${HOST_CC:-gcc} ${HOST_CFLAGS:--O2 -g -Wall -Wextra -Werror -std=gnu11} \
+			-o "$tmp" "$ELFCOMPAT_SRC" -lelf -lZydis 2>/dev/null; then
+			rm -f "$tmp"
+			warn "system calls not checked: cannot build $ELFCOMPAT (needs libelf-dev and libzydis-dev)"
+			return 0
+		fi
+		mv -f "$tmp" "$ELFCOMPAT"
+	fi
+	if [ ! -f "$SYSCALL_LIST" ]; then
+		warn "system calls not checked: no $SYSCALL_LIST (build the kernel first)"
+		return 0
+	fi
+	out=$("$ELFCOMPAT" -q -k "$SYSCALL_LIST" -n "${elfs[@]}" 2>&1) || st=$?
+	case $st in
+	0 | 1) ;;
+	*)
+		warn "system calls not checked: elfcompat failed: $(printf '%s\n' "$out" | tail -n 1)"
+		return 0
+		;;
+	esac
+	missing=$(printf '%s\n' "$out" | awk '$1 == "MISSING" { printf "%s%s(%s)", n++ ? " " : "", $3, $2 }')
+	if [ -n "$missing" ]; then
+		warn "$exe: $(printf '%s\n' "$out" | grep -c '^MISSING') system calls made in the program" \
+			"or its libraries are not provided by the unikernel (details: $ELFCOMPAT $exe):"
+		printf '%s\n' "$missing" | fold -s -w 96 | sed 's/ *$//; s/^/extract:   /' >&2
+	fi
+	printf '%s\n' "$out" | grep -v '^MISSING' | while IFS= read -r l; do
+		[ -z "$l" ] || warn "$exe: $l"
+	done
+	return 0
+}
+compat_check
 # --------------------------------------------------------------------------
 
 if [ -z "$quiet" ]; then

@@ -4,7 +4,7 @@ BENCH_DIR    := $(BUILD)/bench
 BENCH_CC     ?= gcc
 BENCH_CFLAGS := -O2 -Wall -Wextra -Werror -std=gnu11
 
-BENCH_GUEST_BINS := $(BENCH_DIR)/hello $(BENCH_DIR)/getppid_loop
+BENCH_GUEST_BINS := $(BENCH_DIR)/hello $(BENCH_DIR)/getppid_loop $(BENCH_DIR)/threads_bench
 BENCH_DEPS := $(BENCH_DIR)/stamp $(BENCH_DIR)/floor.elf $(BENCH_GUEST_BINS) \
 	$(BENCH_DIR)/init $(BENCH_DIR)/linux-initrd.cpio $(BENCH_DIR)/linux-init.cpio
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# run-bench.sh: measures boot-to-first-line, getppid cost, image size, minimum memory and app run times; writes docs/performance.md.
+# run-bench.sh: measures boot-to-first-line, getppid cost, image size, minimum memory, app run times and thread costs; writes docs/performance.md.
 #
 # Run by `make bench` (which builds $BENCH_DIR first). Everything is measured
 # in this one run, under the same QEMU (TCG). Knobs (environment):
@@ -7,6 +7,8 @@
 #   BENCH_PC_RUNS=5  timed runs per guest on -M pc (0 skips pc)
 #   BENCH_N=100000   getppid calls per timed loop
 #   BENCH_APP_RUNS=5 timed runs per guest of each app (python3, sqlite3; 0 skips)
+#   BENCH_RT_N=2000  futex ping-pong round trips per timed loop
+#   BENCH_CJ_N=200   pthread_create+join per timed loop
 #   BENCH_OUT=docs/performance.md
 # A missed target is reported, never a failure: the exit status is non-zero
 # only when a measurement could not be made at all.
@@ -20,6 +22,8 @@ RUNS=${BENCH_RUNS:-5}
 PC_RUNS=${BENCH_PC_RUNS:-5}
 N=${BENCH_N:-100000}
 APP_RUNS=${BENCH_APP_RUNS:-5}
+RT_N=${BENCH_RT_N:-2000}
+CJ_N=${BENCH_CJ_N:-200}
 OUT=${BENCH_OUT:-$TOP/docs/performance.md}
 QEMU=${QEMU:-qemu-system-x86_64}
 RUNSH=$TOP/run.sh
@@ -27,6 +31,7 @@ STAMP=$BENCH_DIR/stamp
 FLOOR=$BENCH_DIR/floor.elf
 HELLO=$BENCH_DIR/hello
 GETPPID=$BENCH_DIR/getppid_loop
+THREADS=$BENCH_DIR/threads_bench
 INITRD=$BENCH_DIR/linux-initrd.cpio
 LOG=$BENCH_DIR/bench.log
 MEM=128				# -m (MiB) for the timed boots, the same for all guests
@@ -40,7 +45,7 @@ LINUX_APPEND="console=ttyS0 quiet mitigations=off tsc=reliable no_timer_check cr
 log() { printf '%s\n' "$*" >>"$LOG"; }
 say() { printf '%s\n' "$*"; log "$*"; }
 
-for f in "$STAMP" "$FLOOR" "$HELLO" "$GETPPID" "$INITRD" "$LINUX_INIT_CPIO"; do
+for f in "$STAMP" "$FLOOR" "$HELLO" "$GETPPID" "$THREADS" "$INITRD" "$LINUX_INIT_CPIO"; do
 	[ -e "$f" ] || { echo "run-bench: missing $f (run make bench)" >&2; exit 1; }
 done
 
@@ -108,8 +113,11 @@ linux_cmd() { # machine extra-append [qemu args...] -- prog args... ($LINUX_INIT
 # qemu-system-x86_64 first on run.sh's PATH; timed like the others, with
 # QEMU's fd 3 (run.sh's COM2 log file) on /dev/null. The programs come from
 # a rootfs directory ($OUR_ROOT, default $OURS_ROOTFS), so run.sh keeps its
-# cpio cached.
+# cpio cached. Where run.sh shares -r over virtio-9p unless given -i, -i is
+# passed: the rootfs is an initrd in RAM, as the Linux guest's initramfs is.
 OUR_OK=0
+RUNSH_I=()
+grep -qE '^[[:space:]]+-i[[:space:]]' "$RUNSH" 2>/dev/null && RUNSH_I=(-i)
 OURS_ROOTFS=$BENCH_DIR/ours-rootfs
 FAKEQ=$BENCH_DIR/capture-qemu
 CAPTURE=$BENCH_DIR/capture.args
@@ -119,7 +127,8 @@ our_runsh() { # machine mem-MiB [qemu args...] -- prog args...
 	local q=()
 	while [ $# -gt 0 ] && [ "$1" != -- ]; do q+=("$1"); shift; done
 	shift
-	printf '%s\n' "$RUNSH" -M "$m" -m "${mem}M" -r "${OUR_ROOT:-$OURS_ROOTFS}" ${q[@]+-q "${q[*]}"} "$@"
+	printf '%s\n' "$RUNSH" -M "$m" -m "${mem}M" ${RUNSH_I[@]+"${RUNSH_I[@]}"} \
+		-r "${OUR_ROOT:-$OURS_ROOTFS}" ${q[@]+-q "${q[*]}"} "$@"
 }
 our_cmd() { # machine mem-MiB [qemu args...] -- prog args...
 	local -a r
@@ -135,7 +144,7 @@ our_cmd() { # machine mem-MiB [qemu args...] -- prog args...
 if [ -x "$RUNSH" ] && [ -s "$IMAGE" ]; then
 	OUR_OK=1
 	rm -rf "$OURS_ROOTFS" && mkdir -p "$OURS_ROOTFS" "$FAKEQ"
-	cp -p "$HELLO" "$GETPPID" "$OURS_ROOTFS/"
+	cp -p "$HELLO" "$GETPPID" "$THREADS" "$OURS_ROOTFS/"
 	cat >"$FAKEQ/qemu-system-x86_64" <<'FAKE'
 #!/bin/sh
 # Stand-in QEMU for run-bench.sh: records its command line and exits.
@@ -423,6 +432,49 @@ if [ "$APP_RUNS" -gt 0 ]; then
 	done
 fi
 
+# --- (f) threads: futex ping-pong round trip, pthread_create+join (-icount shift=0) ---
+# Like (b): each guest is booted twice with the same binary and one vCPU
+# (no -smp in either command: QEMU's default, 1); the figure is the smaller
+# of the two boots' values (each already the minimum of 5 repetitions).
+thr_field() { # field line -> value
+	sed -n "s/.* $1=\([0-9.]*\).*/\1/p" <<<"$2" | head -n1
+}
+thr_min() { # field line1 line2 -> the smaller value (NA if neither has it)
+	local v1 v2
+	v1=$(thr_field "$1" "$2") v2=$(thr_field "$1" "$3")
+	minimum "${v1:-NA}" "${v2:-NA}"
+}
+threads_run() { # ours|linux -> raw result line
+	local -a cmd=()
+	if [ "$1" = ours ]; then
+		mapfile -t cmd < <(our_cmd microvm "$MEM" -icount shift=0 -- /threads_bench "$RT_N" "$CJ_N")
+	else
+		mapfile -t cmd < <(linux_cmd microvm "tsc_early_khz=1000000" -cpu max -icount shift=0 -- /threads_bench "$RT_N" "$CJ_N")
+	fi
+	log "\$ ${cmd[*]}"
+	local out
+	out=$("$STAMP" -t 180 -m "threads:" -- "${cmd[@]}" 2>>"$LOG")
+	log "$out"
+	grep 'threads:' <<<"$out" | head -n1 | cut -f2-
+}
+declare -A RT CJ THRLINE THRSAME THRCPUS
+say "bench: (f) futex ping-pong round trip (N=$RT_N) and pthread_create+join (N=$CJ_N) under -icount shift=0"
+for g in ours linux; do
+	RT[$g]=NA CJ[$g]=NA THRLINE[$g]='' THRSAME[$g]='' THRCPUS[$g]=NA
+	[ $g = ours ] && [ $OUR_OK = 0 ] && continue
+	[ $g = linux ] && [ -z "$VMLINUX" ] && continue
+	l1=$(threads_run $g)
+	l2=$(threads_run $g)
+	THRLINE[$g]=$l1
+	RT[$g]=$(thr_min per_roundtrip "$l1" "$l2")
+	CJ[$g]=$(thr_min per_create_join "$l1" "$l2")
+	ncpu=$(sed -n 's/.*cpus=\([-0-9]*\).*/\1/p' <<<"$l1")
+	THRCPUS[$g]=${ncpu:-NA}
+	if [ -n "$l1" ]; then
+		[ "$l1" = "$l2" ] && THRSAME[$g]="identical in 2 boots" || THRSAME[$g]="2nd boot: \`${l2:-no result}\`"
+	fi
+done
+
 # --- Targets and report --------------------------------------------------------------------
 num() { [ "$1" != NA ] && [ -n "$1" ]; }
 T_FLOOR=NA T_LINUX=NA T_SYS=NA T_IMG=NA T_MEM=NA
@@ -447,6 +499,15 @@ if num "$IMG_BYTES"; then
 	T_IMG=$(verdict "$(awk -v b="$IMG_BYTES" 'BEGIN {print (b < 1.5 * 1048576)}')")
 fi
 num "$RUNS_8" && T_MEM=$(verdict "$RUNS_8")
+RTRATIO=NA CJRATIO=NA T_RT=NA T_CJ=NA
+if num "${RT[ours]}" && num "${RT[linux]}"; then
+	RTRATIO=$(awk -v a="${RT[ours]}" -v b="${RT[linux]}" 'BEGIN {printf "%.3f", a / b}')
+	T_RT=$(verdict "$(awk -v a="${RT[ours]}" -v b="${RT[linux]}" 'BEGIN {print (a <= 0.5 * b)}')")
+fi
+if num "${CJ[ours]}" && num "${CJ[linux]}"; then
+	CJRATIO=$(awk -v a="${CJ[ours]}" -v b="${CJ[linux]}" 'BEGIN {printf "%.3f", a / b}')
+	T_CJ=$(verdict "$(awk -v a="${CJ[ours]}" -v b="${CJ[linux]}" 'BEGIN {print (a <= 0.5 * b)}')")
+fi
 for app in $APPS; do
 	ARATIO[$app]=NA T_APP[$app]=NA
 	ao=${AEXIT[$app.ours]:-NA} al=${AEXIT[$app.linux]:-NA}
@@ -500,6 +561,8 @@ Measured $DATE in one \`make bench\` run.
 | smallest \`-m\` for hello world | $(na "$MIN_MEM") MiB | | runs in 8 MiB | $(na "$T_MEM") |
 | QEMU start to exit, \`python3 -c 'print(1)'\`, microvm (median ms) | $(ms "${AEXIT[python.ours]:-NA}") | $(ms "${AEXIT[python.linux]:-NA}") | ≤ 0.5 × Linux | $(na "${T_APP[python]:-NA}"): ratio $(na "${ARATIO[python]:-NA}") |
 | QEMU start to exit, sqlite3 10,000-row script, microvm (median ms) | $(ms "${AEXIT[sqlite3.ours]:-NA}") | $(ms "${AEXIT[sqlite3.linux]:-NA}") | ≤ 0.5 × Linux | $(na "${T_APP[sqlite3]:-NA}"): ratio $(na "${ARATIO[sqlite3]:-NA}") |
+| thread switch: futex ping-pong round trip (guest instructions) | $(na "${RT[ours]}") | $(na "${RT[linux]}") | ≤ 0.5 × Linux | $(na "$T_RT"): ratio $(na "$RTRATIO") |
+| pthread_create + pthread_join of an empty thread (guest instructions) | $(na "${CJ[ours]}") | $(na "${CJ[linux]}") | ≤ 0.5 × Linux | $(na "$T_CJ"): ratio $(na "$CJRATIO") |
 
 ## (a) QEMU start to the program's first output line
 
@@ -575,6 +638,37 @@ Ratio ours/Linux of the QEMU exit medians (target ≤ 0.5):
 python3 $(na "${ARATIO[python]:-NA}") ($(na "${T_APP[python]:-NA}")),
 sqlite3 $(na "${ARATIO[sqlite3]:-NA}") ($(na "${T_APP[sqlite3]:-NA}")).$(app_notes)
 
+## (f) Threads: a thread switch and a thread's life
+
+Guest instructions, booted with \`-icount shift=0\` on microvm with one
+vCPU in both guests (neither command passes \`-smp\`; the program reports
+the CPUs it may run on: ours $(na "${THRCPUS[ours]}"), Linux
+$(na "${THRCPUS[linux]}")), measured by \`bench/guest/threads_bench.c\`, the
+same static-PIE glibc binary in both guests:
+
+- round trip: the main thread and a second thread ping-pong over two futex
+  words with raw \`syscall(SYS_futex)\` \`FUTEX_WAIT\`/\`FUTEX_WAKE\`
+  (private): main stores the round's number in one word and wakes the
+  partner, then waits on the other word until the partner has stored the
+  same number there and woken it. On one CPU each round trip is two wakes,
+  two waits and two thread switches. $RT_N round trips per timed loop.
+- create+join: \`pthread_create\` of a thread that returns at once, then
+  \`pthread_join\` (glibc as it is: its clone call, its stack cache, the
+  join's wait on the exiting thread's tid futex). $CJ_N per timed loop.
+
+Each loop is timed with \`rdtsc\` in the main thread after one untimed
+warm-up pass, 5 times; the minimum over the 5, divided by the count, is the
+per-operation figure (loop overhead included: a few instructions). Each
+guest is booted twice; the figure is the smaller of the two boots'.
+
+| | ours | Linux | ratio ours/Linux | target ≤ 0.5 |
+| --- | --- | --- | --- | --- |
+| futex ping-pong round trip | $(na "${RT[ours]}") | $(na "${RT[linux]}") | $(na "$RTRATIO") | $(na "$T_RT") |
+| pthread_create + pthread_join | $(na "${CJ[ours]}") | $(na "${CJ[linux]}") | $(na "$CJRATIO") | $(na "$T_CJ") |
+
+- ours: \`${THRLINE[ours]:-n/a}\` (${THRSAME[ours]:-n/a})
+- Linux: \`${THRLINE[linux]:-n/a}\` (${THRSAME[linux]:-n/a})
+
 ## Method
 
 - Floor and Linux run under \`$QEMU ${COMMON[*]} -m $MEM\`; ours
@@ -593,7 +687,7 @@ sqlite3 $(na "${ARATIO[sqlite3]:-NA}") ($(na "${T_APP[sqlite3]:-NA}")).$(app_not
   QEMU itself costs to start and stop.
 - Ours: hello world built from \`bench/guest/hello.c\` with
   \`gcc -static-pie\` (glibc), the only program in the initrd besides
-  getppid_loop.
+  getppid_loop and threads_bench.
 - Linux: the ELF \`vmlinux\` extracted from \`$VMLINUZ\` (as the kernel's
   scripts/extract-vmlinux does), booted through its PVH entry with
   \`-kernel vmlinux -initrd linux-initrd.cpio\` and
@@ -606,6 +700,13 @@ sqlite3 $(na "${ARATIO[sqlite3]:-NA}") ($(na "${T_APP[sqlite3]:-NA}")).$(app_not
   boot to boot. Linux there gets \`tsc_early_khz=1000000\` and, like ours,
   \`-cpu max\` (in (a) it runs on QEMU's default CPU model, which boots it
   faster).
+- Threads (f): the same method as getppid (\`-icount shift=0\`, rdtsc
+  deltas are guest instruction counts, the same QEMU flags and
+  \`-append\` for Linux), with \`bench/guest/threads_bench.c\`. Both
+  guests get QEMU's default single vCPU. Instructions, not time: a guest
+  instruction's cost under TCG varies (a page-table switch or a TLB flush
+  is one instruction but costs the emulator more), so these count the
+  work each kernel does, not the seconds QEMU spends on it.
 - Apps (e): each rootfs is built by its catalogue recipe into
   \`build/bench/apps/<app>/rootfs\`. Ours boots it with \`run.sh -M microvm
   -m ${APP_MEM}M -r <rootfs>\`, timed as the captured QEMU command:
@@ -630,5 +731,6 @@ sed -n '/^| machine/,/^$/p' "$OUT"
 sed -n '/^| app/,/^$/p' "$OUT"
 echo "bench: no guest can be more than Linux/floor = $(na "$BOUND")x sooner than Linux on microvm here"
 echo "bench: getppid ours ${SYSLINE[ours]:-n/a} | Linux ${SYSLINE[linux]:-n/a}"
+echo "bench: threads ours ${THRLINE[ours]:-n/a} | Linux ${THRLINE[linux]:-n/a}"
 echo "bench: wrote ${OUT#"$TOP"/}"
 exit 0

@@ -7,8 +7,9 @@
 # Host tools (tools/*.c), built with the host compiler.
 HOST_CC ?= gcc
 HOST_CFLAGS ?= -O2 -g -Wall -Wextra -Werror -std=gnu11
-TOOLS := $(BUILD)/tools/ukconsole $(BUILD)/tools/ldwalk
+TOOLS := $(BUILD)/tools/ukconsole $(BUILD)/tools/ldwalk $(BUILD)/tools/elfcompat
 TOOL_LIBS_ldwalk := -lelf
+TOOL_LIBS_elfcompat := -lelf -lZydis
 tools: $(TOOLS)
 $(BUILD)/tools/%: $(TOP)/tools/%.c
 	@mkdir -p $(@D)

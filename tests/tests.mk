@@ -5,6 +5,7 @@
 
 TEST_SUITES := test-uktest \
 	$(if $(wildcard $(TOP)/tests/crash/test-crash.sh),test-crash) \
+	$(if $(wildcard $(TOP)/tests/elfcompat/test-elfcompat.sh),test-elfcompat) \
 	$(if $(wildcard $(TOP)/tests/host/host.mk),test-host) \
 	$(if $(wildcard $(TOP)/tests/extract/test-extract.sh),test-extract) \
 	$(if $(wildcard $(TOP)/tests/apps/run-app-tests.sh),test-apps) \
@@ -17,7 +18,9 @@ test: $(IMAGE) tools
 	done; \
 	BUILD=$(BUILD) TEST_HOST_STATUS=$$st bash $(TOP)/tests/run-tests.sh
 
-.PHONY: test-extract test-apps test-threads test-crash test-uktest
+.PHONY: test-extract test-apps test-threads test-crash test-uktest test-elfcompat
+test-elfcompat: tools
+	@BUILD=$(BUILD) bash $(TOP)/tests/elfcompat/test-elfcompat.sh
 test-uktest: tools
 	@BUILD=$(BUILD) bash $(TOP)/tests/uktest/run-uktest.sh
 test-crash: $(IMAGE) tools
