@@ -6,6 +6,7 @@
 TEST_SUITES := test-uktest \
 	$(if $(wildcard $(TOP)/tests/crash/test-crash.sh),test-crash) \
 	$(if $(wildcard $(TOP)/tests/elfcompat/test-elfcompat.sh),test-elfcompat) \
+	$(if $(wildcard $(TOP)/tests/net/run-net-tests.sh),test-net) \
 	$(if $(wildcard $(TOP)/tests/host/host.mk),test-host) \
 	$(if $(wildcard $(TOP)/tests/extract/test-extract.sh),test-extract) \
 	$(if $(wildcard $(TOP)/tests/apps/run-app-tests.sh),test-apps) \
@@ -13,14 +14,18 @@ TEST_SUITES := test-uktest \
 
 test: $(IMAGE) tools
 	@rm -rf $(BUILD)/test-results && mkdir -p $(BUILD)/test-results
-	@st=0; for s in $(TEST_SUITES); do \
-		$(MAKE) --no-print-directory $$s || st=1; \
+	@for s in $(TEST_SUITES); do \
+		r=$(BUILD)/test-results/$${s#test-}.txt; \
+		$(MAKE) --no-print-directory $$s || [ -f $$r ] || \
+			{ echo "FAIL $$s (ended without results)"; echo "0 1" > $$r; }; \
 	done; \
-	BUILD=$(BUILD) TEST_HOST_STATUS=$$st bash $(TOP)/tests/run-tests.sh
+	BUILD=$(BUILD) bash $(TOP)/tests/run-tests.sh
 
 .PHONY: test-extract test-apps test-threads test-crash test-uktest test-elfcompat
 test-elfcompat: tools
 	@BUILD=$(BUILD) bash $(TOP)/tests/elfcompat/test-elfcompat.sh
+test-net: $(IMAGE) tools
+	@BUILD=$(BUILD) bash $(TOP)/tests/net/run-net-tests.sh
 test-uktest: tools
 	@BUILD=$(BUILD) bash $(TOP)/tests/uktest/run-uktest.sh
 test-crash: $(IMAGE) tools
