@@ -18,7 +18,7 @@ else
 CONFIG   := $(TOP)/.config
 endif
 AUTOCONF := $(BUILD)/include/uk/autoconf.h
-DEFCONFIG ?= $(TOP)/defconfigs/qemu-x86_64
+DEFCONFIG ?= $(TOP)/defconfigs/qemu-x86_64-9pfs
 
 CC       ?= gcc
 ifeq ($(origin CC),default)

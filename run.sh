@@ -11,7 +11,10 @@ usage: run.sh [options] /path/in/rootfs [args...]
        run.sh [options] ./host-binary [args...]   (without -r: packed alone)
 options:
   -k KERNEL    kernel image (default: build/elfloader_kvm-x86_64)
-  -r ROOTFS    directory to pack as the root file system (cpio initrd)
+  -r ROOTFS    directory to use as the root file system: shared with the
+               guest over virtio-9p (what the program writes lands there)
+  -i           with -r: pack ROOTFS into a cpio initrd instead (a RAM copy;
+               writes are lost when the guest stops)
   -m MEM       guest memory, QEMU syntax (default: 256M)
   -M MACHINE   microvm (default), pc or q35
   -e VAR=VAL   add to the program's environment (repeatable)
@@ -20,6 +23,9 @@ options:
   -s           trace system calls (kernel built with LIBSYSCALL_STRACE)
   -v           print the program's load base and entry point
   -q ARGS      extra QEMU arguments (word-split)
+  -n           network: a virtio-net device on QEMU's user-mode networking
+               (guest 10.0.2.15/24, gateway and host 10.0.2.2)
+  -p H:G       with -n: forward host TCP port H to guest port G (repeatable)
 USAGE
 	exit 2
 }
@@ -30,9 +36,10 @@ rootfs= mem=256M machine=microvm
 # says so on every run when /dev/kvm is missing).
 accel="-accel kvm -accel tcg"
 [ -w /dev/kvm ] || accel="-accel tcg"
-gdb= strace= verbose= extra=
+gdb= strace= verbose= extra= use_initrd=
 envs=()
-while getopts "k:r:m:M:e:dgsvq:h" opt; do
+net= fwds=
+while getopts "k:r:m:M:e:dgsvq:ihnp:" opt; do
 	case $opt in
 	k) kernel=$OPTARG ;;
 	r) rootfs=$OPTARG ;;
@@ -44,6 +51,9 @@ while getopts "k:r:m:M:e:dgsvq:h" opt; do
 	s) strace=1 ;;
 	v) verbose=1 ;;
 	q) extra=$OPTARG ;;
+	i) use_initrd=1 ;;
+	n) net=1 ;;
+	p) fwds+=",hostfwd=tcp:127.0.0.1:${OPTARG%%:*}-:${OPTARG#*:}" ;;
 	*) usage ;;
 	esac
 done
@@ -56,12 +66,25 @@ if [ ! -f "$kernel" ] || [ ! -x "$TOP/build/tools/ukconsole" ]; then
 	make -s -C "$TOP" >&2
 fi
 
-# The initrd: a cached newc archive of the rootfs, or of the lone binary.
+# The root: the rootfs directory over 9p, or an initrd: a cached newc
+# archive of the rootfs (-i), or of the lone binary.
 cache=$TOP/build/initrd
 mkdir -p "$cache"
+share=()
+initrd=
 if [ -n "$rootfs" ]; then
 	[ -d "$rootfs" ] || { echo "run.sh: $rootfs: not a directory" >&2; exit 2; }
 	rootfs=$(cd "$rootfs" && pwd)
+fi
+if [ -n "$rootfs" ] && [ -z "$use_initrd" ]; then
+	# QEMU's option syntax doubles commas inside a value.
+	case $machine in
+	microvm) dev9p=virtio-9p-device ;;
+	*) dev9p=virtio-9p-pci ;;
+	esac
+	share=(-fsdev "local,id=fs0,path=${rootfs//,/,,},security_model=none,multidevs=remap"
+		-device "$dev9p,fsdev=fs0,mount_tag=rootfs")
+elif [ -n "$rootfs" ]; then
 	# One archive per rootfs folder, repacked when anything in it changed.
 	where=$(printf '%s' "$rootfs" | md5sum | cut -c1-12)
 	key=$(cd "$rootfs" && find . -printf '%p %s %T@ %m %l\n' | sort | md5sum | cut -c1-16)
@@ -102,11 +125,22 @@ tty=0
 [ -t 1 ] && tty=$((tty | 2))
 [ -t 2 ] && tty=$((tty | 4))
 cmdline="tty=$tty"
+[ ${#share[@]} -eq 0 ] || cmdline+=" root=9p:rootfs"
 if [ -t 1 ] && size=$(stty size 2>/dev/null); then
 	cmdline+=" winsize=${size% *}x${size#* }"
 fi
 [ -n "$strace" ] && cmdline+=" strace=1"
 [ -n "$verbose" ] && cmdline+=" verbose=1"
+# QEMU's user networking: the guest is 10.0.2.15, the host 10.0.2.2.
+netopt=()
+if [ -n "$net" ]; then
+	case $machine in
+	microvm) devnet=virtio-net-device ;;
+	*) devnet=virtio-net-pci ;;
+	esac
+	netopt=(-netdev "user,id=n0$fwds" -device "$devnet,netdev=n0")
+	cmdline+=" ip=10.0.2.15/24 gw=10.0.2.2 dns=10.0.2.3"
+fi
 defaults=("PATH=/usr/local/bin:/usr/bin:/bin:/usr/local/sbin:/usr/sbin:/sbin"
 	"HOME=/" "TERM=${TERM:-linux}" "LANG=C.UTF-8")
 for e in "${defaults[@]}" "${envs[@]}"; do
@@ -116,6 +150,9 @@ cmdline+=" --"
 for a in "$prog" "$@"; do
 	cmdline+=" $(enc "$a")"
 done
+
+rdopt=()
+[ -z "$initrd" ] || rdopt=(-initrd "$initrd")
 
 case $machine in
 microvm) mach="-M microvm,x-option-roms=off,rtc=on,pit=on" ;;
@@ -131,5 +168,6 @@ status=0
 	-device isa-serial,chardev=com1,iobase=0x3f8,irq=4 \
 	-device isa-serial,chardev=com2,iobase=0x2f8,irq=3 \
 	-device isa-debug-exit,iobase=0xf4,iosize=4 \
-	-kernel "$kernel" -initrd "$initrd" -append "$cmdline" $gdb $extra || status=$?
+	"${share[@]}" "${netopt[@]}" -kernel "$kernel" "${rdopt[@]}" \
+	-append "$cmdline" $gdb $extra || status=$?
 exit $status

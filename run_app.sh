@@ -16,7 +16,9 @@ usage() {
 usage: run_app.sh [-l] [run.sh options] <app> [args...]
   -l   start a dynamically linked app through its dynamic loader, named
        as the program (tells loader trouble from the kernel's PT_INTERP path)
-  run.sh options (-m, -M, -d, -g, -s, -v, -e VAR=VAL, -k) pass through.
+  run.sh options (-m, -M, -d, -g, -s, -v, -i, -n, -p H:G, -e VAR=VAL, -k)
+  pass through. The rootfs is shared over 9p (what the app writes lands
+  in build/apps/<app>/rootfs) unless -i asks for a RAM copy.
 apps:
 USAGE
 	apps | sed 's/^/  /' >&2
@@ -29,8 +31,8 @@ while [ $# -gt 0 ]; do
 	case $1 in
 	-l) via_loader=1; shift ;;
 	-h | --help) usage ;;
-	-[kmMeq]) runopts+=("$1" "$2"); shift 2 ;;
-	-[dgsv]) runopts+=("$1"); shift ;;
+	-[kmMeqp]) runopts+=("$1" "$2"); shift 2 ;;
+	-[dgsvin]) runopts+=("$1"); shift ;;
 	-*) echo "run_app.sh: unknown option $1" >&2; usage ;;
 	*) break ;;
 	esac

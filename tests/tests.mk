@@ -7,6 +7,8 @@ TEST_SUITES := test-uktest \
 	$(if $(wildcard $(TOP)/tests/crash/test-crash.sh),test-crash) \
 	$(if $(wildcard $(TOP)/tests/elfcompat/test-elfcompat.sh),test-elfcompat) \
 	$(if $(wildcard $(TOP)/tests/net/run-net-tests.sh),test-net) \
+	$(if $(wildcard $(TOP)/tests/inet/run-inet-tests.sh),test-inet) \
+	$(if $(wildcard $(TOP)/tests/9p/test-9p.sh),test-9p) \
 	$(if $(wildcard $(TOP)/tests/host/host.mk),test-host) \
 	$(if $(wildcard $(TOP)/tests/extract/test-extract.sh),test-extract) \
 	$(if $(wildcard $(TOP)/tests/apps/run-app-tests.sh),test-apps) \
@@ -21,9 +23,14 @@ test: $(IMAGE) tools
 	done; \
 	BUILD=$(BUILD) bash $(TOP)/tests/run-tests.sh
 
-.PHONY: test-extract test-apps test-threads test-crash test-uktest test-elfcompat
+.PHONY: test-extract test-apps test-threads test-crash test-uktest test-elfcompat \
+	test-inet test-9p test-net
 test-elfcompat: tools
 	@BUILD=$(BUILD) bash $(TOP)/tests/elfcompat/test-elfcompat.sh
+test-inet: $(IMAGE) tools
+	@BUILD=$(BUILD) bash $(TOP)/tests/inet/run-inet-tests.sh
+test-9p: $(IMAGE) tools
+	@BUILD=$(BUILD) bash $(TOP)/tests/9p/test-9p.sh
 test-net: $(IMAGE) tools
 	@BUILD=$(BUILD) bash $(TOP)/tests/net/run-net-tests.sh
 test-uktest: tools

@@ -1,5 +1,8 @@
-/* Boot: the root ramfs, filled from the cpio initrd (files are read in
- * place), plus the /etc files programs expect when the archive has none. */
+/* Boot: the root file system. root=9p:TAG on the command line mounts the
+ * host directory behind that virtio-9p mount tag (lib/9pfs); otherwise,
+ * or when that fails, the root is a ramfs filled from the cpio initrd
+ * (files are read in place), plus the /etc files programs expect when
+ * the archive has none. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +11,9 @@
 #include <uk/init.h>
 #include <uk/cpio.h>
 #include <uk/ramfs.h>
+#if CONFIG_LIB9PFS
+#include <uk/9pfs.h>
+#endif
 #include "ramfs_internal.h"
 
 /* Entries of a hard-link group share one vnode, keyed by inode number. */
@@ -137,8 +143,92 @@ static void put_file(struct uk_vnode *root, const char *dirname, const char *nam
 	uk_vnode_put(dir);
 }
 
+/* The value of a kernel boot argument (before "--"), or NULL. */
+static const char *boot_arg(const char *key, size_t *len)
+{
+	size_t klen = strlen(key);
+	const char *c = ukplat_cmdline();
+	while (c && *c) {
+		while (*c == ' ')
+			c++;
+		size_t l = strcspn(c, " ");
+		if (l == 2 && !strncmp(c, "--", 2))
+			break;
+		if (l > klen && !strncmp(c, key, klen) && c[klen] == '=') {
+			*len = l - klen - 1;
+			return c + klen + 1;
+		}
+		c += l;
+	}
+	return NULL;
+}
+
+#if CONFIG_LIB9PFS
+/* The host directory as "/". Mountpoints the host directory lacks exist
+ * only in the guest, so nothing appears there that the program did not
+ * make; /tmp is then a ramfs. */
+static int mount_9p_root(const char *tag)
+{
+	int err;
+	struct uk_mount *m = uk_9pfs_new(tag, &err);
+	if (!m)
+		return err;
+	int rc = uk_vfs_mount(m, "/");
+	if (rc)
+		return rc;
+#if CONFIG_LIBDEVFS
+	uk_9pfs_mountpoint(m, "dev", 0755);
+#endif
+#if CONFIG_LIBPROCFS
+	uk_9pfs_mountpoint(m, "proc", 0555);
+#endif
+	if (uk_9pfs_mountpoint(m, "tmp", 01777) == 1) {
+		struct uk_mount *t = uk_ramfs_new();
+		if (t) {
+			t->root->mode = S_IFDIR | 01777;
+			uk_vfs_mount(t, "/tmp");
+		}
+	}
+	return 0;
+}
+#endif
+
+/* root=9p:TAG, else the initrd. */
+static int root_from_cmdline(void)
+{
+	size_t len;
+	const char *root = boot_arg("root", &len);
+	if (!root)
+		return -ENOENT;
+	if (len > 3 && !strncmp(root, "9p:", 3)) {
+#if CONFIG_LIB9PFS
+		char tag[64];
+		if (len - 3 >= sizeof(tag)) {
+			printf("root=: the mount tag is too long\n");
+			return -EINVAL;
+		}
+		memcpy(tag, root + 3, len - 3);
+		tag[len - 3] = 0;
+		int rc = mount_9p_root(tag);
+		if (rc)
+			printf("root=9p:%s: cannot mount (%d); the root is the initrd's\n",
+			       tag, rc);
+		return rc;
+#else
+		printf("root=9p: this kernel has no 9pfs (CONFIG_LIB9PFS); "
+		       "the root is the initrd's\n");
+		return -ENODEV;
+#endif
+	}
+	if (!(len == 6 && !strncmp(root, "initrd", 6)))
+		printf("root=%.*s: unknown; the root is the initrd's\n", (int)len, root);
+	return -ENOENT;
+}
+
 static int ramfs_root_init(void)
 {
+	if (root_from_cmdline() == 0)
+		return 0;
 	struct uk_mount *m = uk_ramfs_new();
 	if (!m)
 		return -ENOMEM;

@@ -1,0 +1,14 @@
+/* Shared between the lwIP glue and the AF_INET/AF_INET6 socket family. */
+#pragma once
+
+/* Starts lwIP (idempotent): the loopback interface, and the Ethernet
+ * interface when there is a network device. */
+int uk_lwip_init(void);
+/* Receives frames, delivers loopback traffic, runs due timeouts. */
+void uk_lwip_work(void);
+/* uk_lwip_work after an lwIP call from a system call, and re-arms the
+ * timer for the timeouts it may have set. */
+void uk_lwip_kick(void);
+/* Open inet sockets: the timer keeps running while there are any (or a
+ * network device). */
+extern int uk_lwip_live_sockets;

@@ -1,0 +1,244 @@
+#!/usr/bin/env bash
+# 9pfs tests: a directory of the host as the guest's root (run.sh -r DIR)
+# on microvm (virtio-mmio) and on pc and q35 (virtio-pci). The guest
+# program tests/9p/t9p.c makes a tree of files, directories, links,
+# renames, removals, modes and times; the same program run natively makes
+# the reference tree, and the two must match byte for byte. Then: a
+# 50 MiB file written and read back (timed against the ramfs), files the
+# host changed before boot, files the program never opens staying
+# unread, nothing appearing on the host that the program did not make,
+# sqlite3 on a database in the shared directory over two runs, and
+# run.sh -i still giving an initrd (RAM) root.
+#
+# usage: tests/9p/test-9p.sh
+# env:   KERNEL=path   kernel image (default $BUILD/elfloader_kvm-x86_64;
+#                      needs CONFIG_LIB9PFS)
+#        BUILD=dir     build directory (default <repo>/build)
+#        T9P_TIMEOUT=300  seconds per guest run
+# Output: "PASS name" / "FAIL name (why)" per case, "NOTE ..." lines with
+# the timings, then "N passed, N failed"; the counts also go to
+# $BUILD/test-results/9p.txt as "P F".
+set -u
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+case "${BUILD:-}" in
+/*) ;;
+"") BUILD=$TOP/build ;;
+*) BUILD=$TOP/$BUILD ;;
+esac
+KERNEL=${KERNEL:-$BUILD/elfloader_kvm-x86_64}
+TIMEOUT=${T9P_TIMEOUT:-300}
+RUN=$TOP/run.sh
+export LC_ALL=C
+
+passed=0 failed=0
+pass() { echo "PASS $1"; passed=$((passed + 1)); }
+fail() {
+	echo "FAIL $1 ($2)"
+	failed=$((failed + 1))
+	[ -z "${3:-}" ] || printf '%s\n' "$3" | head -n 20 | sed 's/^/    | /'
+}
+note() { echo "NOTE $*"; }
+
+finish() {
+	mkdir -p "$BUILD/test-results"
+	echo "$passed $failed" >"$BUILD/test-results/9p.txt"
+	echo "$passed passed, $failed failed"
+	[ "$failed" -eq 0 ]
+	exit
+}
+
+tmp=$(mktemp -d /tmp/test-9p.XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+
+# --- the program ------------------------------------------------------------
+T9P=$tmp/t9p
+if ! gcc -static -O2 -Wall -Wextra -o "$T9P" "$TOP/tests/9p/t9p.c" 2>"$tmp/cc.log"; then
+	fail build "gcc -static failed" "$(cat "$tmp/cc.log")"
+	finish
+fi
+if [ ! -f "$KERNEL" ]; then
+	make -s -C "$TOP" >/dev/null 2>&1
+fi
+[ -f "$KERNEL" ] || { fail build "no kernel at $KERNEL"; finish; }
+pass build
+
+# guest NAME OUT [run.sh options] -- PROG ARGS...: runs the guest, stdout
+# to OUT, stderr to OUT.err; the status is run.sh's.
+guest() {
+	local out=$1 opts=()
+	shift
+	while [ "$1" != "--" ]; do
+		opts+=("$1")
+		shift
+	done
+	shift
+	timeout "$TIMEOUT" "$RUN" -k "$KERNEL" "${opts[@]}" "$@" >"$out" 2>"$out.err" </dev/null
+}
+
+# A snapshot of a tree: path, type, mode, size, link target, link count.
+snap() { (cd "$1" && find . -printf '%P|%y|%m|%s|%l|%n\n' | sort); }
+
+share=$tmp/share
+mkdir -p "$share"
+cp "$T9P" "$share/t9p"
+
+# --- the kernel mounts 9p ------------------------------------------------------
+guest "$tmp/probe" -r "$share" -- /t9p ls /
+if grep -q "no 9pfs" "$tmp/probe.err"; then
+	fail root-9p "the kernel has no 9pfs (CONFIG_LIB9PFS): $KERNEL"
+	finish
+fi
+if grep -q '^t9p f ' "$tmp/probe" && grep -q '^dev d' "$tmp/probe" &&
+	grep -q '^proc d' "$tmp/probe" && grep -q '^tmp d' "$tmp/probe"; then
+	pass root-9p
+else
+	fail root-9p "the guest's / is not the shared directory" "$(cat "$tmp/probe" "$tmp/probe.err")"
+	finish
+fi
+
+# --- a tree of everything, against the same program run natively ----------
+"$T9P" tree "$tmp/native" >/dev/null || fail tree-native "t9p tree failed natively"
+tree_case() {
+	local name=$1 dir=$2
+	shift 2
+	guest "$tmp/$name" "$@" -r "$share" -- /t9p tree "/$dir"
+	local st=$?
+	if [ $st -ne 0 ] || ! grep -q '^tree ok' "$tmp/$name"; then
+		fail "$name" "guest status $st" "$(cat "$tmp/$name" "$tmp/$name.err")"
+		return
+	fi
+	local d
+	if ! d=$(diff <(snap "$tmp/native") <(snap "$share/$dir")); then
+		fail "$name" "names, types, modes, sizes or links differ from native" "$d"
+	elif ! d=$(diff -r --no-dereference "$tmp/native" "$share/$dir" 2>&1); then
+		fail "$name" "bytes differ from native" "$d"
+	elif [ "$(stat -c %y "$share/$dir/dated")" != "$(stat -c %y "$tmp/native/dated")" ]; then
+		fail "$name" "utimensat: $(stat -c %y "$share/$dir/dated") on the host"
+	else
+		pass "$name"
+	fi
+}
+tree_case tree-microvm out-microvm
+tree_case tree-pc out-pc -M pc
+tree_case tree-q35 out-q35 -M q35
+
+# --- nothing appears on the host that the program did not make -------------
+extra=$(find "$share" -mindepth 1 -maxdepth 1 -printf '%f\n' |
+	grep -v -x -e t9p -e 'out-microvm' -e 'out-pc' -e 'out-q35')
+if [ -z "$extra" ]; then
+	pass no-strays
+else
+	fail no-strays "on the host: $extra"
+fi
+
+# --- 50 MiB through 9p, and through the ramfs (/tmp) --------------------------
+"$T9P" big "$tmp/ref.bin" 50 >/dev/null
+if ! guest "$tmp/big" -r "$share" -- /t9p big /big.bin 50 ||
+	! grep -q '^big /big.bin' "$tmp/big"; then
+	fail big-50MiB "guest run failed" "$(cat "$tmp/big" "$tmp/big.err")"
+elif ! cmp -s "$tmp/ref.bin" "$share/big.bin"; then
+	fail big-50MiB "the host's copy differs from the reference"
+else
+	pass big-50MiB
+	note "9p:    $(sed -n 's/^big [^:]*: //p' "$tmp/big")"
+fi
+if ! guest "$tmp/bigram" -r "$share" -- /t9p big /tmp/big.bin 50 ||
+	! grep -q '^big /tmp/big.bin' "$tmp/bigram"; then
+	fail big-50MiB-ramfs "guest run failed" "$(cat "$tmp/bigram" "$tmp/bigram.err")"
+else
+	pass big-50MiB-ramfs
+	note "ramfs: $(sed -n 's/^big [^:]*: //p' "$tmp/bigram")"
+fi
+[ ! -e "$share/tmp" ] || fail big-50MiB-ramfs "/tmp reached the host"
+
+# Read back in a later boot (nothing cached from the writing one).
+guest "$tmp/check" -r "$share" -- /t9p check /big.bin 50
+if grep -q '^check ok' "$tmp/check"; then
+	pass big-50MiB-reboot
+else
+	fail big-50MiB-reboot "guest check" "$(cat "$tmp/check" "$tmp/check.err")"
+fi
+
+# --- files changed on the host before boot -----------------------------------
+head -c 1048699 /dev/urandom >"$share/hostfile"
+want=$("$T9P" sum "$share/hostfile")
+guest "$tmp/sum1" -r "$share" -- /t9p sum /hostfile
+got=$(cat "$tmp/sum1")
+if [ "$got" = "$want" ]; then
+	printf 'changed on the host\n' | dd of="$share/hostfile" bs=1 seek=1000 conv=notrunc status=none
+	head -c 4321 /dev/urandom >>"$share/hostfile"
+	want=$("$T9P" sum "$share/hostfile")
+	guest "$tmp/sum2" -r "$share" -- /t9p sum /hostfile
+	got=$(cat "$tmp/sum2")
+	if [ "$got" = "$want" ]; then
+		pass host-changes
+	else
+		fail host-changes "after the change: guest $got, host $want" "$(cat "$tmp/sum2.err")"
+	fi
+else
+	fail host-changes "guest $got, host $want" "$(cat "$tmp/sum1.err")"
+fi
+
+# --- files the program does not open are not read -----------------------------
+# A 64 GiB sparse file and a FIFO: listing them must not touch their data
+# (reading the FIFO would block the host side; packing the file would
+# take minutes).
+lazy=$tmp/lazy
+mkdir -p "$lazy"
+cp "$T9P" "$lazy/t9p"
+truncate -s 64G "$lazy/huge.sparse"
+mkfifo "$lazy/fifo"
+start=$(date +%s)
+guest "$tmp/lazy.out" -r "$lazy" -- /t9p ls /
+secs=$(($(date +%s) - start))
+if grep -q '^huge.sparse f 68719476736$' "$tmp/lazy.out" && grep -q "^fifo p " "$tmp/lazy.out" &&
+	[ "$secs" -lt 60 ]; then
+	pass unopened-not-read
+else
+	fail unopened-not-read "listing took ${secs}s" "$(cat "$tmp/lazy.out" "$tmp/lazy.out.err")"
+fi
+
+# --- sqlite3 on a database in the shared directory, two runs ------------------
+SQROOT=$BUILD/apps/sqlite3/rootfs
+if [ ! -x "$SQROOT/usr/bin/sqlite3" ]; then
+	"$TOP/run_app.sh" sqlite3 >/dev/null 2>&1
+fi
+if [ -x "$SQROOT/usr/bin/sqlite3" ]; then
+	sq=$tmp/sqlite
+	cp -a "$SQROOT" "$sq"
+	mkdir -p "$sq/data"
+	guest "$tmp/sq1" -r "$sq" -- /usr/bin/sqlite3 -bail /data/test.db \
+		"create table t(id integer primary key, v text);
+		 begin; with recursive c(x) as (select 1 union all select x+1 from c where x<1000)
+		 insert into t(v) select printf('row %d', x) from c; commit;
+		 select count(*) from t;"
+	st1=$?
+	guest "$tmp/sq2" -r "$sq" -- /usr/bin/sqlite3 -bail /data/test.db \
+		"update t set v = v || ' again' where id % 2 = 0; insert into t(v) values ('last');
+		 select count(*), sum(length(v)) from t; pragma integrity_check;"
+	st2=$?
+	out="$(cat "$tmp/sq1" "$tmp/sq2")"
+	if [ $st1 -eq 0 ] && [ $st2 -eq 0 ] && [ "$out" = "$(printf '1000\n1001|9897\nok')" ] &&
+		[ -z "$(find "$sq/data" -mindepth 1 -maxdepth 1 ! -name test.db)" ]; then
+		pass sqlite-two-runs
+	else
+		fail sqlite-two-runs "status $st1/$st2" "$out
+$(cat "$tmp/sq1.err" "$tmp/sq2.err"; ls -la "$sq/data")"
+	fi
+else
+	fail sqlite-two-runs "no sqlite3 rootfs ($SQROOT): ./run_app.sh sqlite3 builds it"
+fi
+
+# --- run.sh -i: the initrd (RAM) root, nothing written to the host -----------
+small=$tmp/small
+mkdir -p "$small"
+cp "$T9P" "$small/t9p"
+guest "$tmp/initrd" -i -r "$small" -- /t9p tree /out
+if grep -q '^tree ok' "$tmp/initrd" && [ ! -e "$small/out" ]; then
+	pass initrd-root
+else
+	fail initrd-root "-i: guest or host state" "$(cat "$tmp/initrd" "$tmp/initrd.err"; ls "$small")"
+fi
+
+finish

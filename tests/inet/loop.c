@@ -1,0 +1,285 @@
+/* Guest: TCP and UDP over loopback in one program (threads), plus the
+ * socket calls around them. Prints one line per check; the exit status
+ * is the number of failures. Runs natively too (the checks are Linux's
+ * behaviour). Stops by itself after 60 s. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/ioctl.h>
+#include <sys/select.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+static int failures;
+#define CHECK(cond, name) do { \
+	if (cond) printf("ok %s\n", name); \
+	else { printf("FAIL %s (errno %d %s)\n", name, errno, strerror(errno)); failures++; } \
+	fflush(stdout); } while (0)
+
+#define BIG (1 << 20)
+static unsigned char *big_out, *big_in;
+
+static int listener(int family, int *port)
+{
+	int ls = socket(family, SOCK_STREAM, 0);
+	int one = 1;
+	setsockopt(ls, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	struct sockaddr_storage ss;
+	memset(&ss, 0, sizeof(ss));
+	socklen_t len;
+	if (family == AF_INET) {
+		struct sockaddr_in *a = (void *)&ss;
+		a->sin_family = AF_INET;
+		a->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		len = sizeof(*a);
+	} else {
+		struct sockaddr_in6 *a = (void *)&ss;
+		a->sin6_family = AF_INET6;
+		a->sin6_addr = in6addr_loopback;
+		len = sizeof(*a);
+	}
+	if (bind(ls, (void *)&ss, len) || listen(ls, 4))
+		return -1;
+	if (getsockname(ls, (void *)&ss, &len))
+		return -1;
+	*port = ntohs(family == AF_INET ? ((struct sockaddr_in *)&ss)->sin_port :
+				  ((struct sockaddr_in6 *)&ss)->sin6_port);
+	return ls;
+}
+
+static int connect_to(int family, int port)
+{
+	int s = socket(family, SOCK_STREAM, 0);
+	struct sockaddr_storage ss;
+	memset(&ss, 0, sizeof(ss));
+	socklen_t len;
+	if (family == AF_INET) {
+		struct sockaddr_in *a = (void *)&ss;
+		a->sin_family = AF_INET;
+		a->sin_port = htons(port);
+		a->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		len = sizeof(*a);
+	} else {
+		struct sockaddr_in6 *a = (void *)&ss;
+		a->sin6_family = AF_INET6;
+		a->sin6_port = htons(port);
+		a->sin6_addr = in6addr_loopback;
+		len = sizeof(*a);
+	}
+	if (connect(s, (void *)&ss, len)) {
+		close(s);
+		return -1;
+	}
+	return s;
+}
+
+/* Echo thread: accepts one connection, echoes until EOF. */
+static void *echo_thread(void *arg)
+{
+	int ls = (int)(long)arg;
+	int s = accept(ls, NULL, NULL);
+	if (s < 0)
+		return (void *)1L;
+	static char buf[32768];
+	ssize_t n;
+	while ((n = read(s, buf, sizeof(buf))) > 0)
+		for (ssize_t off = 0; off < n;) {
+			ssize_t w = write(s, buf + off, n - off);
+			if (w <= 0)
+				return (void *)2L;
+			off += w;
+		}
+	close(s);
+	return n == 0 ? NULL : (void *)3L;
+}
+
+static size_t big_sent;
+static void *big_writer(void *arg)
+{
+	int s = (int)(long)arg;
+	while (big_sent < BIG) {
+		size_t n = BIG - big_sent > 50000 ? 50000 : BIG - big_sent;
+		ssize_t w = write(s, big_out + big_sent, n);
+		if (w <= 0)
+			return (void *)1L;
+		big_sent += w;
+	}
+	shutdown(s, SHUT_WR);
+	return NULL;
+}
+
+static void test_echo(int family, const char *name)
+{
+	int port, ls = listener(family, &port);
+	char label[64];
+	snprintf(label, sizeof(label), "%s listen", name);
+	CHECK(ls >= 0, label);
+	if (ls < 0)
+		return;
+	pthread_t t, w;
+	pthread_create(&t, NULL, echo_thread, (void *)(long)ls);
+	int s = connect_to(family, port);
+	snprintf(label, sizeof(label), "%s connect", name);
+	CHECK(s >= 0, label);
+	if (s < 0)
+		return;
+	big_sent = 0;
+	pthread_create(&w, NULL, big_writer, (void *)(long)s);
+	size_t got = 0;
+	ssize_t n;
+	while (got < BIG && (n = read(s, big_in + got, BIG - got)) > 0)
+		got += n;
+	char c;
+	n = read(s, &c, 1);
+	void *r1, *r2;
+	pthread_join(w, &r1);
+	pthread_join(t, &r2);
+	snprintf(label, sizeof(label), "%s 1 MiB echo", name);
+	CHECK(got == BIG && n == 0 && !memcmp(big_in, big_out, BIG) && !r1 && !r2, label);
+	close(s);
+	close(ls);
+}
+
+int main(void)
+{
+	alarm(60);
+	big_out = malloc(BIG);
+	big_in = malloc(BIG);
+	for (int i = 0; i < BIG; i++)
+		big_out[i] = (unsigned char)(i * 31 + (i >> 12));
+
+	test_echo(AF_INET, "tcp4");
+
+	/* Names, FIONREAD, TCP_NODELAY, poll, epoll, select, shutdown. */
+	int port, ls = listener(AF_INET, &port);
+	int c = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(port),
+				 .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	int rc = connect(c, (void *)&a, sizeof(a));
+	CHECK(rc == -1 && errno == EINPROGRESS, "nonblocking connect EINPROGRESS");
+	struct pollfd pf = { .fd = c, .events = POLLOUT };
+	rc = poll(&pf, 1, 5000);
+	CHECK(rc == 1 && (pf.revents & POLLOUT), "poll POLLOUT after connect");
+	int err = -1;
+	socklen_t el = sizeof(err);
+	getsockopt(c, SOL_SOCKET, SO_ERROR, &err, &el);
+	CHECK(err == 0, "SO_ERROR 0");
+	pf.fd = ls;
+	pf.events = POLLIN;
+	CHECK(poll(&pf, 1, 5000) == 1, "poll POLLIN on listener");
+	struct sockaddr_in peer;
+	socklen_t pl = sizeof(peer);
+	int s = accept(ls, (void *)&peer, &pl);
+	CHECK(s >= 0 && peer.sin_addr.s_addr == htonl(INADDR_LOOPBACK), "accept peer address");
+	struct sockaddr_in cl, sp;
+	socklen_t cll = sizeof(cl), spl = sizeof(sp);
+	getsockname(c, (void *)&cl, &cll);
+	getpeername(s, (void *)&sp, &spl);
+	CHECK(cl.sin_port == sp.sin_port && cl.sin_port == peer.sin_port, "getsockname/getpeername");
+	int one = 1, v = 0;
+	socklen_t vl = sizeof(v);
+	setsockopt(s, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	getsockopt(s, IPPROTO_TCP, TCP_NODELAY, &v, &vl);
+	CHECK(v == 1, "TCP_NODELAY");
+	int ep = epoll_create1(0);
+	struct epoll_event ev = { .events = EPOLLIN, .data.fd = s }, out;
+	epoll_ctl(ep, EPOLL_CTL_ADD, s, &ev);
+	CHECK(epoll_wait(ep, &out, 1, 0) == 0, "epoll: nothing yet");
+	CHECK(write(c, "0123456789", 10) == 10, "write 10");
+	CHECK(epoll_wait(ep, &out, 1, 5000) == 1 && out.data.fd == s, "epoll: readable");
+	int avail = 0;
+	ioctl(s, FIONREAD, &avail);
+	CHECK(avail == 10, "FIONREAD");
+	char buf[64];
+	CHECK(recv(s, buf, sizeof(buf), MSG_PEEK) == 10, "MSG_PEEK");
+	fd_set rfds;
+	FD_ZERO(&rfds);
+	FD_SET(s, &rfds);
+	struct timeval tv = { 5, 0 };
+	CHECK(select(s + 1, &rfds, NULL, NULL, &tv) == 1, "select readable");
+	CHECK(read(s, buf, sizeof(buf)) == 10 && !memcmp(buf, "0123456789", 10), "read 10");
+	CHECK(recv(s, buf, sizeof(buf), MSG_DONTWAIT) == -1 && errno == EAGAIN, "EAGAIN when empty");
+	shutdown(c, SHUT_WR);
+	CHECK(read(s, buf, sizeof(buf)) == 0, "EOF after shutdown(SHUT_WR)");
+	CHECK(write(s, "back", 4) == 4 && read(c, buf, sizeof(buf)) == 4, "half-closed still writable");
+	close(s);
+	CHECK(read(c, buf, sizeof(buf)) == 0, "EOF after peer close");
+	close(c);
+	close(ep);
+	close(ls);
+
+	/* A closed port refuses. */
+	int port2, ls2 = listener(AF_INET, &port2);
+	close(ls2);
+	c = socket(AF_INET, SOCK_STREAM, 0);
+	a.sin_port = htons(port2);
+	rc = connect(c, (void *)&a, sizeof(a));
+	CHECK(rc == -1 && errno == ECONNREFUSED, "ECONNREFUSED");
+	close(c);
+
+	/* UDP. */
+	int u1 = socket(AF_INET, SOCK_DGRAM, 0), u2 = socket(AF_INET, SOCK_DGRAM, 0);
+	struct sockaddr_in ua = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t ual = sizeof(ua);
+	bind(u1, (void *)&ua, sizeof(ua));
+	getsockname(u1, (void *)&ua, &ual);
+	CHECK(ntohs(ua.sin_port) != 0, "udp bind port");
+	CHECK(sendto(u2, "hello", 5, 0, (void *)&ua, sizeof(ua)) == 5, "udp sendto");
+	struct sockaddr_in from;
+	socklen_t fl = sizeof(from);
+	pf.fd = u1;
+	pf.events = POLLIN;
+	CHECK(poll(&pf, 1, 5000) == 1, "udp poll");
+	ioctl(u1, FIONREAD, &avail);
+	CHECK(avail == 5, "udp FIONREAD");
+	rc = recvfrom(u1, buf, sizeof(buf), 0, (void *)&from, &fl);
+	struct sockaddr_in u2a;
+	socklen_t u2l = sizeof(u2a);
+	getsockname(u2, (void *)&u2a, &u2l);
+	CHECK(rc == 5 && !memcmp(buf, "hello", 5) && from.sin_port == u2a.sin_port, "udp recvfrom");
+	connect(u2, (void *)&ua, sizeof(ua));
+	CHECK(send(u2, "0123456789", 10, 0) == 10, "udp send connected");
+	rc = recv(u1, buf, 4, MSG_TRUNC);
+	CHECK(rc == 10, "udp MSG_TRUNC");
+	close(u1);
+	close(u2);
+
+	/* Many short connections: accept, echo a line, close (the pcbs in
+	 * TIME_WAIT and the sockets must not pile up into failures). */
+	int ls3 = listener(AF_INET, &port);
+	int okc = 0;
+	for (int i = 0; i < 100; i++) {
+		int cc = connect_to(AF_INET, port);
+		int ss = accept(ls3, NULL, NULL);
+		if (cc < 0 || ss < 0)
+			break;
+		char m[16];
+		int ml = snprintf(m, sizeof(m), "msg %d", i);
+		if (write(cc, m, ml) == ml && read(ss, buf, sizeof(buf)) == ml &&
+		    write(ss, buf, ml) == ml && read(cc, buf, sizeof(buf)) == ml &&
+		    !memcmp(buf, m, ml)) {
+			close(ss);
+			if (read(cc, buf, sizeof(buf)) == 0)
+				okc++;
+		} else {
+			close(ss);
+		}
+		close(cc);
+	}
+	close(ls3);
+	CHECK(okc == 100, "100 short connections");
+
+	/* IPv6 loopback. */
+	test_echo(AF_INET6, "tcp6");
+
+	printf("%d failures\n", failures);
+	return failures;
+}
