@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# run-bench.sh: measures boot-to-first-line, getppid cost, image size, minimum memory, app run times and thread costs; writes docs/performance.md.
+# run-bench.sh: measures boot-to-first-line, getppid cost, image size, minimum memory, app run times, thread costs and file I/O; writes docs/performance.md.
 #
 # Run by `make bench` (which builds $BENCH_DIR first). Everything is measured
 # in this one run, under the same QEMU (TCG). Knobs (environment):
@@ -9,6 +9,7 @@
 #   BENCH_APP_RUNS=5 timed runs per guest of each app (python3, sqlite3; 0 skips)
 #   BENCH_RT_N=2000  futex ping-pong round trips per timed loop
 #   BENCH_CJ_N=200   pthread_create+join per timed loop
+#   BENCH_IO_RUNS=3  timed runs per guest of the 50 MiB file write+read (0 skips)
 #   BENCH_OUT=docs/performance.md
 # A missed target is reported, never a failure: the exit status is non-zero
 # only when a measurement could not be made at all.
@@ -24,6 +25,7 @@ N=${BENCH_N:-100000}
 APP_RUNS=${BENCH_APP_RUNS:-5}
 RT_N=${BENCH_RT_N:-2000}
 CJ_N=${BENCH_CJ_N:-200}
+IO_RUNS=${BENCH_IO_RUNS:-3}
 OUT=${BENCH_OUT:-$TOP/docs/performance.md}
 QEMU=${QEMU:-qemu-system-x86_64}
 RUNSH=$TOP/run.sh
@@ -45,7 +47,7 @@ LINUX_APPEND="console=ttyS0 quiet mitigations=off tsc=reliable no_timer_check cr
 log() { printf '%s\n' "$*" >>"$LOG"; }
 say() { printf '%s\n' "$*"; log "$*"; }
 
-for f in "$STAMP" "$FLOOR" "$HELLO" "$GETPPID" "$THREADS" "$INITRD" "$LINUX_INIT_CPIO"; do
+for f in "$STAMP" "$FLOOR" "$HELLO" "$GETPPID" "$THREADS" "$BENCH_DIR/fileio_bench" "$INITRD" "$LINUX_INIT_CPIO"; do
 	[ -e "$f" ] || { echo "run-bench: missing $f (run make bench)" >&2; exit 1; }
 done
 
@@ -127,7 +129,9 @@ our_runsh() { # machine mem-MiB [qemu args...] -- prog args...
 	local q=()
 	while [ $# -gt 0 ] && [ "$1" != -- ]; do q+=("$1"); shift; done
 	shift
-	printf '%s\n' "$RUNSH" -M "$m" -m "${mem}M" ${RUNSH_I[@]+"${RUNSH_I[@]}"} \
+	local -a ri=()
+	[ -n "${OUR_9P:-}" ] || ri=(${RUNSH_I[@]+"${RUNSH_I[@]}"})	# OUR_9P=1: the 9p root
+	printf '%s\n' "$RUNSH" -M "$m" -m "${mem}M" ${ri[@]+"${ri[@]}"} \
 		-r "${OUR_ROOT:-$OURS_ROOTFS}" ${q[@]+-q "${q[*]}"} "$@"
 }
 our_cmd() { # machine mem-MiB [qemu args...] -- prog args...
@@ -475,6 +479,161 @@ for g in ours linux; do
 	fi
 done
 
+# --- (g) file I/O: write and read a 50 MiB file, over 9p and in RAM ------------------
+# bench/guest/fileio_bench.c writes 50 MiB in 1 MiB chunks, fsyncs, closes,
+# reads it back and prints both times (CLOCK_MONOTONIC in the guest). Runs,
+# alternating, each round on microvm with -cpu max and $APP_MEM MiB:
+#   ours-9p     run.sh -r $IO_ROOT (no -i): the file is /fileio.dat on the
+#               9p root, i.e. $IO_ROOT/fileio.dat on the host;
+#   ours-ramfs  run.sh -i -r $IO_ROOT: the file is /tmp/fileio.dat in the
+#               initrd's RAM file system;
+#   linux-9p    the same -fsdev as ours-9p (taken from run.sh's captured
+#               command), a virtio-9p-device with mount_tag=share; its /init
+#               loads the 9p modules and mounts the share on /mnt (9p=share:/mnt
+#               on the kernel command line); the file is /mnt/fileio.dat.
+# The Linux initramfs is linux-init.cpio with a second archive appended:
+# /fileio_bench and /lib/modules/ (the kernel's 9p and virtio modules, from
+# /lib/modules/$LINUX_VERSION, decompressed, with load.list in dependency
+# order from modules.dep).
+FILEIO=$BENCH_DIR/fileio_bench
+IO_ROOT=$BENCH_DIR/fileio-root
+IO_MOD_CPIO=$BENCH_DIR/linux-fileio.cpio
+IO_GUESTS="ours9p oursram linux9p"
+declare -A IOCMD IOW IOR IOWMS IORMS IOLINE IONOTE IONRUNS
+IOLOAD=n/a IO_MODS='' IO_FSDEV='' IOCMD_OURS9P='' IOCMD_LINUX9P=''
+IO_MIB=50
+# io_modules DIR: copies the modules 9p over virtio needs (virtio-mmio and
+# virtio-pci transports, 9pnet_virtio, 9p) from /lib/modules/$LINUX_VERSION
+# into DIR/lib/modules, dependencies first; prints their names.
+io_modules() {
+	local kdir=/lib/modules/$LINUX_VERSION out=$1/lib/modules m
+	local -A done_=()
+	[ -f "$kdir/modules.dep" ] || return 1
+	mkdir -p "$out" && : >"$out/load.list" || return 1
+	io_mod_add() { # module name (as in modules.dep, - or _) -> 0 if copied or built in
+		local name=${1//-/_} line path base i
+		[ -n "${done_[$name]:-}" ] && return 0
+		line=$(awk -F: -v n="$name" '{b = $1; sub(/.*\//, "", b); sub(/\.ko.*/, "", b); gsub(/-/, "_", b)}
+			b == n {print; exit}' "$kdir/modules.dep")
+		if [ -z "$line" ]; then	# built into the kernel?
+			awk -v n="$name" '{b = $0; sub(/.*\//, "", b); sub(/\.ko.*/, "", b); gsub(/-/, "_", b)}
+				b == n {f = 1} END {exit !f}' "$kdir/modules.builtin" 2>/dev/null || return 1
+			done_[$name]=1
+			return 0
+		fi
+		path=${line%%:*}
+		# modules.dep lists every dependency; loading them last-first works.
+		local -a deps
+		read -r -a deps <<<"${line#*:}"
+		for ((i = ${#deps[@]} - 1; i >= 0; i--)); do
+			base=${deps[i]##*/}
+			io_mod_add "${base%%.ko*}" || return 1
+		done
+		base=${path##*/}
+		base=${base%%.ko*}.ko
+		case $path in
+		*.ko) cp "$kdir/$path" "$out/$base" ;;
+		*.ko.xz) xz -dc "$kdir/$path" >"$out/$base" ;;
+		*.ko.zst) zstd -qdc "$kdir/$path" >"$out/$base" ;;
+		*.ko.gz) gzip -dc "$kdir/$path" >"$out/$base" ;;
+		*) return 1 ;;
+		esac || return 1
+		echo "$base" >>"$out/load.list"
+		done_[$name]=1
+	}
+	for m in virtio_mmio virtio_pci 9pnet_virtio 9p; do
+		io_mod_add "$m" || { echo "module $m not found under $kdir" >&2; return 1; }
+	done
+	tr '\n' ' ' <"$out/load.list" | sed 's/ $//'
+}
+io_field() { # field line -> value
+	sed -n "s/.* $1=\([0-9.]*\).*/\1/p" <<<"$2" | head -n1
+}
+io_run() { # guest -> the fileio: line (empty if none)
+	local -a cmd=()
+	mapfile -t cmd <<<"${IOCMD[$1]}"
+	rm -f "$IO_ROOT/fileio.dat"
+	log "\$ ${cmd[*]}"
+	local out
+	out=$("$STAMP" -t 90 -m "fileio:" -- "${cmd[@]}" 2>>"$LOG")
+	log "$out"
+	rm -f "$IO_ROOT/fileio.dat"
+	grep -m1 'fileio: mib=' <<<"$out" | cut -f2-
+}
+if [ "$IO_RUNS" -gt 0 ]; then
+	say "bench: (g) write and read a $IO_MIB MiB file: ours over 9p and in RAM, Linux over 9p; $IO_RUNS runs each, alternating"
+	IOLOAD=$(cut -d' ' -f1-3 /proc/loadavg)
+	for g in $IO_GUESTS; do IOCMD[$g]=''; done
+	rm -rf "$IO_ROOT" && mkdir -p "$IO_ROOT/tmp" && cp -p "$FILEIO" "$IO_ROOT/"
+	if [ $OUR_OK = 1 ]; then
+		IOCMD[ours9p]=$(OUR_9P=1 OUR_ROOT=$IO_ROOT our_cmd microvm "$APP_MEM" -- /fileio_bench /fileio.dat)
+		mapfile -t c <<<"${IOCMD[ours9p]}"
+		for ((i = 0; i + 1 < ${#c[@]}; i++)); do
+			[ "${c[i]}" = -fsdev ] && IO_FSDEV=${c[i + 1]}
+		done
+		[ -n "$IO_FSDEV" ] || IONOTE[ours9p]="run.sh -r passed no -fsdev"
+		mapfile -t c < <(OUR_ROOT=$IO_ROOT our_cmd microvm "$APP_MEM" -- /fileio_bench /tmp/fileio.dat)
+		# run.sh's cached archive, linked here so its cache pruning cannot pull it away.
+		for ((i = 0; i + 1 < ${#c[@]}; i++)); do
+			if [ "${c[i]}" != -initrd ] || [ ! -f "${c[i + 1]}" ]; then continue; fi
+			ln -f "${c[i + 1]}" "$BENCH_DIR/fileio-root.cpio" 2>/dev/null ||
+				cp "${c[i + 1]}" "$BENCH_DIR/fileio-root.cpio"
+			c[i + 1]=$BENCH_DIR/fileio-root.cpio
+		done
+		IOCMD[oursram]=$(printf '%s\n' "${c[@]}")
+	fi
+	if [ -n "$VMLINUX" ]; then
+		rm -rf "$BENCH_DIR/fileio.d" && mkdir -p "$BENCH_DIR/fileio.d" &&
+			cp -p "$FILEIO" "$BENCH_DIR/fileio.d/"
+		if ! IO_MODS=$(io_modules "$BENCH_DIR/fileio.d" 2>>"$LOG"); then
+			IONOTE[linux9p]="its 9p modules were not found under /lib/modules/$LINUX_VERSION"
+			say "run-bench: Linux 9p: ${IONOTE[linux9p]}"
+		else
+			{ cat "$LINUX_INIT_CPIO" && (cd "$BENCH_DIR/fileio.d" && find . | LC_ALL=C sort |
+				cpio -o -H newc -R 0:0 --quiet); } >"$IO_MOD_CPIO"
+			fsdev=${IO_FSDEV:-local,id=fs0,path=${IO_ROOT//,/,,},security_model=none}
+			fsid=$(tr ',' '\n' <<<"$fsdev" | sed -n 's/^id=//p' | head -n1)
+			IOCMD[linux9p]=$(LINUX_INITRD=$IO_MOD_CPIO LINUX_MEM=$APP_MEM \
+				linux_cmd microvm "9p=share:/mnt" -cpu max -fsdev "$fsdev" \
+				-device "virtio-9p-device,fsdev=${fsid:-fs0},mount_tag=share" \
+				-- /fileio_bench /mnt/fileio.dat)
+		fi
+	fi
+	declare -A iow ior iowms iorms
+	for ((r = 0; r <= IO_RUNS; r++)); do	# round 0 warms up, not counted
+		for g in $IO_GUESTS; do
+			[ -n "${IOCMD[$g]}" ] || continue
+			l=$(io_run "$g")
+			if [ -z "$l" ]; then
+				say "run-bench: (g) $g printed no result (see build/bench/bench.log)"
+				if [ $r = 0 ]; then	# a guest that fails its warm-up is not run again
+					IOCMD[$g]=''
+					IONOTE[$g]="no result in the untimed round; not run again (see build/bench/bench.log)"
+				fi
+				continue
+			fi
+			[ $r = 0 ] && continue
+			IOLINE[$g]=$l
+			iow[$g]+=" $(io_field write_mibs "$l")" ior[$g]+=" $(io_field read_mibs "$l")"
+			iowms[$g]+=" $(io_field write_ms "$l")" iorms[$g]+=" $(io_field read_ms "$l")"
+			IONRUNS[$g]=$((${IONRUNS[$g]:-0} + 1))
+		done
+	done
+	[ -n "${IOCMD[ours9p]}" ] && IOCMD_OURS9P=$(mapfile -t c <<<"${IOCMD[ours9p]}"; showcmd "${c[@]}")
+	[ -n "${IOCMD[linux9p]}" ] && IOCMD_LINUX9P=$(mapfile -t c <<<"${IOCMD[linux9p]}"; showcmd "${c[@]}")
+	for g in $IO_GUESTS; do
+		# shellcheck disable=SC2086
+		IOW[$g]=$(median ${iow[$g]:-NA})
+		# shellcheck disable=SC2086
+		IOR[$g]=$(median ${ior[$g]:-NA})
+		# shellcheck disable=SC2086
+		IOWMS[$g]=$(median ${iowms[$g]:-NA})
+		# shellcheck disable=SC2086
+		IORMS[$g]=$(median ${iorms[$g]:-NA})
+		log "fileio $g write_mibs:${iow[$g]:-} read_mibs:${ior[$g]:-} write_ms:${iowms[$g]:-} read_ms:${iorms[$g]:-}"
+	done
+fi
+
 # --- Targets and report --------------------------------------------------------------------
 num() { [ "$1" != NA ] && [ -n "$1" ]; }
 T_FLOOR=NA T_LINUX=NA T_SYS=NA T_IMG=NA T_MEM=NA
@@ -516,7 +675,37 @@ for app in $APPS; do
 		T_APP[$app]=$(verdict "$(awk -v a="$ao" -v b="$al" 'BEGIN {print (a <= 0.5 * b)}')")
 	fi
 done
+IOWRATIO=NA IORRATIO=NA T_IOW=NA T_IOR=NA
+for g in $IO_GUESTS; do
+	IOW[$g]=${IOW[$g]:-NA} IOR[$g]=${IOR[$g]:-NA} IOWMS[$g]=${IOWMS[$g]:-NA} IORMS[$g]=${IORMS[$g]:-NA}
+done
+if num "${IOW[ours9p]}" && num "${IOW[linux9p]}"; then
+	IOWRATIO=$(awk -v a="${IOW[ours9p]}" -v b="${IOW[linux9p]}" 'BEGIN {printf "%.2f", a / b}')
+	T_IOW=$(verdict "$(awk -v a="${IOW[ours9p]}" -v b="${IOW[linux9p]}" 'BEGIN {print (a >= b)}')")
+fi
+if num "${IOR[ours9p]}" && num "${IOR[linux9p]}"; then
+	IORRATIO=$(awk -v a="${IOR[ours9p]}" -v b="${IOR[linux9p]}" 'BEGIN {printf "%.2f", a / b}')
+	T_IOR=$(verdict "$(awk -v a="${IOR[ours9p]}" -v b="${IOR[linux9p]}" 'BEGIN {print (a >= b)}')")
+fi
 na() { [ "$1" = NA ] && echo n/a || echo "$1"; }
+mibs() { [ "$1" = NA ] && echo n/a || awk -v v="$1" 'BEGIN {printf "%.0f", v}'; }	# rounded
+io_rows() {
+	local g name
+	for g in $IO_GUESTS; do
+		case $g in
+		ours9p) name="ours, 9p root (\`run.sh -r\`), /fileio.dat" ;;
+		oursram) name="ours, initrd RAM root (\`run.sh -i -r\`), /tmp/fileio.dat" ;;
+		linux9p) name="Linux $LINUX_VERSION, 9p share on /mnt, /mnt/fileio.dat" ;;
+		esac
+		echo "| $name | ${IONRUNS[$g]:-0} | $(mibs "${IOW[$g]}") | $(mibs "${IOR[$g]}") | $(mibs "${IOWMS[$g]}") | $(mibs "${IORMS[$g]}") |"
+	done
+}
+io_notes() {
+	local g
+	for g in $IO_GUESTS; do
+		[ -n "${IONOTE[$g]:-}" ] && printf '\n%s: %s.' "$g" "${IONOTE[$g]}"
+	done
+}
 
 app_rows() {
 	local app g name runs
@@ -563,6 +752,8 @@ Measured $DATE in one \`make bench\` run.
 | QEMU start to exit, sqlite3 10,000-row script, microvm (median ms) | $(ms "${AEXIT[sqlite3.ours]:-NA}") | $(ms "${AEXIT[sqlite3.linux]:-NA}") | ≤ 0.5 × Linux | $(na "${T_APP[sqlite3]:-NA}"): ratio $(na "${ARATIO[sqlite3]:-NA}") |
 | thread switch: futex ping-pong round trip (guest instructions) | $(na "${RT[ours]}") | $(na "${RT[linux]}") | ≤ 0.5 × Linux | $(na "$T_RT"): ratio $(na "$RTRATIO") |
 | pthread_create + pthread_join of an empty thread (guest instructions) | $(na "${CJ[ours]}") | $(na "${CJ[linux]}") | ≤ 0.5 × Linux | $(na "$T_CJ"): ratio $(na "$CJRATIO") |
+| write a $IO_MIB MiB file, 1 MiB chunks + fsync, microvm (median MiB/s) | 9p $(mibs "${IOW[ours9p]}"); initrd RAM $(mibs "${IOW[oursram]}") | 9p $(mibs "${IOW[linux9p]}") | 9p ≥ 1.0 × Linux 9p | $(na "$T_IOW"): ratio $(na "$IOWRATIO") |
+| read it back, 1 MiB reads, microvm (median MiB/s) | 9p $(mibs "${IOR[ours9p]}"); initrd RAM $(mibs "${IOR[oursram]}") | 9p $(mibs "${IOR[linux9p]}") | 9p ≥ 1.0 × Linux 9p | $(na "$T_IOR"): ratio $(na "$IORRATIO") |
 
 ## (a) QEMU start to the program's first output line
 
@@ -669,6 +860,46 @@ guest is booted twice; the figure is the smaller of the two boots'.
 - ours: \`${THRLINE[ours]:-n/a}\` (${THRSAME[ours]:-n/a})
 - Linux: \`${THRLINE[linux]:-n/a}\` (${THRSAME[linux]:-n/a})
 
+## (g) File I/O: a $IO_MIB MiB file over 9p and in RAM
+
+\`bench/guest/fileio_bench.c\` (static-PIE glibc, the same binary in both
+guests) writes $IO_MIB MiB to a new file in 1 MiB \`write\`s, \`fsync\`s
+and closes it, then opens it again and reads it back in 1 MiB \`read\`s
+(checking each chunk's index), timing each phase, open to close, with
+\`clock_gettime(CLOCK_MONOTONIC)\` in the guest; the file is then removed.
+On microvm with \`-cpu max\` and $APP_MEM MiB in both guests; $IO_RUNS timed
+runs per guest (each its own boot) after one untimed round, alternating
+ours over 9p, ours in RAM, Linux over 9p; medians. Host load average when
+(g) started: $IOLOAD.
+
+- ours, 9p: \`run.sh -r\` shares the directory as the root over virtio-9p
+  (a \`virtio-9p-device\`); the file is \`/fileio.dat\` there, on the
+  host's ext4 through QEMU's 9p server.
+- ours, RAM: \`run.sh -i -r\`: the same directory as a cpio initrd, the
+  root in RAM; the file is \`/tmp/fileio.dat\`.
+- Linux, 9p: the same \`-fsdev\` as ours (run.sh's) and a
+  \`virtio-9p-device\` with \`mount_tag=share\`; \`/init\`
+  (\`bench/guest/init.c\`, given \`9p=share:/mnt\` on the kernel command
+  line) loads the Debian kernel's modules with \`finit_module\`, in
+  dependency order from modules.dep (${IO_MODS:-n/a}), then mounts the
+  share: \`mount -t 9p -o trans=virtio,version=9p2000.L,msize=524288 share
+  /mnt\` (the kernel's default cache mode, none: no page cache for the
+  file); the file is \`/mnt/fileio.dat\`. Its initramfs is
+  linux-init.cpio with an archive of \`/fileio_bench\` and those modules
+  appended.
+
+| guest | runs | write, median (MiB/s) | read, median (MiB/s) | write, median (ms) | read, median (ms) |
+| --- | --- | --- | --- | --- | --- |
+$(io_rows)
+
+Target: ours over 9p at least as fast as Linux over 9p. Ratio ours/Linux
+of the 9p medians (MiB/s): write $(na "$IOWRATIO") ($(na "$T_IOW")), read
+$(na "$IORRATIO") ($(na "$T_IOR")).$(io_notes)
+
+- ours, 9p: \`${IOCMD_OURS9P:-n/a}\` (\`${IOLINE[ours9p]:-n/a}\`, last run)
+- ours, RAM: \`${IOLINE[oursram]:-n/a}\` (last run)
+- Linux, 9p: \`${IOCMD_LINUX9P:-n/a}\` (\`${IOLINE[linux9p]:-n/a}\`, last run)
+
 ## Method
 
 - Floor and Linux run under \`$QEMU ${COMMON[*]} -m $MEM\`; ours
@@ -732,5 +963,6 @@ sed -n '/^| app/,/^$/p' "$OUT"
 echo "bench: no guest can be more than Linux/floor = $(na "$BOUND")x sooner than Linux on microvm here"
 echo "bench: getppid ours ${SYSLINE[ours]:-n/a} | Linux ${SYSLINE[linux]:-n/a}"
 echo "bench: threads ours ${THRLINE[ours]:-n/a} | Linux ${THRLINE[linux]:-n/a}"
+sed -n '/^| guest | runs | write/,/^$/p' "$OUT"
 echo "bench: wrote ${OUT#"$TOP"/}"
 exit 0

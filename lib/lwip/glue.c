@@ -21,6 +21,7 @@
 #include "lwip/ethip6.h"
 #include "lwip/dhcp.h"
 #include "lwip/tcp.h"
+#include "lwip/priv/tcp_priv.h"
 #include "lwip/udp.h"
 #include "netif/ethernet.h"
 #include "lwip_internal.h"
@@ -328,3 +329,26 @@ static int lwip_boot_init(void)
 	return 0;
 }
 UK_INIT_AT(lwip_boot_init, UK_INIT_LEVEL_LATE);
+
+/* --- the end of the program ---------------------------------------------- */
+
+/* A program that writes to a socket and exits at once expects the kernel
+ * to deliver what it wrote (Linux keeps sending after the process is
+ * gone). Before the guest powers off, push out what TCP still holds, for
+ * at most two seconds. */
+void uk_net_flush_before_exit(void)
+{
+	if (!initialised)
+		return;
+	uint64_t until = ukplat_monotonic_ns() + 2000000000ULL;
+	while (ukplat_monotonic_ns() < until) {
+		int pending = 0;
+		for (struct tcp_pcb *p = tcp_active_pcbs; p; p = p->next)
+			if (p->unsent || p->unacked)
+				pending = 1;
+		if (!pending)
+			break;
+		uk_lwip_work();
+		ukplat_wait_until_ns(ukplat_monotonic_ns() + 1000000ULL);
+	}
+}

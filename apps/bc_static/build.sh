@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# GNU bc built from Debian's source package (with Debian's patches, flags and
+# readline, like the bc app's binary) as a glibc static-PIE, as /usr/bin/bc
+# with the bc app's script /calc.bc, into the rootfs directory $1.
+#
+# The source package is fetched at build time (scripts/fetch-source.sh keeps
+# the download under build/third_party) and built under build/apps-src/
+# (never committed); the binary is reused while this recipe and the source
+# version stay the same. Build dependencies as in Debian's debian/control,
+# less the documentation's: autoconf and automake (Debian reconfigures after
+# patching bc/Makefile.am), bison, flex, ed (for libmath.h) and the static
+# libreadline.a and libtinfo.a.
+# shellcheck source=apps/_lib.sh
+. "$(dirname "$0")/../_lib.sh"
+name=bc_static
+srcpkg="bc"
+need_pkgs gcc make libc6-dev dpkg-dev file binutils autoconf automake \
+	bison flex ed libreadline-dev libncurses-dev
+
+# --- the helpers of the _static recipes (bc, gzip, sqlite3) ---------------
+die() {
+	echo "$name: $*" >&2
+	exit 1
+}
+# step LOG CMD...: runs CMD with its output in $work/LOG.
+step() {
+	local log=$work/$1
+	shift
+	"$@" >"$log" 2>&1 || {
+		tail -n 20 "$log" | sed 's/^/    | /' >&2
+		die "failed: $* (full log: $log)"
+	}
+}
+# check_static_pie BIN: glibc's static-PIE start-up also asserts that there
+# is no DT_RPATH or DT_RUNPATH.
+check_static_pie() {
+	local what
+	what=$(file -b "$1")
+	case $what in
+	*"static-pie linked"*) ;;
+	*) die "$1 is not a static-PIE: $what" ;;
+	esac
+	if readelf -lW "$1" | grep -q 'Requesting program interpreter'; then
+		die "$1 has a PT_INTERP"
+	fi
+	if readelf -dW "$1" | grep -qE '\((RPATH|RUNPATH)\)'; then
+		die "$1 has an RPATH or RUNPATH"
+	fi
+}
+# need_static LIB.a...: the static libraries the link needs.
+need_static() {
+	local a
+	for a in "$@"; do
+		[ -f "/usr/lib/x86_64-linux-gnu/$a" ] ||
+			die "cannot link statically: /usr/lib/x86_64-linux-gnu/$a is missing"
+	done
+}
+tp=$TOP/build/third_party
+work=$TOP/build/apps-src/$name
+bash "$TOP/scripts/fetch-source.sh" "$srcpkg" "$tp" >&2 ||
+	die "cannot fetch the Debian source package $srcpkg"
+dsc=$(compgen -G "$tp/.dl-$srcpkg/${srcpkg}_*.dsc" | sort -V | tail -n1)
+[ -n "$dsc" ] || die "no ${srcpkg}_*.dsc in $tp/.dl-$srcpkg"
+key=$(cat "$here/build.sh" "$dsc" | sha256sum | cut -d' ' -f1)
+bin=$work/$srcpkg
+# --------------------------------------------------------------------------
+
+if [ ! -x "$bin" ] || [ "$(cat "$work/.key" 2>/dev/null)" != "$key" ]; then
+	need_static libreadline.a libtinfo.a libc.a
+	rm -rf "$work"
+	mkdir -p "$work"
+	t0=$SECONDS
+	echo "  BUILD   $name from $(basename "$dsc" .dsc) (logs in $work)" >&2
+	step unpack.log dpkg-source -x "$dsc" "$work/src"
+	# dpkg-source leaves copies of the tarballs next to the tree.
+	rm -f "$work"/*.tar.*
+	cd "$work/src" || exit
+	step autoreconf.log autoreconf -fi
+	# Debian's configure options and CFLAGS (debian/rules); libtinfo for
+	# the static readline, which configure would otherwise not find.
+	step configure.log ./configure --prefix=/usr --with-readline \
+		--disable-dependency-tracking \
+		CFLAGS='-O2 -fPIE -D_POSIX_SOURCE -DDOT_IS_LAST -DDONTEXIT' \
+		LDFLAGS='-static-pie' LIBS='-ltinfo'
+	grep -q '^#define READLINE 1' config.h ||
+		die "configure found no static readline (see $work/configure.log)"
+	step make-lib.log make -j2 -C lib
+	step make-bc.log make -j2 -C bc bc
+	check_static_pie bc/bc
+	cp bc/bc "$bin"
+	cd "$work" || exit
+	rm -rf "$work/src"
+	echo "$key" >"$work/.key"
+	echo "  BUILT   $name in $((SECONDS - t0))s" >&2
+fi
+
+mkdir -p "$out/usr/bin"
+install -m 755 "$bin" "$out/usr/bin/bc"
+cp "$here/../bc/calc.bc" "$out/calc.bc"
+chmod 644 "$out/calc.bc"
+fix_time "$out/calc.bc"

@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# gzip built from Debian's source package (with Debian's patches, like the
+# gzip app's binary) as a glibc static-PIE, as /bin/gzip, with the gzip
+# app's data: a deterministic text file /data.txt and the same compressed
+# on the host (/data.txt.gz), into the rootfs directory $1.
+#
+# The source package is fetched at build time (scripts/fetch-source.sh keeps
+# the download under build/third_party) and built under build/apps-src/
+# (never committed); the binary is reused while this recipe and the source
+# version stay the same. Build dependencies as in Debian's debian/control,
+# less the documentation's and the Windows build's: autoconf and automake
+# (Debian reconfigures after patching configure.ac).
+# shellcheck source=apps/_lib.sh
+. "$(dirname "$0")/../_lib.sh"
+name=gzip_static
+srcpkg=gzip
+need_pkgs gcc make libc6-dev dpkg-dev file binutils autoconf automake gzip
+
+# --- the helpers of the _static recipes (bc, gzip, sqlite3) ---------------
+die() {
+	echo "$name: $*" >&2
+	exit 1
+}
+# step LOG CMD...: runs CMD with its output in $work/LOG.
+step() {
+	local log=$work/$1
+	shift
+	"$@" >"$log" 2>&1 || {
+		tail -n 20 "$log" | sed 's/^/    | /' >&2
+		die "failed: $* (full log: $log)"
+	}
+}
+# check_static_pie BIN: glibc's static-PIE start-up also asserts that there
+# is no DT_RPATH or DT_RUNPATH.
+check_static_pie() {
+	local what
+	what=$(file -b "$1")
+	case $what in
+	*"static-pie linked"*) ;;
+	*) die "$1 is not a static-PIE: $what" ;;
+	esac
+	if readelf -lW "$1" | grep -q 'Requesting program interpreter'; then
+		die "$1 has a PT_INTERP"
+	fi
+	if readelf -dW "$1" | grep -qE '\((RPATH|RUNPATH)\)'; then
+		die "$1 has an RPATH or RUNPATH"
+	fi
+}
+# need_static LIB.a...: the static libraries the link needs.
+need_static() {
+	local a
+	for a in "$@"; do
+		[ -f "/usr/lib/x86_64-linux-gnu/$a" ] ||
+			die "cannot link statically: /usr/lib/x86_64-linux-gnu/$a is missing"
+	done
+}
+tp=$TOP/build/third_party
+work=$TOP/build/apps-src/$name
+bash "$TOP/scripts/fetch-source.sh" "$srcpkg" "$tp" >&2 ||
+	die "cannot fetch the Debian source package $srcpkg"
+dsc=$(compgen -G "$tp/.dl-$srcpkg/${srcpkg}_*.dsc" | sort -V | tail -n1)
+[ -n "$dsc" ] || die "no ${srcpkg}_*.dsc in $tp/.dl-$srcpkg"
+key=$(cat "$here/build.sh" "$dsc" | sha256sum | cut -d' ' -f1)
+bin=$work/$srcpkg
+# --------------------------------------------------------------------------
+
+if [ ! -x "$bin" ] || [ "$(cat "$work/.key" 2>/dev/null)" != "$key" ]; then
+	need_static libc.a
+	rm -rf "$work"
+	mkdir -p "$work"
+	t0=$SECONDS
+	echo "  BUILD   $name from $(basename "$dsc" .dsc) (logs in $work)" >&2
+	step unpack.log dpkg-source -x "$dsc" "$work/src"
+	# dpkg-source leaves copies of the tarballs next to the tree.
+	rm -f "$work"/*.tar.*
+	cd "$work/src" || exit
+	step autoreconf.log autoreconf -fi
+	# Debian's configure options (debian/rules), and its DEFS=NO_ASM.
+	step configure.log env DEFS=NO_ASM ./configure --prefix=/usr --bindir=/bin \
+		--disable-dependency-tracking \
+		CFLAGS='-O2 -fPIE' LDFLAGS='-static-pie'
+	# Only lib/ (gnulib) and the top directory: no doc/, no tests/.
+	step make.log make -j2 SUBDIRS=lib
+	check_static_pie gzip
+	cp gzip "$bin"
+	cd "$work" || exit
+	rm -rf "$work/src"
+	echo "$key" >"$work/.key"
+	echo "  BUILT   $name in $((SECONDS - t0))s" >&2
+fi
+
+mkdir -p "$out/bin"
+install -m 755 "$bin" "$out/bin/gzip"
+make_data "$out/data.txt"
+gzip -9 -n -c "$out/data.txt" > "$out/data.txt.gz"
+chmod 644 "$out/data.txt.gz"
+fix_time "$out/data.txt.gz"
