@@ -4,10 +4,15 @@
 #include <stdlib.h>
 #include <stdint.h>
 
+/* Eight bytes per step, then the tail: TCG emulates string instructions
+ * one element at a time, so quadwords are eight times cheaper there (and
+ * no slower under KVM). */
 void *memcpy(void *restrict d, const void *restrict s, size_t n)
 {
 	void *ret = d;
-	__asm__ volatile("rep movsb" : "+D"(d), "+S"(s), "+c"(n) : : "memory");
+	size_t q = n >> 3, r = n & 7;
+	__asm__ volatile("rep movsq" : "+D"(d), "+S"(s), "+c"(q) : : "memory");
+	__asm__ volatile("rep movsb" : "+D"(d), "+S"(s), "+c"(r) : : "memory");
 	return ret;
 }
 
@@ -32,7 +37,10 @@ void *memmove(void *d, const void *s, size_t n)
 void *memset(void *d, int c, size_t n)
 {
 	void *ret = d;
-	__asm__ volatile("rep stosb" : "+D"(d), "+c"(n) : "a"(c) : "memory");
+	size_t q = n >> 3, r = n & 7;
+	unsigned long v = (unsigned char)c * 0x0101010101010101UL;
+	__asm__ volatile("rep stosq" : "+D"(d), "+c"(q) : "a"(v) : "memory");
+	__asm__ volatile("rep stosb" : "+D"(d), "+c"(r) : "a"(v) : "memory");
 	return ret;
 }
 
