@@ -15,6 +15,7 @@ need_pkgs=(
 	sqlite3 bc curl openssh-client python3-minimal python3 openssl bzip2 gzip
 	perl git coreutils
 	golang-go rustc g++
+	redis-server nginx-light
 	# building the _static apps from Debian's source packages
 	autoconf automake libtool bison flex ed tcl8.6 chrpath libreadline-dev zlib1g-dev
 )

@@ -1,0 +1,3 @@
+module servergo
+
+go 1.19

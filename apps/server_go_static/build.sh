@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The Go program of apps/server_go/ built with CGO_ENABLED=0: a static non-PIE
+# executable (ET_EXEC, no PT_INTERP), into the rootfs directory $1 as /server_go.
+# shellcheck source=apps/_lib.sh
+. "$(dirname "$0")/../_lib.sh"
+need_pkgs golang-go
+GO=/usr/bin/go
+export GOCACHE=${GOCACHE:-$TOP/build/go-cache} GOPATH=${GOPATH:-$TOP/build/go-path}
+export GOPROXY=off GOFLAGS='' GO111MODULE=on
+(cd "$here/../server_go" && CGO_ENABLED=0 "$GO" build -trimpath -buildvcs=false \
+	-o "$out/server_go" .)
+if readelf -lW "$out/server_go" | grep -q 'program interpreter'; then
+	echo "server_go_static: expected a static binary" >&2
+	exit 1
+fi

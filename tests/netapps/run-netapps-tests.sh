@@ -1,0 +1,433 @@
+#!/usr/bin/env bash
+# Network app tests: builds the network apps of the catalogue (apps/server*,
+# apps/client*, apps/redis, apps/nginx; rootfs cached under build/apps/ like
+# run_app.sh does), boots each in the guest with QEMU's user networking and
+# drives it with real programs on the host:
+#   server, server_static          curl GET / and /echo/..., a 256 KiB echo
+#   server_go, server_go_static    curl GET / (fixed body) and a 404
+#   client*, client_go*            the guest fetches a 256 KiB file from a
+#                                  python3 http.server on the host's 127.0.0.1
+#   redis                          redis-cli PING/SET/GET/INCR/LPUSH/LRANGE
+#   nginx                          curl the 1 KiB and 10 MiB files, cmp'ed
+# Servers get a host forward 127.0.0.1:P -> guest port, P free in 17000-17999;
+# the guest reaches a host server on 127.0.0.1:P as 10.0.2.2:P. Each guest
+# runs under timeout in its own process group (setsid), which the test kills
+# at the end of the case, then checks that nothing of it (QEMU) is left.
+# Every wait is bounded in tries and time.
+#
+# usage: tests/netapps/run-netapps-tests.sh [PATTERN...]  (globs on case names)
+# env:   NETAPPS_TIMEOUT=120  seconds a guest may live
+#        KERNEL=path          kernel image (default $BUILD/elfloader_kvm-x86_64)
+#        BUILD=dir            build directory (default <repo>/build)
+# Output: "PASS name" / "FAIL name (why)" per case with details indented,
+# then "N passed, N failed"; a full run (no pattern) also writes the counts
+# to $BUILD/test-results/netapps.txt as "P F".
+set -u
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+case "${BUILD:-}" in
+/*) ;;
+"") BUILD=$TOP/build ;;
+*) BUILD=$TOP/$BUILD ;;
+esac
+APPS=$TOP/apps
+APPS_OUT=$TOP/build/apps
+B=$BUILD/tests/netapps
+LOGS=$B/logs
+RUN=$TOP/run.sh
+KERNEL=${KERNEL:-$BUILD/elfloader_kvm-x86_64}
+TIMEOUT=${NETAPPS_TIMEOUT:-120}
+PATTERNS=("$@")
+export LC_ALL=C TERM=linux
+# Host clients talk to 127.0.0.1 only, never through a proxy.
+unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY all_proxy ALL_PROXY no_proxy NO_PROXY
+CURL=(curl --noproxy '*' -sS)
+PYTHON=/usr/bin/python3
+[ -x "$PYTHON" ] || PYTHON=python3
+
+passed=0
+failed=0
+mkdir -p "$B" "$LOGS" "$BUILD/test-results"
+
+say() { printf '%s\n' "$*"; }
+detail() { sed -e 's/^/    | /' | head -n "${1:-12}"; }
+pass() { passed=$((passed + 1)); say "PASS $1"; }
+fail() { failed=$((failed + 1)); say "FAIL $1 ($2)"; }
+
+selected() {
+	local p
+	[ ${#PATTERNS[@]} -eq 0 ] && return 0
+	for p in "${PATTERNS[@]}"; do
+		# shellcheck disable=SC2254
+		case "$1" in $p) return 0 ;; esac
+	done
+	return 1
+}
+
+# --- building ----------------------------------------------------------------------
+# build_app NAME: the app's rootfs in build/apps/NAME/rootfs, rebuilt when its
+# recipe folder (or the folder of the program it shares, for NAME_static),
+# or apps/_lib.sh, changed. Sets ERR on failure.
+declare -A BUILT=()
+build_app() {
+	local app=$1 dir=$APPS/$1 out=$APPS_OUT/$1 src=()
+	ERR=
+	[ -n "${BUILT[$app]:-}" ] && { ERR=${BUILT[$app]#ok}; [ -z "$ERR" ]; return; }
+	[ -x "$dir/build.sh" ] || { ERR="no recipe apps/$app/build.sh"; BUILT[$app]=$ERR; return 1; }
+	src=("$dir" "$APPS/_lib.sh")
+	[ -d "$APPS/${app%_static}" ] && src+=("$APPS/${app%_static}")
+	if [ ! -f "$out/.built" ] ||
+		[ -n "$(find "${src[@]}" -newer "$out/.built" -print -quit)" ]; then
+		rm -rf "$out"
+		mkdir -p "$out/rootfs"
+		if ! "$dir/build.sh" "$out/rootfs" >"$LOGS/$app.build" 2>&1; then
+			ERR="build failed: $(tail -n 1 "$LOGS/$app.build")"
+			BUILT[$app]=$ERR
+			return 1
+		fi
+		touch "$out/.built"
+	fi
+	BUILT[$app]=ok
+}
+
+# --- ports and guests ----------------------------------------------------------------
+declare -A USED=()
+port_free() { [ -z "$(ss -Htan "( sport = :$1 )" 2>/dev/null)" ]; }
+# free_port: a port in 17000-17999 that nothing listens on or uses (bounded).
+free_port() {
+	local i p
+	for ((i = 0; i < 200; i++)); do
+		p=$((17000 + (RANDOM % 1000)))
+		[ -n "${USED[$p]:-}" ] && continue
+		if port_free "$p"; then
+			USED[$p]=1
+			echo "$p"
+			return 0
+		fi
+	done
+	return 1
+}
+
+GPID=
+# start_guest LOG APP [run.sh options...] -- PROG ARGS...: boots the app's
+# rootfs (as an initrd) with networking in the background, in a process
+# group of its own; sets GPID (the group's id).
+start_guest() {
+	local log=$1 app=$2 opts=()
+	shift 2
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do opts+=("$1"); shift; done
+	shift
+	setsid timeout -k 5 "$TIMEOUT" "$RUN" -k "$KERNEL" -i -n "${opts[@]}" \
+		-r "$APPS_OUT/$app/rootfs" "$@" </dev/null >"$log" 2>&1 &
+	GPID=$!
+}
+
+# app_cmd APP: the app's command line (apps/APP/cmd, split on blanks the way
+# run_app.sh reads it) in CMD.
+CMD=()
+app_cmd() { read -r -a CMD <"$APPS/$1/cmd"; }
+
+guest_alive() { kill -0 "$GPID" 2>/dev/null; }
+
+# group_left PGID: the live (not zombie) processes of that group.
+group_left() {
+	ps -e -o pgid=,pid=,stat=,comm= | awk -v g="$1" '$1 == g && $3 !~ /^Z/ { print $2, $4 }'
+}
+
+# stop_guest: kills the guest's process group (TERM, then KILL), reaps it and
+# says (returns 1) when something of it is still running.
+stop_guest() {
+	local i left
+	[ -n "$GPID" ] || return 0
+	kill -TERM -- "-$GPID" 2>/dev/null
+	for ((i = 0; i < 50; i++)); do
+		[ -z "$(group_left "$GPID")" ] && break
+		sleep 0.2
+	done
+	if [ -n "$(group_left "$GPID")" ]; then
+		kill -KILL -- "-$GPID" 2>/dev/null
+		for ((i = 0; i < 25; i++)); do
+			[ -z "$(group_left "$GPID")" ] && break
+			sleep 0.2
+		done
+	fi
+	wait "$GPID" 2>/dev/null
+	left=$(group_left "$GPID")
+	GPID=
+	if [ -n "$left" ]; then
+		say "    | still running after the kill: $left"
+		return 1
+	fi
+	return 0
+}
+
+# wait_until TRIES CMD...: runs CMD every second until it succeeds, at most
+# TRIES times, while the guest lives.
+wait_until() {
+	local tries=$1 i
+	shift
+	for ((i = 0; i < tries; i++)); do
+		"$@" >/dev/null 2>&1 && return 0
+		guest_alive || { "$@" >/dev/null 2>&1; return; }
+		sleep 1
+	done
+	return 1
+}
+
+show_log() { # FILE
+	[ -s "$1" ] || return 0
+	tail -n 8 "$1" | detail 8
+}
+
+# --- data -------------------------------------------------------------------------------
+DATA=$B/www
+mkdir -p "$DATA"
+# A deterministic 256 KiB file for the host server (AES-128-CTR over zeros).
+if [ ! -f "$DATA/data.bin" ] || [ "$(stat -c %s "$DATA/data.bin")" != 262144 ]; then
+	head -c 262144 /dev/zero |
+		openssl enc -aes-128-ctr -nosalt -K 0f0e0d0c0b0a09080706050403020100 \
+			-iv 00000000000000000000000000000000 >"$DATA/data.bin"
+fi
+ECHO_CLIENT='
+import socket, sys
+port, n = int(sys.argv[1]), int(sys.argv[2])
+data = bytes((i * 7 + i // 251) & 0xff for i in range(n))
+s = socket.create_connection(("127.0.0.1", port), timeout=20)
+s.sendall(data)
+s.shutdown(socket.SHUT_WR)
+got = bytearray()
+while True:
+    b = s.recv(65536)
+    if not b:
+        break
+    got += b
+print("sent %d, got %d back, %s" % (n, len(got), "same" if got == data else "DIFFERENT"))
+sys.exit(0 if got == data else 1)
+'
+
+# --- the cases ------------------------------------------------------------------------
+# Each case function returns 0 (pass) or sets WHY and returns 1; the guest is
+# stopped after it either way.
+WHY=
+
+http_get() { # PORT PATH OUTFILE [SECONDS]: 0 on a complete HTTP 200 answer
+	local code
+	code=$("${CURL[@]}" -m "${4:-10}" -o "$3" -w '%{http_code}' "http://127.0.0.1:$1$2" 2>"$3.err") &&
+		[ "$code" = 200 ]
+}
+
+case_server() { # APP
+	local app=$1 d=$B/$1 port
+	mkdir -p "$d"
+	port=$(free_port) || { WHY="no free port"; return 1; }
+	app_cmd "$app"
+	start_guest "$d/guest.log" "$app" -p "$port:8080" -- "${CMD[@]}"
+	if ! wait_until 90 http_get "$port" / "$d/root.out" 5; then
+		WHY="no HTTP answer on port $port"
+		return 1
+	fi
+	if [ "$(cat "$d/root.out")" != "hello from the unikernel server" ]; then
+		WHY="GET / answered something else"
+		detail <"$d/root.out"
+		return 1
+	fi
+	if ! http_get "$port" /echo/netapps "$d/echo.out" ||
+		[ "$(cat "$d/echo.out")" != netapps ]; then
+		WHY="GET /echo/netapps failed"
+		return 1
+	fi
+	if ! timeout 30 "$PYTHON" -c "$ECHO_CLIENT" "$port" 262144 >"$d/echo-tcp.out" 2>&1; then
+		WHY="TCP echo of 256 KiB failed"
+		detail <"$d/echo-tcp.out"
+		return 1
+	fi
+}
+
+case_server_go() { # APP
+	local app=$1 d=$B/$1 port code
+	mkdir -p "$d"
+	port=$(free_port) || { WHY="no free port"; return 1; }
+	app_cmd "$app"
+	start_guest "$d/guest.log" "$app" -p "$port:8080" -- "${CMD[@]}"
+	if ! wait_until 90 http_get "$port" / "$d/root.out" 5; then
+		WHY="no HTTP answer on port $port"
+		return 1
+	fi
+	if [ "$(cat "$d/root.out")" != "hello from go net/http on the unikernel" ]; then
+		WHY="GET / answered something else"
+		detail <"$d/root.out"
+		return 1
+	fi
+	code=$("${CURL[@]}" -m 10 -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/nothing")
+	[ "$code" = 404 ] || { WHY="GET /nothing answered $code, expected 404"; return 1; }
+	# A few requests in a row on one connection (keep-alive).
+	if ! "${CURL[@]}" -m 20 "http://127.0.0.1:$port/" "http://127.0.0.1:$port/" \
+		"http://127.0.0.1:$port/" >"$d/three.out" 2>&1 ||
+		[ "$(grep -c 'hello from go' "$d/three.out")" != 3 ]; then
+		WHY="three requests on one connection failed"
+		return 1
+	fi
+}
+
+HOSTSRV=
+case_client() { # APP
+	local app=$1 d=$B/$1 port st i
+	mkdir -p "$d"
+	port=$(free_port) || { WHY="no free port"; return 1; }
+	"$PYTHON" -m http.server --bind 127.0.0.1 --directory "$DATA" "$port" \
+		>"$d/hostserver.log" 2>&1 &
+	HOSTSRV=$!
+	for ((i = 0; i < 50; i++)); do
+		http_get "$port" /data.bin /dev/null 2 && break
+		kill -0 "$HOSTSRV" 2>/dev/null || break
+		sleep 0.2
+	done
+	if ! http_get "$port" /data.bin /dev/null 2; then
+		WHY="the host server did not start"
+		show_log "$d/hostserver.log"
+		return 1
+	fi
+	# The client runs to its end (bounded by timeout), in a process group
+	# of its own like the servers; the body (stdout) goes to its own file.
+	app_cmd "$app"
+	setsid timeout -k 5 "$TIMEOUT" "$RUN" -k "$KERNEL" -i -n -r "$APPS_OUT/$app/rootfs" \
+		"${CMD[@]}" "$port" /data.bin </dev/null >"$d/body.out" 2>"$d/guest.log" &
+	GPID=$!
+	wait "$GPID"
+	st=$?
+	if [ "$st" != 0 ]; then
+		WHY="the client exited $st"
+		show_log "$d/guest.log"
+		return 1
+	fi
+	if ! cmp "$DATA/data.bin" "$d/body.out" >"$d/cmp.out" 2>&1; then
+		WHY="the body differs from the file served"
+		detail <"$d/cmp.out"
+		return 1
+	fi
+}
+
+REDIS_EXPECT='PONG
+OK
+v1
+1
+2
+3
+3
+c
+b
+a
+1'
+REDIS_PORT=
+rc() { timeout 10 redis-cli -h 127.0.0.1 -p "$REDIS_PORT" "$@"; }
+redis_up() { [ "$(rc PING 2>/dev/null)" = PONG ]; }
+case_redis() {
+	local app=redis d=$B/redis port
+	mkdir -p "$d"
+	port=$(free_port) || { WHY="no free port"; return 1; }
+	start_guest "$d/guest.log" "$app" -p "$port:6379" -- /usr/bin/redis-server \
+		--port 6379 --save "" --appendonly no --protected-mode no
+	REDIS_PORT=$port
+	if ! wait_until 90 redis_up; then
+		WHY="no PONG on port $port"
+		return 1
+	fi
+	{
+		rc PING
+		rc SET k1 v1
+		rc GET k1
+		rc INCR counter
+		rc INCR counter
+		rc INCR counter
+		rc LPUSH list a b c
+		rc LRANGE list 0 -1
+		rc DEL k1
+	} >"$d/cli.out" 2>&1
+	if [ "$(cat "$d/cli.out")" != "$REDIS_EXPECT" ]; then
+		WHY="redis-cli answers differ"
+		diff <(printf '%s\n' "$REDIS_EXPECT") "$d/cli.out" | detail
+		return 1
+	fi
+}
+
+case_nginx() {
+	local app=nginx d=$B/nginx port www=$APPS_OUT/nginx/rootfs/www f
+	mkdir -p "$d"
+	port=$(free_port) || { WHY="no free port"; return 1; }
+	app_cmd "$app"
+	start_guest "$d/guest.log" "$app" -p "$port:8080" -- "${CMD[@]}"
+	if ! wait_until 90 http_get "$port" /1k.bin "$d/1k.bin" 5; then
+		WHY="no HTTP answer on port $port"
+		return 1
+	fi
+	for f in index.html 1k.bin 10m.bin; do
+		if ! http_get "$port" "/$f" "$d/$f" 100; then
+			WHY="GET /$f failed"
+			detail <"$d/$f.err"
+			return 1
+		fi
+		if ! cmp "$www/$f" "$d/$f" >"$d/cmp.out" 2>&1; then
+			WHY="/$f differs from the original"
+			detail <"$d/cmp.out"
+			return 1
+		fi
+	done
+}
+
+# run_case NAME APP FUNCTION: builds, runs, stops, reports.
+run_case() {
+	local name=$1 app=$2 fn=$3 ok=0
+	selected "$name" || return 0
+	if ! build_app "$app"; then
+		fail "$name" "$ERR"
+		tail -n 5 "$LOGS/$app.build" 2>/dev/null | detail 5
+		return
+	fi
+	WHY=
+	"$fn" "$app" || ok=1
+	if [ -n "$HOSTSRV" ]; then
+		kill "$HOSTSRV" 2>/dev/null
+		wait "$HOSTSRV" 2>/dev/null
+		HOSTSRV=
+	fi
+	if ! stop_guest; then
+		[ $ok = 0 ] && WHY="the guest's processes survived the kill"
+		ok=1
+	fi
+	if [ $ok = 0 ]; then
+		pass "$name"
+	else
+		fail "$name" "$WHY"
+		show_log "$B/$app/guest.log"
+	fi
+}
+
+cleanup() {
+	[ -n "$HOSTSRV" ] && kill "$HOSTSRV" 2>/dev/null
+	[ -n "$GPID" ] && kill -KILL -- "-$GPID" 2>/dev/null
+}
+trap cleanup EXIT
+trap 'cleanup; exit 130' INT TERM
+
+if [ ! -f "$KERNEL" ] && [ "$KERNEL" = "$TOP/build/elfloader_kvm-x86_64" ]; then
+	say "NOTE no kernel yet: make setup, make (log: ${LOGS#"$TOP"/}/kernel.build)"
+	{
+		[ -f "$TOP/build/.setup-done" ] || make -s -C "$TOP" setup
+		make -s -C "$TOP"
+	} >"$LOGS/kernel.build" 2>&1 || tail -n 5 "$LOGS/kernel.build" | detail 5
+fi
+
+run_case server server case_server
+run_case server_static server_static case_server
+run_case server_go server_go case_server_go
+run_case server_go_static server_go_static case_server_go
+run_case client client case_client
+run_case client_static client_static case_client
+run_case client_go client_go case_client
+run_case client_go_static client_go_static case_client
+run_case redis redis case_redis
+run_case nginx nginx case_nginx
+
+say "$passed passed, $failed failed"
+[ ${#PATTERNS[@]} -eq 0 ] && echo "$passed $failed" >"$BUILD/test-results/netapps.txt"
+[ "$failed" = 0 ]
