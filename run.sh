@@ -130,6 +130,15 @@ if [ -t 1 ] && size=$(stty size 2>/dev/null); then
 	cmdline+=" winsize=${size% *}x${size#* }"
 fi
 [ -n "$strace" ] && cmdline+=" strace=1"
+# TCG runs the guest on the host's TSC: pass its rate (measured once) so
+# the guest skips its own calibration. Not with -icount, whose TSC is
+# virtual.
+if [ "$accel" = "-accel tcg" ] && [[ "$extra" != *icount* ]]; then
+	khz_file=$TOP/build/.host-tsc-khz
+	[ -s "$khz_file" ] || "$TOP/build/tools/ukconsole" --tsc-khz > "$khz_file" 2>/dev/null
+	khz=$(cat "$khz_file" 2>/dev/null)
+	[ -n "$khz" ] && cmdline+=" tsc_khz=$khz"
+fi
 [ -n "$verbose" ] && cmdline+=" verbose=1"
 # QEMU's user networking: the guest is 10.0.2.15, the host 10.0.2.2.
 netopt=()
