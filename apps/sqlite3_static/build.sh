@@ -20,53 +20,8 @@ srcpkg=sqlite3
 need_pkgs gcc make libc6-dev dpkg-dev file binutils autoconf automake libtool \
 	tcl8.6 chrpath zlib1g-dev
 
-# --- the helpers of the _static recipes (bc, gzip, sqlite3) ---------------
-die() {
-	echo "$name: $*" >&2
-	exit 1
-}
-# step LOG CMD...: runs CMD with its output in $work/LOG.
-step() {
-	local log=$work/$1
-	shift
-	"$@" >"$log" 2>&1 || {
-		tail -n 20 "$log" | sed 's/^/    | /' >&2
-		die "failed: $* (full log: $log)"
-	}
-}
-# check_static_pie BIN: glibc's static-PIE start-up also asserts that there
-# is no DT_RPATH or DT_RUNPATH.
-check_static_pie() {
-	local what
-	what=$(file -b "$1")
-	case $what in
-	*"static-pie linked"*) ;;
-	*) die "$1 is not a static-PIE: $what" ;;
-	esac
-	if readelf -lW "$1" | grep -q 'Requesting program interpreter'; then
-		die "$1 has a PT_INTERP"
-	fi
-	if readelf -dW "$1" | grep -qE '\((RPATH|RUNPATH)\)'; then
-		die "$1 has an RPATH or RUNPATH"
-	fi
-}
-# need_static LIB.a...: the static libraries the link needs.
-need_static() {
-	local a
-	for a in "$@"; do
-		[ -f "/usr/lib/x86_64-linux-gnu/$a" ] ||
-			die "cannot link statically: /usr/lib/x86_64-linux-gnu/$a is missing"
-	done
-}
-tp=$TOP/build/third_party
-work=$TOP/build/apps-src/$name
-bash "$TOP/scripts/fetch-source.sh" "$srcpkg" "$tp" >&2 ||
-	die "cannot fetch the Debian source package $srcpkg"
-dsc=$(compgen -G "$tp/.dl-$srcpkg/${srcpkg}_*.dsc" | sort -V | tail -n1)
-[ -n "$dsc" ] || die "no ${srcpkg}_*.dsc in $tp/.dl-$srcpkg"
-key=$(cat "$here/build.sh" "$dsc" | sha256sum | cut -d' ' -f1)
-bin=$work/$srcpkg
-# --------------------------------------------------------------------------
+# shellcheck source=apps/_static_lib.sh
+. "$here/../_static_lib.sh"
 
 # Debian's CFLAGS (debian/rules), which decide the features.
 DEBIAN_DEFS=(
