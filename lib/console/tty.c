@@ -1,8 +1,9 @@
 /* The console's line discipline. When the host's stdin is a terminal
  * (which run.sh puts in raw mode) the guest does what a Linux tty would:
  * canonical input with echo and erase, ^D for end of file, ^C ending the
- * program as SIGINT would, and \n to \r\n on output (the platform). When
- * stdin is a pipe or file, bytes pass through untouched. */
+ * program as SIGINT would, and \n to \r\n on output (the platform); the
+ * editing itself is ldisc.c. When stdin is a pipe or file, bytes pass
+ * through untouched. */
 #include <errno.h>
 #include <string.h>
 #include <asm/termbits.h>
@@ -10,11 +11,13 @@
 #include <asm/ioctls.h>
 #include <uk/plat.h>
 #include <uk/tty.h>
+#include <uk/ldisc.h>
 #include <uk/process.h>
 #include <uk/sched.h>
 #include <uk/vfs.h>
 
 #define SIGINT 2
+#define SIGQUIT 3
 
 static struct termios tio = {
 	.c_iflag = ICRNL | IXON,
@@ -23,13 +26,18 @@ static struct termios tio = {
 	.c_lflag = ISIG | ICANON | ECHO | ECHOE | ECHOK | ECHOCTL | ECHOKE | IEXTEN,
 	.c_cc = { [VINTR] = 3, [VQUIT] = 28, [VERASE] = 127, [VKILL] = 21,
 		  [VEOF] = 4, [VMIN] = 1, [VSTART] = 17, [VSTOP] = 19,
-		  [VSUSP] = 26, [VWERASE] = 23, [VLNEXT] = 22 },
+		  [VSUSP] = 26, [VREPRINT] = 18, [VDISCARD] = 15,
+		  [VWERASE] = 23, [VLNEXT] = 22 },
 };
 
-/* A line being edited, and the part of a finished line not yet read. */
-static char line[4096];
-static size_t line_len, line_ready, line_pos;
-static int line_eof;
+/* The line discipline's buffer; its echo goes to the console. */
+static void echo_out(void *arg, const char *s, size_t n)
+{
+	(void)arg;
+	ukplat_console_write(1, s, n);
+}
+
+static struct uk_ldisc ld = { .echo = echo_out };
 
 static struct uk_waitq input_wq;
 static struct uk_vnode *pollers[4];
@@ -87,60 +95,30 @@ void uk_tty_add_poller(struct uk_vnode *vn)
 
 int uk_tty_input_ready(void)
 {
-	if (line_ready)
+	if (uk_ldisc_readable(&ld))
 		return 1;
 	return ukplat_console_input_ready();
 }
 
-static void echo(const char *s, size_t n)
+/* Feeds the host's bytes to the line discipline until a line (or an
+ * end of file) can be read. Returns 0 then, 1 at the end of the host's
+ * input, or an error. */
+static int fill_canonical(int nonblock)
 {
-	if (tio.c_lflag & ECHO)
-		ukplat_console_write(1, s, n);
-}
-
-/* Reads raw bytes and edits them into a line; returns when a line (or an
- * end of file) is ready, or an error. */
-static int read_canonical(int nonblock)
-{
-	while (!line_ready && !line_eof) {
-		char c;
-		ssize_t r = raw_read(&c, 1, nonblock);
+	while (!uk_ldisc_readable(&ld)) {
+		unsigned char c;
+		ssize_t r = raw_read((char *)&c, 1, nonblock);
 		if (r < 0)
 			return r;
-		if (r == 0) {
-			line_eof = 1;
-			break;
+		if (r == 0)
+			return 1;
+		int sig = uk_ldisc_input(&ld, &tio, c);
+		if (sig == SIGINT || sig == SIGQUIT) {
+			/* As the default action would: the program ends. */
+			ukplat_console_write(1, "\n", 1);
+			uk_process_exit(128 + sig);
 		}
-		if (c == '\r' && (tio.c_iflag & ICRNL))
-			c = '\n';
-		if ((tio.c_lflag & ISIG) && c == (char)tio.c_cc[VINTR]) {
-			echo("^C\n", 3);
-			uk_process_exit(128 + SIGINT);
-		}
-		if (c == (char)tio.c_cc[VERASE] || c == '\b') {
-			if (line_len) {
-				line_len--;
-				echo("\b \b", 3);
-			}
-			continue;
-		}
-		if (c == (char)tio.c_cc[VKILL]) {
-			for (; line_len; line_len--)
-				echo("\b \b", 3);
-			continue;
-		}
-		if (c == (char)tio.c_cc[VEOF]) {
-			if (line_len)
-				line_ready = line_len;	/* push the partial line */
-			else
-				line_eof = 1;
-			break;
-		}
-		if (line_len < sizeof(line))
-			line[line_len++] = c;
-		echo(&c, 1);
-		if (c == '\n')
-			line_ready = line_len;
+		/* SIGTSTP: no job control, nothing stops. */
 	}
 	return 0;
 }
@@ -149,28 +127,16 @@ ssize_t uk_tty_read(char *buf, size_t len, int nonblock)
 {
 	if (!len)
 		return 0;
-	if (!ukplat_console_isatty(0) || !(tio.c_lflag & ICANON))
+	/* Lines finished before a switch to raw mode are still read. */
+	if (!ukplat_console_isatty(0) ||
+	    (!(tio.c_lflag & ICANON) && !uk_ldisc_readable(&ld)))
 		return raw_read(buf, len, nonblock);
-	if (!line_ready) {
-		int rc = read_canonical(nonblock);
-		if (rc)
-			return rc;
-		if (!line_ready) {
-			line_eof = 0;	/* ^D is a one-time end of file */
-			return 0;
-		}
-	}
-	size_t n = line_ready - line_pos;
-	if (n > len)
-		n = len;
-	memcpy(buf, line + line_pos, n);
-	line_pos += n;
-	if (line_pos == line_ready) {
-		memmove(line, line + line_ready, line_len - line_ready);
-		line_len -= line_ready;
-		line_ready = line_pos = 0;
-	}
-	return n;
+	int rc = fill_canonical(nonblock);
+	if (rc < 0)
+		return rc;
+	if (rc > 0)
+		return 0;	/* the host's input ended */
+	return uk_ldisc_read(&ld, buf, len);
 }
 
 ssize_t uk_tty_write(int stream, const char *buf, size_t len)
@@ -187,9 +153,11 @@ int uk_tty_ioctl(int fd, unsigned int cmd, unsigned long arg)
 	case TCGETS:
 		memcpy((void *)arg, &tio, sizeof(tio));
 		return 0;
+	case TCSETSF:
+		uk_ldisc_flush(&ld);	/* and the pending input goes */
+		/* fall through */
 	case TCSETS:
 	case TCSETSW:
-	case TCSETSF:
 		memcpy(&tio, (void *)arg, sizeof(tio));
 		return 0;
 	case TIOCGWINSZ: {
