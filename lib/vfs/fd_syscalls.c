@@ -303,20 +303,15 @@ UK_SYSCALL_R_DEFINE(int, fdatasync, int, fd)
 	return do_fsync(f);
 }
 
+/* truncate, ftruncate, O_TRUNC, fallocate: the size and, as on Linux,
+ * the modification time. */
 int uk_vfs_truncate_vnode(struct uk_vnode *vn, long len)
 {
-	if (len < 0)
-		return -EINVAL;
-	if (S_ISDIR(vn->mode))
-		return -EISDIR;
-	if (!S_ISREG(vn->mode))
-		return -EINVAL;
-	if (!vn->ops->truncate)
-		return -EROFS;
-	int rc = vn->ops->truncate(vn, len);
-	if (!rc)
-		uk_vnode_touch(vn, 0, 1, 1);
-	return rc;
+	struct uk_vattr va = {
+		.mask = UK_ATTR_SIZE | UK_ATTR_MTIME,
+		.size = len,
+	};
+	return uk_vfs_setattr(vn, &va);
 }
 
 UK_SYSCALL_R_DEFINE(int, ftruncate, int, fd, long, len)

@@ -237,14 +237,9 @@ int uk_vfs_open(int dirfd, const char *path, int flags, mode_t mode,
 		goto err_put;
 	if ((flags & O_TRUNC) && S_ISREG(vn->mode) && acc != O_RDONLY &&
 	    !(flags & O_PATH)) {
-		if (!vn->ops->truncate) {
-			rc = -EROFS;
-			goto err_put;
-		}
-		rc = vn->ops->truncate(vn, 0);
+		rc = uk_vfs_truncate_vnode(vn, 0);
 		if (rc)
 			goto err_put;
-		uk_vnode_touch(vn, 0, 1, 1);
 	}
 	struct uk_file *f = uk_file_new(vn, flags & ~(O_CREAT | O_EXCL | O_TRUNC |
 						    O_NOCTTY | O_CLOEXEC), path);

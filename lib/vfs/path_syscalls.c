@@ -7,7 +7,6 @@
 #include <linux/fcntl.h>
 #include <linux/stat.h>
 #include <linux/time.h>
-#include <uk/plat.h>
 #include <uk/vfs.h>
 #include <uk/syscall.h>
 #include "vfs_internal.h"
@@ -479,11 +478,8 @@ UK_SYSCALL_R_DEFINE(int, truncate, const char *, path, long, len)
 
 static long set_mode(struct uk_vnode *vn, mode_t mode)
 {
-	if (vn->mount && vn->mount->readonly)
-		return -EROFS;
-	vn->mode = (vn->mode & S_IFMT) | (mode & 07777);
-	uk_vnode_touch(vn, 0, 0, 1);
-	return 0;
+	struct uk_vattr va = { .mask = UK_ATTR_MODE, .mode = mode & 07777 };
+	return uk_vfs_setattr(vn, &va);
 }
 
 static long do_fchmodat(int dirfd, const char *path, mode_t mode, int flags)
@@ -522,21 +518,12 @@ UK_SYSCALL_R_DEFINE(int, fchmod, int, fd, unsigned int, mode)
 
 static long set_owner(struct uk_vnode *vn, unsigned int uid, unsigned int gid)
 {
-	if (vn->mount && vn->mount->readonly)
-		return -EROFS;
+	struct uk_vattr va = { .mask = 0, .uid = uid, .gid = gid };
 	if (uid != (unsigned int)-1)
-		vn->uid = uid;
+		va.mask |= UK_ATTR_UID;
 	if (gid != (unsigned int)-1)
-		vn->gid = gid;
-	/* A change of owner drops set-id bits (set-gid only when it means
-	 * set-gid, i.e. with group execute). */
-	if (!S_ISDIR(vn->mode) && !S_ISLNK(vn->mode)) {
-		vn->mode &= ~S_ISUID;
-		if (vn->mode & S_IXGRP)
-			vn->mode &= ~S_ISGID;
-	}
-	uk_vnode_touch(vn, 0, 0, 1);
-	return 0;
+		va.mask |= UK_ATTR_GID;
+	return uk_vfs_setattr(vn, &va);
 }
 
 static long do_fchownat(int dirfd, const char *path, unsigned int uid,
@@ -581,45 +568,52 @@ UK_SYSCALL_R_DEFINE(int, fchown, int, fd, unsigned int, uid, unsigned int, gid)
 	return set_owner(f->vn, uid, gid);
 }
 
-static int set_time(struct timespec_ns *t, const struct __kernel_timespec *ts)
+/* One of utimensat's times into va: UTIME_OMIT leaves it, UTIME_NOW is
+ * the file system's now. */
+static int set_time(struct uk_vattr *va, const struct __kernel_timespec *ts,
+		    unsigned int bit, unsigned int set_bit, struct timespec_ns *t)
 {
 	if (ts->tv_nsec == UTIME_OMIT)
 		return 0;
-	if (ts->tv_nsec == UTIME_NOW) {
-		uint64_t ns = ukplat_wall_clock_ns();
-		t->sec = ns / 1000000000ULL;
-		t->nsec = ns % 1000000000ULL;
+	va->mask |= bit;
+	if (ts->tv_nsec == UTIME_NOW)
 		return 0;
-	}
 	if (ts->tv_nsec < 0 || ts->tv_nsec >= 1000000000L)
 		return -EINVAL;
+	va->mask |= set_bit;
 	t->sec = ts->tv_sec;
 	t->nsec = ts->tv_nsec;
 	return 0;
 }
 
+/* Both times UTIME_OMIT: nothing to do, and (as on Linux) the file need
+ * not even exist. */
+static int omits_both(const struct __kernel_timespec *ts)
+{
+	return ts && ts[0].tv_nsec == UTIME_OMIT && ts[1].tv_nsec == UTIME_OMIT;
+}
+
 static long do_utimens(struct uk_vnode *vn, const struct __kernel_timespec *ts)
 {
+	struct uk_vattr va = { .mask = 0 };
 	if (!ts) {
-		uk_vnode_touch(vn, 1, 1, 1);
-		return 0;
+		va.mask = UK_ATTR_ATIME | UK_ATTR_MTIME;
+	} else {
+		int rc = set_time(&va, &ts[0], UK_ATTR_ATIME, UK_ATTR_ATIME_SET, &va.atime);
+		if (!rc)
+			rc = set_time(&va, &ts[1], UK_ATTR_MTIME, UK_ATTR_MTIME_SET, &va.mtime);
+		if (rc)
+			return rc;
 	}
-	struct timespec_ns a = vn->atime, m = vn->mtime;
-	int rc = set_time(&a, &ts[0]);
-	if (!rc)
-		rc = set_time(&m, &ts[1]);
-	if (rc)
-		return rc;
-	vn->atime = a;
-	vn->mtime = m;
-	uk_vnode_touch(vn, 0, 0, 1);
-	return 0;
+	return uk_vfs_setattr(vn, &va);
 }
 
 UK_SYSCALL_R_DEFINE(int, utimensat, int, dirfd, const char *, path,
 		    const struct __kernel_timespec *, times, int, flags)
 {
 	struct uk_vnode *vn;
+	if (omits_both(times))
+		return 0;
 	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
 		return -EINVAL;
 	int rc;

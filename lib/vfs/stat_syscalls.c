@@ -8,6 +8,10 @@
 #include <uk/syscall.h>
 #include "vfs_internal.h"
 
+/* statfs f_flags (Linux's include/linux/statfs.h) */
+#define ST_RDONLY	0x0001
+#define ST_VALID	0x0020	/* f_flags is filled in */
+
 static long stat_at(int dirfd, const char *path, struct stat *st, int flags)
 {
 	struct uk_vnode *vn;
@@ -86,7 +90,8 @@ UK_SYSCALL_R_DEFINE(int, statx, int, dirfd, const char *, path, int, flags,
 	return 0;
 }
 
-static void fill_statfs(struct uk_vnode *vn, struct statfs *s)
+/* Defaults for a file system without ops->statfs: roomy, half free. */
+int uk_vfs_statfs(struct uk_vnode *vn, struct statfs *s)
 {
 	memset(s, 0, sizeof(*s));
 	s->f_type = vn->mount ? vn->mount->magic : 0;
@@ -99,8 +104,15 @@ static void fill_statfs(struct uk_vnode *vn, struct statfs *s)
 	s->f_ffree = 1 << 19;
 	s->f_namelen = 255;
 	s->f_fsid.val[0] = vn->mount ? vn->mount->dev : 0;
+	if (vn->ops->statfs) {
+		int rc = vn->ops->statfs(vn, s);
+		if (rc)
+			return rc;
+	}
+	s->f_flags = ST_VALID;
 	if (vn->mount && vn->mount->readonly)
-		s->f_flags = 1;	/* ST_RDONLY */
+		s->f_flags |= ST_RDONLY;
+	return 0;
 }
 
 UK_SYSCALL_R_DEFINE(int, statfs, const char *, path, struct statfs *, buf)
@@ -109,9 +121,9 @@ UK_SYSCALL_R_DEFINE(int, statfs, const char *, path, struct statfs *, buf)
 	int rc = uk_vfs_lookup(AT_FDCWD, path, UK_LOOKUP_FOLLOW, &vn);
 	if (rc)
 		return rc;
-	fill_statfs(vn, buf);
+	rc = uk_vfs_statfs(vn, buf);
 	uk_vnode_put(vn);
-	return 0;
+	return rc;
 }
 
 UK_SYSCALL_R_DEFINE(int, fstatfs, int, fd, struct statfs *, buf)
@@ -119,8 +131,7 @@ UK_SYSCALL_R_DEFINE(int, fstatfs, int, fd, struct statfs *, buf)
 	struct uk_file *f = uk_fd_get(fd);
 	if (!f)
 		return -EBADF;
-	fill_statfs(f->vn, buf);
-	return 0;
+	return uk_vfs_statfs(f->vn, buf);
 }
 
 struct linux_dirent64 {

@@ -61,6 +61,58 @@ void uk_vnode_touch(struct uk_vnode *vn, int atime, int mtime, int ctime)
 		vn->ctime = t;
 }
 
+int uk_vfs_setattr(struct uk_vnode *vn, struct uk_vattr *va)
+{
+	if (vn->mount && vn->mount->readonly)
+		return -EROFS;
+	if (va->mask & UK_ATTR_SIZE) {
+		if (S_ISDIR(vn->mode))
+			return -EISDIR;
+		if (!S_ISREG(vn->mode) || va->size < 0)
+			return -EINVAL;
+		if (!vn->ops->setattr && !vn->ops->truncate)
+			return -EROFS;
+	}
+	/* A new owner drops set-user-ID, and set-group-ID where it means
+	 * that (with group execute), even for root. */
+	if ((va->mask & (UK_ATTR_UID | UK_ATTR_GID)) && !S_ISDIR(vn->mode) &&
+	    !S_ISLNK(vn->mode)) {
+		mode_t m = va->mask & UK_ATTR_MODE ? va->mode : vn->mode & 07777;
+		mode_t kill = S_ISUID | (m & S_IXGRP ? S_ISGID : 0);
+		if (m & kill) {
+			va->mask |= UK_ATTR_MODE;
+			va->mode = m & ~kill;
+		}
+	}
+	now(&va->ctime);
+	va->mask |= UK_ATTR_CTIME;
+	if ((va->mask & (UK_ATTR_ATIME | UK_ATTR_ATIME_SET)) == UK_ATTR_ATIME)
+		va->atime = va->ctime;
+	if ((va->mask & (UK_ATTR_MTIME | UK_ATTR_MTIME_SET)) == UK_ATTR_MTIME)
+		va->mtime = va->ctime;
+	int rc = 0;
+	if (vn->ops->setattr)
+		rc = vn->ops->setattr(vn, va);
+	else if (va->mask & UK_ATTR_SIZE)
+		rc = vn->ops->truncate(vn, va->size);
+	if (rc)
+		return rc;
+	if (va->mask & UK_ATTR_MODE)
+		vn->mode = (vn->mode & S_IFMT) | (va->mode & 07777);
+	if (va->mask & UK_ATTR_UID)
+		vn->uid = va->uid;
+	if (va->mask & UK_ATTR_GID)
+		vn->gid = va->gid;
+	if (va->mask & UK_ATTR_SIZE)
+		vn->size = va->size;
+	if (va->mask & UK_ATTR_ATIME)
+		vn->atime = va->atime;
+	if (va->mask & UK_ATTR_MTIME)
+		vn->mtime = va->mtime;
+	vn->ctime = va->ctime;
+	return 0;
+}
+
 void uk_vnode_stat(struct uk_vnode *vn, struct stat *st)
 {
 	if (vn->ops->refresh)

@@ -13,7 +13,8 @@
  *   EBADF    not an open descriptor, or not open for that access
  *   EXDEV    rename or link across mounts
  *   EROFS    writing to a read-only file system (procfs)
- *   EPERM    an operation the file system does not offer (link, ...) */
+ *   EPERM    an operation the file system does not offer (link, ...)
+ *   EINVAL   a size change of something not a regular file, or below 0 */
 #pragma once
 #include <stddef.h>
 #include <stdint.h>
@@ -30,6 +31,36 @@ struct uk_vnode;
 struct uk_file;
 struct uk_mount;
 struct uk_pollq;
+struct statfs;
+
+struct timespec_ns {
+	int64_t sec;
+	long nsec;
+};
+
+/* What a setattr changes: Linux's ATTR_* bits (9P2000.L's Tsetattr uses
+ * the same). UK_ATTR_ATIME or _MTIME alone means "now" by the file
+ * system's clock; with _ATIME_SET or _MTIME_SET, the time given. */
+#define UK_ATTR_MODE		0x001
+#define UK_ATTR_UID		0x002
+#define UK_ATTR_GID		0x004
+#define UK_ATTR_SIZE		0x008
+#define UK_ATTR_ATIME		0x010
+#define UK_ATTR_MTIME		0x020
+#define UK_ATTR_CTIME		0x040
+#define UK_ATTR_ATIME_SET	0x080
+#define UK_ATTR_MTIME_SET	0x100
+
+struct uk_vattr {
+	unsigned int mask;		/* UK_ATTR_* */
+	mode_t mode;			/* permission bits (07777) */
+	uid_t uid;
+	gid_t gid;
+	off_t size;
+	/* Filled by uk_vfs_setattr for "now" too (the guest's clock): what
+	 * the vnode will hold. ctime: now, always. */
+	struct timespec_ns atime, mtime, ctime;
+};
 
 /* Called once per entry by readdir; returns non-zero to stop (buffer
  * full), and then the same entry is offered again on the next call. */
@@ -67,7 +98,12 @@ struct uk_vnode_ops {
 			size_t len, off_t off);			/* EINVAL */
 	ssize_t (*write)(struct uk_vnode *vn, struct uk_file *f,
 			 const void *buf, size_t len, off_t off); /* EINVAL */
-	int (*truncate)(struct uk_vnode *vn, off_t len);	/* EINVAL */
+	/* Attribute changes (chmod, chown, utimensat, truncate, O_TRUNC),
+	 * made in the file system's store before it returns; the VFS then
+	 * copies them into the vnode (the size too). NULL: only the vnode
+	 * changes, and a size change goes to truncate. */
+	int (*setattr)(struct uk_vnode *vn, const struct uk_vattr *va);
+	int (*truncate)(struct uk_vnode *vn, off_t len);	/* EROFS */
 	ssize_t (*readlink)(struct uk_vnode *vn, char *buf, size_t len);
 	int (*ioctl)(struct uk_vnode *vn, struct uk_file *f, unsigned int cmd,
 		     unsigned long arg);			/* ENOTTY */
@@ -80,6 +116,9 @@ struct uk_vnode_ops {
 	unsigned int (*poll)(struct uk_vnode *vn, struct uk_file *f);
 	/* Seekable files have a size; streams (pipes, ttys) say ESPIPE. */
 	int seekable;
+	/* statfs: the file system's sizes and counts (and f_type, when it
+	 * is not the mount's magic) over the VFS's defaults; optional. */
+	int (*statfs)(struct uk_vnode *vn, struct statfs *st);
 	/* Attributes of a generated file (procfs) are refreshed here before
 	 * stat; optional. */
 	void (*refresh)(struct uk_vnode *vn);
@@ -100,10 +139,7 @@ struct uk_vnode {
 	nlink_t nlink;
 	dev_t rdev;
 	off_t size;
-	struct timespec_ns {
-		int64_t sec;
-		long nsec;
-	} atime, mtime, ctime;
+	struct timespec_ns atime, mtime, ctime;
 	int refs;
 	int shared_maps;		/* MAP_SHARED VMAs using get_page */
 	/* Woken whenever what ops->poll reports may have changed: readers,
@@ -139,6 +175,14 @@ void uk_vnode_get(struct uk_vnode *vn);
 void uk_vnode_put(struct uk_vnode *vn);
 void uk_vnode_touch(struct uk_vnode *vn, int atime, int mtime, int ctime);
 void uk_vnode_stat(struct uk_vnode *vn, struct stat *st);
+/* Changes the attributes va->mask names, through ops->setattr, then in
+ * the vnode; fills va's times. A change of owner also drops the set-id
+ * bits of a file, as on Linux. Errors: EROFS (read-only mount, or no way
+ * to change the size), EISDIR or EINVAL (size of a directory or of a
+ * special file; a size below 0), and the file system's. */
+int uk_vfs_setattr(struct uk_vnode *vn, struct uk_vattr *va);
+/* statfs for the file system of vn: defaults, then ops->statfs. */
+int uk_vfs_statfs(struct uk_vnode *vn, struct statfs *st);
 
 /* Mounts: a file system creates its root vnode, then mounts it. */
 struct uk_mount *uk_mount_new(const char *fstype, unsigned long magic);
