@@ -312,26 +312,30 @@ static const struct uk_vnode_ops ramfs_dir_ops = {
 	.rmdir = ramfs_rmdir,
 	.rename = ramfs_rename,
 	.readdir = ramfs_readdir,
+	.statfs = ramfs_statfs,
 	.release = ramfs_release,
 };
 
 const struct uk_vnode_ops ramfs_file_ops = {
 	.read = ramfs_read,
 	.write = ramfs_write,
-	.truncate = ramfs_truncate,
+	.setattr = ramfs_setattr,
 	.get_page = ramfs_get_page,
 	.seekable = 1,
+	.statfs = ramfs_statfs,
 	.release = ramfs_release,
 };
 
 static const struct uk_vnode_ops ramfs_link_ops = {
 	.readlink = ramfs_readlink,
+	.statfs = ramfs_statfs,
 	.release = ramfs_release,
 };
 
 /* Device nodes and FIFOs in a ramfs are recorded but not functional:
  * the devices live in devfs, mounted on /dev. */
 static const struct uk_vnode_ops ramfs_node_ops = {
+	.statfs = ramfs_statfs,
 	.release = ramfs_release,
 };
 

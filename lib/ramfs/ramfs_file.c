@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <asm/statfs.h>
 #include <uk/plat.h>
 #include <uk/mm.h>
 #include <uk/ramfs.h>
@@ -183,5 +184,25 @@ int ramfs_truncate(struct uk_vnode *vn, off_t len)
 			       PAGE_SIZE - len % PAGE_SIZE);
 	}
 	vn->size = len;
+	return 0;
+}
+
+/* Sizes change in the pages; everything else lives in the vnode, which
+ * the VFS updates. */
+int ramfs_setattr(struct uk_vnode *vn, const struct uk_vattr *va)
+{
+	if (va->mask & UK_ATTR_SIZE)
+		return ramfs_truncate(vn, va->size);
+	return 0;
+}
+
+/* A tmpfs without a size limit: the page allocator's pages are the
+ * blocks, and each could hold a file. */
+int ramfs_statfs(struct uk_vnode *vn, struct statfs *st)
+{
+	(void)vn;
+	st->f_bsize = st->f_frsize = PAGE_SIZE;
+	st->f_blocks = st->f_files = uk_pmem_total_pages();
+	st->f_bfree = st->f_bavail = st->f_ffree = uk_pmem_free_pages();
 	return 0;
 }

@@ -26,5 +26,7 @@ ssize_t ramfs_read(struct uk_vnode *vn, struct uk_file *f, void *buf,
 ssize_t ramfs_write(struct uk_vnode *vn, struct uk_file *f, const void *buf,
 		    size_t len, off_t off);
 int ramfs_truncate(struct uk_vnode *vn, off_t len);
+int ramfs_setattr(struct uk_vnode *vn, const struct uk_vattr *va);
+int ramfs_statfs(struct uk_vnode *vn, struct statfs *st);
 void *ramfs_get_page(struct uk_vnode *vn, off_t off);
 void ramfs_free_data(struct ramfs_node *n);
