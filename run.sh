@@ -26,6 +26,11 @@ options:
   -n           network: a virtio-net device on QEMU's user-mode networking
                (guest 10.0.2.15/24, gateway and host 10.0.2.2)
   -p H:G       with -n: forward host TCP port H to guest port G (repeatable)
+  -t TAP       network through the host's tap interface TAP instead of
+               user-mode networking (bridge it yourself; the guest takes
+               its address by DHCP unless -a ip=ADDR/PREFIX -a gw=ADDR)
+  -a WORD      an extra boot argument for the kernel (repeatable), e.g.
+               -a netstat=5 (network counters every 5 s on stderr)
 USAGE
 	exit 2
 }
@@ -38,8 +43,9 @@ accel="-accel kvm -accel tcg"
 [ -w /dev/kvm ] || accel="-accel tcg"
 gdb= strace= verbose= extra= use_initrd=
 envs=()
-net= fwds=
-while getopts "k:r:m:M:e:dgsvq:ihnp:" opt; do
+net= fwds= tap=
+bootargs=()
+while getopts "k:r:m:M:e:dgsvq:ihnp:t:a:" opt; do
 	case $opt in
 	k) kernel=$OPTARG ;;
 	r) rootfs=$OPTARG ;;
@@ -54,6 +60,8 @@ while getopts "k:r:m:M:e:dgsvq:ihnp:" opt; do
 	i) use_initrd=1 ;;
 	n) net=1 ;;
 	p) fwds+=",hostfwd=tcp:127.0.0.1:${OPTARG%%:*}-:${OPTARG#*:}" ;;
+	t) tap=$OPTARG ;;
+	a) bootargs+=("$OPTARG") ;;
 	*) usage ;;
 	esac
 done
@@ -141,15 +149,29 @@ if [ "$accel" = "-accel tcg" ] && [[ "$extra" != *icount* ]]; then
 fi
 [ -n "$verbose" ] && cmdline+=" verbose=1"
 # QEMU's user networking: the guest is 10.0.2.15, the host 10.0.2.2.
+# With a tap the address comes from DHCP or -a ip=... gw=...
 netopt=()
-if [ -n "$net" ]; then
+if [ -n "$net" ] || [ -n "$tap" ]; then
 	case $machine in
 	microvm) devnet=virtio-net-device ;;
 	*) devnet=virtio-net-pci ;;
 	esac
-	netopt=(-netdev "user,id=n0$fwds" -device "$devnet,netdev=n0")
-	cmdline+=" ip=10.0.2.15/24 gw=10.0.2.2 dns=10.0.2.3"
+	if [ -n "$tap" ]; then
+		[ -z "$fwds" ] || { echo "run.sh: -p needs user-mode networking (-n), not -t" >&2; exit 2; }
+		netopt=(-netdev "tap,id=n0,ifname=$tap,script=no,downscript=no"
+			-device "$devnet,netdev=n0")
+		[[ " ${bootargs[*]} " == *" ip="* ]] || cmdline+=" ip=dhcp"
+	else
+		netopt=(-netdev "user,id=n0$fwds" -device "$devnet,netdev=n0")
+		cmdline+=" ip=10.0.2.15/24 gw=10.0.2.2 dns=10.0.2.3"
+	fi
 fi
+for a in "${bootargs[@]}"; do
+	case $a in
+	*" "* | "" | --) echo "run.sh: -a $a: a boot argument is one word" >&2; exit 2 ;;
+	esac
+	cmdline+=" $a"
+done
 defaults=("PATH=/usr/local/bin:/usr/bin:/bin:/usr/local/sbin:/usr/sbin:/sbin"
 	"HOME=/" "TERM=${TERM:-linux}" "LANG=C.UTF-8")
 for e in "${defaults[@]}" "${envs[@]}"; do

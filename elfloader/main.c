@@ -136,6 +136,7 @@ int uk_app_main(void)
 	args.verbose = 1;
 #endif
 	if (args.verbose) {
+		printf("elfloader: boot arguments: %s\n", ukplat_cmdline());
 		printf("elfloader: %s loaded at base %#lx, entry %#lx\n", args.path,
 		       prog.bias, prog.entry);
 		if (interp_path)

@@ -4,8 +4,9 @@
  * (sys_now, randomness, assertions), the Ethernet interface over the
  * first network device (uk/netdev.h), its address from the boot
  * arguments (ip=ADDR/PREFIX gw=ADDR, or ip=dhcp; without ip= DHCP is
- * used), and the periodic work: received frames, loopback delivery and
- * lwIP's timeouts, from a scheduler poll source and a kernel timer. */
+ * used), and the work: received frames from the device's interrupt (or,
+ * on a device without one, a scheduler poll source), loopback delivery
+ * after each operation, and lwIP's timeouts from a kernel timer. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,6 +37,12 @@ static struct uk_netdev *nd;
 static struct uk_timer tick;
 static struct uk_poll_source poller;
 int uk_lwip_live_sockets;
+unsigned long long uk_lwip_rx_nopbuf;
+
+struct uk_netdev *uk_lwip_netdev(void)
+{
+	return nd;
+}
 
 u32_t sys_now(void)
 {
@@ -100,8 +107,10 @@ static void eth_rx(void *arg, const struct uk_netdev_seg *segs, int nsegs,
 	if (!total || total > 0xffff)
 		return;
 	struct pbuf *p = pbuf_alloc(PBUF_RAW, (u16_t)total, PBUF_POOL);
-	if (!p)
+	if (!p) {
+		uk_lwip_rx_nopbuf++;
 		return;
+	}
 	u16_t off = 0;
 	for (int i = 0; i < nsegs; i++) {
 		pbuf_take_at(p, segs[i].data, (u16_t)segs[i].len, off);
@@ -259,6 +268,13 @@ static void poll_fn(void)
 		uk_lwip_work();
 }
 
+static void rx_irq(void *arg)
+{
+	(void)arg;
+	uk_lwip_work();
+	arm_tick();
+}
+
 int uk_lwip_init(void)
 {
 	if (initialised)
@@ -310,8 +326,10 @@ int uk_lwip_init(void)
 				printf("lwip: no DHCP lease yet\n");
 		}
 	}
-	poller.check = poll_fn;
-	uk_sched_add_poll_source(&poller);
+	if (uk_netdev_rx_notify(nd, rx_irq, NULL)) {
+		poller.check = poll_fn;
+		uk_sched_add_poll_source(&poller);
+	}
 	arm_tick();
 	return 0;
 }

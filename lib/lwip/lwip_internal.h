@@ -12,3 +12,7 @@ void uk_lwip_kick(void);
 /* Open inet sockets: the timer keeps running while there are any (or a
  * network device). */
 extern int uk_lwip_live_sockets;
+/* The network device lwIP drives (NULL: none), and the received frames
+ * dropped for want of a buffer, for diagnostics (diag.c). */
+struct uk_netdev *uk_lwip_netdev(void);
+extern unsigned long long uk_lwip_rx_nopbuf;

@@ -54,7 +54,7 @@ struct uk_virtq *uk_virtq_new(struct uk_virtio_dev *d, unsigned idx,
 	vq->desc_pa = KPA(vq->desc);
 	vq->avail_pa = KPA(vq->avail);
 	vq->used_pa = KPA(vq->used);
-	/* Polled: the device need not interrupt. */
+	/* Polled until the driver asks for interrupts. */
 	vq->avail->flags = UK_VRING_AVAIL_F_NO_INTERRUPT;
 	for (unsigned i = 0; i < size; i++)
 		vq->desc[i].next = i + 1 < size ? i + 1 : 0;
@@ -99,6 +99,12 @@ int uk_virtq_add(struct uk_virtq *vq, const struct uk_virtq_sg *sg,
 	barrier();
 	*(volatile uint16_t *)&vq->avail->idx = vq->avail_idx;
 	return 0;
+}
+
+void uk_virtq_intr(struct uk_virtq *vq, int on)
+{
+	*(volatile uint16_t *)&vq->avail->flags = on ? 0 : UK_VRING_AVAIL_F_NO_INTERRUPT;
+	mb();
 }
 
 void uk_virtq_kick(struct uk_virtq *vq)

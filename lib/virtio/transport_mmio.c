@@ -47,6 +47,9 @@ struct mmio_dev {
 	volatile uint8_t *regs;
 	uint64_t paddr;
 	int version;
+	int gsi;			/* its interrupt line; -1: unknown */
+	void (*irq_fn)(void *);
+	void *irq_arg;
 };
 
 static struct mmio_dev *M(struct uk_virtio_dev *d)
@@ -151,6 +154,31 @@ static void mmio_notify(struct uk_virtio_dev *d, struct uk_virtq *vq)
 	wr(d, MMIO_QUEUE_NOTIFY, vq->index);
 }
 
+/* The line stays raised while InterruptStatus is non-zero and the I/O
+ * APIC pin is edge-triggered: acknowledge before the driver looks at its
+ * queues, so a completion that arrives meanwhile raises a new edge. */
+static void mmio_irq(void *arg)
+{
+	struct mmio_dev *m = arg;
+	uint32_t st = rd(&m->dev, MMIO_INTERRUPT_STATUS);
+	if (st)
+		wr(&m->dev, MMIO_INTERRUPT_ACK, st);
+	m->irq_fn(m->irq_arg);
+}
+
+static int mmio_irq_setup(struct uk_virtio_dev *d, void (*fn)(void *), void *arg)
+{
+	struct mmio_dev *m = M(d);
+	if (m->gsi < 0)
+		return -ENODEV;
+	m->irq_fn = fn;
+	m->irq_arg = arg;
+	int vector = ukplat_irq_alloc(mmio_irq, m);
+	if (vector < 0)
+		return vector;
+	return ukplat_irq_route_gsi((unsigned)m->gsi, vector);
+}
+
 static const struct uk_virtio_transport_ops mmio_ops = {
 	.reset = mmio_reset,
 	.get_status = mmio_get_status,
@@ -162,10 +190,11 @@ static const struct uk_virtio_transport_ops mmio_ops = {
 	.queue_max = mmio_queue_max,
 	.queue_setup = mmio_queue_setup,
 	.notify = mmio_notify,
+	.irq_setup = mmio_irq_setup,
 };
 
 /* Looks at one transport; an empty slot has device id 0. */
-static void probe(uint64_t paddr, volatile uint8_t *regs)
+static void probe(uint64_t paddr, volatile uint8_t *regs, int gsi)
 {
 	uint32_t magic = *(volatile uint32_t *)(regs + MMIO_MAGIC);
 	uint32_t version = *(volatile uint32_t *)(regs + MMIO_VERSION);
@@ -183,6 +212,7 @@ static void probe(uint64_t paddr, volatile uint8_t *regs)
 	m->regs = regs;
 	m->paddr = paddr;
 	m->version = version;
+	m->gsi = gsi;
 	m->dev.ops = &mmio_ops;
 	m->dev.tpriv = m;
 	m->dev.id = id;
@@ -243,9 +273,14 @@ static int scan_cmdline(void)
 			if (*p == '@') {
 				p++;
 				uint64_t addr = parse_num(&p);
+				int gsi = -1;
+				if (*p == ':') {
+					p++;
+					gsi = (int)parse_num(&p);
+				}
 				volatile uint8_t *regs = virtio_iomap(addr, size ? size : 512);
 				if (regs) {
-					probe(addr, regs);
+					probe(addr, regs, gsi);
 					found++;
 				}
 			}
@@ -265,5 +300,5 @@ void virtio_mmio_scan(void)
 		return;
 	for (int i = 0; i < MICROVM_MMIO_SLOTS; i++)
 		probe(MICROVM_MMIO_BASE + i * MICROVM_MMIO_SIZE,
-		      base + i * MICROVM_MMIO_SIZE);
+		      base + i * MICROVM_MMIO_SIZE, ukplat_microvm_virtio_gsi(i));
 }

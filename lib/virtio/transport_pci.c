@@ -28,6 +28,15 @@
 #define PCI_COMMAND_MASTER	0x4
 #define PCI_STATUS_CAP_LIST	0x10
 #define PCI_CAP_ID_VNDR		0x09
+#define PCI_CAP_ID_MSIX		0x11
+
+/* The MSI-X capability and table entries. */
+#define MSIX_CTRL		0x02
+#define MSIX_TABLE		0x04
+#define MSIX_CTRL_ENABLE	0x8000
+#define MSIX_CTRL_MASKALL	0x4000
+#define MSIX_ENTRY_SIZE		16
+#define VIRTIO_MSI_NO_VECTOR	0xffff
 
 #define VIRTIO_PCI_VENDOR	0x1af4
 #define VIRTIO_PCI_CAP_COMMON_CFG 1
@@ -73,6 +82,8 @@ struct pci_dev {
 	/* modern */
 	volatile uint8_t *common, *notify, *isr, *devcfg;
 	uint32_t notify_mult;
+	unsigned msix_cap;		/* 0: none */
+	int msix_on;			/* queues use table entry 0 */
 	/* legacy */
 	uint16_t iobase;
 };
@@ -155,7 +166,12 @@ static int modern_queue_setup(struct uk_virtio_dev *d, struct uk_virtq *vq)
 {
 	C16(d, COMMON_Q_SELECT) = vq->index;
 	C16(d, COMMON_Q_SIZE) = vq->size;
-	C16(d, COMMON_Q_MSIX) = 0xffff;	/* no vector */
+	C16(d, COMMON_Q_MSIX) = P(d)->msix_on ? 0 : VIRTIO_MSI_NO_VECTOR;
+	if (P(d)->msix_on && C16(d, COMMON_Q_MSIX) != 0) {
+		printf("virtio %s: queue %u refused its MSI-X vector\n", d->where,
+		       vq->index);
+		return -EIO;
+	}
 	C32(d, COMMON_Q_DESCLO) = (uint32_t)vq->desc_pa;
 	C32(d, COMMON_Q_DESCHI) = (uint32_t)(vq->desc_pa >> 32);
 	C32(d, COMMON_Q_AVAILLO) = (uint32_t)vq->avail_pa;
@@ -172,6 +188,40 @@ static void modern_notify(struct uk_virtio_dev *d, struct uk_virtq *vq)
 	*(volatile uint16_t *)(P(d)->notify + vq->notify_off) = vq->index;
 }
 
+static uint64_t bar_address(struct pci_dev *p, unsigned bar);
+
+/* One MSI-X table entry (0) for the whole device; the device's
+ * configuration changes interrupt nobody. */
+static int modern_irq_setup(struct uk_virtio_dev *d, void (*fn)(void *), void *arg)
+{
+	struct pci_dev *p = P(d);
+	if (!p->msix_cap)
+		return -EOPNOTSUPP;
+	uint32_t table = ukplat_pci_read32(p->bus, p->slot, p->fn, p->msix_cap + MSIX_TABLE);
+	uint64_t base = bar_address(p, table & 7);
+	if (!base)
+		return -ENODEV;
+	volatile uint32_t *entry = virtio_iomap(base + (table & ~7u), MSIX_ENTRY_SIZE);
+	if (!entry)
+		return -ENOMEM;
+	int vector = ukplat_irq_alloc(fn, arg);
+	if (vector < 0)
+		return vector;
+	uint64_t addr;
+	uint32_t data;
+	ukplat_msi_message(vector, &addr, &data);
+	entry[0] = (uint32_t)addr;
+	entry[1] = (uint32_t)(addr >> 32);
+	entry[2] = data;
+	entry[3] = 0;	/* unmasked */
+	uint16_t ctrl = ukplat_pci_read16(p->bus, p->slot, p->fn, p->msix_cap + MSIX_CTRL);
+	ctrl = (ctrl | MSIX_CTRL_ENABLE) & ~MSIX_CTRL_MASKALL;
+	ukplat_pci_write16(p->bus, p->slot, p->fn, p->msix_cap + MSIX_CTRL, ctrl);
+	C16(d, COMMON_MSIX) = VIRTIO_MSI_NO_VECTOR;
+	p->msix_on = 1;
+	return 0;
+}
+
 static const struct uk_virtio_transport_ops modern_ops = {
 	.reset = modern_reset,
 	.get_status = modern_get_status,
@@ -183,6 +233,7 @@ static const struct uk_virtio_transport_ops modern_ops = {
 	.queue_max = modern_queue_max,
 	.queue_setup = modern_queue_setup,
 	.notify = modern_notify,
+	.irq_setup = modern_irq_setup,
 };
 
 /* --- legacy ------------------------------------------------------------ */
@@ -293,6 +344,8 @@ static int find_modern(struct pci_dev *p)
 	for (int guard = 0; cap && guard < 48; guard++) {
 		uint8_t id = ukplat_pci_read8(p->bus, p->slot, p->fn, cap);
 		unsigned next = ukplat_pci_read8(p->bus, p->slot, p->fn, cap + 1) & 0xfc;
+		if (id == PCI_CAP_ID_MSIX)
+			p->msix_cap = cap;
 		if (id == PCI_CAP_ID_VNDR) {
 			uint8_t type = ukplat_pci_read8(p->bus, p->slot, p->fn, cap + 3);
 			uint8_t bar = ukplat_pci_read8(p->bus, p->slot, p->fn, cap + 4);

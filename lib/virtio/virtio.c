@@ -83,3 +83,10 @@ void uk_virtio_config_read(struct uk_virtio_dev *d, unsigned off, void *buf,
 {
 	d->ops->config_read(d, off, buf, len);
 }
+
+int uk_virtio_irq_setup(struct uk_virtio_dev *d, void (*fn)(void *), void *arg)
+{
+	if (!d->ops->irq_setup)
+		return -EOPNOTSUPP;
+	return d->ops->irq_setup(d, fn, arg);
+}

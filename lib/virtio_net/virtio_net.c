@@ -4,7 +4,10 @@
  * copied in or out of a slot, which keeps the device independent of the
  * stack's buffer management. With merged receive buffers a frame may
  * span several slots (the header's num_buffers says how many); without
- * GSO offloads it never does in practice, but it is handled. */
+ * GSO offloads it never does in practice, but it is handled.
+ *
+ * The device interrupts only for received frames (and only once someone
+ * asked, uk_netdev_rx_notify); sent buffers are reclaimed lazily. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,6 +55,10 @@ struct uk_netdev {
 	unsigned pending_slots[8];
 	int nsegs, want;
 	size_t total;
+	struct uk_netdev_stats stats;
+	int has_irq;
+	void (*notify)(void *);
+	void *notify_arg;
 };
 
 static struct uk_netdev *netdevs[MAX_NETDEVS];
@@ -72,6 +79,14 @@ static int rx_post(struct uk_netdev *nd, unsigned i)
 {
 	struct uk_virtq_sg sg = { KPA(rx_slot(nd, i)), SLOT };
 	return uk_virtq_add(nd->rxq, &sg, 0, 1, (void *)(uintptr_t)(i + 1));
+}
+
+static void irq(void *arg)
+{
+	struct uk_netdev *nd = arg;
+	nd->stats.irqs++;
+	if (nd->notify)
+		nd->notify(nd->notify_arg);
 }
 
 static struct uk_netdev *start(struct uk_virtio_dev *d)
@@ -99,6 +114,7 @@ static struct uk_netdev *start(struct uk_virtio_dev *d)
 		if (mtu >= 68 && mtu < 1500)
 			nd->mtu = mtu;
 	}
+	nd->has_irq = uk_virtio_irq_setup(d, irq, nd) == 0;
 	nd->rxq = uk_virtq_new(d, 0, RX_SLOTS);
 	nd->txq = uk_virtq_new(d, 1, TX_SLOTS);
 	if (!nd->rxq || !nd->txq)
@@ -121,10 +137,10 @@ static struct uk_netdev *start(struct uk_virtio_dev *d)
 	uk_virtq_kick(nd->rxq);
 	snprintf(nd->name, sizeof(nd->name), "virtio-net %s", d->where);
 	d->driver = nd;
-	printf("%s: %02x:%02x:%02x:%02x:%02x:%02x%s, %u rx / %u tx slots\n",
+	printf("%s: %02x:%02x:%02x:%02x:%02x:%02x%s, %u rx / %u tx slots, %s\n",
 	       nd->name, nd->mac[0], nd->mac[1], nd->mac[2], nd->mac[3],
 	       nd->mac[4], nd->mac[5], d->legacy ? " (legacy)" : "", nd->nrx,
-	       nd->ntx);
+	       nd->ntx, nd->has_irq ? "interrupts" : "polled");
 	return nd;
 failed:
 	/* The queues stay with the (failed) device. */
@@ -171,6 +187,25 @@ const char *uk_netdev_name(struct uk_netdev *nd)
 	return nd->name;
 }
 
+void uk_netdev_stats(struct uk_netdev *nd, struct uk_netdev_stats *st)
+{
+	*st = nd->stats;
+	st->rx_free = nd->rxq->num_free;
+	st->rx_avail = nd->rxq->avail_idx;
+	st->rx_used = *(volatile uint16_t *)&nd->rxq->used->idx;
+	st->rx_last_used = nd->rxq->last_used;
+}
+
+int uk_netdev_rx_notify(struct uk_netdev *nd, void (*notify)(void *), void *arg)
+{
+	if (!nd->has_irq)
+		return -EOPNOTSUPP;
+	nd->notify = notify;
+	nd->notify_arg = arg;
+	uk_virtq_intr(nd->rxq, 1);
+	return 0;
+}
+
 static void tx_reclaim(struct uk_netdev *nd)
 {
 	void *tok;
@@ -191,8 +226,10 @@ int uk_netdev_tx(struct uk_netdev *nd, const struct uk_netdev_seg *segs, int nse
 		 * wait a little for a slot rather than drop. */
 		uint64_t deadline = ukplat_monotonic_ns() + TX_SPIN_NS;
 		while (!nd->tx_nfree) {
-			if (ukplat_monotonic_ns() >= deadline)
+			if (ukplat_monotonic_ns() >= deadline) {
+				nd->stats.tx_busy++;
 				return -EAGAIN;
+			}
 			__asm__ volatile("pause");
 			tx_reclaim(nd);
 		}
@@ -212,6 +249,7 @@ int uk_netdev_tx(struct uk_netdev *nd, const struct uk_netdev_seg *segs, int nse
 		return -EAGAIN;
 	}
 	uk_virtq_kick(nd->txq);
+	nd->stats.tx_frames++;
 	return 0;
 }
 
@@ -261,6 +299,7 @@ int uk_netdev_poll(struct uk_netdev *nd, uk_netdev_rx_fn rx, void *arg)
 			continue;
 		rx(arg, nd->segs, nd->nsegs, nd->total);
 		frames++;
+		nd->stats.rx_frames++;
 		reposted += nd->nsegs;
 		rx_repost_pending(nd);
 	}

@@ -40,6 +40,7 @@ extern char _kernel_pstart[], _end[];
 static const char *cmdline = "";
 static struct ukplat_module initrd;
 static uint64_t ram_bytes;
+uint64_t x86_rsdp_paddr;
 
 const char *ukplat_cmdline(void)
 {
@@ -74,6 +75,7 @@ void ukplat_entry(uint32_t start_info_pa)
 		printf("boot: not started through PVH (magic %x)\n", si->magic);
 		ukplat_halt(125);
 	}
+	x86_rsdp_paddr = si->rsdp_paddr;
 	if (si->cmdline_paddr)
 		cmdline = KVA(si->cmdline_paddr);
 	x86_console_parse_cmdline(cmdline);

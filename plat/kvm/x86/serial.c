@@ -68,7 +68,7 @@ static void uart_putc(uint16_t port, uint8_t c)
  * line on PC hardware. */
 void x86_console_irq_init(void)
 {
-	if (x86_ioapic_route(4, UKPLAT_CONSOLE_VECTOR))
+	if (ukplat_irq_route_gsi(4, UKPLAT_CONSOLE_VECTOR))
 		return;
 	outb(COM1 + UART_MCR, 0x0b);
 	outb(COM1 + UART_IER, 0x01);

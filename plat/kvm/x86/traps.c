@@ -101,6 +101,11 @@ void ukplat_trap_handler(struct __regs *r)
 			uk_app_return_work(r);
 		return;
 	}
+	if (vec >= 32 && x86_irq_dispatch(vec)) {
+		if (from_app(r))
+			uk_app_return_work(r);
+		return;
+	}
 	if (vec >= 32) {
 		/* No other device interrupts are enabled; spurious ones end
 		 * here (the spurious vector needs no EOI). */

@@ -13,4 +13,8 @@ void x86_console_irq_init(void);
 void x86_lapic_init(void);
 void x86_lapic_eoi(void);
 void x86_ioapic_init(void);
-int x86_ioapic_route(int pin, int vector);
+int x86_ioapic_present(unsigned gsi);
+/* Device interrupts (irq.c): runs the handler of a vector it gave out;
+ * 0 when the vector is not one of them. */
+int x86_irq_dispatch(unsigned long vector);
+extern uint64_t x86_rsdp_paddr;

@@ -5,8 +5,10 @@
  * device works on every transport.
  *
  * Drivers pull their devices: uk_virtio_find scans the transports on its
- * first call. The kernel runs requests with interrupts off, so queues are
- * polled (uk_virtq_wait); the device is told not to interrupt.
+ * first call. Queues start polled (uk_virtq_wait; the device is told not
+ * to interrupt); a driver that wants interrupts asks for one per device
+ * (uk_virtio_irq_setup: MSI-X on PCI, an I/O APIC line on MMIO) and
+ * turns them on per queue (uk_virtq_intr).
  *
  * Errors are negative errno values. */
 #pragma once
@@ -55,6 +57,9 @@ struct uk_virtio_transport_ops {
 	/* Gives the device the ring's addresses and enables it. */
 	int (*queue_setup)(struct uk_virtio_dev *d, struct uk_virtq *vq);
 	void (*notify)(struct uk_virtio_dev *d, struct uk_virtq *vq);
+	/* Binds the device's interrupt to fn(arg) (see uk_virtio_irq_setup);
+	 * NULL when the transport has none. */
+	int (*irq_setup)(struct uk_virtio_dev *d, void (*fn)(void *), void *arg);
 };
 
 struct uk_virtio_dev {
@@ -82,6 +87,12 @@ void uk_virtio_driver_ok(struct uk_virtio_dev *d);
 void uk_virtio_failed(struct uk_virtio_dev *d);
 void uk_virtio_config_read(struct uk_virtio_dev *d, unsigned off, void *buf,
 			   unsigned len);
+/* After negotiation and before the queues are created: fn(arg) will run
+ * (in interrupt context, interrupts off) when a queue whose interrupts
+ * are on has completions; the transport has acknowledged the interrupt
+ * by then. -EOPNOTSUPP when the transport cannot interrupt (legacy PCI),
+ * other errors when no line or vector is free: the driver then polls. */
+int uk_virtio_irq_setup(struct uk_virtio_dev *d, void (*fn)(void *), void *arg);
 
 /* Split virtqueues. */
 struct uk_vring_desc {
@@ -148,6 +159,9 @@ struct uk_virtq *uk_virtq_new(struct uk_virtio_dev *d, unsigned idx,
  * -ENOSPC when the ring has too few free descriptors. */
 int uk_virtq_add(struct uk_virtq *vq, const struct uk_virtq_sg *sg,
 		 unsigned nout, unsigned nin, void *token);
+/* Asks the device to interrupt (on) or not (off) when it completes
+ * requests of this queue; off when the queue is created. */
+void uk_virtq_intr(struct uk_virtq *vq, int on);
 /* Tells the device about what was added. */
 void uk_virtq_kick(struct uk_virtq *vq);
 /* A completed request's token (and the bytes the device wrote), or NULL

@@ -33,6 +33,21 @@ void ukplat_wait_until_ns(uint64_t monotonic_ns);
 void ukplat_timer_set(uint64_t deadline_ns);
 void ukplat_timer_stop(void);
 void ukplat_timer_interrupt(struct __regs *r);
+/* Device interrupts. A handler gets a vector of its own and runs, after
+ * the end of interrupt, with interrupts off like every kernel path (so
+ * never in the middle of a system call); it only runs when the CPU was
+ * in the program or idle. The vector then reaches the CPU through an
+ * I/O APIC line (GSI, edge-triggered, active high) or an MSI/MSI-X
+ * message. */
+typedef void (*ukplat_irq_fn)(void *arg);
+/* A free vector now bound to fn(arg), or -ENOSPC. */
+int ukplat_irq_alloc(ukplat_irq_fn fn, void *arg);
+int ukplat_irq_route_gsi(unsigned gsi, int vector);	/* -ENODEV: no such line */
+/* The MSI address and data that deliver vector to this CPU. */
+void ukplat_msi_message(int vector, uint64_t *addr, uint32_t *data);
+/* QEMU microvm's line (GSI) of virtio-mmio transport slot, by how the
+ * machine was configured (a second I/O APIC, ACPI); -ENODEV without. */
+int ukplat_microvm_virtio_gsi(unsigned slot);
 /* Interrupts on (for idling) and off; halts until the next interrupt. */
 void ukplat_idle(void);
 
