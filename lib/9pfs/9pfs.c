@@ -12,11 +12,13 @@
  * on a list of the INACTIVE_MAX most recent, so a name looked up again
  * costs no request.
  *
- * The VFS changes modes, owners and times in the vnode itself (it has no
- * setattr operation); they reach the host when the vnode is next stat'ed,
- * fsync'ed or released (a path-based chmod releases it at once). Times
- * the VFS stamps right after one of our own changes (the host stamped
- * its own) are not sent. */
+ * chmod, chown, utimensat and size changes reach the host before the
+ * call returns (setattr: one Tsetattr); times "now" are the host's clock,
+ * as with Linux's v9fs. statfs asks the host (Tstatfs) and reports its
+ * numbers as Linux does, f_type included. Any other change the VFS makes
+ * in a vnode goes to the host when the vnode is next stat'ed, fsync'ed
+ * or released; times the VFS stamps right after one of our own changes
+ * (the host stamped its own) are not sent. */
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -24,6 +26,7 @@
 #include <string.h>
 #include <linux/fcntl.h>
 #include <linux/magic.h>
+#include <asm/statfs.h>
 #include <uk/plat.h>
 #include <uk/vfs.h>
 #include <uk/9pfs.h>
@@ -865,19 +868,101 @@ static ssize_t p9fs_write(struct uk_vnode *vn, struct uk_file *f, const void *bu
 	return w;
 }
 
-static int p9fs_truncate(struct uk_vnode *vn, off_t len)
+/* A Tsetattr on the walked fid, or on an opened one when the name is
+ * gone (the host resolves the walked one by its path). */
+static int setattr_fid(struct p9fs_node *n, const struct p9_iattr *a)
+{
+	int rc = p9_setattr(&n->fs->c, n->fid, a);
+	if (rc == -ENOENT && n->fid != io_fid(n))
+		rc = p9_setattr(&n->fs->c, io_fid(n), a);
+	return rc;
+}
+
+static int p9fs_setattr(struct uk_vnode *vn, const struct uk_vattr *va)
 {
 	struct p9fs_node *n = N(vn);
 	struct p9_iattr a;
+	if (n->synthetic)
+		return 0;	/* a guest-only directory: the vnode is all */
 	memset(&a, 0, sizeof(a));
-	a.valid = P9_SETATTR_SIZE;
-	a.size = len;
-	int rc = p9_setattr(&n->fs->c, io_fid(n), &a);
-	if (!rc) {
-		vn->size = len;
-		changed(n);
+	if (va->mask & UK_ATTR_MODE) {
+		a.valid |= P9_SETATTR_MODE;
+		a.mode = va->mode & 07777;
 	}
-	return rc;
+	if (va->mask & UK_ATTR_UID) {
+		a.valid |= P9_SETATTR_UID;
+		a.uid = va->uid;
+	}
+	if (va->mask & UK_ATTR_GID) {
+		a.valid |= P9_SETATTR_GID;
+		a.gid = va->gid;
+	}
+	if (va->mask & UK_ATTR_SIZE) {
+		a.valid |= P9_SETATTR_SIZE;
+		a.size = va->size;
+	}
+	if (va->mask & UK_ATTR_ATIME) {
+		a.valid |= P9_SETATTR_ATIME;
+		if (va->mask & UK_ATTR_ATIME_SET) {
+			a.valid |= P9_SETATTR_ATIME_SET;
+			a.atime_sec = va->atime.sec;
+			a.atime_nsec = va->atime.nsec;
+		}
+	}
+	if (va->mask & UK_ATTR_MTIME) {
+		a.valid |= P9_SETATTR_MTIME;
+		if (va->mask & UK_ATTR_MTIME_SET) {
+			a.valid |= P9_SETATTR_MTIME_SET;
+			a.mtime_sec = va->mtime.sec;
+			a.mtime_nsec = va->mtime.nsec;
+		}
+	}
+	if (!a.valid)
+		return 0;	/* only ctime: nothing the host can be told */
+	int rc = setattr_fid(n, &a);
+	if (rc)
+		return rc;
+	/* The host now has what the vnode is about to hold. */
+	if (va->mask & UK_ATTR_MODE)
+		n->h.mode = (n->h.mode & S_IFMT) | (va->mode & 07777);
+	if (va->mask & UK_ATTR_UID)
+		n->h.uid = va->uid;
+	if (va->mask & UK_ATTR_GID)
+		n->h.gid = va->gid;
+	if (va->mask & UK_ATTR_SIZE)
+		n->h.size = va->size;
+	if (va->mask & UK_ATTR_ATIME)
+		n->h.atime = va->atime;
+	if (va->mask & UK_ATTR_MTIME)
+		n->h.mtime = va->mtime;
+	changed(n);
+	return 0;
+}
+
+/* The host's numbers for the file system holding the node (its root's
+ * for a guest-only directory, or when the name is gone). */
+static int p9fs_statfs(struct uk_vnode *vn, struct statfs *st)
+{
+	struct p9fs_node *n = N(vn);
+	struct p9fs *fs = n->fs;
+	uint32_t root = N(fs->m->root)->fid;
+	struct p9_statfs s;
+	int rc = p9_statfs(&fs->c, n->fid != P9_NOFID ? n->fid : root, &s);
+	if (rc == -ENOENT && n->fid != root)
+		rc = p9_statfs(&fs->c, root, &s);
+	if (rc)
+		return rc;
+	st->f_type = s.type;
+	st->f_bsize = st->f_frsize = s.bsize;
+	st->f_blocks = s.blocks;
+	st->f_bfree = s.bfree;
+	st->f_bavail = s.bavail;
+	st->f_files = s.files;
+	st->f_ffree = s.ffree;
+	st->f_fsid.val[0] = (uint32_t)s.fsid;
+	st->f_fsid.val[1] = (uint32_t)(s.fsid >> 32);
+	st->f_namelen = s.namelen;
+	return 0;
 }
 
 static ssize_t p9fs_readlink(struct uk_vnode *vn, char *buf, size_t len)
@@ -930,6 +1015,8 @@ static const struct uk_vnode_ops p9fs_dir_ops = {
 	.readdir = p9fs_readdir,
 	.fsync = p9fs_fsync,
 	.refresh = p9fs_refresh,
+	.setattr = p9fs_setattr,
+	.statfs = p9fs_statfs,
 	.release = p9fs_release,
 };
 
@@ -937,28 +1024,35 @@ static const struct uk_vnode_ops p9fs_file_ops = {
 	.open = p9fs_open,
 	.read = p9fs_read,
 	.write = p9fs_write,
-	.truncate = p9fs_truncate,
+	.setattr = p9fs_setattr,
 	.fsync = p9fs_fsync,
 	.seekable = 1,
 	.refresh = p9fs_refresh,
+	.statfs = p9fs_statfs,
 	.release = p9fs_release,
 };
 
 static const struct uk_vnode_ops p9fs_link_ops = {
 	.readlink = p9fs_readlink,
 	.refresh = p9fs_refresh,
+	.setattr = p9fs_setattr,
+	.statfs = p9fs_statfs,
 	.release = p9fs_release,
 };
 
 /* FIFOs, sockets and device nodes of the host: names and attributes only. */
 static const struct uk_vnode_ops p9fs_node_ops = {
 	.refresh = p9fs_refresh,
+	.setattr = p9fs_setattr,
+	.statfs = p9fs_statfs,
 	.release = p9fs_release,
 };
 
 static const struct uk_vnode_ops p9fs_synth_ops = {
 	.lookup = synth_lookup,
 	.readdir = synth_readdir,
+	.setattr = p9fs_setattr,
+	.statfs = p9fs_statfs,
 	.release = p9fs_release,
 };
 

@@ -9,6 +9,13 @@
  *   t9p check FILE MIB    checks FILE holds what "big" writes
  *   t9p sum FILE          prints the size and FNV-1a hash of FILE
  *   t9p ls DIR            lists DIR sorted: name, type, size (lstat only)
+ *   t9p attrs FILE        with FILE open, changes its mode, times, size
+ *                         and owner one call at a time (path and fd
+ *                         forms), printing "step NAME" after each and
+ *                         waiting for a line on stdin: the host checks
+ *                         that the change is there before the file is
+ *                         stat'ed, synced or closed
+ *   t9p statfs PATH       prints statfs(PATH) and fstatfs of it
  * Prints "FAIL ..." and exits 1 on the first thing that is wrong. */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -366,6 +373,72 @@ static void ls(const char *dir)
 	}
 }
 
+/* Waits for the host's go-ahead: a line on stdin. */
+static void step(const char *name)
+{
+	char c;
+	printf("step %s\n", name);
+	do
+		CHECK(read(0, &c, 1) == 1, "stdin ended before the host checked %s", name);
+	while (c != '\n');
+}
+
+static void attrs(const char *path)
+{
+	int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	CHECK(fd >= 0, "open %s", path);
+	CHECK(write(fd, "0123456789", 10) == 10, "write %s", path);
+	step("created");
+	CHECK(chmod(path, 0640) == 0, "chmod %s", path);
+	step("chmod");
+	CHECK(fchmod(fd, 0604) == 0, "fchmod");
+	step("fchmod");
+	struct timespec t[2] = { { 1000000000, 250000000 }, { 1100000000, 500000000 } };
+	CHECK(utimensat(AT_FDCWD, path, t, 0) == 0, "utimensat %s", path);
+	step("utimensat");
+	struct timespec u[2] = { { 0, UTIME_OMIT }, { 1200000000, 0 } };
+	CHECK(futimens(fd, u) == 0, "futimens");
+	step("futimens");
+	CHECK(truncate(path, 4) == 0, "truncate %s", path);
+	step("truncate");
+	CHECK(ftruncate(fd, 1234) == 0, "ftruncate");
+	step("ftruncate");
+	CHECK(chown(path, 1234, 5678) == 0, "chown %s", path);
+	step("chown");
+	CHECK(utimensat(AT_FDCWD, path, NULL, 0) == 0, "utimensat now %s", path);
+	step("touch");
+	/* What the guest sees agrees. */
+	struct stat st;
+	CHECK(fstat(fd, &st) == 0, "fstat");
+	CHECK((st.st_mode & 07777) == 0604 && st.st_size == 1234 && st.st_uid == 1234 &&
+	      st.st_gid == 5678, "fstat: mode %o size %lld owner %u:%u", st.st_mode & 07777,
+	      (long long)st.st_size, st.st_uid, st.st_gid);
+	CHECK(close(fd) == 0, "close");
+	printf("attrs ok\n");
+}
+
+static void print_statfs(const char *what, const struct statfs *s)
+{
+	printf("%s type=%lx bsize=%ld frsize=%ld blocks=%llu bfree=%llu bavail=%llu "
+	       "files=%llu ffree=%llu namelen=%ld\n", what, (unsigned long)s->f_type,
+	       (long)s->f_bsize, (long)s->f_frsize, (unsigned long long)s->f_blocks,
+	       (unsigned long long)s->f_bfree, (unsigned long long)s->f_bavail,
+	       (unsigned long long)s->f_files, (unsigned long long)s->f_ffree,
+	       (long)s->f_namelen);
+}
+
+static void do_statfs(const char *path)
+{
+	struct statfs a, b;
+	CHECK(statfs(path, &a) == 0, "statfs %s", path);
+	int fd = open(path, O_RDONLY);
+	CHECK(fd >= 0, "open %s", path);
+	CHECK(fstatfs(fd, &b) == 0, "fstatfs %s", path);
+	close(fd);
+	print_statfs("statfs", &a);
+	print_statfs("fstatfs", &b);
+}
+
 /* Time per stat of a missing name (one walk request on 9p), and per
  * stat of an existing file. */
 static void lat(const char *dir, long n)
@@ -410,8 +483,13 @@ int main(int argc, char **argv)
 		lat(argv[2], atol(argv[3]));
 	else if (argc == 3 && !strcmp(argv[1], "ls"))
 		ls(argv[2]);
+	else if (argc == 3 && !strcmp(argv[1], "attrs"))
+		attrs(argv[2]);
+	else if (argc == 3 && !strcmp(argv[1], "statfs"))
+		do_statfs(argv[2]);
 	else {
-		fprintf(stderr, "usage: t9p tree DIR | big FILE MIB | check FILE MIB | sum FILE | ls DIR\n");
+		fprintf(stderr, "usage: t9p tree DIR | big FILE MIB | check FILE MIB | sum FILE | ls DIR |\n"
+			"       attrs FILE | statfs PATH\n");
 		return 2;
 	}
 	return 0;

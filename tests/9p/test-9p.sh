@@ -7,8 +7,10 @@
 # 50 MiB file written and read back (timed against the ramfs), files the
 # host changed before boot, files the program never opens staying
 # unread, nothing appearing on the host that the program did not make,
-# sqlite3 on a database in the shared directory over two runs, and
-# run.sh -i still giving an initrd (RAM) root.
+# sqlite3 on a database in the shared directory over two runs, run.sh -i
+# still giving an initrd (RAM) root, chmod/utimensat/truncate/chown on
+# the host as soon as each call returns (the guest waits on stdin while
+# this script looks), and statfs giving the host's numbers.
 #
 # usage: tests/9p/test-9p.sh
 # env:   KERNEL=path   kernel image (default $BUILD/elfloader_kvm-x86_64;
@@ -239,6 +241,105 @@ if grep -q '^tree ok' "$tmp/initrd" && [ ! -e "$small/out" ]; then
 	pass initrd-root
 else
 	fail initrd-root "-i: guest or host state" "$(cat "$tmp/initrd" "$tmp/initrd.err"; ls "$small")"
+fi
+
+# --- attribute changes are on the host when the call returns ----------------
+# t9p attrs holds the file open and stats nothing: before setattr, the
+# changes waited in the vnode until a stat, fsync or close.
+attrs=$tmp/attrs
+mkdir -p "$attrs"
+cp "$T9P" "$attrs/t9p"
+mkfifo "$tmp/attrs.in"
+timeout "$TIMEOUT" "$RUN" -k "$KERNEL" -r "$attrs" /t9p attrs /f \
+	<"$tmp/attrs.in" >"$tmp/attrs.out" 2>"$tmp/attrs.err" &
+apid=$!
+exec 7>"$tmp/attrs.in"
+# at_step NAME: waits until the guest has made the change NAME.
+at_step() {
+	local i
+	for ((i = 0; i < TIMEOUT * 10; i++)); do
+		grep -q "^step $1\$" "$tmp/attrs.out" && return 0
+		kill -0 "$apid" 2>/dev/null || return 1
+		sleep 0.1
+	done
+	return 1
+}
+f=$attrs/f
+bad=
+# check STEP WANT GOT: compares the host's view, then lets the guest on.
+check() {
+	if ! at_step "$1"; then
+		bad+="$1: the guest did not get there; "
+		return 1
+	fi
+	local got
+	got=$(eval "$3")
+	[ "$got" = "$2" ] || bad+="$1: host has '$got', not '$2'; "
+	echo >&7
+}
+if check created "644 10" 'stat -c "%a %s" "$f"' &&
+	check chmod 640 'stat -c %a "$f"' &&
+	check fchmod 604 'stat -c %a "$f"' &&
+	check utimensat "1000000000.250000000 1100000000.500000000" 'stat -c "%.9X %.9Y" "$f"' &&
+	check futimens "1000000000.250000000 1200000000.000000000" 'stat -c "%.9X %.9Y" "$f"' &&
+	check truncate 4 'stat -c %s "$f"' &&
+	check ftruncate 1234 'stat -c %s "$f"'; then
+	# QEMU sets owners only when it runs as root (security_model=none
+	# ignores the failure otherwise).
+	if [ "$(id -u)" = 0 ]; then
+		check chown 1234:5678 'stat -c %u:%g "$f"'
+	else
+		check chown skip 'echo skip'
+	fi
+	# "Now" is the host's clock, as with Linux's v9fs.
+	check touch ok '[ $(($(date +%s) - $(stat -c %Y "$f"))) -le 30 ] && echo ok'
+fi
+exec 7>&-
+wait "$apid"
+ast=$?
+if [ -z "$bad" ] && [ $ast -eq 0 ] && grep -q '^attrs ok$' "$tmp/attrs.out"; then
+	pass setattr-at-once
+else
+	fail setattr-at-once "${bad:-guest status $ast}" "$(cat "$tmp/attrs.out" "$tmp/attrs.err")"
+fi
+
+# --- statfs: the host's numbers ----------------------------------------------
+# QEMU's server multiplies f_bsize by (msize - 24) / f_bsize and divides
+# the block counts by the same factor (a Linux guest sees that too), so
+# the sizes compare through that factor; free counts move meanwhile.
+guest "$tmp/statfs" -r "$share" -- /t9p statfs /
+g=$(sed -n 's/^statfs //p' "$tmp/statfs")
+gf=$(sed -n 's/^fstatfs //p' "$tmp/statfs")
+# field NAME LINE
+field() { printf '%s\n' "$2" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
+read -r ht hs _ hb hf ha hc hd hl < <(stat -f -c '%t %s %S %b %f %a %c %d %l' "$share")
+why=
+if [ -z "$g" ] || [ -z "$gf" ]; then
+	why="no statfs line"
+else
+	gs=$(field bsize "$g")
+	k=$((gs / hs))
+	tol=$((hb / 100 + k))
+	bfree=$(($(field bfree "$g") * k - hf))
+	bavail=$(($(field bavail "$g") * k - ha))
+	ffree=$(($(field ffree "$g") - hd))
+	[ "$(field type "$g")" = "$ht" ] || why+="f_type $(field type "$g"), host $ht; "
+	[ $k -ge 1 ] && [ $((gs % hs)) -eq 0 ] || why+="f_bsize $gs, host $hs; "
+	[ "$(field frsize "$g")" = "$gs" ] || why+="f_frsize $(field frsize "$g"); "
+	[ "$(field blocks "$g")" = $((hb / k)) ] || why+="f_blocks $(field blocks "$g"), host $hb / $k; "
+	[ ${bfree#-} -le $tol ] || why+="f_bfree off by $bfree blocks; "
+	[ ${bavail#-} -le $tol ] || why+="f_bavail off by $bavail blocks; "
+	[ "$(field files "$g")" = "$hc" ] || why+="f_files $(field files "$g"), host $hc; "
+	[ ${ffree#-} -le $((hc / 100 + 1)) ] || why+="f_ffree off by $ffree; "
+	[ "$(field namelen "$g")" = "$hl" ] || why+="f_namelen $(field namelen "$g"), host $hl; "
+	[ "$(field blocks "$gf") $(field type "$gf")" = "$(field blocks "$g") $(field type "$g")" ] ||
+		why+="fstatfs differs from statfs; "
+fi
+if [ -z "$why" ]; then
+	pass statfs-host
+	note "statfs /: $g (host: bsize $hs, blocks $hb, factor $k)"
+else
+	fail statfs-host "$why" "$(cat "$tmp/statfs" "$tmp/statfs.err")"
 fi
 
 finish
