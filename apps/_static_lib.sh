@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Shared by the _static recipes (bc, gzip, sqlite3): the Debian source
-# package fetched into build/third_party, a work folder, a cache key, and
-# the checks that the result is a real static-PIE. The recipe sets name,
-# srcpkg, here and TOP before sourcing this file.
+# Shared by the recipes that build from a Debian source package (the
+# _static ones, redis7): the source package fetched into build/third_party,
+# a work folder, a cache key, and the checks that a result is a real
+# static-PIE. The recipe sets name, srcpkg, here and TOP before sourcing
+# this file.
 die() {
 	echo "$name: $*" >&2
 	exit 1
@@ -40,10 +41,22 @@ need_static() {
 			die "cannot link statically: /usr/lib/x86_64-linux-gnu/$a is missing"
 	done
 }
+# fetch_src: the source package into $tp. The index can name a version
+# that the mirror does not serve (yet): then each other version the index
+# lists, newest first.
+fetch_src() {
+	local v
+	bash "$TOP/scripts/fetch-source.sh" "$srcpkg" "$tp" >&2 && return 0
+	for v in $(apt-cache madison "$srcpkg" |
+		awk -F'|' '$3 ~ /Sources/ { gsub(/ /, "", $2); print $2 }' | sort -urV); do
+		echo "$name: trying $srcpkg=$v" >&2
+		bash "$TOP/scripts/fetch-source.sh" "$srcpkg=$v" "$tp" >&2 && return 0
+	done
+	return 1
+}
 tp=$TOP/build/third_party
 work=$TOP/build/apps-src/$name
-bash "$TOP/scripts/fetch-source.sh" "$srcpkg" "$tp" >&2 ||
-	die "cannot fetch the Debian source package $srcpkg"
+fetch_src || die "cannot fetch the Debian source package $srcpkg"
 dsc=$(compgen -G "$tp/.dl-$srcpkg/${srcpkg}_*.dsc" | sort -V | tail -n1)
 [ -n "$dsc" ] || die "no ${srcpkg}_*.dsc in $tp/.dl-$srcpkg"
 key=$(cat "$here/build.sh" "$here/../_static_lib.sh" "$dsc" | sha256sum | cut -d' ' -f1)
