@@ -18,6 +18,8 @@ need_pkgs=(
 	redis-server nginx-light
 	# building the _static apps from Debian's source packages
 	autoconf automake libtool bison flex ed tcl8.6 chrpath libreadline-dev zlib1g-dev
+	# building redis7 (dynamic, against the system's libraries) from its source package
+	pkg-config libjemalloc-dev liblzf-dev libssl-dev
 )
 
 missing=()
