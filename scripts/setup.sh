@@ -15,7 +15,7 @@ need_pkgs=(
 	sqlite3 bc curl openssh-client python3-minimal python3 openssl bzip2 gzip
 	perl git coreutils
 	golang-go rustc g++
-	redis-server nginx-light
+	redis-server nginx-light haproxy
 	# building the _static apps from Debian's source packages
 	autoconf automake libtool bison flex ed tcl8.6 chrpath libreadline-dev zlib1g-dev
 	# building redis7 (dynamic, against the system's libraries) from its source package
