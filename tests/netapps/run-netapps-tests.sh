@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
 # Network app tests: builds the network apps of the catalogue (apps/server*,
-# apps/client*, apps/redis, apps/nginx; rootfs cached under build/apps/ like
-# run_app.sh does), boots each in the guest with QEMU's user networking and
-# drives it with real programs on the host:
+# apps/client*, apps/redis*, apps/nginx*, apps/haproxy; rootfs cached under
+# build/apps/ like run_app.sh does), boots each in the guest with QEMU's user
+# networking and drives it with real programs on the host:
 #   server, server_static          curl GET / and /echo/..., a 256 KiB echo
 #   server_go, server_go_static    curl GET / (fixed body) and a 404
 #   client*, client_go*            the guest fetches a 256 KiB file from a
 #                                  python3 http.server on the host's 127.0.0.1
-#   redis                          redis-cli PING/SET/GET/INCR/LPUSH/LRANGE
-#   nginx                          curl the 1 KiB and 10 MiB files, cmp'ed
+#   redis, redis_static, redis7    redis-cli PING/SET/GET/INCR/LPUSH/LRANGE
+#                                  (redis7: and INFO server says 7.x)
+#   nginx, nginx_static            curl the 1 KiB and 10 MiB files, cmp'ed
+#   haproxy                        20 curl GETs of the 256 KiB file through
+#                                  haproxy in the guest from a python3
+#                                  http.server on the host, cmp'ed
 # Servers get a host forward 127.0.0.1:P -> guest port, P free in 17000-17999;
 # the guest reaches a host server on 127.0.0.1:P as 10.0.2.2:P. Each guest
 # runs under timeout in its own process group (setsid), which the test kills
@@ -67,14 +71,14 @@ selected() {
 # --- building ----------------------------------------------------------------------
 # build_app NAME: the app's rootfs in build/apps/NAME/rootfs, rebuilt when its
 # recipe folder (or the folder of the program it shares, for NAME_static),
-# or apps/_lib.sh, changed. Sets ERR on failure.
+# or apps/_lib.sh or apps/_static_lib.sh, changed. Sets ERR on failure.
 declare -A BUILT=()
 build_app() {
 	local app=$1 dir=$APPS/$1 out=$APPS_OUT/$1 src=()
 	ERR=
 	[ -n "${BUILT[$app]:-}" ] && { ERR=${BUILT[$app]#ok}; [ -z "$ERR" ]; return; }
 	[ -x "$dir/build.sh" ] || { ERR="no recipe apps/$app/build.sh"; BUILT[$app]=$ERR; return 1; }
-	src=("$dir" "$APPS/_lib.sh")
+	src=("$dir" "$APPS/_lib.sh" "$APPS/_static_lib.sh")
 	[ -d "$APPS/${app%_static}" ] && src+=("$APPS/${app%_static}")
 	if [ ! -f "$out/.built" ] ||
 		[ -n "$(find "${src[@]}" -newer "$out/.built" -print -quit)" ]; then
@@ -270,10 +274,10 @@ case_server_go() { # APP
 }
 
 HOSTSRV=
-case_client() { # APP
-	local app=$1 d=$B/$1 port st i
-	mkdir -p "$d"
-	port=$(free_port) || { WHY="no free port"; return 1; }
+# start_hostsrv DIR PORT: a python3 http.server for $DATA on the host's
+# 127.0.0.1:PORT (HOSTSRV, killed by run_case), up and serving data.bin.
+start_hostsrv() {
+	local d=$1 port=$2 i
 	"$PYTHON" -m http.server --bind 127.0.0.1 --directory "$DATA" "$port" \
 		>"$d/hostserver.log" 2>&1 &
 	HOSTSRV=$!
@@ -287,6 +291,13 @@ case_client() { # APP
 		show_log "$d/hostserver.log"
 		return 1
 	fi
+}
+
+case_client() { # APP
+	local app=$1 d=$B/$1 port st
+	mkdir -p "$d"
+	port=$(free_port) || { WHY="no free port"; return 1; }
+	start_hostsrv "$d" "$port" || return 1
 	# The client runs to its end (bounded by timeout), in a process group
 	# of its own like the servers; the body (stdout) goes to its own file.
 	app_cmd "$app"
@@ -321,8 +332,8 @@ a
 REDIS_PORT=
 rc() { timeout 10 redis-cli -h 127.0.0.1 -p "$REDIS_PORT" "$@"; }
 redis_up() { [ "$(rc PING 2>/dev/null)" = PONG ]; }
-case_redis() {
-	local app=redis d=$B/redis port
+case_redis() { # APP
+	local app=$1 d=$B/$1 port
 	mkdir -p "$d"
 	port=$(free_port) || { WHY="no free port"; return 1; }
 	start_guest "$d/guest.log" "$app" -p "$port:6379" -- /usr/bin/redis-server \
@@ -350,8 +361,19 @@ case_redis() {
 	fi
 }
 
-case_nginx() {
-	local app=nginx d=$B/nginx port www=$APPS_OUT/nginx/rootfs/www f
+# case_redis7: the redis case, and the server says it is 7.x.
+case_redis7() { # APP
+	local v
+	case_redis "$1" || return 1
+	v=$(rc INFO server 2>&1 | tr -d '\r' | sed -n 's/^redis_version://p')
+	case $v in
+	7.*) ;;
+	*) WHY="INFO server says redis_version:$v, expected 7.x"; return 1 ;;
+	esac
+}
+
+case_nginx() { # APP
+	local app=$1 d=$B/$1 port www=$APPS_OUT/$1/rootfs/www f
 	mkdir -p "$d"
 	port=$(free_port) || { WHY="no free port"; return 1; }
 	app_cmd "$app"
@@ -368,6 +390,37 @@ case_nginx() {
 		fi
 		if ! cmp "$www/$f" "$d/$f" >"$d/cmp.out" 2>&1; then
 			WHY="/$f differs from the original"
+			detail <"$d/cmp.out"
+			return 1
+		fi
+	done
+}
+
+# case_haproxy: haproxy in the guest in front of a python3 http.server on
+# the host (10.0.2.2:P from the guest, through BACKEND in its environment):
+# 20 requests in a row for the 256 KiB file, each cmp'ed.
+case_haproxy() { # APP
+	local app=$1 d=$B/$1 port hport i
+	mkdir -p "$d"
+	hport=$(free_port) || { WHY="no free port"; return 1; }
+	port=$(free_port) || { WHY="no free port"; return 1; }
+	start_hostsrv "$d" "$hport" || return 1
+	app_cmd "$app"
+	start_guest "$d/guest.log" "$app" -p "$port:8080" -e "BACKEND=10.0.2.2:$hport" \
+		-- "${CMD[@]}"
+	if ! wait_until 90 http_get "$port" /data.bin "$d/first.bin" 10; then
+		WHY="no HTTP answer through haproxy on port $port"
+		[ -s "$d/first.bin.err" ] && detail 3 <"$d/first.bin.err"
+		return 1
+	fi
+	for ((i = 1; i <= 20; i++)); do
+		if ! http_get "$port" /data.bin "$d/data.bin" 30; then
+			WHY="request $i of 20 through haproxy failed"
+			detail <"$d/data.bin.err"
+			return 1
+		fi
+		if ! cmp "$DATA/data.bin" "$d/data.bin" >"$d/cmp.out" 2>&1; then
+			WHY="request $i of 20: the body differs from the file served"
 			detail <"$d/cmp.out"
 			return 1
 		fi
@@ -426,7 +479,11 @@ run_case client_static client_static case_client
 run_case client_go client_go case_client
 run_case client_go_static client_go_static case_client
 run_case redis redis case_redis
+run_case redis_static redis_static case_redis
+run_case redis7 redis7 case_redis7
 run_case nginx nginx case_nginx
+run_case nginx_static nginx_static case_nginx
+run_case haproxy haproxy case_haproxy
 
 say "$passed passed, $failed failed"
 [ ${#PATTERNS[@]} -eq 0 ] && echo "$passed $failed" >"$BUILD/test-results/netapps.txt"
