@@ -234,8 +234,12 @@ void sched_switch(void)
 	}
 	uk_sched_need_resched = 0;
 	if (next == prev) {
+		/* A new slice; the CPU time of this one is kept (idling
+		 * was taken out of it above). */
+		uint64_t now = ukplat_monotonic_ns();
+		prev->cpu_ns += now - slice_start;
 		prev->state = T_RUNNING;
-		slice_start = ukplat_monotonic_ns();
+		slice_start = now;
 		sched_reprogram();
 		return;
 	}
