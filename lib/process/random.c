@@ -21,14 +21,13 @@ static int seeded;
 	b = ROTL(b, 12), a += b, d ^= a, d = ROTL(d, 8), c += d, b ^= c,  \
 	b = ROTL(b, 7))
 
-static void chacha_block(uint32_t out[16])
+void uk_chacha20_block(const uint32_t k[8], uint64_t ctr, uint32_t out[16])
 {
 	uint32_t in[16] = { 0x61707865, 0x3320646e, 0x79622d32, 0x6b206574 };
-	memcpy(&in[4], key, 32);
-	in[12] = (uint32_t)counter;
-	in[13] = (uint32_t)(counter >> 32);
+	memcpy(&in[4], k, 32);
+	in[12] = (uint32_t)ctr;
+	in[13] = (uint32_t)(ctr >> 32);
 	in[14] = in[15] = 0;
-	counter++;
 	uint32_t x[16];
 	memcpy(x, in, sizeof(x));
 	for (int i = 0; i < 10; i++) {
@@ -43,6 +42,11 @@ static void chacha_block(uint32_t out[16])
 	}
 	for (int i = 0; i < 16; i++)
 		out[i] = x[i] + in[i];
+}
+
+static void chacha_block(uint32_t out[16])
+{
+	uk_chacha20_block(key, counter++, out);
 }
 
 static void reseed(void)
