@@ -87,7 +87,9 @@ struct p9fs_node {
 	struct p9fs_node *lru_prev, *lru_next;
 	int inactive;			/* on the list */
 	char *link;			/* symlink target, once read */
-	struct p9fs_node *synth;	/* guest-only entries of a directory */
+	/* Guest-only entries of a directory: directories of our own (to
+	 * mount on), or files of another file system (uk_9pfs_overlay). */
+	struct p9fs_node *synth;
 	struct p9fs_node *synth_next;
 };
 
@@ -780,7 +782,9 @@ static int p9fs_readdir(struct uk_vnode *dvn, uint64_t *pos, uk_filldir_t fill,
 	for (uint64_t k = SYNTH_COOKIE; s && k < *pos; k++)
 		s = s->synth_next;
 	for (; s; s = s->synth_next) {
-		if (fill(ctx, s->dname, strlen(s->dname), s->vn->ino, DT_DIR))
+		/* DT_* are S_IFMT >> 12 */
+		if (fill(ctx, s->dname, strlen(s->dname), s->vn->ino,
+			 (s->vn->mode & S_IFMT) >> 12))
 			return 1;
 		(*pos)++;
 	}
@@ -1137,4 +1141,36 @@ int uk_9pfs_mountpoint(struct uk_mount *m, const char *name, mode_t mode)
 	dir->synth = n;
 	root->nlink++;
 	return 1;	/* the list keeps the allocation's reference */
+}
+
+int uk_9pfs_overlay(struct uk_vnode *dvn, const char *name, struct uk_vnode *vn)
+{
+	struct uk_vnode *found;
+	size_t len = strlen(name);
+	if (dvn->ops != &p9fs_dir_ops || N(dvn)->synthetic || !len || len > NAME_MAX ||
+	    strchr(name, '/'))
+		return -EINVAL;
+	int rc = p9fs_lookup(dvn, name, len, &found);
+	if (rc == 0) {
+		uk_vnode_put(found);
+		return 0;
+	}
+	if (rc != -ENOENT)
+		return rc;
+	struct p9fs_node *dir = N(dvn), *n = calloc(1, sizeof(*n));
+	if (!n || !(n->dname = strdup(name))) {
+		free(n);
+		return -ENOMEM;
+	}
+	/* The entry keeps vn, and the directory's vnode keeps its node (and
+	 * so the list) for good. */
+	uk_vnode_get(vn);
+	uk_vnode_get(dvn);
+	n->vn = vn;
+	n->fs = dir->fs;
+	n->synthetic = 1;
+	n->fid = n->rfid = n->wfid = P9_NOFID;
+	n->synth_next = dir->synth;
+	dir->synth = n;
+	return 1;
 }
