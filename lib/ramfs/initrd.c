@@ -1,12 +1,14 @@
 /* Boot: the root file system. root=9p:TAG on the command line mounts the
  * host directory behind that virtio-9p mount tag (lib/9pfs); otherwise,
  * or when that fails, the root is a ramfs filled from the cpio initrd
- * (files are read in place), plus the /etc files programs expect when
- * the archive has none. */
+ * (files are read in place). Either root gets the /etc files programs
+ * expect (hosts, nsswitch.conf, resolv.conf...) where it has none; on
+ * a 9p root they live in memory, never in the host's directory. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/fcntl.h>
 #include <uk/plat.h>
 #include <uk/init.h>
 #include <uk/cpio.h>
@@ -128,19 +130,20 @@ static int add_entry(struct uk_vnode *root, const struct uk_cpio_entry *e,
 	return rc;
 }
 
-static void put_file(struct uk_vnode *root, const char *dirname, const char *name,
-		     const char *text)
+/* Makes name in dir with text unless dir has that name; returns the new
+ * file (a reference) or NULL. */
+static struct uk_vnode *put_file(struct uk_vnode *dir, const char *name,
+				 const char *text)
 {
-	struct uk_vnode *dir = mkdir_p(root, dirname, strlen(dirname)), *vn;
-	if (!dir)
-		return;
+	struct uk_vnode *vn;
 	if (dir->ops->lookup(dir, name, strlen(name), &vn) == 0) {
 		uk_vnode_put(vn);	/* the rootfs has its own */
-	} else if (dir->ops->create(dir, name, strlen(name), S_IFREG | 0644, &vn) == 0) {
-		ramfs_write(vn, NULL, text, strlen(text), 0);
-		uk_vnode_put(vn);
+		return NULL;
 	}
-	uk_vnode_put(dir);
+	if (dir->ops->create(dir, name, strlen(name), S_IFREG | 0644, &vn))
+		return NULL;
+	ramfs_write(vn, NULL, text, strlen(text), 0);
+	return vn;
 }
 
 /* The value of a kernel boot argument (before "--"), or NULL. */
@@ -163,10 +166,101 @@ static const char *boot_arg(const char *key, size_t *len)
 	return NULL;
 }
 
+/* --- the /etc files programs expect ------------------------------------- */
+
+static char resolv_conf[160];
+
+/* What glibc's and musl's name services read: localhost and the numeric
+ * addresses resolve from these alone ("hosts: files dns"). */
+static const struct {
+	const char *name, *text;
+} etc_files[] = {
+	{ "hostname", CONFIG_LIBPROCESS_HOSTNAME "\n" },
+	{ "hosts", "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n"
+		   "127.0.1.1\t" CONFIG_LIBPROCESS_HOSTNAME "\n" },
+	{ "passwd", "root:x:0:0:root:/root:/bin/sh\n"
+		    "nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n" },
+	{ "group", "root:x:0:\nnogroup:x:65534:\n" },
+	{ "nsswitch.conf", "passwd:\tfiles\ngroup:\tfiles\nshadow:\tfiles\n"
+			   "hosts:\tfiles dns\nnetworks:\tfiles\nprotocols:\tfiles\n"
+			   "services:\tfiles\nethers:\tfiles\nrpc:\tfiles\n" },
+	{ "resolv.conf", resolv_conf },
+};
+
+/* resolv.conf: the servers of the dns= boot argument (comma-separated,
+ * three at most, as glibc reads), else QEMU user networking's. */
+static void make_resolv_conf(void)
+{
+	size_t len, used = 0;
+	int n = 0;
+	const char *v = boot_arg("dns", &len), *end = v ? v + len : NULL;
+	while (v && v < end && n < 3) {
+		size_t l = 0;
+		while (v + l < end && v[l] != ',')
+			l++;
+		if (l && l <= 39 && strspn(v, "0123456789abcdefABCDEF.:") >= l) {
+			used += snprintf(resolv_conf + used, sizeof(resolv_conf) - used,
+					 "nameserver %.*s\n", (int)l, v);
+			n++;
+		} else if (l) {
+			printf("dns=: %.*s is not an address\n", (int)l, v);
+		}
+		v += l + 1;
+	}
+	if (!n)
+		snprintf(resolv_conf, sizeof(resolv_conf), "nameserver 10.0.2.3\n");
+}
+
+/* Fills dir (a ramfs directory) with the files it lacks. */
+static void put_etc_files(struct uk_vnode *dir)
+{
+	for (size_t i = 0; i < sizeof(etc_files) / sizeof(etc_files[0]); i++) {
+		struct uk_vnode *vn = put_file(dir, etc_files[i].name, etc_files[i].text);
+		if (vn)
+			uk_vnode_put(vn);
+	}
+}
+
 #if CONFIG_LIB9PFS
+/* The host's /etc is not written to. When the host has none, /etc is a
+ * ramfs on a guest-only mountpoint (as /tmp is); otherwise each missing
+ * file is a file of an unmounted ramfs shown in the host's /etc
+ * (uk_9pfs_overlay), as a container runtime bind-mounts its own. */
+static void etc_9p(struct uk_mount *m)
+{
+	int rc = uk_9pfs_mountpoint(m, "etc", 0755);
+	if (rc == 1) {
+		struct uk_mount *r = uk_ramfs_new();
+		if (r && uk_vfs_mount(r, "/etc") == 0)
+			put_etc_files(r->root);
+		return;
+	}
+	struct uk_vnode *etc, *vn;
+	if (rc < 0 || uk_vfs_lookup(AT_FDCWD, "/etc", UK_LOOKUP_FOLLOW | UK_LOOKUP_DIRECTORY,
+				    &etc))
+		return;
+	struct uk_mount *ov = NULL;
+	for (size_t i = 0; i < sizeof(etc_files) / sizeof(etc_files[0]); i++) {
+		const char *name = etc_files[i].name;
+		if (etc->ops->lookup(etc, name, strlen(name), &vn) == 0) {
+			uk_vnode_put(vn);	/* the host has it */
+			continue;
+		}
+		if (!ov && !(ov = uk_ramfs_new()))
+			break;
+		if (!(vn = put_file(ov->root, name, etc_files[i].text)))
+			continue;
+		rc = uk_9pfs_overlay(etc, name, vn);
+		if (rc < 0)
+			printf("9p root: /etc/%s: cannot add (%d)\n", name, rc);
+		uk_vnode_put(vn);
+	}
+	uk_vnode_put(etc);
+}
+
 /* The host directory as "/". Mountpoints the host directory lacks exist
  * only in the guest, so nothing appears there that the program did not
- * make; /tmp is then a ramfs. */
+ * make; /tmp is then a ramfs, and /etc gets the files above. */
 static int mount_9p_root(const char *tag)
 {
 	int err;
@@ -189,6 +283,7 @@ static int mount_9p_root(const char *tag)
 			uk_vfs_mount(t, "/tmp");
 		}
 	}
+	etc_9p(m);
 	return 0;
 }
 #endif
@@ -227,6 +322,7 @@ static int root_from_cmdline(void)
 
 static int ramfs_root_init(void)
 {
+	make_resolv_conf();
 	if (root_from_cmdline() == 0)
 		return 0;
 	struct uk_mount *m = uk_ramfs_new();
@@ -252,12 +348,11 @@ static int ramfs_root_init(void)
 		if (rc < 0)
 			printf("ramfs: the initrd is not a valid newc cpio archive\n");
 	}
-	put_file(root, "etc", "hostname", CONFIG_LIBPROCESS_HOSTNAME "\n");
-	put_file(root, "etc", "hosts", "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n"
-		 "127.0.1.1\t" CONFIG_LIBPROCESS_HOSTNAME "\n");
-	put_file(root, "etc", "passwd", "root:x:0:0:root:/root:/bin/sh\n"
-		 "nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n");
-	put_file(root, "etc", "group", "root:x:0:\nnogroup:x:65534:\n");
+	struct uk_vnode *etc = mkdir_p(root, "etc", 3);
+	if (etc) {
+		put_etc_files(etc);
+		uk_vnode_put(etc);
+	}
 	struct uk_vnode *tmp;
 	if (root->ops->lookup(root, "tmp", 3, &tmp) == 0) {
 		uk_vnode_put(tmp);

@@ -10,7 +10,8 @@
 # sqlite3 on a database in the shared directory over two runs, run.sh -i
 # still giving an initrd (RAM) root, chmod/utimensat/truncate/chown on
 # the host as soon as each call returns (the guest waits on stdin while
-# this script looks), and statfs giving the host's numbers.
+# this script looks), statfs giving the host's numbers, and the /etc
+# files the guest makes for itself never reaching the host.
 #
 # usage: tests/9p/test-9p.sh
 # env:   KERNEL=path   kernel image (default $BUILD/elfloader_kvm-x86_64;
@@ -340,6 +341,33 @@ if [ -z "$why" ]; then
 	note "statfs /: $g (host: bsize $hs, blocks $hb, factor $k)"
 else
 	fail statfs-host "$why" "$(cat "$tmp/statfs" "$tmp/statfs.err")"
+fi
+
+# --- /etc: the guest's own files, never the host's -----------------------------
+# Without a host /etc, /etc is a guest-only ramfs; with one, the files it
+# lacks are shown in it from memory. Either way nothing lands on the host.
+etc1=$tmp/etc1 etc2=$tmp/etc2
+mkdir -p "$etc1" "$etc2/etc"
+cp "$T9P" "$etc1/t9p"
+cp "$T9P" "$etc2/t9p"
+printf '127.0.0.1 localhost from-the-host\n' >"$etc2/etc/hosts"
+guest "$tmp/etc1.out" -r "$etc1" -- /t9p ls /etc
+guest "$tmp/etc2.out" -r "$etc2" -- /t9p ls /etc
+want='group f
+hostname f
+hosts f
+nsswitch.conf f
+passwd f
+resolv.conf f'
+if [ "$(cut -d' ' -f1,2 "$tmp/etc1.out")" != "$want" ]; then
+	fail etc-files "no host /etc: the guest lists" "$(cat "$tmp/etc1.out" "$tmp/etc1.out.err")"
+elif [ "$(cut -d' ' -f1,2 "$tmp/etc2.out")" != "$want" ] ||
+	! grep -q "^hosts f $(stat -c %s "$etc2/etc/hosts")\$" "$tmp/etc2.out"; then
+	fail etc-files "a host /etc with hosts only: the guest lists" "$(cat "$tmp/etc2.out" "$tmp/etc2.out.err")"
+elif [ -e "$etc1/etc" ] || [ "$(ls "$etc2/etc")" != hosts ]; then
+	fail etc-files "files reached the host" "$(ls -R "$etc1" "$etc2")"
+else
+	pass etc-files
 fi
 
 finish
