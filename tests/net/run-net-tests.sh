@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
-# Socket tests: builds tests/net/unix.c as a glibc static-PIE and as a
-# dynamic program (the latter in a rootfs made with extract.sh), runs each
-# natively and in the guest through run.sh, and compares stdout (bytes) and
-# the exit status.
+# Socket and name-service tests: builds tests/net/unix.c and
+# tests/net/resolve.c (getaddrinfo, gethostbyname on localhost and numeric
+# addresses, from the /etc files the kernel makes when the root has none)
+# as glibc static-PIEs and as dynamic programs (the latter in a rootfs made
+# with extract.sh), runs each natively and in the guest through run.sh,
+# and compares stdout (bytes) and the exit status. resolve runs from the
+# rootfs both as an initrd and shared over 9p (whose directory must get
+# no /etc from it).
 #
 # usage: tests/net/run-net-tests.sh [PATTERN...]   (globs on case names)
 # env:   NATIVE_ONLY=1     only the native half (checks the program itself)
@@ -17,7 +21,8 @@
 # The dynamic program runs natively from its place in the rootfs with the
 # host's libraries, which are the ones extract.sh copied (no chroot: the
 # test reads /proc/self/fd, which a bare rootfs lacks); in the guest from
-# the rootfs packed as an initrd (run.sh -r DIR -i).
+# the rootfs packed as an initrd (run.sh -r DIR -i), or shared over 9p
+# (run.sh -r DIR) for the cases whose rootfs is given as 9p:DIR.
 set -u
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -90,18 +95,20 @@ has_interp() { readelf -lW "$1" 2>/dev/null | grep -q 'program interpreter'; }
 elf_type() { readelf -hW "$1" 2>/dev/null | sed -n 's/ *Type: *\([A-Z]*\).*/\1/p'; }
 
 build_all() {
-	if build unix.pie "$BIN/unix.pie" gcc -static-pie "${CFLAGS[@]}" "$SRC/unix.c"; then
-		if [ "$(elf_type "$BIN/unix.pie")" != DYN ] || has_interp "$BIN/unix.pie"; then
-			BUILD_ERR[unix.pie]="not a static-PIE"
+	local p
+	for p in unix resolve; do
+		if build $p.pie "$BIN/$p.pie" gcc -static-pie "${CFLAGS[@]}" "$SRC/$p.c" &&
+			{ [ "$(elf_type "$BIN/$p.pie")" != DYN ] || has_interp "$BIN/$p.pie"; }; then
+			BUILD_ERR[$p.pie]="not a static-PIE"
 		fi
-	fi
-	if build unix.dyn "$ROOT/bin/unix" gcc "${CFLAGS[@]}" "$SRC/unix.c"; then
-		if ! has_interp "$ROOT/bin/unix"; then
-			BUILD_ERR[unix.dyn]="not a dynamic program"
-		elif ! "$TOP/extract.sh" -q "$ROOT/bin/unix" "$ROOT" >>"$LOGS/unix.dyn.build" 2>&1; then
-			BUILD_ERR[unix.dyn]="extract.sh failed: $(tail -n 1 "$LOGS/unix.dyn.build")"
+		if build $p.dyn "$ROOT/bin/$p" gcc "${CFLAGS[@]}" "$SRC/$p.c"; then
+			if ! has_interp "$ROOT/bin/$p"; then
+				BUILD_ERR[$p.dyn]="not a dynamic program"
+			elif ! "$TOP/extract.sh" -q "$ROOT/bin/$p" "$ROOT" >>"$LOGS/$p.dyn.build" 2>&1; then
+				BUILD_ERR[$p.dyn]="extract.sh failed: $(tail -n 1 "$LOGS/$p.dyn.build")"
+			fi
 		fi
-	fi
+	done
 }
 
 # --- running ---------------------------------------------------------------------
@@ -125,11 +132,15 @@ run_native() { # OUT ERR PROG ARGS...
 	)
 }
 
-run_guest() { # OUT ERR ROOTFS|"" PROG ARGS...
+run_guest() { # OUT ERR ROOTFS|9p:ROOTFS|"" PROG ARGS...
 	local out=$1 err=$2 root=$3
 	shift 3
 	local -a o=(-k "$KERNEL")
-	[ -n "$root" ] && o+=(-r "$root" "${INITRD_OPT[@]}")
+	case $root in
+	"") ;;
+	9p:*) o+=(-r "${root#9p:}") ;;
+	*) o+=(-r "$root" "${INITRD_OPT[@]}") ;;
+	esac
 	(
 		cd "$TOP" || exit 99
 		cat -- "$EMPTY" | timeout -k 5 "$TIMEOUT" "$RUN" "${o[@]}" "$@" \
@@ -157,7 +168,7 @@ show_stderr() { # FILE: the kernel's complaints first, then the tail
 	} | detail 16
 }
 
-# tcase NAME BUILD-KEY ROOTFS|"" NATIVE-PROG GUEST-PROG [ARGS...]
+# tcase NAME BUILD-KEY ROOTFS|9p:ROOTFS|"" NATIVE-PROG GUEST-PROG [ARGS...]
 tcase() {
 	local name=$1 key=$2 root=$3 nprog=$4 gprog=$5
 	shift 5
@@ -215,6 +226,17 @@ build_all
 
 tcase unix.pie unix.pie "" "$BIN/unix.pie" "$BIN/unix.pie"
 tcase unix.dyn unix.dyn "$ROOT" "$ROOT/bin/unix" /bin/unix
+tcase resolve.pie resolve.pie "" "$BIN/resolve.pie" "$BIN/resolve.pie"
+tcase resolve.dyn resolve.dyn "$ROOT" "$ROOT/bin/resolve" /bin/resolve
+tcase resolve.dyn-9p resolve.dyn "9p:$ROOT" "$ROOT/bin/resolve" /bin/resolve
+# The /etc files of a 9p root live in the guest only.
+if [ "$NATIVE_ONLY" != 1 ] && selected resolve.dyn-9p; then
+	if [ -e "$ROOT/etc" ]; then
+		fail resolve.dyn-9p.host-etc "the guest wrote $ROOT/etc on the host"
+	else
+		pass resolve.dyn-9p.host-etc
+	fi
+fi
 
 [ "$NATIVE_ONLY" = 1 ] || echo "$passed $failed" >"$BUILD/test-results/net.txt"
 say "$passed passed, $failed failed"
