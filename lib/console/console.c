@@ -11,7 +11,7 @@
 #include <uk/devfs.h>
 #include <uk/tty.h>
 
-#define TTY_STREAM(vn) ((int)(long)(vn)->priv)	/* 0, 1, 2; 3 is /dev/tty */
+#define TTY_STREAM(vn) ((int)(long)(vn)->priv)	/* 0, 1, 2; 3 /dev/tty, 4 /dev/console */
 
 static ssize_t con_read(struct uk_vnode *vn, struct uk_file *f, void *buf,
 			size_t len, off_t off)
@@ -32,7 +32,7 @@ static int con_ioctl(struct uk_vnode *vn, struct uk_file *f, unsigned int cmd,
 {
 	(void)f;
 	int s = TTY_STREAM(vn);
-	return uk_tty_ioctl(s == 3 ? 1 : s, cmd, arg);
+	return uk_tty_ioctl(s >= 3 ? 1 : s, cmd, arg);
 }
 
 static unsigned int con_poll(struct uk_vnode *vn, struct uk_file *f)
@@ -60,14 +60,14 @@ static const struct uk_vnode_ops con_ops = {
 
 static struct uk_vnode *con_vnode(int stream)
 {
-	int tty = stream == 3 || ukplat_console_isatty(stream);
+	int tty = stream >= 3 || ukplat_console_isatty(stream);
 	struct uk_vnode *vn = uk_vnode_alloc(uk_devfs_mount(), &con_ops,
 					     tty ? S_IFCHR | 0620 : S_IFIFO | 0600);
 	if (!vn)
 		return NULL;
 	vn->priv = (void *)(long)stream;
 	if (tty)
-		vn->rdev = stream == 3 ? (5 << 8) | 0 : (136 << 8) | 0;
+		vn->rdev = stream >= 3 ? (5 << 8) | (stream - 3) : (136 << 8) | 0;
 	uk_tty_add_poller(vn);
 	return vn;
 }
@@ -82,12 +82,12 @@ static int console_init(void)
 			return -ENOMEM;
 		uk_fd_install_at(f, fd, 0);
 	}
-	struct uk_vnode *tty = con_vnode(3);
-	if (!tty)
+	/* Linux's numbers: /dev/tty is 5:0, /dev/console 5:1. */
+	struct uk_vnode *tty = con_vnode(3), *con = con_vnode(4);
+	if (!tty || !con)
 		return -ENOMEM;
-	uk_vnode_get(tty);
 	uk_devfs_add("tty", tty);
-	uk_devfs_add("console", tty);
+	uk_devfs_add("console", con);
 	return 0;
 }
 UK_INIT_AT(console_init, UK_INIT_LEVEL_LIB);

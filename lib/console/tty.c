@@ -40,7 +40,7 @@ static void echo_out(void *arg, const char *s, size_t n)
 static struct uk_ldisc ld = { .echo = echo_out };
 
 static struct uk_waitq input_wq;
-static struct uk_vnode *pollers[4];
+static struct uk_vnode *pollers[8];
 static int npollers;
 
 /* Waits for the host to send input; returns 0, or -UK_ERESTARTSYS when a
@@ -89,7 +89,7 @@ void uk_tty_add_poller(struct uk_vnode *vn)
 {
 	if (!npollers)
 		uk_sched_add_poll_source(&input_source);
-	if (npollers < 4)
+	if (npollers < (int)(sizeof(pollers) / sizeof(pollers[0])))
 		pollers[npollers++] = vn;
 }
 
