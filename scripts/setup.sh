@@ -16,6 +16,8 @@ need_pkgs=(
 	perl git coreutils
 	golang-go rustc g++
 	redis-server nginx-light haproxy
+	# load generators for the network load tests and make bench
+	wrk apache2-utils
 	# building the _static apps from Debian's source packages
 	autoconf automake libtool bison flex ed tcl8.6 chrpath libreadline-dev zlib1g-dev
 	# building redis7 (dynamic, against the system's libraries) from its source package

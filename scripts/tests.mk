@@ -7,7 +7,8 @@
 # Host tools (tools/*.c), built with the host compiler.
 HOST_CC ?= gcc
 HOST_CFLAGS ?= -O2 -g -Wall -Wextra -Werror -std=gnu11
-TOOLS := $(BUILD)/tools/ukconsole $(BUILD)/tools/ldwalk $(BUILD)/tools/elfcompat
+TOOLS := $(BUILD)/tools/ukconsole $(BUILD)/tools/ldwalk $(BUILD)/tools/elfcompat \
+	$(BUILD)/tools/tcprelay
 TOOL_LIBS_ldwalk := -lelf
 TOOL_LIBS_elfcompat := -lelf -lZydis
 tools: $(TOOLS)

@@ -28,6 +28,7 @@ struct ep_item {
 	/* Edge-triggered: what the last scan saw (struct ep_state). */
 	uint32_t last;
 	uint64_t last_gen;
+	unsigned long last_wakes;
 	int last_nread;
 	int disabled;		/* one-shot item that fired, until MOD */
 };
@@ -89,6 +90,7 @@ static void item_free(struct eventpoll *ep, struct ep_item *it)
 struct ep_state {
 	uint32_t ready;		/* readiness, limited to what it asked for */
 	uint64_t gen;		/* ev_vnode_gen */
+	unsigned long wakes;	/* the vnode's wait queue's wake-ups */
 	int nread;		/* FIONREAD, or -1 */
 };
 
@@ -96,6 +98,7 @@ static void item_state(struct ep_item *it, struct uk_file *f, struct ep_state *s
 {
 	st->ready = ev_file_poll(f) & ((it->events & ~EP_CTL_FLAGS) | EPOLLERR | EPOLLHUP);
 	st->gen = ev_vnode_gen(it->vn);
+	st->wakes = it->vn->wq.wakes;
 	st->nread = -1;
 	if ((it->events & EPOLLET) && (st->ready & EPOLLIN) &&
 	    it->vn->ops->ioctl &&
@@ -103,21 +106,24 @@ static void item_state(struct ep_item *it, struct uk_file *f, struct ep_state *s
 		st->nread = -1;
 }
 
-/* Edge-triggered items. The wait queues keep no record of a wake-up, so
- * an edge is recognised from what can be observed, comparing with the
- * previous scan: the readiness gained a bit; or the vnode is one of ours
- * (eventfd, timerfd, epoll) and counted a new event; or the vnode answers
- * FIONREAD (pipes) and the bytes waiting grew while it is readable (new
- * data). Readiness dropping to nothing re-arms an item. So a second
- * epoll_wait with no new data times out, and new data fires again
- * whether or not the old data was drained. What is missed: a read and a
- * write of the same size between two scans of a pipe. */
+/* Edge-triggered items: an edge is an event on the vnode since the
+ * previous scan while it is ready, as Linux queues an item on every
+ * wake-up of its wait queue. Seen as: the vnode's wait queue was woken
+ * (data arrived, room freed, state changed: a socket whose send buffer
+ * filled and drained again between two scans reports EPOLLOUT anew); the
+ * readiness gained a bit; the vnode is one of ours (eventfd, timerfd,
+ * epoll) and counted a new event; or the vnode answers FIONREAD (pipes)
+ * and the bytes waiting grew. So a second epoll_wait with no new event
+ * times out, and new data fires again whether or not the old data was
+ * drained. Unlike Linux, wake-ups carry no event mask, so an item that
+ * asked for EPOLLOUT alone may also be reported when data arrives while
+ * it is writable (a harmless extra edge). */
 static uint32_t item_report(struct ep_item *it, const struct ep_state *st)
 {
 	uint32_t r = st->ready;
 	if (!(it->events & EPOLLET) || !r)
 		return r;
-	if ((r & ~it->last) || st->gen != it->last_gen)
+	if ((r & ~it->last) || st->gen != it->last_gen || st->wakes != it->last_wakes)
 		return r;
 	if ((r & EPOLLIN) && it->last_nread >= 0 && st->nread > it->last_nread)
 		return r;
@@ -246,6 +252,7 @@ static void item_set(struct ep_item *it, const struct epoll_event *ev)
 	/* Nothing seen yet: what is ready now is reported. */
 	it->last = 0;
 	it->last_gen = ev_vnode_gen(it->vn);
+	it->last_wakes = it->vn->wq.wakes;
 	it->last_nread = -1;
 	it->disabled = 0;
 }
@@ -335,6 +342,7 @@ static int ep_scan(struct eventpoll *ep, struct epoll_event *events, int max)
 		/* Consume the edge: remember what was seen. */
 		it->last = st.ready;
 		it->last_gen = st.gen;
+		it->last_wakes = st.wakes;
 		it->last_nread = st.nread;
 		if (r) {
 			events[got].events = r;

@@ -337,6 +337,7 @@ int uk_waitq_wait(struct uk_waitq *wq, uint64_t deadline_ns)
 int uk_waitq_wake(struct uk_waitq *wq, int n)
 {
 	int woken = 0;
+	wq->wakes++;
 	for (struct uk_wait_entry *e = wq->head; e && (n < 0 || woken < n); e = e->next) {
 		if (e->woken || e->thread->state != T_BLOCKED)
 			continue;

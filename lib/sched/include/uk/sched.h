@@ -11,9 +11,11 @@
 struct uk_thread;
 
 /* A wait queue: threads sleeping until an event. Zero-initialised is
- * empty. */
+ * empty. wakes counts the wake-ups, whether or not anyone slept: the
+ * edge-triggered epoll's record that something happened. */
 struct uk_waitq {
 	struct uk_wait_entry *head;
+	unsigned long wakes;
 };
 
 struct uk_wait_entry {
