@@ -48,13 +48,18 @@ UK_SYSCALL_R_DEFINE(int, prlimit64, int, pid, unsigned int, resource,
 	return 0;
 }
 
-UK_SYSCALL_R_DEFINE(int, getrlimit, unsigned int, resource,
-		    struct rlimit64 *, rlim)
+int uk_process_getrlimit(unsigned int resource, struct rlimit64 *rl)
 {
 	if (resource >= RLIM_NLIMITS)
 		return -EINVAL;
-	*rlim = limits[resource];
+	*rl = limits[resource];
 	return 0;
+}
+
+UK_SYSCALL_R_DEFINE(int, getrlimit, unsigned int, resource,
+		    struct rlimit64 *, rlim)
+{
+	return uk_process_getrlimit(resource, rlim);
 }
 
 UK_SYSCALL_R_DEFINE(int, setrlimit, unsigned int, resource,
@@ -93,6 +98,11 @@ UK_SYSCALL_R_DEFINE(int, sysinfo, struct sysinfo *, info)
 }
 
 static char task_name[16] = "main";
+
+const char *uk_process_comm(void)
+{
+	return task_name;
+}
 
 UK_SYSCALL_R_DEFINE(int, prctl, int, option, unsigned long, arg2,
 		    unsigned long, arg3, unsigned long, arg4, unsigned long, arg5)

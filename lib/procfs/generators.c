@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <linux/mman.h>
+#include <linux/resource.h>
 #include <uk/plat.h>
 #include <uk/plat/cpu.h>
 #include <uk/mm.h>
@@ -39,10 +40,10 @@ static unsigned long vm_kb(int flags_any)
 
 void gen_status(struct pbuf *b)
 {
-	pb_printf(b, "Name:\tmain\nUmask:\t0022\nState:\tR (running)\nTgid:\t%d\nNgid:\t0\n"
+	pb_printf(b, "Name:\t%s\nUmask:\t0022\nState:\tR (running)\nTgid:\t%d\nNgid:\t0\n"
 		  "Pid:\t%d\nPPid:\t%d\nTracerPid:\t0\nUid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\n"
-		  "FDSize:\t%d\nGroups:\t0\n", UK_PROCESS_PID, UK_PROCESS_PID, UK_PROCESS_PPID,
-		  UK_VFS_MAX_FDS);
+		  "FDSize:\t%d\nGroups:\t0\n", uk_process_comm(), UK_PROCESS_PID, UK_PROCESS_PID,
+		  UK_PROCESS_PPID, UK_VFS_MAX_FDS);
 	pb_printf(b, "VmPeak:\t%8lu kB\nVmSize:\t%8lu kB\nVmRSS:\t%8lu kB\nVmData:\t%8lu kB\n"
 		  "VmStk:\t%8lu kB\n", vm_kb(0), vm_kb(0),
 		  (unsigned long)(uk_pmem_total_pages() - uk_pmem_free_pages()) * 4,
@@ -58,9 +59,14 @@ void gen_status(struct pbuf *b)
 
 void gen_self_stat(struct pbuf *b)
 {
-	pb_printf(b, "%d (main) R %d %d %d 0 -1 4194304 0 0 0 0 0 0 0 0 20 0 1 0 0 %lu 0\n",
-		  UK_PROCESS_PID, UK_PROCESS_PPID, UK_PROCESS_PID, UK_PROCESS_PID,
-		  vm_kb(0) * 1024);
+	pb_printf(b, "%d (%s) R %d %d %d 0 -1 4194304 0 0 0 0 0 0 0 0 20 0 1 0 0 %lu 0\n",
+		  UK_PROCESS_PID, uk_process_comm(), UK_PROCESS_PPID, UK_PROCESS_PID,
+		  UK_PROCESS_PID, vm_kb(0) * 1024);
+}
+
+void gen_comm(struct pbuf *b)
+{
+	pb_printf(b, "%s\n", uk_process_comm());
 }
 
 void gen_cmdline(struct pbuf *b)
@@ -152,9 +158,47 @@ void gen_stat(struct pbuf *b)
 		  (unsigned long)((ukplat_wall_clock_ns() - ukplat_monotonic_ns()) / 1000000000ULL));
 }
 
+/* Linux's fs/proc/base.c proc_pid_limits, row for row. */
 void gen_limits(struct pbuf *b)
 {
-	pb_printf(b, "Limit                     Soft Limit           Hard Limit           Units     \n"
-		  "Max stack size            8388608              unlimited            bytes     \n"
-		  "Max open files            1024                 4096                 files     \n");
+	static const struct {
+		const char *name, *unit;
+	} rows[RLIM_NLIMITS] = {
+		[RLIMIT_CPU] = { "Max cpu time", "seconds" },
+		[RLIMIT_FSIZE] = { "Max file size", "bytes" },
+		[RLIMIT_DATA] = { "Max data size", "bytes" },
+		[RLIMIT_STACK] = { "Max stack size", "bytes" },
+		[RLIMIT_CORE] = { "Max core file size", "bytes" },
+		[RLIMIT_RSS] = { "Max resident set", "bytes" },
+		[RLIMIT_NPROC] = { "Max processes", "processes" },
+		[RLIMIT_NOFILE] = { "Max open files", "files" },
+		[RLIMIT_MEMLOCK] = { "Max locked memory", "bytes" },
+		[RLIMIT_AS] = { "Max address space", "bytes" },
+		[RLIMIT_LOCKS] = { "Max file locks", "locks" },
+		[RLIMIT_SIGPENDING] = { "Max pending signals", "signals" },
+		[RLIMIT_MSGQUEUE] = { "Max msgqueue size", "bytes" },
+		[RLIMIT_NICE] = { "Max nice priority", NULL },
+		[RLIMIT_RTPRIO] = { "Max realtime priority", NULL },
+		[RLIMIT_RTTIME] = { "Max realtime timeout", "us" },
+	};
+	pb_printf(b, "%-25s %-20s %-20s %-10s\n", "Limit", "Soft Limit", "Hard Limit", "Units");
+	for (unsigned i = 0; i < RLIM_NLIMITS; i++) {
+		struct rlimit64 rl;
+		char cur[24], max[24];
+		if (uk_process_getrlimit(i, &rl))
+			continue;
+		if (rl.rlim_cur == RLIM64_INFINITY)
+			strcpy(cur, "unlimited");
+		else
+			snprintf(cur, sizeof(cur), "%llu", (unsigned long long)rl.rlim_cur);
+		if (rl.rlim_max == RLIM64_INFINITY)
+			strcpy(max, "unlimited");
+		else
+			snprintf(max, sizeof(max), "%llu", (unsigned long long)rl.rlim_max);
+		pb_printf(b, "%-25s %-20s %-20s ", rows[i].name, cur, max);
+		if (rows[i].unit)
+			pb_printf(b, "%-10s\n", rows[i].unit);
+		else
+			pb_put(b, "\n", 1);
+	}
 }

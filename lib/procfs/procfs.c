@@ -60,7 +60,7 @@ static const struct pnode pid_dir[] = {
 	{ "environ", S_IFREG | 0400, .gen = gen_environ },
 	{ "mounts", S_IFREG | 0444, .gen = gen_mounts },
 	{ "limits", S_IFREG | 0444, .gen = gen_limits },
-	{ "comm", S_IFREG | 0644, .text = "main\n" },
+	{ "comm", S_IFREG | 0644, .gen = gen_comm },
 	{ "oom_score_adj", S_IFREG | 0644, .text = "0\n" },
 	{ .name = NULL },
 };

@@ -26,3 +26,4 @@ void gen_filesystems(struct pbuf *b);
 void gen_stat(struct pbuf *b);
 void gen_self_stat(struct pbuf *b);
 void gen_limits(struct pbuf *b);
+void gen_comm(struct pbuf *b);

@@ -18,3 +18,10 @@ char *const *uk_process_argv(void);
  * so crash reports need this to name the program's symbols. */
 void uk_process_set_image_base(unsigned long bias);
 unsigned long uk_process_image_base(void);
+
+/* The task name (prctl PR_SET_NAME; /proc/self/comm), NUL-terminated,
+ * at most 15 bytes. */
+const char *uk_process_comm(void);
+/* A resource limit as getrlimit gives it; -EINVAL for an unknown one. */
+struct rlimit64;
+int uk_process_getrlimit(unsigned int resource, struct rlimit64 *rl);
