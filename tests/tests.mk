@@ -8,6 +8,7 @@ TEST_SUITES := test-uktest \
 	$(if $(wildcard $(TOP)/tests/elfcompat/test-elfcompat.sh),test-elfcompat) \
 	$(if $(wildcard $(TOP)/tests/net/run-net-tests.sh),test-net) \
 	$(if $(wildcard $(TOP)/tests/inet/run-inet-tests.sh),test-inet) \
+	$(if $(wildcard $(TOP)/tests/netapps/run-netapps-tests.sh),test-netapps) \
 	$(if $(wildcard $(TOP)/tests/9p/test-9p.sh),test-9p) \
 	$(if $(wildcard $(TOP)/tests/host/host.mk),test-host) \
 	$(if $(wildcard $(TOP)/tests/extract/test-extract.sh),test-extract) \
@@ -24,11 +25,13 @@ test: $(IMAGE) tools
 	BUILD=$(BUILD) bash $(TOP)/tests/run-tests.sh
 
 .PHONY: test-extract test-apps test-threads test-crash test-uktest test-elfcompat \
-	test-inet test-9p test-net
+	test-inet test-9p test-net test-netapps
 test-elfcompat: tools
 	@BUILD=$(BUILD) bash $(TOP)/tests/elfcompat/test-elfcompat.sh
 test-inet: $(IMAGE) tools
 	@BUILD=$(BUILD) bash $(TOP)/tests/inet/run-inet-tests.sh
+test-netapps: $(IMAGE) tools
+	@BUILD=$(BUILD) bash $(TOP)/tests/netapps/run-netapps-tests.sh
 test-9p: $(IMAGE) tools
 	@BUILD=$(BUILD) bash $(TOP)/tests/9p/test-9p.sh
 test-net: $(IMAGE) tools

@@ -13,6 +13,18 @@
 #   haproxy                        20 curl GETs of the 256 KiB file through
 #                                  haproxy in the guest from a python3
 #                                  http.server on the host, cmp'ed
+# and under load (through build/tools/tcprelay, which opens the many
+# connections of a load generator to QEMU's forward one at a time: QEMU's
+# user networking listens with a backlog of 1):
+#   redis-load                     redis-benchmark -n 100000 -c 50 -t set,get,
+#                                  no errors, and redis answers afterwards
+#   nginx-load                     wrk -c 50 for 30 s on a small file: no
+#                                  socket errors, only 2xx, nginx answers after
+#   epoll-200                      tests/netapps/epollecho.c (an edge-triggered
+#                                  epoll server, natively first) holds 200
+#                                  connections at once and answers each
+#   server_go-1000                 1,000 sequential HTTP requests, each on a
+#                                  new connection, every body checked
 # Servers get a host forward 127.0.0.1:P -> guest port, P free in 17000-17999;
 # the guest reaches a host server on 127.0.0.1:P as 10.0.2.2:P. Each guest
 # runs under timeout in its own process group (setsid), which the test kills
@@ -427,11 +439,156 @@ case_haproxy() { # APP
 	done
 }
 
+# --- under load -----------------------------------------------------------------------
+RELAY=
+# start_relay DIR PORT TARGET: tools/tcprelay on PORT in front of TARGET
+# (RELAY, killed by run_case).
+start_relay() {
+	local d=$1 i
+	"$TOP/build/tools/tcprelay" "$2" "$3" >"$d/relay.log" 2>&1 &
+	RELAY=$!
+	for ((i = 0; i < 50; i++)); do
+		grep -q ready "$d/relay.log" 2>/dev/null && return 0
+		kill -0 "$RELAY" 2>/dev/null || break
+		sleep 0.1
+	done
+	WHY="the relay did not start"
+	show_log "$d/relay.log"
+	return 1
+}
+
+case_redis_load() { # APP
+	local app=$1 d=$B/redis-load port rport
+	mkdir -p "$d"
+	port=$(free_port) && rport=$(free_port) || { WHY="no free port"; return 1; }
+	start_guest "$d/guest.log" "$app" -p "$port:6379" -- /usr/bin/redis-server \
+		--port 6379 --save "" --appendonly no --protected-mode no
+	REDIS_PORT=$port
+	wait_until 90 redis_up || { WHY="no PONG on port $port"; return 1; }
+	start_relay "$d" "$rport" "$port" || return 1
+	if ! timeout 300 redis-benchmark -p "$rport" -n 100000 -c 50 -t set,get -q \
+		>"$d/bench.raw" 2>&1; then
+		WHY="redis-benchmark failed or took over 300 s"
+		tr '\r' '\n' <"$d/bench.raw" | grep -v '^ *$' | tail -n 3 | detail
+		return 1
+	fi
+	tr '\r' '\n' <"$d/bench.raw" | grep -v '^ *$' | grep -v 'rps=' >"$d/bench.out"
+	detail <"$d/bench.out"
+	if grep -qi error "$d/bench.out" ||
+		[ "$(grep -c 'requests per second' "$d/bench.out")" != 2 ]; then
+		WHY="redis-benchmark reported errors or no SET/GET results"
+		return 1
+	fi
+	[ "$(rc PING 2>&1)" = PONG ] || { WHY="no PONG after the load"; return 1; }
+}
+
+case_nginx_load() { # APP
+	local app=$1 d=$B/nginx-load port rport
+	mkdir -p "$d"
+	port=$(free_port) && rport=$(free_port) || { WHY="no free port"; return 1; }
+	app_cmd "$app"
+	start_guest "$d/guest.log" "$app" -p "$port:8080" -- "${CMD[@]}"
+	wait_until 90 http_get "$port" /index.html "$d/first.html" 5 ||
+		{ WHY="no HTTP answer on port $port"; return 1; }
+	start_relay "$d" "$rport" "$port" || return 1
+	if ! timeout 90 wrk -t 2 -c 50 -d 30s "http://127.0.0.1:$rport/index.html" \
+		>"$d/wrk.out" 2>&1; then
+		WHY="wrk failed"
+		detail <"$d/wrk.out"
+		return 1
+	fi
+	grep -E 'requests in|Requests/sec|errors|Non-2xx' "$d/wrk.out" | detail
+	if grep -qE 'Socket errors|Non-2xx' "$d/wrk.out" || ! grep -q 'Requests/sec' "$d/wrk.out"; then
+		WHY="wrk saw socket errors or non-2xx answers"
+		return 1
+	fi
+	if ! http_get "$port" /index.html "$d/after.html" 10 ||
+		! cmp -s "$d/first.html" "$d/after.html"; then
+		WHY="nginx does not answer the same after the load"
+		return 1
+	fi
+}
+
+# case_epoll200: the same client against epollecho natively, then in
+# the guest (the binary alone as its initrd).
+case_epoll200() {
+	local d=$B/epoll-200 port rport i
+	mkdir -p "$d"
+	if ! gcc -O2 -Wall -Wextra -Werror -o "$d/manyconn" "$TOP/tests/netapps/manyconn.c" \
+		>"$d/cc.log" 2>&1 ||
+		! gcc -O2 -static-pie -Wall -Wextra -Werror -o "$d/epollecho" \
+			"$TOP/tests/netapps/epollecho.c" >>"$d/cc.log" 2>&1; then
+		WHY="cannot compile the test programs"
+		detail <"$d/cc.log"
+		return 1
+	fi
+	port=$(free_port) && rport=$(free_port) || { WHY="no free port"; return 1; }
+	"$d/epollecho" "$port" >"$d/native.log" 2>&1 &
+	local npid=$!
+	for ((i = 0; i < 50; i++)); do
+		grep -q listening "$d/native.log" && break
+		sleep 0.1
+	done
+	timeout 60 "$d/manyconn" "$port" 200 >"$d/native.out" 2>&1
+	local nst=$?
+	wait "$npid" 2>/dev/null || kill "$npid" 2>/dev/null
+	if [ "$nst" != 0 ]; then
+		WHY="the native run failed"
+		detail <"$d/native.out"
+		return 1
+	fi
+	setsid timeout -k 5 "$TIMEOUT" "$RUN" -k "$KERNEL" -n -p "$port:8080" "$d/epollecho" 8080 \
+		</dev/null >"$d/guest.log" 2>&1 &
+	GPID=$!
+	wait_until 90 grep -q listening "$d/guest.log" || { WHY="the guest server did not start"; return 1; }
+	start_relay "$d" "$rport" "$port" || return 1
+	if ! timeout 90 "$d/manyconn" "$rport" 200 >"$d/guest.out" 2>&1; then
+		WHY="not every connection was answered in the guest"
+		detail <"$d/guest.out"
+		return 1
+	fi
+	detail <"$d/guest.out"
+	if ! diff -q "$d/native.out" "$d/guest.out" >/dev/null; then
+		WHY="the guest's summary differs from the native one"
+		return 1
+	fi
+}
+
+# case_go1000: 1,000 requests one after the other, each on a connection
+# of its own (sequential, so no relay), to the Go HTTP server.
+GO1000='
+import http.client, sys
+port = int(sys.argv[1])
+for i in range(1000):
+    c = http.client.HTTPConnection("127.0.0.1", port, timeout=20)
+    c.request("GET", "/")
+    r = c.getresponse()
+    body = r.read()
+    c.close()
+    if r.status != 200 or body != b"hello from go net/http on the unikernel\n":
+        print("request %d: status %d, body %r" % (i + 1, r.status, body[:60]))
+        sys.exit(1)
+print("1000 requests answered")
+'
+case_go1000() { # APP
+	local app=$1 d=$B/server_go-1000 port
+	mkdir -p "$d"
+	port=$(free_port) || { WHY="no free port"; return 1; }
+	app_cmd "$app"
+	start_guest "$d/guest.log" "$app" -p "$port:8080" -- "${CMD[@]}"
+	wait_until 90 http_get "$port" / "$d/root.out" 5 || { WHY="no HTTP answer on port $port"; return 1; }
+	if ! timeout 300 "$PYTHON" -c "$GO1000" "$port" >"$d/go1000.out" 2>&1; then
+		WHY="not all of 1,000 requests were answered"
+		detail <"$d/go1000.out"
+		return 1
+	fi
+}
+
 # run_case NAME APP FUNCTION: builds, runs, stops, reports.
 run_case() {
 	local name=$1 app=$2 fn=$3 ok=0
 	selected "$name" || return 0
-	if ! build_app "$app"; then
+	if [ "$app" != - ] && ! build_app "$app"; then
 		fail "$name" "$ERR"
 		tail -n 5 "$LOGS/$app.build" 2>/dev/null | detail 5
 		return
@@ -443,6 +600,11 @@ run_case() {
 		wait "$HOSTSRV" 2>/dev/null
 		HOSTSRV=
 	fi
+	if [ -n "$RELAY" ]; then
+		kill "$RELAY" 2>/dev/null
+		wait "$RELAY" 2>/dev/null
+		RELAY=
+	fi
 	if ! stop_guest; then
 		[ $ok = 0 ] && WHY="the guest's processes survived the kill"
 		ok=1
@@ -451,12 +613,13 @@ run_case() {
 		pass "$name"
 	else
 		fail "$name" "$WHY"
-		show_log "$B/$app/guest.log"
+		show_log "$B/$name/guest.log"
 	fi
 }
 
 cleanup() {
 	[ -n "$HOSTSRV" ] && kill "$HOSTSRV" 2>/dev/null
+	[ -n "$RELAY" ] && kill "$RELAY" 2>/dev/null
 	[ -n "$GPID" ] && kill -KILL -- "-$GPID" 2>/dev/null
 }
 trap cleanup EXIT
@@ -484,6 +647,10 @@ run_case redis7 redis7 case_redis7
 run_case nginx nginx case_nginx
 run_case nginx_static nginx_static case_nginx
 run_case haproxy haproxy case_haproxy
+run_case redis-load redis case_redis_load
+run_case nginx-load nginx case_nginx_load
+run_case epoll-200 - case_epoll200
+run_case server_go-1000 server_go case_go1000
 
 say "$passed passed, $failed failed"
 [ ${#PATTERNS[@]} -eq 0 ] && echo "$passed $failed" >"$BUILD/test-results/netapps.txt"
