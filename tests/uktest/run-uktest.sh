@@ -4,8 +4,10 @@
 set -u
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD=${BUILD:-$TOP/build}
+mkdir -p "$BUILD/test-results" "$BUILD/uktest"
+# Absolute: make runs in $TOP, and a relative BUILD is the caller's.
+BUILD=$(cd "$BUILD" && pwd)
 OUT=$BUILD/uktest
-mkdir -p "$BUILD/test-results" "$OUT"
 tests=$(ls -d "$TOP"/lib/*/tests/test_*.c 2>/dev/null | sed 's|.*/lib/\([^/]*\)/tests/.*|\1|' | sort -u)
 withs=()
 for l in $tests; do
