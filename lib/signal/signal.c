@@ -81,53 +81,100 @@ static void kick(struct uk_thread *t, int sig)
 		sched_wake_thread(t, -EINTR);
 }
 
-int uk_signal_send_thread(struct uk_thread *t, int sig, int code, unsigned long addr)
+static int ignored(int sig)
+{
+	unsigned long h = sig_actions[sig].handler;
+	return sig != 9 && (h == SIG_IGN || (h == SIG_DFL && sig_default_ignored(sig)));
+}
+
+int sig_is_pending(struct uk_thread *t, int sig)
 {
 	if (sig < 1 || sig > NSIG)
-		return -EINVAL;
-	unsigned long h = sig_actions[sig].handler;
-	if (sig != 9 && (h == SIG_IGN || (h == SIG_DFL && sig_default_ignored(sig))))
 		return 0;
-	if (!(t->sigpending & SIGBIT(sig))) {
-		memset(&sig_info[sig], 0, sizeof(sig_info[sig]));
-		sig_info[sig].si_signo = sig;
-		sig_info[sig].si_code = code;
-		if (code <= 0)
-			sig_info[sig].kill.pid = UK_PROCESS_PID;
-		else
-			sig_info[sig].fault.addr = addr;
-	}
+	if (sig_process_pending & SIGBIT(sig))
+		return 1;
+	if (t)
+		return !!(t->sigpending & SIGBIT(sig));
+	for (t = sched_threads(); t; t = t->next_all)
+		if (t->state != T_DEAD && (t->sigpending & SIGBIT(sig)))
+			return 1;
+	return 0;
+}
+
+void sig_discard(int sig)
+{
+	sig_process_pending &= ~SIGBIT(sig);
+	for (struct uk_thread *t = sched_threads(); t; t = t->next_all)
+		t->sigpending &= ~SIGBIT(sig);
+	sig_recompute_work();
+}
+
+/* A standard signal is pending once: the siginfo of the first send stays. */
+static int send_thread(struct uk_thread *t, const struct k_siginfo *info)
+{
+	int sig = info->si_signo;
+	if (ignored(sig))
+		return 0;
+	if (!(t->sigpending & SIGBIT(sig)))
+		sig_info[sig] = *info;
 	t->sigpending |= SIGBIT(sig);
 	uk_signal_work = 1;
 	kick(t, sig);
 	return 0;
 }
 
-int uk_signal_send_process(int sig, int code)
+int sig_send_info(struct uk_thread *t, const struct k_siginfo *info)
 {
+	int sig = info->si_signo;
 	if (sig < 1 || sig > NSIG)
 		return -EINVAL;
+	if (t)
+		return send_thread(t, info);
 	/* A thread that does not block it takes it, the current one first. */
-	struct uk_thread *t = uk_current;
+	t = uk_current;
 	if (t->sigmask & SIGBIT(sig)) {
 		for (t = sched_threads(); t; t = t->next_all)
 			if (t->state != T_DEAD && !(t->sigmask & SIGBIT(sig)))
 				break;
 	}
 	if (t)
-		return uk_signal_send_thread(t, sig, code, 0);
-	unsigned long h = sig_actions[sig].handler;
-	if (h == SIG_IGN || (h == SIG_DFL && sig_default_ignored(sig)))
+		return send_thread(t, info);
+	if (ignored(sig))
 		return 0;
-	if (!(sig_process_pending & SIGBIT(sig))) {
-		memset(&sig_info[sig], 0, sizeof(sig_info[sig]));
-		sig_info[sig].si_signo = sig;
-		sig_info[sig].si_code = code;
-		sig_info[sig].kill.pid = UK_PROCESS_PID;
-	}
+	if (!(sig_process_pending & SIGBIT(sig)))
+		sig_info[sig] = *info;
 	sig_process_pending |= SIGBIT(sig);
 	uk_signal_work = 1;
 	return 0;
+}
+
+static void basic_info(struct k_siginfo *info, int sig, int code, unsigned long addr)
+{
+	memset(info, 0, sizeof(*info));
+	info->si_signo = sig;
+	info->si_code = code;
+	if (code <= 0)
+		info->kill.pid = UK_PROCESS_PID;
+	else
+		info->fault.addr = addr;
+}
+
+int uk_signal_send_thread(struct uk_thread *t, int sig, int code, unsigned long addr)
+{
+	struct k_siginfo info;
+	if (sig < 1 || sig > NSIG)
+		return -EINVAL;
+	basic_info(&info, sig, code, addr);
+	return send_thread(t, &info);
+}
+
+int uk_signal_send_process(int sig, int code)
+{
+	struct k_siginfo info;
+	if (sig < 1 || sig > NSIG)
+		return -EINVAL;
+	basic_info(&info, sig, code, 0);
+	return sig_send_info(NULL, &info);
 }
 
 int sig_dequeue(struct uk_thread *t, uint64_t allowed, struct k_siginfo *info)

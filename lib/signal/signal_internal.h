@@ -41,6 +41,11 @@ struct k_siginfo {
 		struct {
 			unsigned long addr;
 		} fault;
+		struct {
+			int tid;	/* the timer's id */
+			int overrun;
+			unsigned long value;
+		} timer;
 		char raw[112];
 	};
 };
@@ -60,6 +65,13 @@ void __attribute__((noreturn)) sig_default_kill(int sig, struct __regs *r,
  * handler; returns 0, or -1 when the stack cannot take the frame. */
 int sig_setup_frame(struct __regs *r, int sig, const struct k_sigaction *ka,
 		    const struct k_siginfo *info);
+/* Whether sig is pending for t (NULL: for the process). */
+int sig_is_pending(struct uk_thread *t, int sig);
+/* Takes back a pending sig from every thread and the process. */
+void sig_discard(int sig);
+/* Sends info->si_signo with this siginfo to t (NULL: the process, any
+ * thread that does not block it). */
+int sig_send_info(struct uk_thread *t, const struct k_siginfo *info);
 /* Picks the lowest pending, unblocked signal of t, dequeuing it. */
 int sig_dequeue(struct uk_thread *t, uint64_t allowed, struct k_siginfo *info);
 void sig_recompute_work(void);

@@ -17,6 +17,11 @@
  *                 handler runs on that thread); kill(getpid()) with the
  *                 signal blocked in main goes to the thread that has it
  *                 unblocked
+ *   timers        POSIX timers: a one-shot SIGEV_SIGNAL (si_code SI_TIMER,
+ *                 the sigev value), timer_gettime counting down, overruns
+ *                 of a periodic timer while its signal is blocked, an
+ *                 absolute CLOCK_REALTIME expiry, SIGEV_NONE, glibc's
+ *                 SIGEV_THREAD, timer_delete
  * Deterministic stdout; exit 0 on success.
  */
 #define _GNU_SOURCE
@@ -460,6 +465,162 @@ static int t_threads(void)
 	return 0;
 }
 
+/* --- POSIX timers ---------------------------------------------------------------- */
+static volatile int timer_hits, timer_code, timer_value, timer_overrun;
+
+static void timer_handler(int sig, siginfo_t *si, void *uc)
+{
+	(void)sig;
+	(void)uc;
+	if (!timer_hits++)
+		timer_overrun = si->si_overrun;
+	timer_code = si->si_code;
+	timer_value = si->si_value.sival_int;
+}
+
+static volatile int thread_notified;
+static volatile void *thread_value;
+
+static void thread_notify(union sigval v)
+{
+	thread_value = v.sival_ptr;
+	thread_notified = 1;
+}
+
+/* Waits (bounded) until *flag is set; 0 on time. */
+static int wait_flag(volatile int *flag, int ms)
+{
+	for (int i = 0; i < ms && !*flag; i++)
+		usleep(1000);
+	return *flag ? 0 : -1;
+}
+
+static int t_timers(void)
+{
+	struct sigaction sa = { 0 };
+	sa.sa_sigaction = timer_handler;
+	sa.sa_flags = SA_SIGINFO;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGUSR2, &sa, NULL);
+
+	struct sigevent ev = { 0 };
+	ev.sigev_notify = SIGEV_SIGNAL;
+	ev.sigev_signo = SIGUSR2;
+	ev.sigev_value.sival_int = 1234;
+	timer_t t;
+	if (timer_create(CLOCK_MONOTONIC, &ev, &t))
+		return fail("timer_create");
+	struct itimerspec its = { .it_value = { 0, 200 * 1000 * 1000 } }, cur;
+	if (timer_settime(t, 0, &its, NULL))
+		return fail("timer_settime");
+	if (timer_gettime(t, &cur) || cur.it_value.tv_sec != 0 || cur.it_value.tv_nsec <= 0 ||
+	    cur.it_value.tv_nsec > 200 * 1000 * 1000)
+		return fail("timer_gettime of an armed timer");
+	if (wait_flag(&timer_hits, 5000))
+		return fail("the one-shot timer never fired");
+	if (timer_code != SI_TIMER || timer_value != 1234)
+		return fail("siginfo of the timer signal");
+	say("one-shot: SI_TIMER, value 1234");
+	if (timer_gettime(t, &cur) || cur.it_value.tv_sec || cur.it_value.tv_nsec)
+		return fail("timer_gettime after the expiry");
+	say("gettime: 0 after the expiry");
+
+	/* Periodic, 10 ms, its signal blocked for 100 ms: the delivery on
+	 * unblocking carries the expiries that found it pending as its
+	 * overrun. */
+	sigset_t block, old;
+	sigemptyset(&block);
+	sigaddset(&block, SIGUSR2);
+	sigprocmask(SIG_BLOCK, &block, &old);
+	timer_hits = 0;
+	its.it_value.tv_nsec = 10 * 1000 * 1000;
+	its.it_interval.tv_nsec = 10 * 1000 * 1000;
+	timer_settime(t, 0, &its, NULL);
+	usleep(100 * 1000);
+	if (timer_hits)
+		return fail("a blocked signal was delivered");
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	struct itimerspec off = { 0 };
+	timer_settime(t, 0, &off, NULL);
+	if (timer_hits < 1 || timer_overrun < 3)
+		return fail("overrun of the periodic timer");
+	say("periodic: overrun >= 3 on unblocking");
+
+	/* Re-arming drops a signal of the old arming still pending. */
+	sigprocmask(SIG_BLOCK, &block, &old);
+	timer_hits = 0;
+	its.it_interval.tv_nsec = 0;
+	its.it_value.tv_nsec = 1000 * 1000;
+	timer_settime(t, 0, &its, NULL);
+	usleep(30 * 1000);
+	timer_settime(t, 0, &off, NULL);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	if (timer_hits)
+		return fail("a stale timer signal survived re-arming");
+	say("re-arm: the pending signal is dropped");
+
+	/* Absolute expiry on CLOCK_REALTIME. */
+	timer_t rt;
+	ev.sigev_value.sival_int = 99;
+	if (timer_create(CLOCK_REALTIME, &ev, &rt))
+		return fail("timer_create CLOCK_REALTIME");
+	struct timespec now;
+	clock_gettime(CLOCK_REALTIME, &now);
+	its.it_interval.tv_nsec = 0;
+	its.it_value = now;
+	its.it_value.tv_nsec += 30 * 1000 * 1000;
+	if (its.it_value.tv_nsec >= 1000000000) {
+		its.it_value.tv_sec++;
+		its.it_value.tv_nsec -= 1000000000;
+	}
+	timer_hits = 0;
+	if (timer_settime(rt, TIMER_ABSTIME, &its, NULL))
+		return fail("timer_settime TIMER_ABSTIME");
+	if (wait_flag(&timer_hits, 5000) || timer_value != 99)
+		return fail("the absolute timer");
+	say("absolute: fired with value 99");
+	timer_delete(rt);
+
+	/* SIGEV_NONE: no signal, but it counts down. */
+	timer_t none;
+	struct sigevent nev = { .sigev_notify = SIGEV_NONE };
+	if (timer_create(CLOCK_MONOTONIC, &nev, &none))
+		return fail("timer_create SIGEV_NONE");
+	its.it_value.tv_sec = 5;
+	its.it_value.tv_nsec = 0;
+	timer_settime(none, 0, &its, NULL);
+	timer_gettime(none, &cur);
+	if (cur.it_value.tv_sec > 5 || (cur.it_value.tv_sec == 0 && cur.it_value.tv_nsec == 0))
+		return fail("SIGEV_NONE countdown");
+	timer_delete(none);
+	say("SIGEV_NONE: counts down");
+
+	/* glibc's SIGEV_THREAD: a helper thread calls the function. */
+	static int cookie;
+	struct sigevent tev = { 0 };
+	tev.sigev_notify = SIGEV_THREAD;
+	tev.sigev_notify_function = thread_notify;
+	tev.sigev_value.sival_ptr = &cookie;
+	timer_t th;
+	if (timer_create(CLOCK_MONOTONIC, &tev, &th))
+		return fail("timer_create SIGEV_THREAD");
+	its.it_value.tv_sec = 0;
+	its.it_value.tv_nsec = 20 * 1000 * 1000;
+	timer_settime(th, 0, &its, NULL);
+	if (wait_flag(&thread_notified, 5000) || thread_value != &cookie)
+		return fail("SIGEV_THREAD notification");
+	timer_delete(th);
+	say("SIGEV_THREAD: called with its value");
+
+	if (timer_delete(t))
+		return fail("timer_delete");
+	errno = 0;
+	if (timer_settime(t, 0, &its, NULL) == 0 || errno != EINVAL)
+		return fail("timer_settime on a deleted timer");
+	say("delete: then EINVAL");
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct {
@@ -470,6 +631,7 @@ int main(int argc, char **argv)
 		{ "altstack", t_altstack },	    { "siginfo", t_siginfo },
 		{ "resethand", t_resethand },	    { "sigmask", t_sigmask },
 		{ "raise", t_raise },		    { "threads", t_threads },
+		{ "timers", t_timers },
 	};
 
 	pagesz = sysconf(_SC_PAGESIZE);
