@@ -94,11 +94,23 @@ struct ep_state {
 	int nread;		/* FIONREAD, or -1 */
 };
 
+/* The wake-ups of the kinds the item asked for (the counts only grow, so
+ * their sum changes when either does). */
+static unsigned long item_wakes(struct ep_item *it)
+{
+	unsigned long w = 0;
+	if (it->events & (EPOLLIN | EPOLLRDNORM | EPOLLRDBAND | EPOLLPRI | EPOLLRDHUP))
+		w += it->vn->wq.wakes_in;
+	if (it->events & (EPOLLOUT | EPOLLWRNORM | EPOLLWRBAND))
+		w += it->vn->wq.wakes_out;
+	return w;
+}
+
 static void item_state(struct ep_item *it, struct uk_file *f, struct ep_state *st)
 {
 	st->ready = ev_file_poll(f) & ((it->events & ~EP_CTL_FLAGS) | EPOLLERR | EPOLLHUP);
 	st->gen = ev_vnode_gen(it->vn);
-	st->wakes = it->vn->wq.wakes;
+	st->wakes = item_wakes(it);
 	st->nread = -1;
 	if ((it->events & EPOLLET) && (st->ready & EPOLLIN) &&
 	    it->vn->ops->ioctl &&
@@ -115,9 +127,9 @@ static void item_state(struct ep_item *it, struct uk_file *f, struct ep_state *s
  * epoll) and counted a new event; or the vnode answers FIONREAD (pipes)
  * and the bytes waiting grew. So a second epoll_wait with no new event
  * times out, and new data fires again whether or not the old data was
- * drained. Unlike Linux, wake-ups carry no event mask, so an item that
- * asked for EPOLLOUT alone may also be reported when data arrives while
- * it is writable (a harmless extra edge). */
+ * drained. Wake-ups count by kind (data in, room out) as Linux's wake
+ * keys tell them apart, so reading from a pipe is no new EPOLLIN edge
+ * for its reader; a wake-up of no particular kind counts as both. */
 static uint32_t item_report(struct ep_item *it, const struct ep_state *st)
 {
 	uint32_t r = st->ready;
@@ -252,7 +264,7 @@ static void item_set(struct ep_item *it, const struct epoll_event *ev)
 	/* Nothing seen yet: what is ready now is reported. */
 	it->last = 0;
 	it->last_gen = ev_vnode_gen(it->vn);
-	it->last_wakes = it->vn->wq.wakes;
+	it->last_wakes = item_wakes(it);
 	it->last_nread = -1;
 	it->disabled = 0;
 }

@@ -318,7 +318,7 @@ static err_t tcp_recv_cb(void *arg, struct tcp_pcb *pcb, struct pbuf *p, err_t e
 	while (q->next)
 		q = q->next;
 	is->rxq_tail = q;
-	wake(is);
+	uk_socket_wake_events(is->s, UK_WAKE_IN);
 	return ERR_OK;
 }
 
@@ -327,7 +327,7 @@ static err_t tcp_sent_cb(void *arg, struct tcp_pcb *pcb, u16_t len)
 	(void)pcb;
 	(void)len;
 	if (arg)
-		wake(arg);
+		uk_socket_wake_events(((struct isock *)arg)->s, UK_WAKE_OUT);
 	return ERR_OK;
 }
 

@@ -93,6 +93,12 @@ static void wake(struct unix_sock *u)
 		uk_socket_wake(u->s);
 }
 
+static void wake_events(struct unix_sock *u, unsigned int events)
+{
+	if (u)
+		uk_socket_wake_events(u->s, events);
+}
+
 static void hold(struct unix_sock *u)
 {
 	uk_socket_get(u->s);
@@ -148,7 +154,7 @@ static void skb_free(struct unix_skb *skb)
 {
 	struct unix_sock *from = skb->from;
 	from->wbytes -= skb->len;
-	wake(from);
+	wake_events(from, UK_WAKE_OUT);	/* the sender has room again */
 	drop(from);
 	if (skb->fds) {
 		put_files(skb->fds, skb->nfds);
@@ -167,7 +173,7 @@ static void skb_queue(struct unix_sock *u, struct unix_skb *skb)
 	u->rq_tail = skb;
 	u->rq_bytes += skb->len;
 	u->rq_len++;
-	wake(u);
+	wake_events(u, UK_WAKE_IN);
 }
 
 static void skb_unlink_head(struct unix_sock *u)
@@ -179,7 +185,7 @@ static void skb_unlink_head(struct unix_sock *u)
 	u->rq_bytes -= skb->len - skb->off;
 	u->rq_len--;
 	skb_free(skb);
-	wake(u);
+	wake_events(u, UK_WAKE_OUT);	/* senders waiting for room in u's queue */
 }
 
 static void purge(struct unix_sock *u)

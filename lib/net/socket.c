@@ -226,6 +226,12 @@ void uk_socket_wake(struct uk_socket *s)
 		uk_waitq_wake(&s->vn->wq, -1);
 }
 
+void uk_socket_wake_events(struct uk_socket *s, unsigned int events)
+{
+	if (s)
+		uk_waitq_wake_events(&s->vn->wq, -1, events);
+}
+
 int uk_socket_take_error(struct uk_socket *s)
 {
 	int e = s->err;

@@ -336,8 +336,16 @@ int uk_waitq_wait(struct uk_waitq *wq, uint64_t deadline_ns)
 
 int uk_waitq_wake(struct uk_waitq *wq, int n)
 {
+	return uk_waitq_wake_events(wq, n, UK_WAKE_IN | UK_WAKE_OUT);
+}
+
+int uk_waitq_wake_events(struct uk_waitq *wq, int n, unsigned int events)
+{
 	int woken = 0;
-	wq->wakes++;
+	if (events & UK_WAKE_IN)
+		wq->wakes_in++;
+	if (events & UK_WAKE_OUT)
+		wq->wakes_out++;
 	for (struct uk_wait_entry *e = wq->head; e && (n < 0 || woken < n); e = e->next) {
 		if (e->woken || e->thread->state != T_BLOCKED)
 			continue;

@@ -42,7 +42,7 @@ static ssize_t pipe_read(struct uk_vnode *vn, struct uk_file *f, void *buf,
 	memcpy((char *)buf + first, p->buf, n - first);
 	p->head = (p->head + n) % PIPE_SIZE;
 	p->count -= n;
-	uk_waitq_wake(&vn->wq, -1);
+	uk_waitq_wake_events(&vn->wq, -1, UK_WAKE_OUT);	/* room for writers */
 	return n;
 }
 
@@ -72,7 +72,7 @@ static ssize_t pipe_write(struct uk_vnode *vn, struct uk_file *f, const void *bu
 		memcpy(p->buf, (const char *)buf + done + first, n - first);
 		p->count += n;
 		done += n;
-		uk_waitq_wake(&vn->wq, -1);
+		uk_waitq_wake_events(&vn->wq, -1, UK_WAKE_IN);	/* data for readers */
 	}
 	return done;
 }

@@ -288,7 +288,7 @@ UK_TESTCASE(sched, timers)
 
 UK_TESTCASE(sched, waitq_sleep)
 {
-	struct uk_waitq wq = { NULL };
+	struct uk_waitq wq = { .head = NULL };
 	uint64_t t0 = ukplat_monotonic_ns();
 	UK_TEST_EQ(uk_waitq_wait(&wq, t0 + 2 * MS), -ETIMEDOUT);
 	UK_TEST_EXPECT(ukplat_monotonic_ns() >= t0 + 2 * MS);

@@ -244,6 +244,9 @@ int uk_socket_wait(struct uk_socket *s, uint64_t deadline);
  * decides when s may go on). */
 int uk_socket_wait2(struct uk_socket *s, struct uk_socket *other, uint64_t deadline);
 void uk_socket_wake(struct uk_socket *s);
+/* A wake-up of the kinds given (UK_WAKE_IN: data or a connection to
+ * take; UK_WAKE_OUT: room to send), for edge-triggered epoll. */
+void uk_socket_wake_events(struct uk_socket *s, unsigned int events);
 int uk_socket_take_error(struct uk_socket *s);	/* -err or 0; clears */
 void uk_socket_sigpipe(int flags);
 /* Copies an option's value out as getsockopt does: as much as *len

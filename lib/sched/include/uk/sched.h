@@ -11,12 +11,15 @@
 struct uk_thread;
 
 /* A wait queue: threads sleeping until an event. Zero-initialised is
- * empty. wakes counts the wake-ups, whether or not anyone slept: the
- * edge-triggered epoll's record that something happened. */
+ * empty. The wake counts record the wake-ups by kind, whether or not
+ * anyone slept: the edge-triggered epoll's record that something
+ * happened (data to read, room to write). */
 struct uk_waitq {
 	struct uk_wait_entry *head;
-	unsigned long wakes;
+	unsigned long wakes_in, wakes_out;
 };
+#define UK_WAKE_IN 1	/* something to read, or a state change */
+#define UK_WAKE_OUT 2	/* room to write */
 
 struct uk_wait_entry {
 	struct uk_thread *thread;
@@ -38,8 +41,11 @@ struct uk_wait_entry {
 int uk_waitq_wait(struct uk_waitq *wq, uint64_t deadline_ns);
 /* Sleeps on several queues at once (poll, epoll): woken by any. */
 int uk_waitq_wait_many(struct uk_waitq **wqs, int n, uint64_t deadline_ns);
-/* Wakes up to n sleepers (n < 0: all); returns how many. */
+/* Wakes up to n sleepers (n < 0: all); returns how many. uk_waitq_wake
+ * counts as both kinds of event, uk_waitq_wake_events as those given
+ * (UK_WAKE_IN, UK_WAKE_OUT). */
 int uk_waitq_wake(struct uk_waitq *wq, int n);
+int uk_waitq_wake_events(struct uk_waitq *wq, int n, unsigned int events);
 /* Sleeps until the deadline (nanosleep); -EINTR on a signal. */
 int uk_sleep_until(uint64_t deadline_ns);
 
