@@ -80,7 +80,7 @@ static long futex_wait(uint32_t *uaddr, uint32_t val, uint32_t bitset,
 {
 	if (*uaddr != val)
 		return -EAGAIN;
-	struct waiter w = { { NULL }, uaddr, bitset, NULL };
+	struct waiter w = { .uaddr = uaddr, .bitset = bitset };
 	struct waiter **b = bucket(uaddr);
 	w.next = *b;
 	*b = &w;

@@ -358,7 +358,7 @@ int uk_waitq_wake_events(struct uk_waitq *wq, int n, unsigned int events)
 
 int uk_sleep_until(uint64_t deadline_ns)
 {
-	struct uk_waitq none = { NULL };
+	struct uk_waitq none = { .head = NULL };
 	int rc = uk_waitq_wait(&none, deadline_ns);
 	return rc == -ETIMEDOUT ? 0 : rc;
 }

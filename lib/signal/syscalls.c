@@ -128,7 +128,7 @@ UK_SYSCALL_R_DEFINE(int, rt_sigsuspend, const uint64_t *, mask, size_t, sigsetsi
 	t->saved_sigmask = t->sigmask;
 	t->restore_sigmask = 1;
 	t->sigmask = *mask & ~UNBLOCKABLE;
-	struct uk_waitq never = { NULL };
+	struct uk_waitq never = { .head = NULL };
 	while (uk_waitq_wait(&never, UK_NO_DEADLINE) != -EINTR)
 		;
 	uk_signal_work = 1;	/* restores the mask if no handler runs */
@@ -137,7 +137,7 @@ UK_SYSCALL_R_DEFINE(int, rt_sigsuspend, const uint64_t *, mask, size_t, sigsetsi
 
 UK_SYSCALL_R_DEFINE(int, pause)
 {
-	struct uk_waitq never = { NULL };
+	struct uk_waitq never = { .head = NULL };
 	while (uk_waitq_wait(&never, UK_NO_DEADLINE) != -EINTR)
 		;
 	return -EINTR;
@@ -169,7 +169,7 @@ UK_SYSCALL_R_DEFINE(int, rt_sigtimedwait, const uint64_t *, set, void *, info,
 			return sig;
 		}
 		t->sigmask = saved & ~want;
-		struct uk_waitq never = { NULL };
+		struct uk_waitq never = { .head = NULL };
 		int rc = uk_waitq_wait(&never, deadline);
 		t->sigmask = saved;
 		if (rc == -ETIMEDOUT)
