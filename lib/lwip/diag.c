@@ -54,22 +54,13 @@ static void dump(struct uk_timer *t)
 
 static int diag_init(void)
 {
-	const char *c = ukplat_cmdline();
-	while (c && *c) {
-		while (*c == ' ')
-			c++;
-		size_t len = strcspn(c, " ");
-		if (len == 2 && !strncmp(c, "--", 2))
-			break;
-		if (len > 8 && !strncmp(c, "netstat=", 8)) {
-			long s = strtol(c + 8, NULL, 10);
-			if (s > 0) {
-				period_ns = (uint64_t)s * 1000000000ULL;
-				timer.fn = dump;
-				uk_timer_arm(&timer, ukplat_monotonic_ns() + period_ns);
-			}
-		}
-		c += len;
+	size_t len;
+	const char *v = ukplat_bootarg("netstat", &len);
+	long s = v ? strtol(v, NULL, 10) : 0;
+	if (s > 0) {
+		period_ns = (uint64_t)s * 1000000000ULL;
+		timer.fn = dump;
+		uk_timer_arm(&timer, ukplat_monotonic_ns() + period_ns);
 	}
 	return 0;
 }

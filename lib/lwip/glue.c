@@ -189,26 +189,19 @@ struct netconf {
 
 static void parse_cmdline(struct netconf *nc)
 {
-	const char *c = ukplat_cmdline();
-	while (c && *c) {
-		while (*c == ' ')
-			c++;
-		size_t len = strcspn(c, " ");
-		if (len == 2 && !strncmp(c, "--", 2))
-			break;
-		if (len > 3 && !strncmp(c, "ip=", 3)) {
-			if (len == 7 && !strncmp(c + 3, "dhcp", 4))
-				nc->dhcp = 1;
-			else if (parse_ip4(c + 3, len - 3, &nc->ip, &nc->prefix) == 0)
-				nc->have_ip = 1;
-			else
-				printf("lwip: bad boot argument %.*s\n", (int)len, c);
-		} else if (len > 3 && !strncmp(c, "gw=", 3)) {
-			if (parse_ip4(c + 3, len - 3, &nc->gw, NULL))
-				printf("lwip: bad boot argument %.*s\n", (int)len, c);
-		}
-		c += len;
+	size_t len;
+	const char *v = ukplat_bootarg("ip", &len);
+	if (v) {
+		if (len == 4 && !strncmp(v, "dhcp", 4))
+			nc->dhcp = 1;
+		else if (parse_ip4(v, len, &nc->ip, &nc->prefix) == 0)
+			nc->have_ip = 1;
+		else
+			printf("lwip: bad boot argument ip=%.*s\n", (int)len, v);
 	}
+	v = ukplat_bootarg("gw", &len);
+	if (v && parse_ip4(v, len, &nc->gw, NULL))
+		printf("lwip: bad boot argument gw=%.*s\n", (int)len, v);
 }
 
 /* --- periodic work ------------------------------------------------------ */

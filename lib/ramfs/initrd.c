@@ -146,26 +146,6 @@ static struct uk_vnode *put_file(struct uk_vnode *dir, const char *name,
 	return vn;
 }
 
-/* The value of a kernel boot argument (before "--"), or NULL. */
-static const char *boot_arg(const char *key, size_t *len)
-{
-	size_t klen = strlen(key);
-	const char *c = ukplat_cmdline();
-	while (c && *c) {
-		while (*c == ' ')
-			c++;
-		size_t l = strcspn(c, " ");
-		if (l == 2 && !strncmp(c, "--", 2))
-			break;
-		if (l > klen && !strncmp(c, key, klen) && c[klen] == '=') {
-			*len = l - klen - 1;
-			return c + klen + 1;
-		}
-		c += l;
-	}
-	return NULL;
-}
-
 /* --- the /etc files programs expect ------------------------------------- */
 
 static char resolv_conf[160];
@@ -193,7 +173,7 @@ static void make_resolv_conf(void)
 {
 	size_t len, used = 0;
 	int n = 0;
-	const char *v = boot_arg("dns", &len), *end = v ? v + len : NULL;
+	const char *v = ukplat_bootarg("dns", &len), *end = v ? v + len : NULL;
 	while (v && v < end && n < 3) {
 		size_t l = 0;
 		while (v + l < end && v[l] != ',')
@@ -292,7 +272,7 @@ static int mount_9p_root(const char *tag)
 static int root_from_cmdline(void)
 {
 	size_t len;
-	const char *root = boot_arg("root", &len);
+	const char *root = ukplat_bootarg("root", &len);
 	if (!root)
 		return -ENOENT;
 	if (len > 3 && !strncmp(root, "9p:", 3)) {

@@ -258,34 +258,26 @@ static uint64_t parse_num(const char **s)
  * many it found. */
 static int scan_cmdline(void)
 {
-	static const char key[] = "virtio_mmio.device=";
-	const char *c = ukplat_cmdline();
 	int found = 0;
-	while (c && *c) {
-		while (*c == ' ')
-			c++;
-		size_t len = strcspn(c, " ");
-		if (len == 2 && !strncmp(c, "--", 2))
-			break;
-		if (len > sizeof(key) - 1 && !strncmp(c, key, sizeof(key) - 1)) {
-			const char *p = c + sizeof(key) - 1;
-			uint64_t size = parse_num(&p);
-			if (*p == '@') {
-				p++;
-				uint64_t addr = parse_num(&p);
-				int gsi = -1;
-				if (*p == ':') {
-					p++;
-					gsi = (int)parse_num(&p);
-				}
-				volatile uint8_t *regs = virtio_iomap(addr, size ? size : 512);
-				if (regs) {
-					probe(addr, regs, gsi);
-					found++;
-				}
-			}
+	size_t len;
+	for (const char *v = ukplat_bootarg("virtio_mmio.device", &len); v;
+	     v = ukplat_bootarg_from(v + len, "virtio_mmio.device", &len)) {
+		const char *p = v;
+		uint64_t size = parse_num(&p);
+		if (*p != '@')
+			continue;
+		p++;
+		uint64_t addr = parse_num(&p);
+		int gsi = -1;
+		if (*p == ':') {
+			p++;
+			gsi = (int)parse_num(&p);
 		}
-		c += len;
+		volatile uint8_t *regs = virtio_iomap(addr, size ? size : 512);
+		if (regs) {
+			probe(addr, regs, gsi);
+			found++;
+		}
 	}
 	return found;
 }

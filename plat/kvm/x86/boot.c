@@ -47,6 +47,30 @@ const char *ukplat_cmdline(void)
 	return cmdline;
 }
 
+const char *ukplat_bootarg_from(const char *from, const char *key, size_t *len)
+{
+	size_t klen = strlen(key);
+	const char *c = from ? from : cmdline;
+	while (*c) {
+		while (*c == ' ')
+			c++;
+		size_t l = strcspn(c, " ");
+		if (l == 2 && !strncmp(c, "--", 2))
+			break;
+		if (l > klen && !strncmp(c, key, klen) && c[klen] == '=') {
+			*len = l - klen - 1;
+			return c + klen + 1;
+		}
+		c += l;
+	}
+	return NULL;
+}
+
+const char *ukplat_bootarg(const char *key, size_t *len)
+{
+	return ukplat_bootarg_from(NULL, key, len);
+}
+
 int ukplat_initrd(struct ukplat_module *m)
 {
 	if (!initrd.data)

@@ -72,6 +72,12 @@ void __attribute__((noreturn)) ukplat_halt(int status);
 
 /* Boot information. */
 const char *ukplat_cmdline(void);
+/* The value of the kernel boot argument KEY=VALUE (among the words before
+ * "--") and its length in *len, or NULL. _from goes on searching after
+ * `from` (a value it returned, plus its length), for keys given more
+ * than once. */
+const char *ukplat_bootarg(const char *key, size_t *len);
+const char *ukplat_bootarg_from(const char *from, const char *key, size_t *len);
 struct ukplat_module {
 	const void *data;
 	size_t len;
