@@ -53,8 +53,9 @@ $(BENCH_DIR)/linux-initrd.cpio: $(BENCH_DIR)/init $(BENCH_GUEST_BINS)
 		cpio -o -H newc -R 0:0 --quiet > $@.tmp
 	@mv $@.tmp $@
 
-# For the app rows (python3, sqlite3): just /init and /dev/console, appended
-# by run-bench.sh to the app's rootfs archive to make the Linux initramfs.
+# For the app rows (python3, sqlite3) and the servers of (h) (redis, nginx):
+# just /init and /dev/console, appended by run-bench.sh to the app's rootfs
+# archive to make the Linux initramfs. (h) also needs tools' tcprelay.
 $(BENCH_DIR)/linux-init.cpio: $(BENCH_DIR)/init
 	@echo "  CPIO    $(notdir $@)"
 	@rm -rf $(BENCH_DIR)/init.d && mkdir -p $(BENCH_DIR)/init.d/dev

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# run-bench.sh: measures boot-to-first-line, getppid cost, image size, minimum memory, app run times, thread costs and file I/O; writes docs/performance.md.
+# run-bench.sh: measures boot-to-first-line, getppid cost, image size, minimum memory, app run times, thread costs, file I/O and network throughput; writes docs/performance.md.
 #
 # Run by `make bench` (which builds $BENCH_DIR first). Everything is measured
 # in this one run, under the same QEMU (TCG). Knobs (environment):
@@ -10,6 +10,12 @@
 #   BENCH_RT_N=2000  futex ping-pong round trips per timed loop
 #   BENCH_CJ_N=200   pthread_create+join per timed loop
 #   BENCH_IO_RUNS=3  timed runs per guest of the 50 MiB file write+read (0 skips)
+#   BENCH_NET_RUNS=3 timed runs per guest of each network server (redis, nginx; 0 skips)
+#   BENCH_REDIS_N=50000  redis-benchmark requests per test (SET, GET)
+#   BENCH_WRK_SECS=15    seconds of each wrk run against nginx
+#   BENCH_ONLY=      sections to run, e.g. "h" or "g h" (letters as in the
+#                    report; (c) always); the others' figures are n/a, and
+#                    the report then goes to build/bench/performance.md
 #   BENCH_OUT=docs/performance.md
 # A missed target is reported, never a failure: the exit status is non-zero
 # only when a measurement could not be made at all.
@@ -26,7 +32,12 @@ APP_RUNS=${BENCH_APP_RUNS:-5}
 RT_N=${BENCH_RT_N:-2000}
 CJ_N=${BENCH_CJ_N:-200}
 IO_RUNS=${BENCH_IO_RUNS:-3}
+NET_RUNS=${BENCH_NET_RUNS:-3}
+REDIS_N=${BENCH_REDIS_N:-50000}
+WRK_SECS=${BENCH_WRK_SECS:-15}
+ONLY=${BENCH_ONLY:-}
 OUT=${BENCH_OUT:-$TOP/docs/performance.md}
+[ -n "$ONLY" ] && OUT=${BENCH_OUT:-$BENCH_DIR/performance.md}	# a partial run keeps docs/ as it is
 QEMU=${QEMU:-qemu-system-x86_64}
 RUNSH=$TOP/run.sh
 STAMP=$BENCH_DIR/stamp
@@ -46,6 +57,8 @@ LINUX_APPEND="console=ttyS0 quiet mitigations=off tsc=reliable no_timer_check cr
 : >"$LOG"
 log() { printf '%s\n' "$*" >>"$LOG"; }
 say() { printf '%s\n' "$*"; log "$*"; }
+want() { [ -z "$ONLY" ] || [[ " ${ONLY//,/ } " == *" $1 "* ]]; }	# section letter
+[ -n "$ONLY" ] && say "run-bench: only section(s) $ONLY (BENCH_ONLY); report in ${OUT#"$TOP"/}"
 
 for f in "$STAMP" "$FLOOR" "$HELLO" "$GETPPID" "$THREADS" "$BENCH_DIR/fileio_bench" "$INITRD" "$LINUX_INIT_CPIO"; do
 	[ -e "$f" ] || { echo "run-bench: missing $f (run make bench)" >&2; exit 1; }
@@ -108,8 +121,15 @@ linux_cmd() { # machine extra-append [qemu args...] -- prog args... ($LINUX_INIT
 	local ap="$LINUX_APPEND"
 	[ -n "$extra" ] && ap="$ap $extra"
 	[ "$m" = microvm ] && [ "${extra#*tsc_early_khz}" = "$extra" ] && ap="$ap tsc_early_khz=$TSC_KHZ"
+	# The kernel splits /init's arguments at blanks and takes "..." as one
+	# word: an empty word (redis's --save "") is passed as "".
+	local w args=''
+	for w in "$@"; do
+		case $w in '' | *' '*) w="\"$w\"" ;; esac
+		args+=" $w"
+	done
 	printf '%s\n' "$QEMU" -M "$m" -m "${LINUX_MEM:-$MEM}" "${COMMON[@]}" "${q[@]}" \
-		-kernel "$VMLINUX" -initrd "${LINUX_INITRD:-$INITRD}" -append "$ap -- $*"
+		-kernel "$VMLINUX" -initrd "${LINUX_INITRD:-$INITRD}" -append "$ap --$args"
 }
 # Ours: the exact QEMU command run.sh runs, captured by putting a stand-in
 # qemu-system-x86_64 first on run.sh's PATH; timed like the others, with
@@ -129,9 +149,10 @@ our_runsh() { # machine mem-MiB [qemu args...] -- prog args...
 	local q=()
 	while [ $# -gt 0 ] && [ "$1" != -- ]; do q+=("$1"); shift; done
 	shift
-	local -a ri=()
+	local -a ri=() ro=()
 	[ -n "${OUR_9P:-}" ] || ri=(${RUNSH_I[@]+"${RUNSH_I[@]}"})	# OUR_9P=1: the 9p root
-	printf '%s\n' "$RUNSH" -M "$m" -m "${mem}M" ${ri[@]+"${ri[@]}"} \
+	read -r -a ro <<<"${OUR_OPTS:-}"	# more run.sh options (word-split), e.g. -n -p H:G
+	printf '%s\n' "$RUNSH" -M "$m" -m "${mem}M" ${ri[@]+"${ri[@]}"} ${ro[@]+"${ro[@]}"} \
 		-r "${OUR_ROOT:-$OURS_ROOTFS}" ${q[@]+-q "${q[*]}"} "$@"
 }
 our_cmd() { # machine mem-MiB [qemu args...] -- prog args...
@@ -231,9 +252,14 @@ time_boots() { # machine runs
 	done
 }
 
-say "bench: (a) QEMU start to first output line, $RUNS runs per guest on microvm, $PC_RUNS on pc, alternating"
 MACHINES=(microvm)
-time_boots microvm "$RUNS"
+if want a; then
+	say "bench: (a) QEMU start to first output line, $RUNS runs per guest on microvm, $PC_RUNS on pc, alternating"
+	time_boots microvm "$RUNS"
+else
+	RUNS=0 PC_RUNS=0
+	for g in $GUESTS; do FIRST[microvm.$g]=NA FMIN[microvm.$g]=NA EXIT[microvm.$g]=NA; done
+fi
 if [ "$PC_RUNS" -gt 0 ]; then
 	MACHINES+=(pc)
 	time_boots pc "$PC_RUNS"
@@ -258,9 +284,10 @@ syscall_run() { # ours|linux -> "per_call raw-line"
 	grep 'getppid:' <<<"$out" | head -n1 | cut -f2-
 }
 declare -A SYS SYSLINE SYSSAME
-say "bench: (b) getppid cost under -icount shift=0, N=$N"
+want b && say "bench: (b) getppid cost under -icount shift=0, N=$N"
 for g in ours linux; do
 	SYS[$g]=NA SYSLINE[$g]='' SYSSAME[$g]=''
+	want b || continue
 	[ $g = ours ] && [ $OUR_OK = 0 ] && continue
 	[ $g = linux ] && [ -z "$VMLINUX" ] && continue
 	l1=$(syscall_run $g)
@@ -287,7 +314,7 @@ runs_in() { # MiB -> 0 if hello world ran
 	[ "${a% *}" != NA ]
 }
 MIN_MEM=NA RUNS_8=NA
-if [ $OUR_OK = 1 ]; then
+if [ $OUR_OK = 1 ] && want d; then
 	say "bench: (d) smallest -m for hello world (binary search 2..64 MiB)"
 	lo=2 hi=64
 	if runs_in $hi; then
@@ -323,8 +350,8 @@ app_cmdline() { # app -> its command, one word per line
 	sqlite3) read -r -a w <"$TOP/apps/sqlite3/cmd"; printf '%s\n' "${w[@]}" ;;
 	esac
 }
-app_rootfs() { # app -> builds its rootfs if missing or stale, prints its path
-	local dir=$TOP/apps/$1 out=$BENCH_DIR/apps/$1
+app_rootfs() { # app [base] -> builds base/app/rootfs (base: $BENCH_DIR/apps) if missing or stale, prints its path
+	local dir=$TOP/apps/$1 out=${2:-$BENCH_DIR/apps}/$1
 	if [ ! -f "$out/.built" ] ||
 		[ -n "$(find "$dir" "$TOP/apps/_lib.sh" -newer "$out/.built" -print -quit)" ]; then
 		rm -rf "$out" && mkdir -p "$out/rootfs" &&
@@ -352,6 +379,7 @@ app_run() {
 		j < n && $2 == e[j + 1] {if (!j) f = $1; j++}
 		END {print (n && j == n && ex != "" ? f " " ex : "NA NA")}' "$exp" - <<<"$out"
 }
+want e || APP_RUNS=0
 if [ "$APP_RUNS" -gt 0 ]; then
 	say "bench: (e) QEMU start to the end of python3 and sqlite3, $APP_RUNS runs per guest, alternating"
 	LOAD_E=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -462,9 +490,10 @@ threads_run() { # ours|linux -> raw result line
 	grep 'threads:' <<<"$out" | head -n1 | cut -f2-
 }
 declare -A RT CJ THRLINE THRSAME THRCPUS
-say "bench: (f) futex ping-pong round trip (N=$RT_N) and pthread_create+join (N=$CJ_N) under -icount shift=0"
+want f && say "bench: (f) futex ping-pong round trip (N=$RT_N) and pthread_create+join (N=$CJ_N) under -icount shift=0"
 for g in ours linux; do
 	RT[$g]=NA CJ[$g]=NA THRLINE[$g]='' THRSAME[$g]='' THRCPUS[$g]=NA
+	want f || continue
 	[ $g = ours ] && [ $OUR_OK = 0 ] && continue
 	[ $g = linux ] && [ -z "$VMLINUX" ] && continue
 	l1=$(threads_run $g)
@@ -502,11 +531,14 @@ IO_GUESTS="ours9p oursram linux9p"
 declare -A IOCMD IOW IOR IOWMS IORMS IOLINE IONOTE IONRUNS
 IOLOAD=n/a IO_MODS='' IO_FSDEV='' IOCMD_OURS9P='' IOCMD_LINUX9P=''
 IO_MIB=50
-# io_modules DIR: copies the modules 9p over virtio needs (virtio-mmio and
-# virtio-pci transports, 9pnet_virtio, 9p) from /lib/modules/$LINUX_VERSION
-# into DIR/lib/modules, dependencies first; prints their names.
+# io_modules DIR [LIB MODULE...]: copies the modules (by default those 9p
+# over virtio needs: the virtio-mmio and virtio-pci transports, 9pnet_virtio,
+# 9p) from /lib/modules/$LINUX_VERSION into DIR/LIB/modules (LIB: lib, or
+# where the rootfs's /lib points), dependencies first; prints their names.
 io_modules() {
-	local kdir=/lib/modules/$LINUX_VERSION out=$1/lib/modules m
+	local kdir=/lib/modules/$LINUX_VERSION out=$1/${2:-lib}/modules m
+	local -a mods=(virtio_mmio virtio_pci 9pnet_virtio 9p)
+	[ $# -gt 2 ] && mods=("${@:3}")
 	local -A done_=()
 	[ -f "$kdir/modules.dep" ] || return 1
 	mkdir -p "$out" && : >"$out/load.list" || return 1
@@ -541,7 +573,7 @@ io_modules() {
 		echo "$base" >>"$out/load.list"
 		done_[$name]=1
 	}
-	for m in virtio_mmio virtio_pci 9pnet_virtio 9p; do
+	for m in "${mods[@]}"; do
 		io_mod_add "$m" || { echo "module $m not found under $kdir" >&2; return 1; }
 	done
 	tr '\n' ' ' <"$out/load.list" | sed 's/ $//'
@@ -560,6 +592,7 @@ io_run() { # guest -> the fileio: line (empty if none)
 	rm -f "$IO_ROOT/fileio.dat"
 	grep -m1 'fileio: mib=' <<<"$out" | cut -f2-
 }
+want g || IO_RUNS=0
 if [ "$IO_RUNS" -gt 0 ]; then
 	say "bench: (g) write and read a $IO_MIB MiB file: ours over 9p and in RAM, Linux over 9p; $IO_RUNS runs each, alternating"
 	IOLOAD=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -634,6 +667,225 @@ if [ "$IO_RUNS" -gt 0 ]; then
 	done
 fi
 
+# --- (h) network throughput: redis SET/GET and nginx small-file GET ----------------
+# Each server runs from its catalogue rootfs (build/apps/<app>/rootfs, built
+# by apps/<app>/build.sh like run_app.sh and tests/netapps do) on microvm
+# with -cpu max and $APP_MEM MiB, behind one virtio-net-device on QEMU's
+# user-mode network with host 127.0.0.1:$NET_HPORT forwarded to the server's
+# port:
+#   ours   run.sh -i -n -p $NET_HPORT:PORT -r ROOTFS cmd... (captured QEMU
+#          command, its initrd linked under build/bench/net/);
+#   linux  the same -netdev and -device (taken from ours' captured command),
+#          an initramfs of run.sh's archive of that rootfs + linux-init.cpio
+#          + the virtio_mmio and virtio_net modules; /init, given
+#          net=10.0.2.15/24,10.0.2.2, loads them, configures eth0 and runs
+#          the server.
+# QEMU's user networking listens on a forwarded port with a backlog of 1, so
+# the clients' 50 simultaneous connects would overflow the host's accept
+# queue (SYN backoff stalls of seconds): the clients talk to
+# build/tools/tcprelay on $NET_RPORT, which opens the connections to the
+# forward one at a time, for both guests alike. Each run is its own boot:
+# wait for the server to answer, start the relay, a short warm-up through it,
+# then the measured client run; then the relay and QEMU are stopped.
+NET_APPS="redis nginx"
+NET_WORKLOADS="redis_set redis_get nginx_get"
+NET_DIR=$BENCH_DIR/net
+TCPRELAY=$BUILD/tools/tcprelay
+NET_GUEST_IP=10.0.2.15/24 NET_GW=10.0.2.2
+declare -A NETCMD NETNOTE NETVALS NETMED NETRATIO T_NET
+NETLOAD=n/a NET_MODS='' NETCMD_OURS='' NETCMD_LINUX='' NET_SECS=NA NET_HPORT='' NET_RPORT=''
+net_port_free() { [ -z "$(ss -Htan "( sport = :$1 )" 2>/dev/null)" ]; }
+net_free_port() { # a port in 19000-19999 that nothing uses, not $1 (bounded tries)
+	local i p
+	for ((i = 0; i < 200; i++)); do
+		p=$((19000 + RANDOM % 1000))
+		[ "$p" != "${1:-}" ] && net_port_free "$p" && { echo "$p"; return 0; }
+	done
+	return 1
+}
+net_cmdline() { # app -> its command (apps/<app>/cmd, quotes as a shell reads them), one word a line
+	xargs printf '%s\n' <"$TOP/apps/$1/cmd"
+}
+net_ready() { # app: the server answers one request on the forward itself
+	case $1 in
+	redis) [ "$(timeout 5 redis-cli -h 127.0.0.1 -p "$NET_HPORT" PING 2>/dev/null)" = PONG ] ;;
+	nginx) [ "$(curl --noproxy '*' -s -o /dev/null -m 5 -w '%{http_code}' \
+		"http://127.0.0.1:$NET_HPORT/index.html" 2>/dev/null)" = 200 ] ;;
+	esac
+}
+NET_PID='' NET_RELAY=''
+net_stop() { # stops the relay and the guest, waits until the forwarded port is free again
+	local i
+	[ -n "$NET_RELAY" ] && { kill "$NET_RELAY" 2>/dev/null; wait "$NET_RELAY" 2>/dev/null; }
+	[ -n "$NET_PID" ] && { kill "$NET_PID" 2>/dev/null; wait "$NET_PID" 2>/dev/null; }
+	NET_RELAY='' NET_PID=''
+	for ((i = 0; i < 50; i++)); do
+		net_port_free "$NET_HPORT" && net_port_free "$NET_RPORT" && return 0
+		sleep 0.1
+	done
+}
+# net_run APP GUEST: one boot; sets NET_A to the figures ("SET GET" for
+# redis, one for nginx; NA where none) and NET_WHY when a run gave no figure.
+net_run() {
+	local app=$1 g=$2 glog=$NET_DIR/guest.log out=$NET_DIR/client.out i ok=0 v1 v2
+	local -a cmd
+	mapfile -t cmd <<<"${NETCMD[$app.$g]}"
+	NET_WHY='' NET_A=''
+	log "\$ ${cmd[*]}"
+	timeout -k 5 300 "${cmd[@]}" </dev/null >"$glog" 2>&1 &
+	NET_PID=$!
+	for ((i = 0; i < 300; i++)); do	# up to 60 s
+		net_ready "$app" && { ok=1; break; }
+		kill -0 "$NET_PID" 2>/dev/null || break
+		sleep 0.2
+	done
+	if [ $ok = 1 ]; then
+		"$TCPRELAY" "$NET_RPORT" "$NET_HPORT" >"$NET_DIR/relay.log" 2>&1 &
+		NET_RELAY=$!
+		ok=0
+		for ((i = 0; i < 50; i++)); do
+			grep -q ready "$NET_DIR/relay.log" 2>/dev/null && { ok=1; break; }
+			sleep 0.1
+		done
+		[ $ok = 1 ] || NET_WHY="tcprelay did not start"
+	else
+		NET_WHY="the server did not answer within 60 s"
+	fi
+	if [ $ok = 1 ]; then
+		case $app in
+		redis)
+			timeout 60 redis-benchmark -p "$NET_RPORT" -n 1000 -c 50 -t set,get -q >/dev/null 2>&1
+			timeout 300 redis-benchmark -p "$NET_RPORT" -n "$REDIS_N" -c 50 -t set,get -q 2>&1 |
+				tr '\r' '\n' | grep -v 'rps=' | grep -v '^ *$' >"$out"
+			log "$(cat "$out")"
+			v1=$(sed -n 's/^ *SET: \([0-9.]*\) requests per second.*/\1/p' "$out" | head -n1)
+			v2=$(sed -n 's/^ *GET: \([0-9.]*\) requests per second.*/\1/p' "$out" | head -n1)
+			if grep -qi error "$out"; then
+				NET_WHY="redis-benchmark reported: $(grep -i -m1 error "$out")"
+				v1='' v2=''
+			elif [ -z "$v1" ] || [ -z "$v2" ]; then
+				NET_WHY="redis-benchmark gave no SET/GET figure"
+			fi
+			NET_A="${v1:-NA} ${v2:-NA}" ;;
+		nginx)
+			timeout 60 wrk -t 2 -c 50 -d 2s "http://127.0.0.1:$NET_RPORT/index.html" >/dev/null 2>&1
+			timeout $((WRK_SECS + 60)) wrk -t 2 -c 50 -d "${WRK_SECS}s" \
+				"http://127.0.0.1:$NET_RPORT/index.html" >"$out" 2>&1
+			log "$(cat "$out")"
+			v1=$(sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p' "$out" | head -n1)
+			if grep -qE 'Socket errors|Non-2xx' "$out"; then
+				NET_WHY="wrk saw $(grep -E -m1 'Socket errors|Non-2xx' "$out" | sed 's/^ *//')"
+				v1=''
+			elif [ -z "$v1" ]; then
+				NET_WHY="wrk gave no Requests/sec"
+			fi
+			NET_A=${v1:-NA} ;;
+		esac
+	else
+		case $app in redis) NET_A="NA NA" ;; *) NET_A=NA ;; esac
+	fi
+	net_stop
+	log "$(head -c 4000 "$glog")"
+}
+if [ "$NET_RUNS" -gt 0 ] && want h; then
+	say "bench: (h) network throughput: redis SET/GET and nginx GET through tcprelay, $NET_RUNS runs per guest, alternating"
+	NET_T0=$SECONDS
+	NETLOAD=$(cut -d' ' -f1-3 /proc/loadavg)
+	mkdir -p "$NET_DIR"
+	if ! NET_HPORT=$(net_free_port) || ! NET_RPORT=$(net_free_port "$NET_HPORT"); then
+		say "run-bench: (h) no free port in 19000-19999"
+		NET_HPORT=''
+	fi
+	for tool in redis-benchmark redis-cli wrk curl; do
+		command -v $tool >/dev/null || { say "run-bench: (h) $tool is missing (scripts/setup.sh installs it)"; NET_HPORT=''; }
+	done
+	[ -x "$TCPRELAY" ] || { say "run-bench: (h) $TCPRELAY is missing (make tools)"; NET_HPORT=''; }
+	for app in $NET_APPS; do
+		NETCMD[$app.ours]='' NETCMD[$app.linux]=''
+		[ -n "$NET_HPORT" ] || continue
+		# The catalogue's own tree, shared with run_app.sh and tests/netapps (same rule).
+		if ! root=$(app_rootfs "$app" "$TOP/build/apps"); then
+			NETNOTE[$app]="its rootfs did not build (apps/$app/build.sh; see build/bench/bench.log)"
+			say "run-bench: $app: ${NETNOTE[$app]}"
+			continue
+		fi
+		mapfile -t c < <(net_cmdline "$app")
+		case $app in redis) gport=6379 ;; nginx) gport=8080 ;; esac
+		netdev="user,id=n0,hostfwd=tcp:127.0.0.1:$NET_HPORT-:$gport" netdevice=virtio-net-device,netdev=n0
+		ours_initrd=''
+		if [ $OUR_OK = 1 ]; then
+			mapfile -t oc < <(OUR_OPTS="-n -p $NET_HPORT:$gport" OUR_ROOT=$root \
+				our_cmd microvm "$APP_MEM" -- "${c[@]}")
+			for ((i = 0; i + 1 < ${#oc[@]}; i++)); do
+				case ${oc[i]} in
+				-netdev) netdev=${oc[i + 1]} ;;
+				-device) case ${oc[i + 1]} in virtio-net-device,*) netdevice=${oc[i + 1]} ;; esac ;;
+				-initrd)	# run.sh's cached archive, linked so its cache pruning cannot pull it away
+					[ -f "${oc[i + 1]}" ] || continue
+					ours_initrd=$NET_DIR/$app-rootfs.cpio
+					ln -f "${oc[i + 1]}" "$ours_initrd" 2>/dev/null || cp "${oc[i + 1]}" "$ours_initrd"
+					oc[i + 1]=$ours_initrd ;;
+				esac
+			done
+			NETCMD[$app.ours]=$(printf '%s\n' "${oc[@]}")
+			[ "$app" = redis ] && NETCMD_OURS=$(showcmd "${oc[@]}")
+		fi
+		if [ -n "$VMLINUX" ]; then
+			# The modules go where the rootfs's /lib points (usr/lib when /lib
+			# is a symlink): an archive entry for a directory /lib would
+			# replace the symlink, and the dynamic loader with it.
+			lib=lib
+			[ -L "$root/lib" ] && { lib=$(readlink "$root/lib"); lib=${lib#/}; }
+			rm -rf "$NET_DIR/mods.d" && mkdir -p "$NET_DIR/mods.d"
+			if ! NET_MODS=$(io_modules "$NET_DIR/mods.d" "$lib" virtio_mmio virtio_net 2>>"$LOG"); then
+				NETNOTE[$app]="Linux: the virtio_net modules were not found under /lib/modules/$LINUX_VERSION"
+				say "run-bench: $app: ${NETNOTE[$app]}"
+			else
+				li=$NET_DIR/$app-linux.cpio
+				{ if [ -f "$ours_initrd" ]; then cat "$ours_initrd"
+				else (cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet); fi
+				cat "$LINUX_INIT_CPIO"
+				(cd "$NET_DIR/mods.d" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet)
+				} >"$li"
+				mapfile -t lc < <(LINUX_INITRD=$li LINUX_MEM=$APP_MEM linux_cmd microvm \
+					"$APP_LINUX_ENV net=$NET_GUEST_IP,$NET_GW" -cpu max \
+					-netdev "$netdev" -device "$netdevice" -- "${c[@]}")
+				NETCMD[$app.linux]=$(printf '%s\n' "${lc[@]}")
+				[ "$app" = redis ] && NETCMD_LINUX=$(showcmd "${lc[@]}")
+			fi
+		fi
+	done
+	declare -A nv
+	for ((r = 1; r <= NET_RUNS; r++)); do
+		for app in $NET_APPS; do
+			for g in ours linux; do
+				[ -n "${NETCMD[$app.$g]:-}" ] || continue
+				net_run "$app" "$g"
+				a=$NET_A
+				log "(h) run $r $app $g: $a"
+				if [ "$app" = redis ]; then
+					nv[redis_set.$g]+=" ${a% *}" nv[redis_get.$g]+=" ${a#* }"
+				else
+					nv[nginx_get.$g]+=" $a"
+				fi
+				case " $a " in *' NA '*)
+					NETNOTE[$app.$g]="run $r: ${NET_WHY:-no figure}"
+					say "run-bench: (h) $app $g run $r: ${NET_WHY:-no figure} (see build/bench/bench.log)" ;;
+				esac
+			done
+		done
+	done
+	for w in $NET_WORKLOADS; do
+		for g in ours linux; do
+			NETVALS[$w.$g]=${nv[$w.$g]:-}
+			# shellcheck disable=SC2086
+			NETMED[$w.$g]=$(median ${nv[$w.$g]:-NA})
+			log "net $w $g:${nv[$w.$g]:-}"
+		done
+	done
+	NET_SECS=$((SECONDS - NET_T0))
+fi
+
 # --- Targets and report --------------------------------------------------------------------
 num() { [ "$1" != NA ] && [ -n "$1" ]; }
 T_FLOOR=NA T_LINUX=NA T_SYS=NA T_IMG=NA T_MEM=NA
@@ -687,6 +939,14 @@ if num "${IOR[ours9p]}" && num "${IOR[linux9p]}"; then
 	IORRATIO=$(awk -v a="${IOR[ours9p]}" -v b="${IOR[linux9p]}" 'BEGIN {printf "%.2f", a / b}')
 	T_IOR=$(verdict "$(awk -v a="${IOR[ours9p]}" -v b="${IOR[linux9p]}" 'BEGIN {print (a >= b)}')")
 fi
+for w in $NET_WORKLOADS; do
+	NETRATIO[$w]=NA T_NET[$w]=NA
+	for g in ours linux; do NETMED[$w.$g]=${NETMED[$w.$g]:-NA}; done
+	if num "${NETMED[$w.ours]}" && num "${NETMED[$w.linux]}"; then
+		NETRATIO[$w]=$(awk -v a="${NETMED[$w.ours]}" -v b="${NETMED[$w.linux]}" 'BEGIN {printf "%.2f", a / b}')
+		T_NET[$w]=$(verdict "$(awk -v a="${NETMED[$w.ours]}" -v b="${NETMED[$w.linux]}" 'BEGIN {print (a >= 1.5 * b)}')")
+	fi
+done
 na() { [ "$1" = NA ] && echo n/a || echo "$1"; }
 mibs() { [ "$1" = NA ] && echo n/a || awk -v v="$1" 'BEGIN {printf "%.0f", v}'; }	# rounded
 io_rows() {
@@ -706,6 +966,34 @@ io_notes() {
 		[ -n "${IONOTE[$g]:-}" ] && printf '\n%s: %s.' "$g" "${IONOTE[$g]}"
 	done
 }
+
+rps() { [ "$1" = NA ] && echo n/a || awk -v v="$1" 'BEGIN {printf "%.0f", v}'; }	# rounded
+net_each() { # the runs' figures, rounded, comma-separated
+	local v out=''
+	for v in $1; do out+="${out:+, }$(rps "$v")"; done
+	echo "${out:-n/a}"
+}
+net_rows() {
+	local w name
+	for w in $NET_WORKLOADS; do
+		case $w in
+		redis_set) name="redis SET (\`redis-benchmark -c 50\`)" ;;
+		redis_get) name="redis GET (\`redis-benchmark -c 50\`)" ;;
+		nginx_get) name="nginx GET /index.html (\`wrk -c 50\`)" ;;
+		esac
+		echo "| $name | $(rps "${NETMED[$w.ours]}") | $(rps "${NETMED[$w.linux]}") | $(na "${NETRATIO[$w]}") | $(na "${T_NET[$w]}") | $(net_each "${NETVALS[$w.ours]:-}") | $(net_each "${NETVALS[$w.linux]:-}") |"
+	done
+}
+net_notes() {
+	local k
+	for k in redis nginx redis.ours redis.linux nginx.ours nginx.linux; do
+		[ -n "${NETNOTE[$k]:-}" ] && printf '\n%s: %s.' "${k/./ }" "${NETNOTE[$k]}"
+	done
+}
+NET_INDEX_BYTES=$(stat -c %s "$TOP/build/apps/nginx/rootfs/www/index.html" 2>/dev/null || echo n/a)
+NET_REDIS_TEXT=$(xargs printf '%s\n' <"$TOP/apps/redis/cmd" 2>/dev/null |
+	while IFS= read -r w; do case $w in '') printf '"" ' ;; *) printf '%s ' "$w" ;; esac; done | sed 's/ $//')
+NET_NGINX_TEXT=$(cat "$TOP/apps/nginx/cmd" 2>/dev/null)
 
 app_rows() {
 	local app g name runs
@@ -754,6 +1042,9 @@ Measured $DATE in one \`make bench\` run.
 | pthread_create + pthread_join of an empty thread (guest instructions) | $(na "${CJ[ours]}") | $(na "${CJ[linux]}") | ≤ 0.5 × Linux | $(na "$T_CJ"): ratio $(na "$CJRATIO") |
 | write a $IO_MIB MiB file, 1 MiB chunks + fsync, microvm (median MiB/s) | 9p $(mibs "${IOW[ours9p]}"); initrd RAM $(mibs "${IOW[oursram]}") | 9p $(mibs "${IOW[linux9p]}") | 9p ≥ 1.0 × Linux 9p | $(na "$T_IOW"): ratio $(na "$IOWRATIO") |
 | read it back, 1 MiB reads, microvm (median MiB/s) | 9p $(mibs "${IOR[ours9p]}"); initrd RAM $(mibs "${IOR[oursram]}") | 9p $(mibs "${IOR[linux9p]}") | 9p ≥ 1.0 × Linux 9p | $(na "$T_IOR"): ratio $(na "$IORRATIO") |
+| redis SET, 50 connections, user-mode network, microvm (median requests/s) | $(rps "${NETMED[redis_set.ours]}") | $(rps "${NETMED[redis_set.linux]}") | ≥ 1.5 × Linux | $(na "${T_NET[redis_set]}"): ratio $(na "${NETRATIO[redis_set]}") |
+| redis GET, 50 connections, user-mode network, microvm (median requests/s) | $(rps "${NETMED[redis_get.ours]}") | $(rps "${NETMED[redis_get.linux]}") | ≥ 1.5 × Linux | $(na "${T_NET[redis_get]}"): ratio $(na "${NETRATIO[redis_get]}") |
+| nginx GET of a small file, 50 connections, user-mode network, microvm (median requests/s) | $(rps "${NETMED[nginx_get.ours]}") | $(rps "${NETMED[nginx_get.linux]}") | ≥ 1.5 × Linux | $(na "${T_NET[nginx_get]}"): ratio $(na "${NETRATIO[nginx_get]}") |
 
 ## (a) QEMU start to the program's first output line
 
@@ -900,6 +1191,64 @@ $(na "$IORRATIO") ($(na "$T_IOR")).$(io_notes)
 - ours, RAM: \`${IOLINE[oursram]:-n/a}\` (last run)
 - Linux, 9p: \`${IOCMD_LINUX9P:-n/a}\` (\`${IOLINE[linux9p]:-n/a}\`, last run)
 
+## (h) Network throughput: redis and nginx behind QEMU's user-mode network
+
+Requests per second served by two dynamically linked Debian servers from
+the app catalogue's root file systems (\`build/apps/<app>/rootfs\`, built
+by \`apps/<app>/build.sh\`), the clients on the host. Each guest runs on
+microvm with \`-cpu max\` and $APP_MEM MiB and one \`virtio-net-device\` on
+QEMU's user-mode network (the guest is 10.0.2.15), the host's
+127.0.0.1:$(na "${NET_HPORT:-NA}") forwarded to the server's port. $NET_RUNS timed runs per
+guest, each its own boot with a short warm-up first, alternating redis
+ours, redis Linux, nginx ours, nginx Linux; medians. Target: ours serves
+at least 1.5x the Linux guest's requests per second. Host load average
+when (h) started: $NETLOAD; the section took $(na "$NET_SECS") s.
+
+- redis: \`$NET_REDIS_TEXT\` (\`apps/redis/cmd\`); measured with
+  \`redis-benchmark -p <relay> -n $REDIS_N -c 50 -t set,get -q\` (50
+  connections, $REDIS_N SETs of one key, then $REDIS_N GETs of it, 3-byte
+  values; SET and GET come from the same run), after 1000 of each as the
+  warm-up.
+- nginx: \`$NET_NGINX_TEXT\` (\`apps/nginx/cmd\`: one process,
+  sendfile, no access log); measured with \`wrk -t 2 -c 50 -d ${WRK_SECS}s
+  http://127.0.0.1:<relay>/index.html\` ($NET_INDEX_BYTES bytes), after 2 s of
+  the same as the warm-up. A run with a "Socket errors" or "Non-2xx" line
+  counts as n/a.
+
+| workload | ours, median (requests/s) | Linux, median (requests/s) | ratio ours/Linux | target ≥ 1.5 | ours, each run | Linux, each run |
+| --- | --- | --- | --- | --- | --- | --- |
+$(net_rows)
+
+The figures are the clients' own: redis-benchmark's and wrk's requests per
+second over each run.$(net_notes)
+
+- Relay: QEMU's user networking listens on a forwarded port with a backlog
+  of 1, so 50 clients connecting at once overflow the host's accept queue
+  and the dropped SYNs back off for 1, 3, 7... s, whatever the guest. The
+  clients of both guests therefore connect to \`build/tools/tcprelay\`
+  (\`tools/tcprelay.c\`) on another host port, which accepts with a large
+  backlog and opens each connection to the forward one at a time, then
+  passes the bytes unchanged: the same host-side hop for both guests.
+- ours: \`run.sh -M microvm -m ${APP_MEM}M -i -n -p <port>:6379 -r
+  build/apps/redis/rootfs ...\`, run as the captured QEMU command (redis;
+  nginx likewise with port 8080):
+  \`${NETCMD_OURS:-n/a}\`.
+- Linux: the same \`-netdev\` and \`-device\` as ours (taken from that
+  command) and an initramfs of run.sh's very archive of the rootfs with
+  linux-init.cpio and an archive of the kernel's modules (${NET_MODS:-n/a},
+  from /lib/modules, under the rootfs's /lib) appended. The kernel finds the
+  virtio-mmio device in microvm's ACPI tables, as the 9p device in (g);
+  \`/init\`, given \`net=$NET_GUEST_IP,$NET_GW\` on the kernel command line,
+  loads the modules with \`finit_module\`, brings lo up, gives eth0 the
+  address and netmask (\`SIOCSIFADDR\`, \`SIOCSIFNETMASK\`), brings it up
+  (\`SIOCSIFFLAGS\`), adds a default route via $NET_GW (\`SIOCADDRT\`) and
+  runs the server:
+  \`${NETCMD_LINUX:-n/a}\`.
+- Each run: boot the guest; poll the forward until the server answers one
+  request (\`redis-cli PING\`, or \`curl\` of /index.html; up to 60 s);
+  start the relay; warm up and measure through it; stop the relay and QEMU
+  (SIGTERM). Client, relay and QEMU share the host's $(nproc) CPUs.
+
 ## Method
 
 - Floor and Linux run under \`$QEMU ${COMMON[*]} -m $MEM\`; ours
@@ -964,5 +1313,7 @@ echo "bench: no guest can be more than Linux/floor = $(na "$BOUND")x sooner than
 echo "bench: getppid ours ${SYSLINE[ours]:-n/a} | Linux ${SYSLINE[linux]:-n/a}"
 echo "bench: threads ours ${THRLINE[ours]:-n/a} | Linux ${THRLINE[linux]:-n/a}"
 sed -n '/^| guest | runs | write/,/^$/p' "$OUT"
+sed -n '/^| workload | ours, median/,/^$/p' "$OUT"
+[ "$NET_SECS" != NA ] && echo "bench: (h) took $NET_SECS s"
 echo "bench: wrote ${OUT#"$TOP"/}"
 exit 0

@@ -6,16 +6,28 @@
  * in /lib/modules/) with finit_module, then mounts the virtio-9p share TAG
  * on DIR (trans=virtio, version=9p2000.L, msize=524288), and drops "9p"
  * from the child's environment.
+ *
+ * With net=ADDR/PREFIX,GW (e.g. net=10.0.2.15/24,10.0.2.2) it loads the
+ * modules the same way, waits for eth0 (the virtio-net device), brings lo
+ * up, gives eth0 the address and netmask, brings it up and adds a default
+ * route via GW, all with plain ioctls; "net" is dropped from the child's
+ * environment too.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <arpa/inet.h>
 #include <linux/reboot.h>
+#include <net/if.h>
+#include <net/route.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/reboot.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -45,9 +57,13 @@ static void ensure_console(void)
 
 static void load_modules(void)
 {
+	static int loaded;
 	char name[256], path[512];
-	FILE *f = fopen("/lib/modules/load.list", "r");
+	FILE *f;
 
+	if (loaded++)
+		return;
+	f = fopen("/lib/modules/load.list", "r");
 	if (!f)
 		return;
 	while (fgets(name, sizeof name, f)) {
@@ -97,11 +113,98 @@ static void mount_9p(const char *spec)
 	fprintf(stderr, "init: mount 9p %s on %s: %s\n", tag, dir, strerror(errno));
 }
 
+static int in_addr(struct sockaddr *sa, const char *ip)
+{
+	struct sockaddr_in *sin = (struct sockaddr_in *)sa;
+
+	memset(sin, 0, sizeof *sin);
+	sin->sin_family = AF_INET;
+	return inet_pton(AF_INET, ip, &sin->sin_addr) == 1 ? 0 : -1;
+}
+
+static int if_up(int s, const char *ifname)
+{
+	struct ifreq ifr;
+
+	memset(&ifr, 0, sizeof ifr);
+	snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "%s", ifname);
+	if (ioctl(s, SIOCGIFFLAGS, &ifr) < 0)
+		return -1;
+	ifr.ifr_flags |= IFF_UP | IFF_RUNNING;
+	return ioctl(s, SIOCSIFFLAGS, &ifr);
+}
+
+/* spec "ADDR/PREFIX,GW": eth0 may appear a moment after its driver loads. */
+static void setup_net(const char *spec)
+{
+	char addr[64], gw[64];
+	int prefix, s, i;
+	struct ifreq ifr;
+	struct rtentry rt;
+	struct timespec ten_ms = { 0, 10 * 1000 * 1000 };
+	const char *what;
+
+	if (sscanf(spec, "%63[0-9.]/%d,%63[0-9.]", addr, &prefix, gw) != 3 ||
+	    prefix < 0 || prefix > 32) {
+		fprintf(stderr, "init: net=%s: want ADDR/PREFIX,GW\n", spec);
+		return;
+	}
+	load_modules();
+	s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (s < 0) {
+		perror("init: socket");
+		return;
+	}
+	if (if_up(s, "lo") < 0)
+		perror("init: lo up");
+	memset(&ifr, 0, sizeof ifr);
+	snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "eth0");
+	for (i = 0; i < 500 && ioctl(s, SIOCGIFINDEX, &ifr) < 0; i++)
+		nanosleep(&ten_ms, NULL);
+	what = "no eth0";
+	if (i == 500)
+		goto fail;
+	what = "SIOCSIFADDR";
+	if (in_addr(&ifr.ifr_addr, addr) < 0 || ioctl(s, SIOCSIFADDR, &ifr) < 0)
+		goto fail;
+	what = "SIOCSIFNETMASK";
+	in_addr(&ifr.ifr_netmask, "0.0.0.0");
+	((struct sockaddr_in *)&ifr.ifr_netmask)->sin_addr.s_addr =
+		htonl(prefix ? 0xffffffffu << (32 - prefix) : 0);
+	if (ioctl(s, SIOCSIFNETMASK, &ifr) < 0)
+		goto fail;
+	what = "eth0 up";
+	if (if_up(s, "eth0") < 0)
+		goto fail;
+	what = "SIOCADDRT";
+	memset(&rt, 0, sizeof rt);
+	in_addr(&rt.rt_dst, "0.0.0.0");
+	in_addr(&rt.rt_genmask, "0.0.0.0");
+	if (in_addr(&rt.rt_gateway, gw) < 0)
+		goto fail;
+	rt.rt_flags = RTF_UP | RTF_GATEWAY;
+	if (ioctl(s, SIOCADDRT, &rt) < 0)
+		goto fail;
+	close(s);
+	return;
+fail:
+	fprintf(stderr, "init: net=%s: %s: %s\n", spec, what, strerror(errno));
+	close(s);
+}
+
 int main(int argc, char **argv)
 {
 	const char *spec;
 
 	ensure_console();
+	spec = getenv("net");
+	if (spec) {
+		char copy[128];
+
+		snprintf(copy, sizeof copy, "%s", spec);
+		unsetenv("net");
+		setup_net(copy);
+	}
 	spec = getenv("9p");
 	if (spec) {
 		char copy[256];
