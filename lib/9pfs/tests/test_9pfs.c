@@ -313,19 +313,20 @@ UK_TESTCASE(9pfs, getattr_setattr)
 	/* Tsetattr: fid, valid[4], mode, uid, gid, size[8], atime s/ns,
 	 * mtime s/ns. */
 	struct p9_iattr ia = { .valid = P9_SETATTR_SIZE | P9_SETATTR_MTIME_SET | P9_SETATTR_MTIME,
-			       .size = 77, .mtime_sec = 5, .mtime_nsec = 6 };
+			       .mode = 0640, .uid = 1000, .gid = 100, .size = 77,
+			       .atime_sec = 3, .atime_nsec = 4, .mtime_sec = 5, .mtime_nsec = 6 };
 	begin(&rep, TSETATTR + 1, 0);
 	reply(&rep);
 	UK_TEST_EQ(p9_setattr(&c, 5, &ia), 0);
 	begin(&want, TSETATTR, 0);
 	put(&want, 5, 4);
 	put(&want, 0x128, 4);
-	put(&want, 0, 4);
-	put(&want, 0, 4);
-	put(&want, 0, 4);
+	put(&want, 0640, 4);
+	put(&want, 1000, 4);
+	put(&want, 100, 4);
 	put(&want, 77, 8);
-	put(&want, 0, 8);
-	put(&want, 0, 8);
+	put(&want, 3, 8);
+	put(&want, 4, 8);
 	put(&want, 5, 8);
 	put(&want, 6, 8);
 	UK_TEST_EXPECT(sent(&want));
