@@ -265,6 +265,16 @@ static ssize_t proc_readlink(struct uk_vnode *vn, char *buf, size_t len)
 	return l;
 }
 
+static struct uk_vnode *proc_fd_target(struct uk_vnode *vn)
+{
+	const struct pnode *pn = vn->priv;
+	struct uk_file *f = uk_fd_get(pn->fd);
+	if (!f)
+		return NULL;
+	uk_vnode_get(f->vn);
+	return f->vn;
+}
+
 static int proc_open(struct uk_vnode *vn, struct uk_file *f)
 {
 	const struct pnode *pn = vn->priv;
@@ -323,6 +333,7 @@ static const struct uk_vnode_ops link_ops = {
 
 static const struct uk_vnode_ops fd_link_ops = {
 	.readlink = proc_readlink,
+	.magic_link = proc_fd_target,
 	.release = fd_release,
 };
 

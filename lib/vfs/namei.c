@@ -28,6 +28,10 @@ static int follow_link(struct uk_vnode *dir, struct uk_vnode *link, int *links,
 {
 	if (++*links > UK_VFS_MAX_SYMLINKS)
 		return -ELOOP;
+	if (link->ops->magic_link) {
+		*out = link->ops->magic_link(link);
+		return *out ? 0 : -ENOENT;
+	}
 	if (!link->ops->readlink)
 		return -EINVAL;
 	char *target = malloc(PATH_MAX + 1);

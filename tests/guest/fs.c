@@ -1851,6 +1851,46 @@ static void t_pipe(void)
 	sect = "main";
 }
 
+/* /proc/self/fd/N and /dev/fd/N open the very file of descriptor N (a
+ * pipe end too), and /dev/stdout and friends open the program's own
+ * standard streams, whatever path those were opened by. */
+static void t_fdlinks(void)
+{
+	int p[2], fd;
+	char path[64], buf[16];
+
+	sect = "fdlinks";
+	OK("pipe", pipe(p));
+	snprintf(path, sizeof path, "/proc/self/fd/%d", p[1]);
+	fd = open(path, O_WRONLY);
+	TRUE("open /proc/self/fd/N of a pipe's write end", fd >= 0);
+	RET("write through it", write(fd, "via", 3), 3);
+	close(fd);
+	snprintf(path, sizeof path, "/dev/fd/%d", p[1]);
+	fd = open(path, O_WRONLY);
+	TRUE("open /dev/fd/N of the same end", fd >= 0);
+	RET("write through that", write(fd, "fd", 2), 2);
+	close(fd);
+	memset(buf, 0, sizeof buf);
+	RET("the pipe got both writes", read(p[0], buf, sizeof buf), 5);
+	STR("in order", buf, "viafd");
+	close(p[0]);
+	close(p[1]);
+	ERR("/proc/self/fd of a closed descriptor -> ENOENT", open(path, O_WRONLY), ENOENT);
+	fd = open("/dev/stdout", O_WRONLY);
+	TRUE("open /dev/stdout", fd >= 0);
+	if (fd >= 0)
+		close(fd);
+	fd = open("/dev/stderr", O_WRONLY);
+	TRUE("open /dev/stderr", fd >= 0);
+	if (fd >= 0)
+		close(fd);
+	fd = open("/dev/stdin", O_RDONLY);
+	TRUE("open /dev/stdin", fd >= 0);
+	if (fd >= 0)
+		close(fd);
+}
+
 static void t_dup_fcntl(void)
 {
 	int fd, fd2, d, p[2];
@@ -2191,6 +2231,7 @@ int main(int argc, char **argv)
 	t_attrs();
 	t_statfs();
 	t_pipe();
+	t_fdlinks();
 	t_dup_fcntl();
 	t_copy();
 	t_mmap();

@@ -105,6 +105,11 @@ struct uk_vnode_ops {
 	int (*setattr)(struct uk_vnode *vn, const struct uk_vattr *va);
 	int (*truncate)(struct uk_vnode *vn, off_t len);	/* EROFS */
 	ssize_t (*readlink)(struct uk_vnode *vn, char *buf, size_t len);
+	/* A magic link (/proc/self/fd/N): the vnode it stands for, with a
+	 * new reference, which the walk takes without reading a path (the
+	 * path an open file was opened by may itself lead back here: fd 1
+	 * opened as /dev/stdout). NULL as an op: resolved by readlink. */
+	struct uk_vnode *(*magic_link)(struct uk_vnode *vn);
 	int (*ioctl)(struct uk_vnode *vn, struct uk_file *f, unsigned int cmd,
 		     unsigned long arg);			/* ENOTTY */
 	int (*fsync)(struct uk_vnode *vn);			/* optional */
