@@ -13,7 +13,8 @@ TEST_SUITES := test-uktest \
 	$(if $(wildcard $(TOP)/tests/host/host.mk),test-host) \
 	$(if $(wildcard $(TOP)/tests/extract/test-extract.sh),test-extract) \
 	$(if $(wildcard $(TOP)/tests/apps/run-app-tests.sh),test-apps) \
-	$(if $(wildcard $(TOP)/tests/threads/run-thread-tests.sh),test-threads)
+	$(if $(wildcard $(TOP)/tests/threads/run-thread-tests.sh),test-threads) \
+	$(if $(wildcard $(TOP)/tests/tty/run-tty-tests.sh),test-tty)
 
 test: $(IMAGE) tools
 	@rm -rf $(BUILD)/test-results && mkdir -p $(BUILD)/test-results
@@ -25,7 +26,7 @@ test: $(IMAGE) tools
 	BUILD=$(BUILD) bash $(TOP)/tests/run-tests.sh
 
 .PHONY: test-extract test-apps test-threads test-crash test-uktest test-elfcompat \
-	test-inet test-9p test-net test-netapps
+	test-inet test-9p test-net test-netapps test-tty
 test-elfcompat: tools
 	@BUILD=$(BUILD) bash $(TOP)/tests/elfcompat/test-elfcompat.sh
 test-inet: $(IMAGE) tools
@@ -44,6 +45,8 @@ test-extract: tools
 	@BUILD=$(BUILD) bash $(TOP)/tests/extract/test-extract.sh
 test-apps: $(IMAGE) tools
 	@BUILD=$(BUILD) bash $(TOP)/tests/apps/run-app-tests.sh
+test-tty: $(IMAGE) tools
+	@BUILD=$(BUILD) bash $(TOP)/tests/tty/run-tty-tests.sh
 test-threads: $(IMAGE) tools
 	@BUILD=$(BUILD) bash $(TOP)/tests/threads/run-thread-tests.sh
 

@@ -1,9 +1,11 @@
 /* The console's line discipline. When the host's stdin is a terminal
  * (which run.sh puts in raw mode) the guest does what a Linux tty would:
- * canonical input with echo and erase, ^D for end of file, ^C ending the
- * program as SIGINT would, and \n to \r\n on output (the platform); the
- * editing itself is ldisc.c. When stdin is a pipe or file, bytes pass
- * through untouched. */
+ * canonical input with echo and erase, ^D for end of file, ^C and ^\
+ * sending SIGINT and SIGQUIT to the program (also while it does not
+ * read: canonical input is edited as it arrives, as Linux's n_tty does;
+ * in non-canonical mode the bytes a read takes are checked), and \n to
+ * \r\n on output (the platform); the editing itself is ldisc.c. When
+ * stdin is a pipe or file, bytes pass through untouched. */
 #include <errno.h>
 #include <string.h>
 #include <asm/termbits.h>
@@ -18,6 +20,10 @@
 
 #define SIGINT 2
 #define SIGQUIT 3
+#define SI_KERNEL 0x80
+
+/* lib/signal's, when it is in the image. */
+int uk_signal_send_process(int sig, int code) __attribute__((weak));
 
 static struct termios tio = {
 	.c_iflag = ICRNL | IXON,
@@ -52,6 +58,21 @@ static int wait_input(void)
 	return 0;
 }
 
+/* A signal from the keyboard goes to the program, whose handler or
+ * default action decides; without lib/signal the program ends as the
+ * default action would. SIGTSTP: no job control, nothing stops. */
+static void keyboard_signal(int sig)
+{
+	if (sig != SIGINT && sig != SIGQUIT)
+		return;
+	if (uk_signal_send_process) {
+		uk_signal_send_process(sig, SI_KERNEL);
+		return;
+	}
+	ukplat_console_write(1, "\n", 1);
+	uk_process_exit(128 + sig);
+}
+
 /* Raw bytes: whatever has arrived, waiting for at least one. */
 static ssize_t raw_read(char *buf, size_t len, int nonblock)
 {
@@ -67,11 +88,18 @@ static ssize_t raw_read(char *buf, size_t len, int nonblock)
 	}
 }
 
-/* The console's input has no interrupt: the scheduler polls it while
- * someone waits, and wakes readers and pollers when bytes arrive. */
+static int fill_canonical(int nonblock);
+
+/* Bytes have arrived (the receive interrupt, or the scheduler's poll
+ * where there is none): canonical input from a terminal is edited (and
+ * ^C signalled) now, whether or not anyone reads; readers and pollers
+ * are woken. */
 static void check_input(void)
 {
-	if (!ukplat_console_input_ready())
+	if (ukplat_console_isatty(0) && (tio.c_lflag & ICANON) &&
+	    ukplat_console_input_ready())
+		fill_canonical(1);
+	if (!ukplat_console_input_ready() && !uk_ldisc_readable(&ld))
 		return;
 	uk_waitq_wake(&input_wq, -1);
 	for (int i = 0; i < npollers; i++)
@@ -113,14 +141,43 @@ static int fill_canonical(int nonblock)
 		if (r == 0)
 			return 1;
 		int sig = uk_ldisc_input(&ld, &tio, c);
-		if (sig == SIGINT || sig == SIGQUIT) {
-			/* As the default action would: the program ends. */
-			ukplat_console_write(1, "\n", 1);
-			uk_process_exit(128 + sig);
-		}
-		/* SIGTSTP: no job control, nothing stops. */
+		if (sig)
+			keyboard_signal(sig);
 	}
 	return 0;
+}
+
+/* Under ISIG: the signal a byte stands for, or 0. */
+static int isig_char(unsigned char c)
+{
+	if (tio.c_cc[VINTR] && c == tio.c_cc[VINTR])
+		return SIGINT;
+	if (tio.c_cc[VQUIT] && c == tio.c_cc[VQUIT])
+		return SIGQUIT;
+	return 0;
+}
+
+/* Non-canonical reads under ISIG: a VINTR or VQUIT byte is not data but
+ * its signal, and what followed it in the read is dropped (Linux flushes
+ * the input queue unless NOFLSH). Returns the bytes before it. */
+static ssize_t raw_read_isig(char *buf, size_t len, int nonblock)
+{
+	for (;;) {
+		ssize_t n = raw_read(buf, len, nonblock);
+		if (n <= 0 || !(tio.c_lflag & ISIG))
+			return n;
+		ssize_t i = 0;
+		int sig = 0;
+		while (i < n && !(sig = isig_char((unsigned char)buf[i])))
+			i++;
+		if (!sig)
+			return n;
+		keyboard_signal(sig);
+		if (i)
+			return i;
+		/* Nothing before it: wait on; the signal, unless ignored,
+		 * interrupts the wait. */
+	}
 }
 
 ssize_t uk_tty_read(char *buf, size_t len, int nonblock)
@@ -128,9 +185,10 @@ ssize_t uk_tty_read(char *buf, size_t len, int nonblock)
 	if (!len)
 		return 0;
 	/* Lines finished before a switch to raw mode are still read. */
-	if (!ukplat_console_isatty(0) ||
-	    (!(tio.c_lflag & ICANON) && !uk_ldisc_readable(&ld)))
+	if (!ukplat_console_isatty(0))
 		return raw_read(buf, len, nonblock);
+	if (!(tio.c_lflag & ICANON) && !uk_ldisc_readable(&ld))
+		return raw_read_isig(buf, len, nonblock);
 	int rc = fill_canonical(nonblock);
 	if (rc < 0)
 		return rc;

@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Terminal tests: the guest behind run.sh on a pseudo-terminal, driven by
+# tests/tty/ptydrive.py as a person would type, each case also run
+# natively on a pseudo-terminal so the expectation is Linux's:
+#   sigint-handler   ^C while the program sleeps (not reading): its
+#                    SIGINT handler runs, exit 0
+#   sigint-default   ^C with no handler: death by SIGINT, status 130
+#   python-repl      python3's REPL: a sleep interrupted by ^C prints
+#                    KeyboardInterrupt, the next line runs, ^D ends it
+# Output lines are compared after dropping empty ones (the guest's
+# console and the host's pty differ in carriage returns only); for the
+# REPL, whose prompt (stdout) and traceback (stderr) reach the host on
+# two serial lines in no fixed order, without the prompts and sorted.
+#
+# usage: tests/tty/run-tty-tests.sh
+# env:   KERNEL=path  kernel image (default $BUILD/elfloader_kvm-x86_64)
+#        BUILD=dir    build directory (default <repo>/build)
+# Output: PASS/FAIL per case, then "N passed, N failed"; the counts also
+# go to $BUILD/test-results/tty.txt as "P F".
+set -u
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+case "${BUILD:-}" in
+/*) ;;
+"") BUILD=$TOP/build ;;
+*) BUILD=$TOP/$BUILD ;;
+esac
+B=$BUILD/tests/tty
+KERNEL=${KERNEL:-$BUILD/elfloader_kvm-x86_64}
+DRIVE=(python3 "$TOP/tests/tty/ptydrive.py" 90)
+passed=0
+failed=0
+mkdir -p "$B" "$BUILD/test-results"
+
+pass() { passed=$((passed + 1)); echo "PASS $1"; }
+fail() { failed=$((failed + 1)); echo "FAIL $1 ($2)"; }
+lines() { grep -v '^[[:space:]]*$' "$1"; }
+unordered() { sed 's/>>> //g' "$1" | grep -v '^[[:space:]]*$' | sort; }
+
+# tcase NAME SCRIPT NATIVE-COMMAND -- GUEST-RUN.SH-ARGS...
+# (NORM=unordered tcase ... for the unordered comparison)
+tcase() {
+	local name=$1 script=$2 native=() guest=() norm=${NORM:-lines}
+	shift 2
+	while [ "$1" != -- ]; do native+=("$1"); shift; done
+	shift
+	guest=("$@")
+	"${DRIVE[@]}" "$script" -- "${native[@]}" >"$B/$name.native" 2>&1 ||
+		{ fail "$name" "the native run timed out"; return; }
+	"${DRIVE[@]}" "$script" -- "$TOP/run.sh" -k "$KERNEL" "${guest[@]}" >"$B/$name.guest" 2>&1 ||
+		{ fail "$name" "the guest timed out"; tail -n 5 "$B/$name.guest" | sed 's/^/    | /'; return; }
+	if ! diff <("$norm" "$B/$name.native") <("$norm" "$B/$name.guest") >"$B/$name.diff"; then
+		fail "$name" "the guest's terminal differs from Linux's"
+		head -n 12 "$B/$name.diff" | sed 's/^/    | /'
+		return
+	fi
+	pass "$name"
+}
+
+if ! gcc -O2 -Wall -Wextra -Werror -static-pie -o "$B/sigint" "$TOP/tests/tty/sigint.c" \
+	>"$B/cc.log" 2>&1; then
+	fail build "tests/tty/sigint.c does not compile"
+else
+	tcase sigint-handler 'ready=>\x03' "$B/sigint" -- "$B/sigint"
+	tcase sigint-default 'ready=>\x03' "$B/sigint" nohandler -- "$B/sigint" nohandler
+fi
+
+# The catalogue's python rootfs (as run_app.sh builds it), made if missing.
+PYROOT=$TOP/build/apps/python/rootfs
+if [ ! -x "$PYROOT/usr/bin/python3" ]; then
+	PYROOT=$B/pyroot
+	rm -rf "$PYROOT" && mkdir -p "$PYROOT"
+	"$TOP/apps/python/build.sh" "$PYROOT" >"$B/python-build.log" 2>&1 ||
+		PYROOT=
+fi
+REPL='>>> =>import time; time.sleep(30)\r||time.sleep(30)=>\x03||KeyboardInterrupt=>print("after", 6*7)\r||after 42=>\x04'
+if [ -z "$PYROOT" ]; then
+	fail python-repl "the python rootfs does not build (see $B/python-build.log)"
+else
+	NORM=unordered tcase python-repl "$REPL" python3 -q -- -i -r "$PYROOT" /usr/bin/python3 -q
+fi
+
+echo "$passed passed, $failed failed"
+echo "$passed $failed" >"$BUILD/test-results/tty.txt"
+[ "$failed" = 0 ]
