@@ -158,7 +158,7 @@ static void pump_connects(void)
 }
 
 /* Moves bytes of one direction; returns -1 when the connection must go. */
-static int flow(struct conn *c, int from, int to, struct pipe_dir *d)
+static int flow(int from, int to, struct pipe_dir *d)
 {
 	if (!d->eof && d->end < BUF) {
 		ssize_t n = read(from, d->buf + d->end, BUF - d->end);
@@ -185,7 +185,6 @@ static int flow(struct conn *c, int from, int to, struct pipe_dir *d)
 		shutdown(to, SHUT_WR);
 		d->shut = 1;
 	}
-	(void)c;
 	return 0;
 }
 
@@ -209,7 +208,7 @@ static void service(struct conn *c, int side_server, unsigned events)
 	}
 	if (c->server < 0 || c->connecting)
 		return;	/* the client waits until the server side exists */
-	if (flow(c, c->client, c->server, &c->up) || flow(c, c->server, c->client, &c->down)) {
+	if (flow(c->client, c->server, &c->up) || flow(c->server, c->client, &c->down)) {
 		close_conn(c);
 		return;
 	}
