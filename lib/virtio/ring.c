@@ -107,6 +107,11 @@ void uk_virtq_intr(struct uk_virtq *vq, int on)
 	mb();
 }
 
+int uk_virtq_pending(struct uk_virtq *vq)
+{
+	return *(volatile uint16_t *)&vq->used->idx != vq->last_used;
+}
+
 void uk_virtq_kick(struct uk_virtq *vq)
 {
 	/* The index store must be visible before we read the device's

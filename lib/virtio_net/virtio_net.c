@@ -268,6 +268,12 @@ int uk_netdev_poll(struct uk_netdev *nd, uk_netdev_rx_fn rx, void *arg)
 	void *tok;
 	uint32_t len;
 	tx_reclaim(nd);
+	/* No interrupts for frames that arrive while we take them; they are
+	 * taken in this loop (looked for again after turning them back on). */
+	int quiet = nd->notify != NULL;
+	if (quiet)
+		uk_virtq_intr(nd->rxq, 0);
+again:
 	while ((tok = uk_virtq_get(nd->rxq, &len))) {
 		unsigned slot = (unsigned)((uintptr_t)tok - 1);
 		char *p = rx_slot(nd, slot);
@@ -302,6 +308,11 @@ int uk_netdev_poll(struct uk_netdev *nd, uk_netdev_rx_fn rx, void *arg)
 		nd->stats.rx_frames++;
 		reposted += nd->nsegs;
 		rx_repost_pending(nd);
+	}
+	if (quiet) {
+		uk_virtq_intr(nd->rxq, 1);
+		if (uk_virtq_pending(nd->rxq))
+			goto again;
 	}
 	if (reposted)
 		uk_virtq_kick(nd->rxq);

@@ -162,6 +162,8 @@ int uk_virtq_add(struct uk_virtq *vq, const struct uk_virtq_sg *sg,
 /* Asks the device to interrupt (on) or not (off) when it completes
  * requests of this queue; off when the queue is created. */
 void uk_virtq_intr(struct uk_virtq *vq, int on);
+/* Whether a completed request waits to be taken (uk_virtq_get). */
+int uk_virtq_pending(struct uk_virtq *vq);
 /* Tells the device about what was added. */
 void uk_virtq_kick(struct uk_virtq *vq);
 /* A completed request's token (and the bytes the device wrote), or NULL
