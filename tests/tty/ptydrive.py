@@ -6,13 +6,18 @@ usage: ptydrive.py TIMEOUT SCRIPT -- COMMAND...
 SCRIPT: steps separated by '||', each WAITFOR=>KEYS, with \\r, \\x03 (^C),
 \\x04 (^D) escapes in KEYS. Prints the output (CR LF as LF) and then
 "status N" (128+N for death by signal N); exit 0 unless it timed out."""
-import os, pty, select, sys, time
+import os, pty, select, signal, sys, time
 
 timeout = float(sys.argv[1])
 steps = [s.split("=>", 1) for s in sys.argv[2].split("||") if s]
 cmd = sys.argv[sys.argv.index("--") + 1:]
 pid, fd = pty.fork()
 if pid == 0:
+    # A shell without job control starts background commands with SIGINT
+    # and SIGQUIT ignored, and that is inherited: a person's terminal
+    # program starts with them at their defaults.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGQUIT, signal.SIG_DFL)
     os.execvp(cmd[0], cmd)
 out, seen, end = b"", 0, time.time() + timeout
 while time.time() < end:
