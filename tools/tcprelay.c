@@ -48,6 +48,7 @@ struct conn {
 	long long connect_since, connect_first;
 	struct pipe_dir up, down;	/* client->server, server->client */
 	struct conn *next_wait;	/* queue of connections waiting to connect */
+	unsigned watched[2];	/* the epoll events set now, client and server */
 	int dead;		/* closed; freed after the current batch */
 	struct conn *next_dead;
 };
@@ -91,6 +92,11 @@ static void watch(struct conn *c, int side_server, int op)
 		if (out->end > out->start)
 			ev.events |= EPOLLOUT;
 	}
+	/* Only a change costs a system call (the relay's own CPU time is
+	 * taken from the guest's on a small host). */
+	if (op == EPOLL_CTL_MOD && c->watched[side_server] == ev.events)
+		return;
+	c->watched[side_server] = ev.events;
 	ev.data.u64 = (unsigned long long)(unsigned long)c | (unsigned)side_server;
 	if (epoll_ctl(ep, op, fd, &ev) && op == EPOLL_CTL_MOD)
 		epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev);
