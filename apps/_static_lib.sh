@@ -33,6 +33,23 @@ check_static_pie() {
 		die "$1 has an RPATH or RUNPATH"
 	fi
 }
+# stale: whether the binary must be built (missing, or made from another
+# recipe or source package: the cache key differs).
+stale() {
+	[ ! -x "$bin" ] || [ "$(cat "$work/.key" 2>/dev/null)" != "$key" ]
+}
+# unpack_fresh: an empty work folder with the source package unpacked in
+# $work/src, which becomes the current directory; t0 starts the clock.
+unpack_fresh() {
+	rm -rf "$work"
+	mkdir -p "$work"
+	t0=$SECONDS
+	echo "  BUILD   $name from $(basename "$dsc" .dsc) (logs in $work)" >&2
+	step unpack.log dpkg-source -x "$dsc" "$work/src"
+	# dpkg-source leaves copies of the tarballs next to the tree.
+	rm -f "$work"/*.tar.*
+	cd "$work/src" || exit
+}
 # need_static LIB.a...: the static libraries the link needs.
 need_static() {
 	local a

@@ -20,16 +20,9 @@ need_pkgs gcc make libc6-dev dpkg-dev file binutils autoconf automake \
 # shellcheck source=apps/_static_lib.sh
 . "$here/../_static_lib.sh"
 
-if [ ! -x "$bin" ] || [ "$(cat "$work/.key" 2>/dev/null)" != "$key" ]; then
+if stale; then
 	need_static libreadline.a libtinfo.a libc.a
-	rm -rf "$work"
-	mkdir -p "$work"
-	t0=$SECONDS
-	echo "  BUILD   $name from $(basename "$dsc" .dsc) (logs in $work)" >&2
-	step unpack.log dpkg-source -x "$dsc" "$work/src"
-	# dpkg-source leaves copies of the tarballs next to the tree.
-	rm -f "$work"/*.tar.*
-	cd "$work/src" || exit
+	unpack_fresh
 	step autoreconf.log autoreconf -fi
 	# Debian's configure options and CFLAGS (debian/rules); libtinfo for
 	# the static readline, which configure would otherwise not find.

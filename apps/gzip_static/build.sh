@@ -19,16 +19,9 @@ need_pkgs gcc make libc6-dev dpkg-dev file binutils autoconf automake gzip
 # shellcheck source=apps/_static_lib.sh
 . "$here/../_static_lib.sh"
 
-if [ ! -x "$bin" ] || [ "$(cat "$work/.key" 2>/dev/null)" != "$key" ]; then
+if stale; then
 	need_static libc.a
-	rm -rf "$work"
-	mkdir -p "$work"
-	t0=$SECONDS
-	echo "  BUILD   $name from $(basename "$dsc" .dsc) (logs in $work)" >&2
-	step unpack.log dpkg-source -x "$dsc" "$work/src"
-	# dpkg-source leaves copies of the tarballs next to the tree.
-	rm -f "$work"/*.tar.*
-	cd "$work/src" || exit
+	unpack_fresh
 	step autoreconf.log autoreconf -fi
 	# Debian's configure options (debian/rules), and its DEFS=NO_ASM.
 	step configure.log env DEFS=NO_ASM ./configure --prefix=/usr --bindir=/bin \

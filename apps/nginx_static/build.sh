@@ -23,15 +23,9 @@ need_pkgs gcc make libc6-dev dpkg-dev file binutils zlib1g-dev
 # shellcheck source=apps/nginx/site.sh
 . "$here/../nginx/site.sh"
 
-if [ ! -x "$bin" ] || [ "$(cat "$work/.key" 2>/dev/null)" != "$key" ]; then
+if stale; then
 	need_static libc.a libz.a libcrypt.a
-	rm -rf "$work"
-	mkdir -p "$work"
-	t0=$SECONDS
-	echo "  BUILD   $name from $(basename "$dsc" .dsc) (logs in $work)" >&2
-	step unpack.log dpkg-source -x "$dsc" "$work/src"
-	rm -f "$work"/*.tar.*
-	cd "$work/src" || exit
+	unpack_fresh
 	# Debian's paths (debian/rules) and hardening CFLAGS; -fPIE and
 	# -static-pie instead of its -fPIC shared link.
 	cflags="$(DEB_BUILD_MAINT_OPTIONS=hardening=+all dpkg-buildflags --get CFLAGS) -fPIE"

@@ -37,14 +37,8 @@ case $upver in
 *) die "the source package $(basename "$dsc") is redis $upver, not 7.x" ;;
 esac
 
-if [ ! -x "$bin" ] || [ "$(cat "$work/.key" 2>/dev/null)" != "$key" ]; then
-	rm -rf "$work"
-	mkdir -p "$work"
-	t0=$SECONDS
-	echo "  BUILD   $name from $(basename "$dsc" .dsc) (logs in $work)" >&2
-	step unpack.log dpkg-source -x "$dsc" "$work/src"
-	rm -f "$work"/*.tar.*
-	cd "$work/src" || exit
+if stale; then
+	unpack_fresh
 	# The release header takes a git commit: not this repository's.
 	export GIT_CEILING_DIRECTORIES=$work
 	# debian/rules' flags.

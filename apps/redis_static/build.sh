@@ -24,15 +24,9 @@ need_pkgs gcc make libc6-dev dpkg-dev file binutils pkg-config
 # shellcheck source=apps/_static_lib.sh
 . "$here/../_static_lib.sh"
 
-if [ ! -x "$bin" ] || [ "$(cat "$work/.key" 2>/dev/null)" != "$key" ]; then
+if stale; then
 	need_static libc.a libm.a
-	rm -rf "$work"
-	mkdir -p "$work"
-	t0=$SECONDS
-	echo "  BUILD   $name from $(basename "$dsc" .dsc) (logs in $work)" >&2
-	step unpack.log dpkg-source -x "$dsc" "$work/src"
-	rm -f "$work"/*.tar.*
-	cd "$work/src" || exit
+	unpack_fresh
 	# The release header takes a git commit: not this repository's.
 	export GIT_CEILING_DIRECTORIES=$work
 	# Debian's gcc makes PIE objects by default, the bundled libraries'

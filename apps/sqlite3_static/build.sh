@@ -38,17 +38,10 @@ DEBIAN_DEFS=(
 	-DSQLITE_ENABLE_STMTVTAB -DSQLITE_MAX_VARIABLE_NUMBER=250000
 )
 
-if [ ! -x "$bin" ] || [ "$(cat "$work/.key" 2>/dev/null)" != "$key" ]; then
+if stale; then
 	need_static libz.a libm.a libc.a
 	command -v tclsh8.6 >/dev/null || die "no tclsh8.6 (package tcl8.6)"
-	rm -rf "$work"
-	mkdir -p "$work"
-	t0=$SECONDS
-	echo "  BUILD   $name from $(basename "$dsc" .dsc) (logs in $work)" >&2
-	step unpack.log dpkg-source -x "$dsc" "$work/src"
-	# dpkg-source leaves copies of the tarballs next to the tree.
-	rm -f "$work"/*.tar.*
-	cd "$work/src" || exit
+	unpack_fresh
 	step autoreconf.log autoreconf -fi
 	# Debian's configure options, less the shared library, the Tcl
 	# extension and readline; the amalgamation (one big compile) builds
