@@ -57,9 +57,14 @@ void gen_status(struct pbuf *b)
 		  "voluntary_ctxt_switches:\t0\nnonvoluntary_ctxt_switches:\t0\n");
 }
 
+/* Linux's 52 fields (fs/proc/array.c do_task_stat); what the kernel
+ * does not keep reads 0, the RSS limit unlimited, the exit signal
+ * SIGCHLD as for any process started by fork. */
 void gen_self_stat(struct pbuf *b)
 {
-	pb_printf(b, "%d (%s) R %d %d %d 0 -1 4194304 0 0 0 0 0 0 0 0 20 0 1 0 0 %lu 0\n",
+	pb_printf(b, "%d (%s) R %d %d %d 0 -1 4194304 0 0 0 0 0 0 0 0 20 0 1 0 0 %lu 0 "
+		  "18446744073709551615 0 0 0 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0 "
+		  "0 0 0 0 0 0 0 0\n",
 		  UK_PROCESS_PID, uk_process_comm(), UK_PROCESS_PPID, UK_PROCESS_PID,
 		  UK_PROCESS_PID, vm_kb(0) * 1024);
 }
