@@ -399,6 +399,14 @@ static struct isock *isock_new(struct uk_socket *s, int family)
 	return is;
 }
 
+/* Undoes isock_new for a socket whose lwIP pcb could not be made. */
+static void isock_unmake(struct isock *is)
+{
+	is->s->priv = NULL;
+	uk_lwip_live_sockets--;
+	free(is);
+}
+
 static void teardown(struct isock *is);
 
 static err_t tcp_accept_cb(void *arg, struct tcp_pcb *newpcb, err_t err)
@@ -1372,9 +1380,7 @@ static int inet_create(struct uk_socket *s, int type, int protocol)
 			return -ENOMEM;
 		struct tcp_pcb *pcb = tcp_new_ip_type(iptype);
 		if (!pcb) {
-			uk_lwip_live_sockets--;
-			free(is);
-			s->priv = NULL;
+			isock_unmake(is);
 			return -ENOBUFS;
 		}
 		hook_tcp(is, pcb);
@@ -1390,9 +1396,7 @@ static int inet_create(struct uk_socket *s, int type, int protocol)
 			return -ENOMEM;
 		struct udp_pcb *pcb = udp_new_ip_type(iptype);
 		if (!pcb) {
-			uk_lwip_live_sockets--;
-			free(is);
-			s->priv = NULL;
+			isock_unmake(is);
 			return -ENOBUFS;
 		}
 		is->udp = pcb;
