@@ -137,6 +137,10 @@ void ukplat_entry(uint32_t start_info_pa)
 	x86_lapic_init();
 	x86_ioapic_init();
 	x86_console_irq_init();
+	size_t len;
+	const char *probe = ukplat_bootarg("probe", &len);
+	if (probe && len == 5 && !strncmp(probe, "accel", 5))
+		x86_accel_probe();
 	uk_run_inittab();
 
 	int status = uk_app_main();

@@ -12,6 +12,7 @@ void x86_console_send_exit(int status);
 void x86_console_irq_init(void);
 void x86_lapic_init(void);
 void x86_lapic_eoi(void);
+void __attribute__((noreturn)) x86_accel_probe(void);
 void x86_ioapic_init(void);
 int x86_ioapic_present(unsigned gsi);
 /* Device interrupts (irq.c): runs the handler of a vector it gave out;

@@ -69,6 +69,9 @@ void *ukplat_ioremap(unsigned long paddr);
 
 /* Power: hands the status out to the host and stops. */
 void __attribute__((noreturn)) ukplat_halt(int status);
+/* The status of a successful accelerator probe (boot argument
+ * probe=accel; run.sh's scripts/accel.sh expects it). */
+#define UKPLAT_PROBE_STATUS 0x5a
 
 /* Boot information. */
 const char *ukplat_cmdline(void);
