@@ -15,17 +15,19 @@ extern const struct uk_syscall_entry *uk_syscall_entries[];
 
 void uk_strace_init(void)
 {
+	size_t len;
+	const char *v = ukplat_bootarg("strace", &len);
 #if CONFIG_LIBSYSCALL_STRACE
 #if CONFIG_LIBSYSCALL_STRACE_ON_BOOT
 	uk_strace_enabled = 1;
 #endif
-	const char *c = ukplat_cmdline();
-	for (const char *p = c; p && *p; p++) {
-		if (!strncmp(p, "-- ", 3))
-			break;
-		if ((p == c || p[-1] == ' ') && !strncmp(p, "strace=", 7))
-			uk_strace_enabled = p[7] == '1';
-	}
+	if (v)
+		uk_strace_enabled = len == 1 && *v == '1';
+#else
+	/* Never trace nothing in silence. */
+	if (v && len == 1 && *v == '1')
+		printf("strace=1: this kernel was built without the tracer "
+		       "(CONFIG_LIBSYSCALL_STRACE); no calls are traced\n");
 #endif
 }
 

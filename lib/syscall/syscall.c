@@ -15,7 +15,11 @@ extern int uk_sched_need_resched;
 
 extern const struct uk_syscall_entry uk_syscalltab_start[], uk_syscalltab_end[];
 
+/* What the fast path dispatches through. While tracing it stays empty, so
+ * every call takes the slow path to the tracer and untraced calls pay
+ * nothing for the tracer being there. */
 static uk_syscall_fn table[UK_SYSCALL_MAX];
+static uk_syscall_fn impl[UK_SYSCALL_MAX];
 const struct uk_syscall_entry *uk_syscall_entries[UK_SYSCALL_MAX];
 struct __regs *uk_syscall_regs;
 static uint64_t logged[UK_SYSCALL_MAX / 64];
@@ -42,10 +46,12 @@ static int syscall_table_init(void)
 			       e->name, e->nr);
 			return -EINVAL;
 		}
-		table[e->nr] = e->fn;
+		impl[e->nr] = e->fn;
 		uk_syscall_entries[e->nr] = e;
 	}
 	uk_strace_init();
+	if (!uk_strace_enabled)
+		memcpy(table, impl, sizeof(table));
 	return 0;
 }
 UK_INIT_AT(syscall_table_init, UK_INIT_LEVEL_EARLY);
@@ -83,21 +89,21 @@ void ukplat_syscall_handler(struct __regs *r)
 	unsigned long nr = r->orig_rax;
 	uk_syscall_regs = r;
 	if (__builtin_expect(nr < UK_SYSCALL_MAX && table[nr] != NULL, 1)) {
-#if CONFIG_LIBSYSCALL_STRACE
-		if (uk_strace_enabled) {
-			uk_strace_call(nr, r);
-			return;
-		}
-#endif
 		r->rax = table[nr](r->rdi, r->rsi, r->rdx, r->r10, r->r8, r->r9);
 		if (__builtin_expect(uk_sched_need_resched | uk_signal_work, 0))
 			syscall_exit_work(r);
 		return;
 	}
+#if CONFIG_LIBSYSCALL_STRACE
+	if (uk_strace_enabled && nr < UK_SYSCALL_MAX && impl[nr]) {
+		uk_strace_call(nr, r);
+		return;
+	}
+#endif
 	r->rax = uk_syscall_unknown(nr);
 }
 
 long uk_syscall_invoke(unsigned long nr, struct __regs *r)
 {
-	return table[nr](r->rdi, r->rsi, r->rdx, r->r10, r->r8, r->r9);
+	return impl[nr](r->rdi, r->rsi, r->rdx, r->r10, r->r8, r->r9);
 }
