@@ -18,10 +18,12 @@ options:
   -m MEM       guest memory, QEMU syntax (default: 256M)
   -M MACHINE   microvm (default), pc or q35
   -e VAR=VAL   add to the program's environment (repeatable)
-  -d           force TCG (no KVM)
+  -d           force TCG (no KVM; UK_ACCEL=kvm|tcg forces either; without
+               them a cached probe boot decides: docs/accelerator.md)
   -g           start QEMU's GDB stub on :1234 and wait for GDB
   -s           trace system calls (kernel built with LIBSYSCALL_STRACE)
-  -v           print the program's load base and entry point
+  -v           print the accelerator chosen and why, and the program's
+               load base and entry point
   -q ARGS      extra QEMU arguments (word-split)
   -n           network: a virtio-net device on QEMU's user-mode networking
                (guest 10.0.2.15/24, gateway and host 10.0.2.2)
@@ -37,10 +39,7 @@ USAGE
 
 kernel=$TOP/build/elfloader_kvm-x86_64
 rootfs= mem=256M machine=microvm
-# KVM where the host has it, TCG otherwise (QEMU falls back by itself, but
-# says so on every run when /dev/kvm is missing).
-accel="-accel kvm -accel tcg"
-[ -w /dev/kvm ] || accel="-accel tcg"
+QEMU=${QEMU:-qemu-system-x86_64}
 gdb= strace= verbose= extra= use_initrd=
 envs=()
 net= fwds= tap=
@@ -52,7 +51,7 @@ while getopts "k:r:m:M:e:dgsvq:ihnp:t:a:" opt; do
 	m) mem=$OPTARG ;;
 	M) machine=$OPTARG ;;
 	e) envs+=("$OPTARG") ;;
-	d) accel="-accel tcg" ;;
+	d) export UK_ACCEL=tcg UK_ACCEL_BY="run.sh -d" ;;
 	g) gdb="-s -S" ;;
 	s) strace=1 ;;
 	v) verbose=1 ;;
@@ -138,10 +137,19 @@ if [ -t 1 ] && size=$(stty size 2>/dev/null); then
 	cmdline+=" winsize=${size% *}x${size#* }"
 fi
 [ -n "$strace" ] && cmdline+=" strace=1"
+
+case $machine in
+microvm) mach=microvm,x-option-roms=off,rtc=on,pit=on ;;
+pc | q35) mach=$machine ;;
+*) echo "run.sh: unknown machine $machine" >&2; exit 2 ;;
+esac
+# shellcheck source=scripts/accel.sh
+. "$TOP/scripts/accel.sh"
+UK_ACCEL_VERBOSE=${verbose:-0} uk_accel "$kernel" "$mach" || exit 2
 # TCG runs the guest on the host's TSC: pass its rate (measured once) so
 # the guest skips its own calibration. Not with -icount, whose TSC is
 # virtual.
-if [ "$accel" = "-accel tcg" ] && [[ "$extra" != *icount* ]]; then
+if [ "$UK_ACCEL_NAME" = tcg ] && [[ "$extra" != *icount* ]]; then
 	khz_file=$TOP/build/.host-tsc-khz
 	[ -s "$khz_file" ] || "$TOP/build/tools/ukconsole" --tsc-khz > "$khz_file" 2>/dev/null
 	khz=$(cat "$khz_file" 2>/dev/null)
@@ -185,15 +193,9 @@ done
 rdopt=()
 [ -z "$initrd" ] || rdopt=(-initrd "$initrd")
 
-case $machine in
-microvm) mach="-M microvm,x-option-roms=off,rtc=on,pit=on" ;;
-pc | q35) mach="-M $machine" ;;
-*) echo "run.sh: unknown machine $machine" >&2; exit 2 ;;
-esac
-
 status=0
 # shellcheck disable=SC2086
-"$TOP/build/tools/ukconsole" qemu-system-x86_64 $mach $accel -cpu max \
+"$TOP/build/tools/ukconsole" "$QEMU" -M "$mach" "${UK_ACCEL_ARGS[@]}" \
 	-m "$mem" -nodefaults -no-reboot -display none \
 	-chardev stdio,id=com1,signal=off -chardev file,id=com2,path=/proc/self/fd/3 \
 	-device isa-serial,chardev=com1,iobase=0x3f8,irq=4 \
