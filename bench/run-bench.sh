@@ -2,7 +2,11 @@
 # run-bench.sh: measures boot-to-first-line, getppid cost, image size, minimum memory, app run times, thread costs, file I/O and network throughput; writes docs/performance.md.
 #
 # Run by `make bench` (which builds $BENCH_DIR first). Everything is measured
-# in this one run, under the same QEMU (TCG). Knobs (environment):
+# in this one run, under the same QEMU, every guest under TCG; where this
+# host's KVM runs our kernel (scripts/accel.sh's probe), the run then calls
+# itself with BENCH_ACCEL=kvm for the sections that do not count
+# instructions ((a), (e), (g), (h): under KVM there is no -icount) and
+# appends that report's summary. Knobs (environment):
 #   BENCH_RUNS=5     timed runs per guest on -M microvm (medians reported)
 #   BENCH_PC_RUNS=5  timed runs per guest on -M pc (0 skips pc)
 #   BENCH_N=100000   getppid calls per timed loop
@@ -17,6 +21,8 @@
 #                    report; (c) always); the others' figures are n/a, and
 #                    the report then goes to build/bench/performance.md
 #   BENCH_OUT=docs/performance.md
+#   BENCH_ACCEL=tcg  the accelerator of every guest in this run (kvm: the
+#                    KVM pass; BENCH_KVM_CPU its -cpu, from the probe)
 # A missed target is reported, never a failure: the exit status is non-zero
 # only when a measurement could not be made at all.
 set -u
@@ -39,6 +45,15 @@ ONLY=${BENCH_ONLY:-}
 OUT=${BENCH_OUT:-$TOP/docs/performance.md}
 [ -n "$ONLY" ] && OUT=${BENCH_OUT:-$BENCH_DIR/performance.md}	# a partial run keeps docs/ as it is
 QEMU=${QEMU:-qemu-system-x86_64}
+ACCEL=${BENCH_ACCEL:-tcg}
+KVM_CPU=${BENCH_KVM_CPU:-host}
+case $ACCEL in
+tcg) ACCEL_NAME=TCG ;;
+kvm) ACCEL_NAME="KVM (-cpu $KVM_CPU)" ;;
+*) echo "run-bench: BENCH_ACCEL=$ACCEL: expected tcg or kvm" >&2; exit 2 ;;
+esac
+# run.sh takes the same accelerator (never its own probe's choice).
+export UK_ACCEL=$ACCEL UK_ACCEL_BY="make bench"
 RUNSH=$TOP/run.sh
 STAMP=$BENCH_DIR/stamp
 FLOOR=$BENCH_DIR/floor.elf
@@ -47,11 +62,12 @@ GETPPID=$BENCH_DIR/getppid_loop
 THREADS=$BENCH_DIR/threads_bench
 INITRD=$BENCH_DIR/linux-initrd.cpio
 LOG=$BENCH_DIR/bench.log
+[ "$ACCEL" = tcg ] || LOG=$BENCH_DIR/bench-$ACCEL.log
 MEM=128				# -m (MiB) for the timed boots, the same for all guests
 APP_MEM=256			# -m (MiB) for the app runs (Linux needs > 128 for python's 32 MB initramfs)
 LINUX_INIT_CPIO=$BENCH_DIR/linux-init.cpio
 HELLO_TEXT="Hello, world!"
-COMMON=(-nodefaults -no-reboot -serial stdio -display none)
+COMMON=(-accel "$ACCEL" -nodefaults -no-reboot -serial stdio -display none)
 LINUX_APPEND="console=ttyS0 quiet mitigations=off tsc=reliable no_timer_check cryptomgr.notests"
 
 : >"$LOG"
@@ -73,6 +89,22 @@ LOAD0=$(cut -d' ' -f1-3 /proc/loadavg)
 TSC_KHZ=$(dmesg 2>/dev/null | sed -n 's/.*tsc: \(Refined TSC clocksource calibration\|Detected\): \([0-9.]*\) MHz.*/\2/p' | tail -n1)
 [ -n "$TSC_KHZ" ] || TSC_KHZ=$(awk -F': *' '/^cpu MHz/ {print $2; exit}' /proc/cpuinfo)
 TSC_KHZ=$(awk -v m="$TSC_KHZ" 'BEGIN {printf "%d", m * 1000}')
+
+# --- KVM: measured too where this host's KVM runs our kernel -----------------
+# The top-level run asks scripts/accel.sh (its cached probe boot), whatever
+# UK_ACCEL says to run.sh; the KVM pass itself runs at the end.
+KVM_PASS=0 KVM_WHY=''
+if [ -z "${BENCH_ACCEL:-}" ] && [ -s "$IMAGE" ]; then
+	# shellcheck source=scripts/accel.sh
+	. "$TOP/scripts/accel.sh"
+	if (unset UK_ACCEL UK_ACCEL_BY; uk_accel "$IMAGE" microvm,x-option-roms=off,rtc=on,pit=on 2>/dev/null
+		printf '%s\n' "$UK_ACCEL_NAME ${UK_ACCEL_ARGS[3]}" "$UK_ACCEL_WHY") >"$BENCH_DIR/accel.txt"; then
+		{ read -r kvm_name kvm_cpu; read -r KVM_WHY; } <"$BENCH_DIR/accel.txt"
+		[ "$kvm_name" = kvm ] && KVM_PASS=1 KVM_CPU=$kvm_cpu
+	fi
+	say "bench: every guest under TCG; ${KVM_WHY:-no accelerator probe}"
+	[ $KVM_PASS = 1 ] && say "bench: KVM works here: sections (a) (e) (g) (h) run again under KVM at the end"
+fi
 
 # --- Linux guest: the ELF vmlinux inside Debian's bzImage (PVH entry) -------
 # Like the kernel's scripts/extract-vmlinux: find a compressed stream's magic,
@@ -113,7 +145,7 @@ floor_cmd() { # machine
 		-device isa-debug-exit,iobase=0xf4,iosize=4 -kernel "$FLOOR"
 }
 linux_cmd() { # machine extra-append [qemu args...] -- prog args... ($LINUX_INITRD, $LINUX_MEM override)
-	local m=$1 extra=$2
+	local m=$1 extra=$2 i
 	shift 2
 	local q=()
 	while [ $# -gt 0 ] && [ "$1" != -- ]; do q+=("$1"); shift; done
@@ -128,6 +160,8 @@ linux_cmd() { # machine extra-append [qemu args...] -- prog args... ($LINUX_INIT
 		case $w in '' | *' '*) w="\"$w\"" ;; esac
 		args+=" $w"
 	done
+	# Under KVM, -cpu max becomes the model the probe found to work.
+	[ "$ACCEL" = kvm ] && for i in "${!q[@]}"; do [ "${q[i]}" = max ] && q[i]=$KVM_CPU; done
 	printf '%s\n' "$QEMU" -M "$m" -m "${LINUX_MEM:-$MEM}" "${COMMON[@]}" "${q[@]}" \
 		-kernel "$VMLINUX" -initrd "${LINUX_INITRD:-$INITRD}" -append "$ap --$args"
 }
@@ -159,7 +193,8 @@ our_cmd() { # machine mem-MiB [qemu args...] -- prog args...
 	local -a r
 	mapfile -t r < <(our_runsh "$@")
 	rm -f "$CAPTURE"
-	PATH="$FAKEQ:$PATH" BENCH_CAPTURE=$CAPTURE "${r[@]}" </dev/null >/dev/null 2>&1
+	PATH="$FAKEQ:$PATH" BENCH_QEMU=$QEMU QEMU=qemu-system-x86_64 BENCH_CAPTURE=$CAPTURE \
+		"${r[@]}" </dev/null >/dev/null 2>&1
 	if [ -s "$CAPTURE" ]; then
 		tr '\0' '\n' <"$CAPTURE"
 	else
@@ -172,8 +207,9 @@ if [ -x "$RUNSH" ] && [ -s "$IMAGE" ]; then
 	cp -p "$HELLO" "$GETPPID" "$THREADS" "$OURS_ROOTFS/"
 	cat >"$FAKEQ/qemu-system-x86_64" <<'FAKE'
 #!/bin/sh
-# Stand-in QEMU for run-bench.sh: records its command line and exits.
-printf '%s\0' qemu-system-x86_64 "$@" >"$BENCH_CAPTURE"
+# Stand-in QEMU for run-bench.sh: records its command line (with the QEMU
+# the bench runs) and exits.
+printf '%s\0' "$BENCH_QEMU" "$@" >"$BENCH_CAPTURE"
 FAKE
 	chmod +x "$FAKEQ/qemu-system-x86_64"
 	exec 3>/dev/null
@@ -886,6 +922,24 @@ if [ "$NET_RUNS" -gt 0 ] && want h; then
 	NET_SECS=$((SECONDS - NET_T0))
 fi
 
+# --- The KVM pass ---------------------------------------------------------------------------
+KVM_REPORT=$BENCH_DIR/performance-kvm.md KVM_SUMMARY='' KVM_SECTIONS=''
+for x in a e g h; do want $x && KVM_SECTIONS+="${KVM_SECTIONS:+ }$x"; done
+[ -n "$KVM_SECTIONS" ] || KVM_PASS=0
+if [ $KVM_PASS = 1 ]; then
+	say "bench: the KVM pass (BENCH_ACCEL=kvm, -cpu $KVM_CPU), sections $KVM_SECTIONS; log build/bench/bench-kvm.log"
+	rm -f "$KVM_REPORT"
+	BENCH_ACCEL=kvm BENCH_KVM_CPU=$KVM_CPU BENCH_ONLY=$KVM_SECTIONS BENCH_OUT=$KVM_REPORT \
+		BENCH_PC_RUNS=0 bash "$0" >>"$LOG" 2>&1
+	if [ -s "$KVM_REPORT" ]; then
+		# Its rows of the sections it ran (the others are n/a there).
+		KVM_SUMMARY=$(sed -n '/^## Summary/,/^## (a)/p' "$KVM_REPORT" | sed '1,2d;$d' |
+			grep -vE '^\| (getppid|image size|smallest|thread switch|pthread_create)')
+	else
+		KVM_SUMMARY="The KVM pass wrote no report (see build/bench/bench-kvm.log)."
+	fi
+fi
+
 # --- Targets and report --------------------------------------------------------------------
 num() { [ "$1" != NA ] && [ -n "$1" ]; }
 T_FLOOR=NA T_LINUX=NA T_SYS=NA T_IMG=NA T_MEM=NA
@@ -1015,6 +1069,28 @@ app_notes() {
 		[ -n "${APPNOTE[$app]:-}" ] && printf '\n%s: %s.' "$app" "${APPNOTE[$app]}"
 	done
 }
+kvm_note() {
+	[ "$ACCEL" = tcg ] || return 0
+	if [ $KVM_PASS = 1 ]; then
+		printf '%s' " but the last section's, measured under KVM (-cpu $KVM_CPU)"
+	elif [ -n "$KVM_WHY" ]; then
+		printf '%s' " (KVM not measured: ${KVM_WHY#accelerator: })"
+	fi
+}
+kvm_section() {
+	[ $KVM_PASS = 1 ] || return 0
+	cat <<EOF
+
+## Under KVM
+
+The same guests and commands as in sections $KVM_SECTIONS, run again under
+KVM (\`-accel kvm -cpu $KVM_CPU\`, the model the probe boot found to work;
+\`BENCH_ACCEL=kvm\`): its summary rows. Whole report:
+\`build/bench/performance-kvm.md\`.
+
+$KVM_SUMMARY
+EOF
+}
 report() {
 	cat <<EOF
 # Performance
@@ -1023,7 +1099,8 @@ report() {
 
 Measured $DATE in one \`make bench\` run.
 
-- QEMU: $QEMU_VERSION, TCG (no KVM)
+- QEMU: $QEMU_VERSION
+- Accelerator: $ACCEL_NAME for every figure in this report$(kvm_note)
 - Host CPU: $CPU_MODEL ($(nproc) CPUs, TSC $((TSC_KHZ / 1000)) MHz)
 - Linux guest: Debian kernel $LINUX_VERSION
 - Image: \`build/elfloader_kvm-x86_64\`
@@ -1301,6 +1378,7 @@ second over each run.$(net_notes)
   output on the host, chrooted into the same rootfs) in order, kernel
   messages aside; the "first line" is the stamp of its first line.
 - Log of every command and stamped line: \`build/bench/bench.log\`.
+$(kvm_section)
 EOF
 }
 
