@@ -29,6 +29,19 @@ static int from_app(const struct __regs *r)
 	return r->rip < USER_TOP;
 }
 
+struct extable_entry {
+	unsigned long insn, fixup;
+};
+extern const struct extable_entry uk_extable_start[], uk_extable_end[];
+
+unsigned long ukplat_extable_fixup(unsigned long rip)
+{
+	for (const struct extable_entry *e = uk_extable_start; e < uk_extable_end; e++)
+		if (e->insn == rip)
+			return e->fixup;
+	return 0;
+}
+
 void ukplat_dump_regs(int stream, const struct __regs *r)
 {
 	FILE *f = stream == 1 ? stdout : stderr;
@@ -80,6 +93,13 @@ void ukplat_trap_handler(struct __regs *r)
 		if (addr < USER_TOP && uk_mm_page_fault(r, addr, r->error) == 0) {
 			if (from_app(r))
 				uk_app_return_work(r);
+			return;
+		}
+		/* The user-memory helpers recover with -EFAULT. */
+		unsigned long fixup;
+		if (!from_app(r) && addr < USER_TOP &&
+		    (fixup = ukplat_extable_fixup(r->rip))) {
+			r->rip = fixup;
 			return;
 		}
 		/* A syscall touching a bad user pointer counts as the app's. */
