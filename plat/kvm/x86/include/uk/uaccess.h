@@ -46,6 +46,26 @@ static inline int uk_clear_user(void *udst, size_t n)
 	return ukplat_uaccess_clear(udst, n) ? -EFAULT : 0;
 }
 
+/* For the data paths (read, write, sockets, pipes) that serve both the
+ * program, whose pointer the system call has checked with
+ * uk_user_range_ok, and the kernel's own callers with kernel buffers:
+ * which side is program memory is told by its address. */
+static inline int uk_copy_out(void *dst, const void *src, size_t n)
+{
+	if ((unsigned long)dst < USER_TOP)
+		return uk_copy_to_user(dst, src, n);
+	__builtin_memcpy(dst, src, n);
+	return 0;
+}
+
+static inline int uk_copy_in(void *dst, const void *src, size_t n)
+{
+	if ((unsigned long)src < USER_TOP)
+		return uk_copy_from_user(dst, src, n);
+	__builtin_memcpy(dst, src, n);
+	return 0;
+}
+
 /* Copies a NUL-terminated string of at most len - 1 bytes: its length,
  * -EFAULT, or -ENAMETOOLONG when no NUL comes within len bytes (dst is
  * then not terminated). */
