@@ -21,7 +21,6 @@ extern const struct uk_syscall_entry uk_syscalltab_start[], uk_syscalltab_end[];
 static uk_syscall_fn table[UK_SYSCALL_MAX];
 static uk_syscall_fn impl[UK_SYSCALL_MAX];
 const struct uk_syscall_entry *uk_syscall_entries[UK_SYSCALL_MAX];
-struct __regs *uk_syscall_regs;
 static uint64_t logged[UK_SYSCALL_MAX / 64];
 
 static const char *const linux_names[UK_SYSCALL_MAX] = {
@@ -87,7 +86,7 @@ __attribute__((optimize("omit-frame-pointer")))
 void ukplat_syscall_handler(struct __regs *r)
 {
 	unsigned long nr = r->orig_rax;
-	uk_syscall_regs = r;
+	uk_current->sys_frame = r;
 	if (__builtin_expect(nr < UK_SYSCALL_MAX && table[nr] != NULL, 1)) {
 		r->rax = table[nr](r->rdi, r->rsi, r->rdx, r->r10, r->r8, r->r9);
 		if (__builtin_expect(uk_sched_need_resched | uk_signal_work, 0))

@@ -17,6 +17,10 @@
  *                 handler runs on that thread); kill(getpid()) with the
  *                 signal blocked in main goes to the thread that has it
  *                 unblocked
+ *   restart       a thread blocked in read on a pipe, interrupted by a
+ *                 signal just after another thread made a system call:
+ *                 EINTR without SA_RESTART, the read restarted (and
+ *                 completed by a later write) with it
  *   timers        POSIX timers: a one-shot SIGEV_SIGNAL (si_code SI_TIMER,
  *                 the sigev value), timer_gettime counting down, overruns
  *                 of a periodic timer while its signal is blocked, an
@@ -465,6 +469,64 @@ static int t_threads(void)
 	return 0;
 }
 
+/* --- restart ---------------------------------------------------------------------- */
+static int restart_pipe[2];
+static volatile int reader_errno;
+static volatile long reader_ret;
+static char reader_byte;
+
+static void *pipe_reader(void *arg)
+{
+	(void)arg;
+	reader_ret = read(restart_pipe[0], &reader_byte, 1);
+	reader_errno = reader_ret < 0 ? errno : 0;
+	return NULL;
+}
+
+/* One round: the reader blocks, main makes a call of its own, then
+ * interrupts the reader; with SA_RESTART a write completes its read. */
+static int restart_round(int flags)
+{
+	struct sigaction sa = { 0 };
+	sa.sa_handler = count_handler;
+	sa.sa_flags = flags;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGUSR2, &sa, NULL);
+	if (pipe(restart_pipe))
+		return fail("pipe");
+	hits = 0;
+	pthread_t t;
+	if (pthread_create(&t, NULL, pipe_reader, NULL))
+		return fail("pthread_create");
+	struct timespec ts = { 0, 100000000 };
+	nanosleep(&ts, NULL);	/* the reader is in read by now */
+	(void)getppid();	/* another thread's call in between */
+	pthread_kill(t, SIGUSR2);
+	nanosleep(&ts, NULL);
+	if (flags & SA_RESTART)
+		write(restart_pipe[1], "x", 1);
+	pthread_join(t, NULL);
+	close(restart_pipe[0]);
+	close(restart_pipe[1]);
+	if (hits != 1)
+		return fail("the handler did not run once");
+	if (flags & SA_RESTART) {
+		if (reader_ret != 1 || reader_byte != 'x')
+			return fail("SA_RESTART: the read was not restarted");
+		say("SA_RESTART: the read was restarted and got the later byte");
+	} else {
+		if (reader_ret != -1 || reader_errno != EINTR)
+			return fail("no SA_RESTART: the read did not fail with EINTR");
+		say("no SA_RESTART: the read failed with EINTR");
+	}
+	return 0;
+}
+
+static int t_restart(void)
+{
+	return restart_round(0) || restart_round(SA_RESTART);
+}
+
 /* --- POSIX timers ---------------------------------------------------------------- */
 static volatile int timer_hits, timer_code, timer_value, timer_overrun;
 
@@ -631,7 +693,7 @@ int main(int argc, char **argv)
 		{ "altstack", t_altstack },	    { "siginfo", t_siginfo },
 		{ "resethand", t_resethand },	    { "sigmask", t_sigmask },
 		{ "raise", t_raise },		    { "threads", t_threads },
-		{ "timers", t_timers },
+		{ "timers", t_timers },		    { "restart", t_restart },
 	};
 
 	pagesz = sysconf(_SC_PAGESIZE);

@@ -3,6 +3,7 @@
 #pragma once
 #include <stdint.h>
 #include <uk/sched.h>
+#include <uk/plat/regs.h>
 
 enum thread_state { T_READY, T_RUNNING, T_BLOCKED, T_DEAD };
 
@@ -10,6 +11,7 @@ struct uk_thread {
 	int tid;
 	enum thread_state state;
 	void *ctx_sp;
+	struct __regs *sys_frame;	/* the syscall being served: uk_syscall_regs */
 	void *kstack;			/* NULL for the boot thread */
 	void *kstack_top;
 	void *fpu;			/* 64-byte aligned, inside fpu_alloc */

@@ -13,6 +13,7 @@
 #include <sys/types.h>
 #include <uk/syscall_nr.h>
 #include <uk/plat/regs.h>
+#include <uk/thread.h>
 
 #define UK_SYSCALL_MAX 512
 
@@ -26,9 +27,11 @@ struct uk_syscall_entry {
 	int nargs;
 };
 
-/* The registers of the syscall being served (for calls that need more
- * than their arguments: arch_prctl, clone, rt_sigreturn). */
-extern struct __regs *uk_syscall_regs;
+/* The registers of the syscall the running thread is serving (for calls
+ * that need more than their arguments: arch_prctl, clone, rt_sigreturn;
+ * and for the restart decision). Per thread: another thread's call never
+ * replaces it. */
+#define uk_syscall_regs (uk_current->sys_frame)
 
 long uk_syscall_unknown(unsigned long nr);
 const char *uk_syscall_name(unsigned long nr);
