@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Guest test suite: builds tests/guest/* as ordinary Linux programs, runs each
 # case natively, then in the guest through ./run.sh, and compares stdout and
-# exit status (and, for crash cases, the guest's stderr).
+# exit status (and, for crash cases, the guest's stderr). Run last by make
+# test, it then adds up every suite's counts in $BUILD/test-results/.
 #
 # usage: tests/run-tests.sh [PATTERN...]   (shell globs on case names; default all)
 # env:   NATIVE_ONLY=1      only the native half of each case (no guest needed)
@@ -10,126 +11,37 @@
 #        BUILD=dir          build directory (default <repo>/build)
 #        TEST_HOST_STATUS=N exit status of `make test-host` (set by tests.mk)
 # Output: one "PASS name" / "FAIL name (why)" / "SKIP name (why)" line per case
-# (failure details follow, indented), then exactly one "N passed, N failed".
+# (failure details follow, indented), then exactly one "N passed, N failed":
+# this suite's counts plus those of $BUILD/test-results/*.txt.
 set -u
+# shellcheck source=tests/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+suite_init guest --dir tests --timeout TEST_TIMEOUT=60 -- "$@"
+RESULTS= # no file of its own: it adds up the others' (at the end)
 
-TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-case "${BUILD:-}" in
-/*) ;;
-*) BUILD=$TOP/build ;;
-esac
-B=$BUILD/tests
-LOGS=$B/logs
 SRC=$TOP/tests/guest
-RUN=$TOP/run.sh
-KERNEL=${KERNEL:-$BUILD/elfloader_kvm-x86_64}
 SQUARE_BUILD=$BUILD/square
 SQUARE_KERNEL=$SQUARE_BUILD/elfloader_kvm-x86_64
-TIMEOUT=${TEST_TIMEOUT:-60}
-NATIVE_ONLY=${NATIVE_ONLY:-0}
-PATTERNS=("$@")
-
-# The environment given to native runs; the guest gets run.sh's default
-# environment (PATH, HOME=/, TERM, LANG...) plus the same -e additions.
-NATIVE_ENV=(PATH=/usr/local/bin:/usr/bin:/bin HOME=/ TERM=linux LANG=C.UTF-8)
-
-passed=0
-failed=0
-declare -A BUILD_ERR=()
-
-mkdir -p "$B" "$LOGS"
-
-say() { printf '%s\n' "$*"; }
-detail() { sed -e 's/^/    | /' | head -n "${1:-12}"; }
-
-pass() { passed=$((passed + 1)); say "PASS $1"; }
-fail() { failed=$((failed + 1)); say "FAIL $1 ($2)"; }
-skip() { say "SKIP $1 ($2)"; }
-
-selected() {
-	local p
-	[ ${#PATTERNS[@]} -eq 0 ] && return 0
-	for p in "${PATTERNS[@]}"; do
-		# shellcheck disable=SC2254
-		case "$1" in $p) return 0 ;; esac
-	done
-	return 1
-}
 
 # --- building the test programs ---------------------------------------------
 CFLAGS=(-O2 -g -Wall -Wextra)
 
-# build NAME command... : runs the compiler command with -o $B/NAME
-build() {
-	local name=$1
-	shift
-	if "$@" -o "$B/$name" >"$LOGS/$name.build" 2>&1; then
-		return 0
-	fi
-	BUILD_ERR[$name]=$(head -n 3 "$LOGS/$name.build" | tr '\n' ' ')
-	return 1
-}
-
-has_interp() { readelf -lW "$1" 2>/dev/null | grep -q INTERP; }
-is_dyn() { readelf -hW "$1" 2>/dev/null | grep -q 'Type:.*DYN'; }
-
-# musl-gcc's specs file knows nothing of -static-pie: it links Scrt1.o with
-# -pie and a PT_INTERP of /lib/ld-musl-x86_64.so.1, i.e. a *dynamic* PIE. When
-# that happens, link with a fixed specs file instead: rcrt1.o (musl's
-# self-relocating start file), -static -pie --no-dynamic-linker.
-MUSL_SPECS_IN=/usr/lib/x86_64-linux-musl/musl-gcc.specs
-MUSL_SPECS=$B/musl-static-pie.specs
-musl_fixed_specs() {
-	[ -f "$MUSL_SPECS_IN" ] || return 1
-	sed -e 's#%{!shared: \([^ ]*\)/Scrt1.o}#%{static-pie:\1/rcrt1.o;!shared:\1/Scrt1.o}#' \
-	    -e 's#^-dynamic-linker \([^ ]*\) -nostdlib#%{static-pie:-static -pie --no-dynamic-linker -z text;:-dynamic-linker \1} -nostdlib#' \
-	    "$MUSL_SPECS_IN" >"$MUSL_SPECS" && grep -q rcrt1 "$MUSL_SPECS"
-}
-
-# build_musl_pie NAME SOURCE
-build_musl_pie() {
-	local name=$1 src=$2
-	if ! command -v musl-gcc >/dev/null; then
-		BUILD_ERR[$name]="musl-gcc not installed"
-		return 1
-	fi
-	build "$name" musl-gcc -static-pie "${CFLAGS[@]}" "$src" || return 1
-	if has_interp "$B/$name"; then
-		echo "musl-gcc -static-pie produced a PT_INTERP; relinking with $MUSL_SPECS" \
-			>>"$LOGS/$name.build"
-		musl_fixed_specs &&
-			build "$name" gcc -specs="$MUSL_SPECS" -static-pie "${CFLAGS[@]}" "$src" ||
-			return 1
-	fi
-	if has_interp "$B/$name" || ! is_dyn "$B/$name"; then
-		BUILD_ERR[$name]="not a static-PIE (ET_DYN without PT_INTERP)"
-		return 1
-	fi
-}
-
 build_all() {
 	local t
-	build hello-glibc-pie gcc -static-pie "${CFLAGS[@]}" "$SRC/hello.c"
-	build_musl_pie hello-musl-pie "$SRC/hello.c"
-	build hello-glibc-static gcc -static -no-pie "${CFLAGS[@]}" "$SRC/hello.c"
-	build hello-cpp g++ -static "${CFLAGS[@]}" "$SRC/hello_cpp.cc"
-	build args gcc -static-pie "${CFLAGS[@]}" "$SRC/args.c"
-	build_musl_pie args-musl "$SRC/args.c"
-	build args-static gcc -static -no-pie "${CFLAGS[@]}" "$SRC/args.c"
+	build hello-glibc-pie "$B/hello-glibc-pie" gcc -static-pie "${CFLAGS[@]}" "$SRC/hello.c"
+	expect_kind hello-glibc-pie "$B/hello-glibc-pie" static-pie
+	build_musl_pie hello-musl-pie "$B/hello-musl-pie" "${CFLAGS[@]}" "$SRC/hello.c"
+	build hello-glibc-static "$B/hello-glibc-static" gcc -static -no-pie "${CFLAGS[@]}" "$SRC/hello.c"
+	expect_kind hello-glibc-static "$B/hello-glibc-static" static-exec
+	build hello-cpp "$B/hello-cpp" g++ -static "${CFLAGS[@]}" "$SRC/hello_cpp.cc"
+	build args "$B/args" gcc -static-pie "${CFLAGS[@]}" "$SRC/args.c"
+	build_musl_pie args-musl "$B/args-musl" "${CFLAGS[@]}" "$SRC/args.c"
+	build args-static "$B/args-static" gcc -static -no-pie "${CFLAGS[@]}" "$SRC/args.c"
 	for t in exit cat_stdin bigmalloc mprotect nullderef abort enosys square sys; do
-		build "$t" gcc -static-pie "${CFLAGS[@]}" "$SRC/$t.c"
+		build "$t" "$B/$t" gcc -static-pie "${CFLAGS[@]}" "$SRC/$t.c"
 	done
 	# fs.c (file-system semantics) comes from another fragment; run it if present
-	[ -f "$SRC/fs.c" ] && build fs gcc -static-pie "${CFLAGS[@]}" "$SRC/fs.c"
-	# sanity: the glibc static-PIE really is one
-	if [ -z "${BUILD_ERR[hello-glibc-pie]:-}" ] &&
-		{ has_interp "$B/hello-glibc-pie" || ! is_dyn "$B/hello-glibc-pie"; }; then
-		BUILD_ERR[hello-glibc-pie]="gcc -static-pie did not give ET_DYN without PT_INTERP"
-	fi
-	if [ -z "${BUILD_ERR[hello-glibc-static]:-}" ] &&
-		is_dyn "$B/hello-glibc-static"; then
-		BUILD_ERR[hello-glibc-static]="gcc -static -no-pie gave ET_DYN"
-	fi
+	[ -f "$SRC/fs.c" ] && build fs "$B/fs" gcc -static-pie "${CFLAGS[@]}" "$SRC/fs.c"
 }
 
 # --- stdin for cat_stdin: every byte value (0x00, 0xff...), long lines -------
@@ -149,165 +61,6 @@ gen_stdin() {
 	printf 'crlf\r\n\ttab\0nul\377ff\0\0 no newline at the end'
 }
 
-# --- running ------------------------------------------------------------------
-# run_native OUT ERR STDIN ENV BIN ARGS... ; returns the program's status.
-# stdin and stdout are pipes, cwd is /, like in the guest.
-run_native() {
-	local out=$1 err=$2 in=$3 envs=$4
-	shift 4
-	local -a extra=()
-	[ -n "$envs" ] && read -r -a extra <<<"$envs"
-	(
-		cd / || exit 99
-		cat -- "$in" | env -i "${NATIVE_ENV[@]}" "${extra[@]}" \
-			timeout -k 5 "$TIMEOUT" "$@" 2>"$err" | cat >"$out"
-		exit "${PIPESTATUS[1]}"
-	)
-}
-
-# run_guest OUT ERR STDIN KERNEL RUNOPTS BIN ARGS... ; returns run.sh's status.
-run_guest() {
-	local out=$1 err=$2 in=$3 kernel=$4 opts=$5
-	shift 5
-	local -a o=()
-	[ -n "$opts" ] && read -r -a o <<<"$opts"
-	(
-		cd "$TOP" || exit 99
-		cat -- "$in" | timeout -k 5 "$TIMEOUT" "$RUN" -k "$kernel" "${o[@]}" "$@" \
-			2>"$err" | cat >"$out"
-		exit "${PIPESTATUS[1]}"
-	)
-}
-
-status_text() {
-	case "$1" in
-	124) echo "124: timed out after ${TIMEOUT}s" ;;
-	137) echo "137: killed (timeout -k)" ;;
-	*) echo "$1" ;;
-	esac
-}
-
-# show_diff EXPECTED ACTUAL
-show_diff() {
-	if grep -qI . "$1" 2>/dev/null && grep -qI . "$2" 2>/dev/null ||
-		[ ! -s "$1" ] || [ ! -s "$2" ]; then
-		diff -u --label expected --label actual "$1" "$2" | tail -n +3 | detail 10
-	else
-		{
-			cmp "$1" "$2"
-			echo "expected $(stat -c %s "$1") bytes, got $(stat -c %s "$2") bytes"
-		} 2>&1 | detail 3
-	fi
-}
-
-show_stderr() { # FILE
-	[ -s "$1" ] || return 0
-	echo "    guest stderr (last lines):"
-	tail -n 12 "$1" | detail 12
-}
-
-# tcase NAME [options] -- BIN [ARGS...]
-#   --stdin FILE     feed FILE (piped) instead of an empty pipe
-#   --status N       expected exit status (default 0)
-#   --expect TEXT    expected stdout (a line); default: the native stdout
-#   --guest-only     no native run (--expect is then required)
-#   --grep PAT       the guest's stderr must match PAT (grep -E); repeatable
-#   --kernel FILE    kernel for the guest run
-#   -m MEM / -M MACHINE / -e VAR=VALUE : passed to run.sh (-e also natively)
-tcase() {
-	local name=$1
-	shift
-	local in=/dev/null status=0 expect='' has_expect=0 guest_only=0
-	local kernel=$KERNEL opts='' envs=''
-	local -a greps=()
-	while [ $# -gt 0 ]; do
-		case "$1" in
-		--stdin) in=$2; shift 2 ;;
-		--status) status=$2; shift 2 ;;
-		--expect) expect=$2; has_expect=1; shift 2 ;;
-		--guest-only) guest_only=1; shift ;;
-		--grep) greps+=("$2"); shift 2 ;;
-		--kernel) kernel=$2; shift 2 ;;
-		-m | -M) opts="$opts $1 $2"; shift 2 ;;
-		-e) opts="$opts -e $2"; envs="$envs $2"; shift 2 ;;
-		--) shift; break ;;
-		*) echo "tcase $name: bad option $1" >&2; return ;;
-		esac
-	done
-	local bin=$1
-	shift
-	selected "$name" || return 0
-
-	local prog
-	prog=$(basename "$bin")
-	if [ -n "${BUILD_ERR[$prog]:-}" ] || [ ! -x "$bin" ]; then
-		fail "$name" "build of $prog failed: ${BUILD_ERR[$prog]:-missing}"
-		return
-	fi
-
-	local exp=$LOGS/$name.expected nout=$LOGS/$name.native.out nerr=$LOGS/$name.native.err
-	local gout=$LOGS/$name.guest.out gerr=$LOGS/$name.guest.err st
-	[ "$has_expect" = 1 ] && printf '%s\n' "$expect" >"$exp"
-
-	# 1. native: must behave as expected, and gives the reference stdout
-	if [ "$guest_only" = 0 ]; then
-		run_native "$nout" "$nerr" "$in" "$envs" "$bin" "$@"
-		st=$?
-		if [ "$st" != "$status" ]; then
-			fail "$name" "native status $(status_text "$st"), expected $status"
-			detail 5 <"$nerr"
-			return
-		fi
-		if [ "$has_expect" = 1 ]; then
-			if ! cmp -s "$exp" "$nout"; then
-				fail "$name" "native stdout differs from the expected text"
-				show_diff "$exp" "$nout"
-				return
-			fi
-		else
-			cp "$nout" "$exp"
-		fi
-		if [ "$in" != /dev/null ] && grep -q cat_stdin <<<"$prog" && ! cmp -s "$in" "$nout"; then
-			fail "$name" "native stdout differs from stdin"
-			return
-		fi
-	fi
-
-	# 2. guest
-	if [ "$NATIVE_ONLY" = 1 ]; then
-		pass "$name"
-		return
-	fi
-	if [ ! -x "$RUN" ]; then
-		fail "$name" "no executable run.sh"
-		return
-	fi
-	if [ ! -f "$kernel" ]; then
-		fail "$name" "no kernel ${kernel#"$TOP"/}"
-		return
-	fi
-	run_guest "$gout" "$gerr" "$in" "$kernel" "$opts" "$bin" "$@"
-	st=$?
-	local why=''
-	if [ "$st" != "$status" ]; then
-		why="guest status $(status_text "$st"), expected $status"
-	fi
-	if ! cmp -s "$exp" "$gout"; then
-		why="${why:+$why; }guest stdout differs"
-	fi
-	local p
-	for p in "${greps[@]}"; do
-		grep -Eq -- "$p" "$gerr" || why="${why:+$why; }guest stderr lacks /$p/"
-	done
-	if [ -z "$why" ]; then
-		pass "$name"
-		return
-	fi
-	fail "$name" "$why"
-	cmp -s "$exp" "$gout" || show_diff "$exp" "$gout"
-	show_stderr "$gerr"
-}
-
 # --- negative tests: malformed ELFs from tests/elf/mkbad ----------------------
 # mkbad (tests/elf/mkbad.c, another fragment's) writes variants of a good ELF
 # plus NAME.expect files holding a substring the loader's error must contain.
@@ -317,7 +70,7 @@ bad_elf_tests() {
 	local dir=$B/bad-elf f name exp st
 	if [ -f "$src" ]; then
 		mk=$B/mkbad
-		if ! gcc -O2 -Wall -o "$mk" "$src" >"$LOGS/mkbad.build" 2>&1; then
+		if ! build mkbad "$mk" gcc -O2 -Wall "$src"; then
 			fail bad-elf "build of tests/elf/mkbad.c failed"
 			detail 5 <"$LOGS/mkbad.build"
 			return
@@ -354,7 +107,7 @@ bad_elf_tests() {
 		fi
 		chmod +x "$f"
 		local gout=$LOGS/$name.guest.out gerr=$LOGS/$name.guest.err
-		run_guest "$gout" "$gerr" /dev/null "$KERNEL" "" "$f"
+		run_guest "$gout" "$gerr" -- "$f"
 		st=$?
 		local want
 		want=$(head -n 1 "$exp")
@@ -414,21 +167,22 @@ gen_stdin >"$B/cat_stdin.in"
 
 for v in hello-glibc-pie hello-musl-pie hello-glibc-static hello-cpp; do
 	for m in microvm pc; do
-		tcase "$v.$m" -M "$m" --expect "Hello, world!" -- "$B/$v"
+		tcase "$v.$m" --build "$v" -M "$m" --expect "Hello, world!" -- "$B/$v"
 	done
 done
 
 for v in args args-musl args-static; do
 	tcase "$v" -e TESTVAR=hello -- "$B/$v" first "with spaces" "" last
 done
-tcase args-none -- "$B/args"
+tcase args-none --build args -- "$B/args"
 
 for s in 0 1 42 255; do
-	tcase "exit-$s" --status "$s" -- "$B/exit" "$s"
+	tcase "exit-$s" --build exit --status "$s" -- "$B/exit" "$s"
 done
 
-tcase cat_stdin --stdin "$B/cat_stdin.in" -- "$B/cat_stdin"
-tcase cat_stdin-empty -- "$B/cat_stdin"
+# cat_stdin gives back its stdin, byte for byte
+tcase cat_stdin --stdin "$B/cat_stdin.in" --expect-file "$B/cat_stdin.in" -- "$B/cat_stdin"
+tcase cat_stdin-empty --build cat_stdin -- "$B/cat_stdin"
 tcase bigmalloc -m 256M --expect ok -- "$B/bigmalloc"
 tcase mprotect --status 139 --expect before -- "$B/mprotect"
 tcase nullderef --status 139 --expect before --grep SIGSEGV --grep '[Rr][Ii][Pp]' -- "$B/nullderef"
@@ -439,27 +193,22 @@ tcase sys -- "$B/sys"
 square_test
 bad_elf_tests
 
-# --- totals: ours plus the other fragments' build/test-results/*.txt ----------
-total_p=$passed
-total_f=$failed
+# --- totals: ours plus the other suites' build/test-results/*.txt -------------
 host_f=
 for r in "$BUILD"/test-results/*.txt; do
 	[ -f "$r" ] || continue
 	read -r p f _ <"$r" || true
 	case "$p$f" in
 	*[!0-9]* | "")
-		say "FAIL $(basename "$r") (unreadable results: $(head -c 40 "$r"))"
-		total_f=$((total_f + 1))
+		fail "$(basename "$r")" "unreadable results: $(head -c 40 "$r")"
 		continue
 		;;
 	esac
-	total_p=$((total_p + p))
-	total_f=$((total_f + f))
+	passed=$((passed + p))
+	failed=$((failed + f))
 	[ "$(basename "$r")" = host.txt ] && host_f=$f
 done
 if [ "${TEST_HOST_STATUS:-0}" != 0 ] && [ "${host_f:-0}" = 0 ]; then
-	say "FAIL test-host (make test-host exited $TEST_HOST_STATUS)"
-	total_f=$((total_f + 1))
+	fail test-host "make test-host exited $TEST_HOST_STATUS"
 fi
-say "$total_p passed, $total_f failed"
-[ "$total_f" = 0 ]
+suite_finish
