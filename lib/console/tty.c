@@ -227,12 +227,12 @@ int uk_tty_ioctl(int fd, unsigned int cmd, unsigned long arg)
 	case TIOCSWINSZ:
 		return 0;
 	case TIOCGPGRP:
-		*(int *)arg = UK_PROCESS_PID;
+		*(int *)arg = uk_proc()->pid;
 		return 0;
 	case TIOCSPGRP:
 		return 0;
 	case TIOCGSID:
-		*(int *)arg = UK_PROCESS_PID;
+		*(int *)arg = uk_proc()->pid;
 		return 0;
 	default:
 		return -EINVAL;

@@ -1,6 +1,17 @@
 /* Internal interfaces of lib/mm. */
 #pragma once
 #include <uk/mm.h>
+#include <uk/process.h>
+
+/* A process's address space (shared by CLONE_VM). */
+struct uk_mm {
+	int refs;
+	struct uk_vma *vmas;	/* sorted, disjoint */
+	unsigned long brk_base, brk_cur;
+	struct uk_vma *brk_vma;
+};
+
+#define MM() (uk_proc()->mm)
 
 int mm_range_free(unsigned long start, unsigned long end);
 int mm_range_mapped(unsigned long start, unsigned long end);

@@ -14,8 +14,6 @@
 #define PAGE_MASK (PAGE_SIZE - 1)
 #define PROT_ALL (PROT_READ | PROT_WRITE | PROT_EXEC)
 
-static unsigned long brk_base, brk_cur;
-static struct uk_vma *brk_vma;
 
 int mm_plat_prot(int prot)
 {
@@ -147,8 +145,8 @@ long uk_mm_munmap(unsigned long addr, size_t len)
 	if ((addr & PAGE_MASK) || len_to_pages(len, &size) ||
 	    addr + size > USER_TOP || addr + size < addr)
 		return -EINVAL;
-	if (brk_vma && addr <= brk_vma->start && addr + size >= brk_vma->end)
-		brk_vma = NULL;
+	if (MM()->brk_vma && addr <= MM()->brk_vma->start && addr + size >= MM()->brk_vma->end)
+		MM()->brk_vma = NULL;
 	return mm_vma_unmap(addr, addr + size) ? -ENOMEM : 0;
 }
 
@@ -310,33 +308,33 @@ UK_SYSCALL_R_DEFINE(int, msync, unsigned long, addr, size_t, len, int, flags)
 
 void uk_mm_set_brk_base(unsigned long base)
 {
-	brk_base = brk_cur = (base + PAGE_MASK) & ~(unsigned long)PAGE_MASK;
-	brk_vma = NULL;
+	MM()->brk_base = MM()->brk_cur = (base + PAGE_MASK) & ~(unsigned long)PAGE_MASK;
+	MM()->brk_vma = NULL;
 }
 
 UK_SYSCALL_R_DEFINE(unsigned long, brk, unsigned long, addr)
 {
-	if (addr < brk_base)
-		return brk_cur;
-	unsigned long old_end = (brk_cur + PAGE_MASK) & ~(unsigned long)PAGE_MASK;
+	if (addr < MM()->brk_base)
+		return MM()->brk_cur;
+	unsigned long old_end = (MM()->brk_cur + PAGE_MASK) & ~(unsigned long)PAGE_MASK;
 	unsigned long new_end = (addr + PAGE_MASK) & ~(unsigned long)PAGE_MASK;
 	if (new_end > old_end) {
 		if (new_end > USER_TOP || !mm_range_free(old_end, new_end))
-			return brk_cur;
-		if (brk_vma && brk_vma->end == old_end) {
-			brk_vma->end = new_end;
+			return MM()->brk_cur;
+		if (MM()->brk_vma && MM()->brk_vma->end == old_end) {
+			MM()->brk_vma->end = new_end;
 		} else {
-			brk_vma = mm_vma_insert(old_end, new_end,
+			MM()->brk_vma = mm_vma_insert(old_end, new_end,
 						PROT_READ | PROT_WRITE,
 						UK_VMA_ANON | UK_VMA_HEAP, "[heap]");
-			if (!brk_vma)
-				return brk_cur;
+			if (!MM()->brk_vma)
+				return MM()->brk_cur;
 		}
 	} else if (new_end < old_end) {
 		mm_vma_unmap(new_end, old_end);
-		if (brk_vma && brk_vma->start >= new_end)
-			brk_vma = NULL;
+		if (MM()->brk_vma && MM()->brk_vma->start >= new_end)
+			MM()->brk_vma = NULL;
 	}
-	brk_cur = addr;
-	return brk_cur;
+	MM()->brk_cur = addr;
+	return MM()->brk_cur;
 }

@@ -8,16 +8,17 @@
 #include <uk/vfs.h>
 #include "mm_internal.h"
 
-static struct uk_vma *vmas;
+/* PID 1's address space. */
+struct uk_mm uk_init_mm = { .refs = 1 };
 
 struct uk_vma *uk_mm_first(void)
 {
-	return vmas;
+	return MM()->vmas;
 }
 
 struct uk_vma *uk_mm_find(unsigned long addr)
 {
-	for (struct uk_vma *v = vmas; v && v->start <= addr; v = v->next)
+	for (struct uk_vma *v = MM()->vmas; v && v->start <= addr; v = v->next)
 		if (addr < v->end)
 			return v;
 	return NULL;
@@ -25,7 +26,7 @@ struct uk_vma *uk_mm_find(unsigned long addr)
 
 int mm_range_free(unsigned long start, unsigned long end)
 {
-	for (struct uk_vma *v = vmas; v && v->start < end; v = v->next)
+	for (struct uk_vma *v = MM()->vmas; v && v->start < end; v = v->next)
 		if (v->end > start)
 			return 0;
 	return 1;
@@ -34,7 +35,7 @@ int mm_range_free(unsigned long start, unsigned long end)
 int mm_range_mapped(unsigned long start, unsigned long end)
 {
 	unsigned long at = start;
-	for (struct uk_vma *v = vmas; v && at < end; v = v->next) {
+	for (struct uk_vma *v = MM()->vmas; v && at < end; v = v->next) {
 		if (v->end <= at)
 			continue;
 		if (v->start > at)
@@ -63,7 +64,7 @@ static void free_page_cb(unsigned long va, uint64_t *pte, void *arg)
 void mm_release_pages(unsigned long start, unsigned long end)
 {
 	unsigned long at = start;
-	for (struct uk_vma *v = vmas; v && at < end; v = v->next) {
+	for (struct uk_vma *v = MM()->vmas; v && at < end; v = v->next) {
 		if (v->end <= at)
 			continue;
 		unsigned long s = v->start > at ? v->start : at;
@@ -103,7 +104,7 @@ int mm_vma_unmap(unsigned long start, unsigned long end)
 	if (split_at(start) || split_at(end))
 		return -1;
 	mm_release_pages(start, end);
-	struct uk_vma **pp = &vmas;
+	struct uk_vma **pp = &MM()->vmas;
 	while (*pp) {
 		struct uk_vma *v = *pp;
 		if (v->start >= start && v->end <= end) {
@@ -129,7 +130,7 @@ int mm_vma_protect(unsigned long start, unsigned long end, int prot)
 {
 	if (split_at(start) || split_at(end))
 		return -1;
-	for (struct uk_vma *v = vmas; v && v->start < end; v = v->next)
+	for (struct uk_vma *v = MM()->vmas; v && v->start < end; v = v->next)
 		if (v->start >= start)
 			v->prot = prot;
 	ukplat_page_walk(start, end, reprotect_cb, &prot);
@@ -150,7 +151,7 @@ struct uk_vma *mm_vma_insert(unsigned long start, unsigned long end, int prot,
 	n->file = NULL;
 	n->pgoff = 0;
 	n->shared = 0;
-	struct uk_vma **pp = &vmas;
+	struct uk_vma **pp = &MM()->vmas;
 	while (*pp && (*pp)->start < start)
 		pp = &(*pp)->next;
 	n->next = *pp;
@@ -166,7 +167,7 @@ unsigned long uk_mm_find_gap(size_t len, unsigned long align, unsigned long top)
 	unsigned long prev_end = UK_MM_MIN_ADDR;
 	if (align < PAGE_SIZE)
 		align = PAGE_SIZE;
-	for (struct uk_vma *v = vmas;; v = v->next) {
+	for (struct uk_vma *v = MM()->vmas;; v = v->next) {
 		unsigned long gap_end = v ? v->start : top;
 		if (gap_end > top)
 			gap_end = top;

@@ -11,40 +11,19 @@
 #include <uk/syscall.h>
 #include <uk/process.h>
 
-#define RLIM_INF (~0UL)
-
-static struct rlimit64 limits[RLIM_NLIMITS] = {
-	[RLIMIT_CPU] = { RLIM_INF, RLIM_INF },
-	[RLIMIT_FSIZE] = { RLIM_INF, RLIM_INF },
-	[RLIMIT_DATA] = { RLIM_INF, RLIM_INF },
-	[RLIMIT_STACK] = { UK_MM_STACK_SIZE, RLIM_INF },
-	[RLIMIT_CORE] = { 0, RLIM_INF },
-	[RLIMIT_RSS] = { RLIM_INF, RLIM_INF },
-	[RLIMIT_NPROC] = { 4096, 4096 },
-	[RLIMIT_NOFILE] = { 1024, 4096 },
-	[RLIMIT_MEMLOCK] = { 8UL << 20, 8UL << 20 },
-	[RLIMIT_AS] = { RLIM_INF, RLIM_INF },
-	[RLIMIT_LOCKS] = { RLIM_INF, RLIM_INF },
-	[RLIMIT_SIGPENDING] = { 4096, 4096 },
-	[RLIMIT_MSGQUEUE] = { 819200, 819200 },
-	[RLIMIT_NICE] = { 0, 0 },
-	[RLIMIT_RTPRIO] = { 0, 0 },
-	[RLIMIT_RTTIME] = { RLIM_INF, RLIM_INF },
-};
-
 UK_SYSCALL_R_DEFINE(int, prlimit64, int, pid, unsigned int, resource,
 		    const struct rlimit64 *, new_limit, struct rlimit64 *, old_limit)
 {
-	if (pid && pid != UK_PROCESS_PID)
+	if (pid && pid != uk_proc()->pid)
 		return -ESRCH;
 	if (resource >= RLIM_NLIMITS)
 		return -EINVAL;
 	if (new_limit && new_limit->rlim_cur > new_limit->rlim_max)
 		return -EINVAL;
 	if (old_limit)
-		*old_limit = limits[resource];
+		*old_limit = uk_proc()->limits[resource];
 	if (new_limit)
-		limits[resource] = *new_limit;
+		uk_proc()->limits[resource] = *new_limit;
 	return 0;
 }
 
@@ -52,7 +31,7 @@ int uk_process_getrlimit(unsigned int resource, struct rlimit64 *rl)
 {
 	if (resource >= RLIM_NLIMITS)
 		return -EINVAL;
-	*rl = limits[resource];
+	*rl = uk_proc()->limits[resource];
 	return 0;
 }
 
@@ -69,7 +48,7 @@ UK_SYSCALL_R_DEFINE(int, setrlimit, unsigned int, resource,
 		return -EINVAL;
 	if (rlim->rlim_cur > rlim->rlim_max)
 		return -EINVAL;
-	limits[resource] = *rlim;
+	uk_proc()->limits[resource] = *rlim;
 	return 0;
 }
 
@@ -97,11 +76,9 @@ UK_SYSCALL_R_DEFINE(int, sysinfo, struct sysinfo *, info)
 	return 0;
 }
 
-static char task_name[16] = "main";
-
 const char *uk_process_comm(void)
 {
-	return task_name;
+	return uk_proc()->comm;
 }
 
 UK_SYSCALL_R_DEFINE(int, prctl, int, option, unsigned long, arg2,
@@ -110,10 +87,10 @@ UK_SYSCALL_R_DEFINE(int, prctl, int, option, unsigned long, arg2,
 	(void)arg3, (void)arg4, (void)arg5;
 	switch (option) {
 	case PR_SET_NAME:
-		strlcpy(task_name, (const char *)arg2, sizeof(task_name));
+		strlcpy(uk_proc()->comm, (const char *)arg2, sizeof(uk_proc()->comm));
 		return 0;
 	case PR_GET_NAME:
-		memcpy((char *)arg2, task_name, sizeof(task_name));
+		memcpy((char *)arg2, uk_proc()->comm, sizeof(uk_proc()->comm));
 		return 0;
 	case PR_GET_DUMPABLE:
 		return 1;

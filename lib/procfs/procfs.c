@@ -27,7 +27,7 @@ static const struct uk_vnode_ops dir_ops, file_ops, link_ops, fd_link_ops;
 
 static const char *link_self(char *buf, size_t len)
 {
-	snprintf(buf, len, "%d", UK_PROCESS_PID);
+	snprintf(buf, len, "%d", uk_proc()->pid);
 	return buf;
 }
 

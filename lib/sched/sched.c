@@ -9,20 +9,27 @@
 #include <uk/plat.h>
 #include <uk/init.h>
 #include <uk/sched.h>
+#include <uk/process.h>
 #include "sched_internal.h"
 
 #define SLICE_NS 10000000ULL
 #define POLL_NS 10000000ULL
 
-struct uk_thread *uk_current;
+/* The boot thread becomes PID 1's first thread; it is the current one
+ * from the start, so that uk_proc() holds even before sched_init. */
+static struct uk_thread boot_thread = {
+	.tid = 1,
+	.state = T_RUNNING,
+	.proc = &uk_init_process,
+};
+struct uk_thread *uk_current = &boot_thread;
 int uk_sched_need_resched;
-static struct uk_thread boot_thread;
 static struct uk_thread *rq_head, *rq_tail, *all_threads, *reap;
 static struct uk_timer *timers;
 static struct uk_poll_source *poll_sources;
 static uint64_t programmed = UK_NO_DEADLINE, slice_start;
-static int nthreads = 1, next_tid = 2;
-static uint64_t dead_cpu_ns, idle_ns;
+static int next_tid = 2;
+static uint64_t idle_ns;
 
 uint64_t uk_thread_cpu_ns(void)
 {
@@ -31,8 +38,9 @@ uint64_t uk_thread_cpu_ns(void)
 
 uint64_t uk_process_cpu_ns(void)
 {
-	uint64_t sum = dead_cpu_ns + (ukplat_monotonic_ns() - slice_start);
-	for (struct uk_thread *t = all_threads; t; t = t->next_all)
+	struct uk_process *p = uk_proc();
+	uint64_t sum = p->dead_cpu_ns + (ukplat_monotonic_ns() - slice_start);
+	for (struct uk_thread *t = p->threads; t; t = t->next_in_proc)
 		sum += t->cpu_ns;
 	return sum;
 }
@@ -49,7 +57,7 @@ int uk_thread_tid(struct uk_thread *t)
 
 int uk_sched_nthreads(void)
 {
-	return nthreads;
+	return uk_proc()->nthreads;
 }
 
 struct uk_thread *sched_threads(void)
@@ -195,7 +203,7 @@ static void switch_to(struct uk_thread *prev, struct uk_thread *next)
 	uint64_t now = ukplat_monotonic_ns();
 	prev->cpu_ns += now - slice_start;
 	if (prev->state == T_DEAD)
-		dead_cpu_ns += prev->cpu_ns;
+		prev->proc->dead_cpu_ns += prev->cpu_ns;
 	slice_start = now;
 	ukplat_ctx_switch(&prev->ctx_sp, next->ctx_sp);
 	/* Back in prev: free a thread that ended while we were away. */
@@ -363,7 +371,7 @@ int uk_sleep_until(uint64_t deadline_ns)
 	return rc == -ETIMEDOUT ? 0 : rc;
 }
 
-struct uk_thread *sched_thread_new(void)
+struct uk_thread *sched_thread_new(struct uk_process *proc)
 {
 	struct uk_thread *t = calloc(1, sizeof(*t));
 	if (!t)
@@ -384,7 +392,10 @@ struct uk_thread *sched_thread_new(void)
 	t->tid = next_tid++;
 	t->next_all = all_threads;
 	all_threads = t;
-	nthreads++;
+	t->proc = proc;
+	t->next_in_proc = proc->threads;
+	proc->threads = t;
+	proc->nthreads++;
 	return t;
 }
 
@@ -399,7 +410,13 @@ void sched_thread_exit(void)
 			break;
 		}
 	}
-	nthreads--;
+	for (struct uk_thread **pp = &t->proc->threads; *pp; pp = &(*pp)->next_in_proc) {
+		if (*pp == t) {
+			*pp = t->next_in_proc;
+			break;
+		}
+	}
+	t->proc->nthreads--;
 	t->state = T_DEAD;
 	if (t != &boot_thread)
 		reap = t;
@@ -411,15 +428,14 @@ static int sched_init(void)
 {
 	static char boot_fpu[4096 + 64];
 	extern unsigned long uk_syscall_kstack_top;
-	boot_thread.tid = 1;
-	boot_thread.state = T_RUNNING;
+	uk_init_process.threads = &boot_thread;
+	uk_init_process.nthreads = 1;
 	boot_thread.fpu = (void *)(((unsigned long)boot_fpu + 63) & ~63UL);
 	if (ukplat_fpu_area_size() > 4096)
 		return -ENOMEM;
 	boot_thread.kstack_top = (void *)uk_syscall_kstack_top;
 	strcpy(boot_thread.name, "main");
 	all_threads = &boot_thread;
-	uk_current = &boot_thread;
 	slice_start = ukplat_monotonic_ns();
 	return 0;
 }

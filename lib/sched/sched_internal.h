@@ -7,7 +7,9 @@
 #include <uk/thread.h>
 
 
-struct uk_thread *sched_thread_new(void);
+struct uk_process;
+/* A new thread of proc, not yet runnable. */
+struct uk_thread *sched_thread_new(struct uk_process *proc);
 void sched_make_ready(struct uk_thread *t);
 /* Gives up the CPU; the caller has set its state (READY: it is queued
  * here; BLOCKED or DEAD: someone else makes it ready, or nobody). */

@@ -37,7 +37,7 @@ UK_SYSCALL_R_DEFINE(long, clone, unsigned long, flags, unsigned long, newsp,
 	}
 	if (flags & ~ALLOWED_FLAGS & ~0xffUL)
 		return -EINVAL;
-	struct uk_thread *parent = uk_current, *t = sched_thread_new();
+	struct uk_thread *parent = uk_current, *t = sched_thread_new(parent->proc);
 	if (!t)
 		return -EAGAIN;
 	/* The child returns from the same syscall with rax 0 on its stack. */

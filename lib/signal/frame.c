@@ -107,8 +107,8 @@ int sig_setup_frame(struct __regs *r, int sig, const struct k_sigaction *ka,
 		t->sigmask |= SIGBIT(sig);
 	t->sigmask &= ~(SIGBIT(9) | SIGBIT(19));
 	if (ka->flags & SA_RESETHAND) {
-		sig_actions[sig].handler = SIG_DFL;
-		sig_actions[sig].flags &= ~SA_SIGINFO;
+		SIGHAND()->action[sig].handler = SIG_DFL;
+		SIGHAND()->action[sig].flags &= ~SA_SIGINFO;
 	}
 	return 0;
 }

@@ -3,6 +3,7 @@
  * program's CPU time, which on one CPU is close to wall time: they count
  * wall time too and send SIGVTALRM and SIGPROF. */
 #include <errno.h>
+#include <string.h>
 #include <linux/time.h>
 #include <uk/plat.h>
 #include <uk/sched.h>
@@ -11,22 +12,14 @@
 
 #define NSEC 1000000000ULL
 
-struct itimer {
-	struct uk_timer timer;
-	uint64_t interval_ns;
-	int sig;
-};
-
-static struct itimer itimers[3] = {
-	[0] = { .sig = 14 },	/* SIGALRM */
-	[1] = { .sig = 26 },	/* SIGVTALRM */
-	[2] = { .sig = 27 },	/* SIGPROF */
-};
-
 static void expire(struct uk_timer *tm)
 {
 	struct itimer *it = (struct itimer *)tm;
-	uk_signal_send_process(it->sig, SI_KERNEL);
+	struct k_siginfo info;
+	memset(&info, 0, sizeof(info));
+	info.si_signo = it->sig;
+	info.si_code = SI_KERNEL;
+	sig_send_proc(it->proc, &info);
 	if (it->interval_ns)
 		uk_timer_arm(&it->timer, tm->deadline_ns + it->interval_ns);
 }
@@ -62,7 +55,7 @@ UK_SYSCALL_R_DEFINE(int, getitimer, int, which, struct __kernel_old_itimerval *,
 {
 	if (which < 0 || which > 2)
 		return -EINVAL;
-	get(&itimers[which], v);
+	get(&SIGSTATE()->itimers[which], v);
 	return 0;
 }
 
@@ -75,9 +68,9 @@ UK_SYSCALL_R_DEFINE(int, setitimer, int, which,
 	if (v && (!valid(&v->it_value) || !valid(&v->it_interval)))
 		return -EINVAL;
 	if (old)
-		get(&itimers[which], old);
+		get(&SIGSTATE()->itimers[which], old);
 	if (v)
-		set(&itimers[which], v->it_value.tv_sec * NSEC + v->it_value.tv_usec * 1000ULL,
+		set(&SIGSTATE()->itimers[which], v->it_value.tv_sec * NSEC + v->it_value.tv_usec * 1000ULL,
 		    v->it_interval.tv_sec * NSEC + v->it_interval.tv_usec * 1000ULL);
 	return 0;
 }
@@ -85,8 +78,8 @@ UK_SYSCALL_R_DEFINE(int, setitimer, int, which,
 UK_SYSCALL_R_DEFINE(unsigned int, alarm, unsigned int, seconds)
 {
 	struct __kernel_old_itimerval old;
-	get(&itimers[0], &old);
-	set(&itimers[0], seconds * NSEC, 0);
+	get(&SIGSTATE()->itimers[0], &old);
+	set(&SIGSTATE()->itimers[0], seconds * NSEC, 0);
 	/* Linux rounds the time left to the nearest second, at least 1. */
 	unsigned int left = old.it_value.tv_sec + (old.it_value.tv_usec >= 500000);
 	if (!left && (old.it_value.tv_sec || old.it_value.tv_usec))

@@ -8,6 +8,7 @@
  * such a signal back, as on Linux. The CPU-time clocks count wall time, as the
  * interval timers do (one CPU, which the program mostly has). */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <linux/time.h>
 #include <uk/plat.h>
@@ -46,15 +47,20 @@ struct ptimer {
 	uint64_t interval_ns;
 	int overrun;		/* expiries while the signal was pending */
 	int last_overrun;	/* of the signal last sent */
+	struct uk_process *proc;
 };
-
-static struct ptimer timers[MAX_TIMERS];
 
 static struct ptimer *lookup(int id)
 {
-	if (id < 0 || id >= MAX_TIMERS || !timers[id].used)
+	struct ptimer *timers = SIGSTATE()->ptimers;
+	if (!timers || id < 0 || id >= MAX_TIMERS || !timers[id].used)
 		return NULL;
 	return &timers[id];
+}
+
+static int timer_id(struct ptimer *p)
+{
+	return (int)(p - p->proc->sig->ptimers);
 }
 
 static int realtime_clock(int clk)
@@ -66,15 +72,15 @@ static int realtime_clock(int clk)
  * per signal: it names the timer). */
 static int own_signal_pending(struct ptimer *p)
 {
-	int id = (int)(p - timers);
-	return p->notify != SIGEV_NONE && sig_is_pending(NULL, p->signo) &&
-	       sig_info[p->signo].si_code == SI_TIMER && sig_info[p->signo].timer.tid == id;
+	struct k_siginfo *pending = &p->proc->sig->info[p->signo];
+	return p->notify != SIGEV_NONE && sig_is_pending(p->proc, p->signo) &&
+	       pending->si_code == SI_TIMER && pending->timer.tid == timer_id(p);
 }
 
 static void expire(struct uk_timer *tm)
 {
 	struct ptimer *p = (struct ptimer *)tm;
-	int id = (int)(p - timers);
+	int id = timer_id(p);
 	if (p->interval_ns)
 		uk_timer_arm(&p->timer, tm->deadline_ns + p->interval_ns);
 	if (p->notify == SIGEV_NONE)
@@ -88,7 +94,7 @@ static void expire(struct uk_timer *tm)
 	if (own_signal_pending(p)) {
 		if (p->overrun < 0x7fffffff)
 			p->overrun++;
-		sig_info[p->signo].timer.overrun = p->overrun;
+		p->proc->sig->info[p->signo].timer.overrun = p->overrun;
 		p->last_overrun = p->overrun;
 		return;
 	}
@@ -101,7 +107,10 @@ static void expire(struct uk_timer *tm)
 	info.timer.value = p->value;
 	p->last_overrun = p->overrun;
 	p->overrun = 0;
-	sig_send_info(t, &info);
+	if (t)
+		sig_send_info(t, &info);
+	else
+		sig_send_proc(p->proc, &info);
 }
 
 UK_SYSCALL_R_DEFINE(int, timer_create, int, clk, const struct k_sigevent *, sev,
@@ -141,14 +150,18 @@ UK_SYSCALL_R_DEFINE(int, timer_create, int, clk, const struct k_sigevent *, sev,
 			return -EINVAL;
 		}
 	}
+	struct uk_sigstate *ss = SIGSTATE();
+	if (!ss->ptimers && !(ss->ptimers = calloc(MAX_TIMERS, sizeof(struct ptimer))))
+		return -EAGAIN;
 	int id;
-	for (id = 0; id < MAX_TIMERS && timers[id].used; id++)
+	for (id = 0; id < MAX_TIMERS && ss->ptimers[id].used; id++)
 		;
 	if (id == MAX_TIMERS)
 		return -EAGAIN;
-	struct ptimer *p = &timers[id];
+	struct ptimer *p = &ss->ptimers[id];
 	memset(p, 0, sizeof(*p));
 	p->used = 1;
+	p->proc = uk_proc();
 	p->clock = clk;
 	p->notify = ev.notify;
 	p->signo = ev.signo;
@@ -189,7 +202,7 @@ UK_SYSCALL_R_DEFINE(int, timer_settime, int, id, int, flags,
 		get(p, old);
 	uk_timer_cancel(&p->timer);
 	if (own_signal_pending(p))
-		sig_discard(p->signo);
+		sig_discard(p->proc, p->signo);
 	p->overrun = 0;
 	uint64_t value = nv->value.tv_sec * NSEC + nv->value.tv_nsec;
 	p->interval_ns = nv->interval.tv_sec * NSEC + nv->interval.tv_nsec;
@@ -232,7 +245,7 @@ UK_SYSCALL_R_DEFINE(int, timer_delete, int, id)
 		return -EINVAL;
 	uk_timer_cancel(&p->timer);
 	if (own_signal_pending(p))
-		sig_discard(p->signo);
+		sig_discard(p->proc, p->signo);
 	p->used = 0;
 	return 0;
 }

@@ -11,9 +11,15 @@
 #include <uk/mm.h>
 #include "signal_internal.h"
 
-struct k_sigaction sig_actions[NSIG + 1];
-uint64_t sig_process_pending;
-struct k_siginfo sig_info[NSIG + 1];
+/* PID 1's. */
+struct uk_sighand uk_init_sighand = { .refs = 1 };
+struct uk_sigstate uk_init_sigstate = {
+	.itimers = {
+		[0] = { .sig = 14, .proc = &uk_init_process },	/* SIGALRM */
+		[1] = { .sig = 26, .proc = &uk_init_process },	/* SIGVTALRM */
+		[2] = { .sig = 27, .proc = &uk_init_process },	/* SIGPROF */
+	},
+};
 volatile int uk_signal_work;
 
 int sig_default_ignored(int sig)
@@ -67,8 +73,8 @@ void sig_default_kill(int sig, struct __regs *r, const char *what,
 
 void sig_recompute_work(void)
 {
-	int work = sig_process_pending != 0;
-	for (struct uk_thread *t = sched_threads(); t && !work; t = t->next_all)
+	int work = SIGSTATE()->pending != 0;
+	for (struct uk_thread *t = uk_proc()->threads; t && !work; t = t->next_in_proc)
 		if (t->sigpending)
 			work = 1;
 	uk_signal_work = work;
@@ -81,30 +87,28 @@ static void kick(struct uk_thread *t, int sig)
 		sched_wake_thread(t, -EINTR);
 }
 
-static int ignored(int sig)
+static int ignored(struct uk_process *p, int sig)
 {
-	unsigned long h = sig_actions[sig].handler;
+	unsigned long h = p->sighand->action[sig].handler;
 	return sig != 9 && (h == SIG_IGN || (h == SIG_DFL && sig_default_ignored(sig)));
 }
 
-int sig_is_pending(struct uk_thread *t, int sig)
+int sig_is_pending(struct uk_process *p, int sig)
 {
 	if (sig < 1 || sig > NSIG)
 		return 0;
-	if (sig_process_pending & SIGBIT(sig))
+	if (p->sig->pending & SIGBIT(sig))
 		return 1;
-	if (t)
-		return !!(t->sigpending & SIGBIT(sig));
-	for (t = sched_threads(); t; t = t->next_all)
+	for (struct uk_thread *t = p->threads; t; t = t->next_in_proc)
 		if (t->state != T_DEAD && (t->sigpending & SIGBIT(sig)))
 			return 1;
 	return 0;
 }
 
-void sig_discard(int sig)
+void sig_discard(struct uk_process *p, int sig)
 {
-	sig_process_pending &= ~SIGBIT(sig);
-	for (struct uk_thread *t = sched_threads(); t; t = t->next_all)
+	p->sig->pending &= ~SIGBIT(sig);
+	for (struct uk_thread *t = p->threads; t; t = t->next_in_proc)
 		t->sigpending &= ~SIGBIT(sig);
 	sig_recompute_work();
 }
@@ -113,13 +117,36 @@ void sig_discard(int sig)
 static int send_thread(struct uk_thread *t, const struct k_siginfo *info)
 {
 	int sig = info->si_signo;
-	if (ignored(sig))
+	if (ignored(t->proc, sig))
 		return 0;
 	if (!(t->sigpending & SIGBIT(sig)))
-		sig_info[sig] = *info;
+		t->proc->sig->info[sig] = *info;
 	t->sigpending |= SIGBIT(sig);
 	uk_signal_work = 1;
 	kick(t, sig);
+	return 0;
+}
+
+int sig_send_proc(struct uk_process *p, const struct k_siginfo *info)
+{
+	int sig = info->si_signo;
+	if (sig < 1 || sig > NSIG)
+		return -EINVAL;
+	/* A thread that does not block it takes it, the current one first. */
+	struct uk_thread *t = uk_current;
+	if (t->proc != p || (t->sigmask & SIGBIT(sig))) {
+		for (t = p->threads; t; t = t->next_in_proc)
+			if (t->state != T_DEAD && !(t->sigmask & SIGBIT(sig)))
+				break;
+	}
+	if (t)
+		return send_thread(t, info);
+	if (ignored(p, sig))
+		return 0;
+	if (!(p->sig->pending & SIGBIT(sig)))
+		p->sig->info[sig] = *info;
+	p->sig->pending |= SIGBIT(sig);
+	uk_signal_work = 1;
 	return 0;
 }
 
@@ -128,24 +155,7 @@ int sig_send_info(struct uk_thread *t, const struct k_siginfo *info)
 	int sig = info->si_signo;
 	if (sig < 1 || sig > NSIG)
 		return -EINVAL;
-	if (t)
-		return send_thread(t, info);
-	/* A thread that does not block it takes it, the current one first. */
-	t = uk_current;
-	if (t->sigmask & SIGBIT(sig)) {
-		for (t = sched_threads(); t; t = t->next_all)
-			if (t->state != T_DEAD && !(t->sigmask & SIGBIT(sig)))
-				break;
-	}
-	if (t)
-		return send_thread(t, info);
-	if (ignored(sig))
-		return 0;
-	if (!(sig_process_pending & SIGBIT(sig)))
-		sig_info[sig] = *info;
-	sig_process_pending |= SIGBIT(sig);
-	uk_signal_work = 1;
-	return 0;
+	return t ? send_thread(t, info) : sig_send_proc(uk_proc(), info);
 }
 
 static void basic_info(struct k_siginfo *info, int sig, int code, unsigned long addr)
@@ -154,7 +164,7 @@ static void basic_info(struct k_siginfo *info, int sig, int code, unsigned long 
 	info->si_signo = sig;
 	info->si_code = code;
 	if (code <= 0)
-		info->kill.pid = UK_PROCESS_PID;
+		info->kill.pid = uk_proc()->pid;
 	else
 		info->fault.addr = addr;
 }
@@ -179,15 +189,15 @@ int uk_signal_send_process(int sig, int code)
 
 int sig_dequeue(struct uk_thread *t, uint64_t allowed, struct k_siginfo *info)
 {
-	uint64_t ready = (t->sigpending | sig_process_pending) & allowed;
+	uint64_t ready = (t->sigpending | SIGSTATE()->pending) & allowed;
 	if (!ready)
 		return 0;
 	int sig = __builtin_ctzll(ready) + 1;
 	if (t->sigpending & SIGBIT(sig))
 		t->sigpending &= ~SIGBIT(sig);
 	else
-		sig_process_pending &= ~SIGBIT(sig);
-	*info = sig_info[sig];
+		SIGSTATE()->pending &= ~SIGBIT(sig);
+	*info = SIGSTATE()->info[sig];
 	sig_recompute_work();
 	return sig;
 }
@@ -202,7 +212,7 @@ void uk_signal_deliver(struct __regs *r)
 		int sig = sig_dequeue(t, ~t->sigmask, &info);
 		if (!sig)
 			break;
-		struct k_sigaction *ka = &sig_actions[sig];
+		struct k_sigaction *ka = &SIGHAND()->action[sig];
 		if (ka->handler == SIG_IGN || (ka->handler == SIG_DFL && sig_default_ignored(sig)))
 			continue;
 		if (ka->handler == SIG_DFL)
@@ -234,7 +244,7 @@ void uk_signal_deliver(struct __regs *r)
 void uk_signal_fault(struct __regs *r, int sig, int code, unsigned long addr,
 		     const char *what)
 {
-	struct k_sigaction *ka = &sig_actions[sig];
+	struct k_sigaction *ka = &SIGHAND()->action[sig];
 	struct uk_thread *t = uk_current;
 	if (r->rip < USER_TOP && ka->handler > SIG_IGN && !(t->sigmask & SIGBIT(sig))) {
 		struct k_siginfo info;

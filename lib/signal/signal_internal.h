@@ -3,6 +3,8 @@
 #include <stdint.h>
 #include <uk/thread.h>
 #include <uk/signal.h>
+#include <uk/sched.h>
+#include <uk/process.h>
 
 #define NSIG 64
 #define SIGBIT(s) (1ULL << ((s) - 1))
@@ -51,10 +53,33 @@ struct k_siginfo {
 };
 _Static_assert(sizeof(struct k_siginfo) == 128, "siginfo is 128 bytes");
 
-extern struct k_sigaction sig_actions[NSIG + 1];
-extern uint64_t sig_process_pending;
-/* The fault details of pending synchronous signals, per signal. */
-extern struct k_siginfo sig_info[NSIG + 1];
+/* A process's dispositions (shared by CLONE_SIGHAND). */
+struct uk_sighand {
+	int refs;
+	struct k_sigaction action[NSIG + 1];
+};
+
+/* alarm and setitimer: one per kind, per process. */
+struct itimer {
+	struct uk_timer timer;	/* first: the expiry callback casts back */
+	uint64_t interval_ns;
+	int sig;
+	struct uk_process *proc;
+};
+
+struct ptimer;
+
+/* A process's own signal state: what waits for any of its threads. */
+struct uk_sigstate {
+	uint64_t pending;	/* process-directed, not yet taken */
+	/* The siginfo of each pending standard signal (one instance). */
+	struct k_siginfo info[NSIG + 1];
+	struct itimer itimers[3];
+	struct ptimer *ptimers;	/* timer_create's, allocated on first use */
+};
+
+#define SIGHAND() (uk_proc()->sighand)
+#define SIGSTATE() (uk_proc()->sig)
 
 /* Whether the default action of sig is to ignore it. */
 int sig_default_ignored(int sig);
@@ -65,13 +90,15 @@ void __attribute__((noreturn)) sig_default_kill(int sig, struct __regs *r,
  * handler; returns 0, or -1 when the stack cannot take the frame. */
 int sig_setup_frame(struct __regs *r, int sig, const struct k_sigaction *ka,
 		    const struct k_siginfo *info);
-/* Whether sig is pending for t (NULL: for the process). */
-int sig_is_pending(struct uk_thread *t, int sig);
-/* Takes back a pending sig from every thread and the process. */
-void sig_discard(int sig);
+/* Whether sig is pending for p, process-directed or for one of its threads. */
+int sig_is_pending(struct uk_process *p, int sig);
+/* Takes back a pending sig from p and every thread of it. */
+void sig_discard(struct uk_process *p, int sig);
 /* Sends info->si_signo with this siginfo to t (NULL: the process, any
  * thread that does not block it). */
 int sig_send_info(struct uk_thread *t, const struct k_siginfo *info);
+/* Sends it to process p: any of its threads that does not block it. */
+int sig_send_proc(struct uk_process *p, const struct k_siginfo *info);
 /* Picks the lowest pending, unblocked signal of t, dequeuing it. */
 int sig_dequeue(struct uk_thread *t, uint64_t allowed, struct k_siginfo *info);
 void sig_recompute_work(void);

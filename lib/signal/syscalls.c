@@ -21,15 +21,15 @@ UK_SYSCALL_R_DEFINE(int, rt_sigaction, int, sig, const struct k_sigaction *, act
 	if (act && (sig == 9 || sig == 19))
 		return -EINVAL;
 	if (oact)
-		*oact = sig_actions[sig];
+		*oact = SIGHAND()->action[sig];
 	if (act) {
-		sig_actions[sig] = *act;
-		sig_actions[sig].mask &= ~UNBLOCKABLE;
+		SIGHAND()->action[sig] = *act;
+		SIGHAND()->action[sig].mask &= ~UNBLOCKABLE;
 		/* A signal now ignored is dropped wherever it waits. */
 		if (act->handler == SIG_IGN ||
 		    (act->handler == SIG_DFL && sig_default_ignored(sig))) {
-			sig_process_pending &= ~SIGBIT(sig);
-			for (struct uk_thread *t = sched_threads(); t; t = t->next_all)
+			SIGSTATE()->pending &= ~SIGBIT(sig);
+			for (struct uk_thread *t = uk_proc()->threads; t; t = t->next_in_proc)
 				t->sigpending &= ~SIGBIT(sig);
 			sig_recompute_work();
 		}
@@ -39,7 +39,7 @@ UK_SYSCALL_R_DEFINE(int, rt_sigaction, int, sig, const struct k_sigaction *, act
 
 static void wake_for_unblocked(struct uk_thread *t)
 {
-	if ((t->sigpending | sig_process_pending) & ~t->sigmask)
+	if ((t->sigpending | SIGSTATE()->pending) & ~t->sigmask)
 		uk_signal_work = 1;
 }
 
@@ -114,7 +114,7 @@ UK_SYSCALL_R_DEFINE(int, rt_sigpending, uint64_t *, set, size_t, sigsetsize)
 {
 	if (sigsetsize != 8)
 		return -EINVAL;
-	*set = (uk_current->sigpending | sig_process_pending) & uk_current->sigmask;
+	*set = (uk_current->sigpending | SIGSTATE()->pending) & uk_current->sigmask;
 	return 0;
 }
 
@@ -174,14 +174,14 @@ UK_SYSCALL_R_DEFINE(int, rt_sigtimedwait, const uint64_t *, set, void *, info,
 		t->sigmask = saved;
 		if (rc == -ETIMEDOUT)
 			return -EAGAIN;
-		if (rc == -EINTR && !((t->sigpending | sig_process_pending) & want))
+		if (rc == -EINTR && !((t->sigpending | SIGSTATE()->pending) & want))
 			return -EINTR;	/* another signal, for a handler */
 	}
 }
 
 UK_SYSCALL_R_DEFINE(int, kill, int, pid, int, sig)
 {
-	if (pid != UK_PROCESS_PID && pid != 0 && pid != -1 && pid != -UK_PROCESS_PID)
+	if (pid != uk_proc()->pid && pid != 0 && pid != -1 && pid != -uk_proc()->pid)
 		return -ESRCH;
 	if (sig < 0 || sig > NSIG)
 		return -EINVAL;
@@ -202,7 +202,7 @@ UK_SYSCALL_R_DEFINE(int, tgkill, int, tgid, int, tid, int, sig)
 {
 	if (tgid <= 0 || tid <= 0)
 		return -EINVAL;
-	if (tgid != UK_PROCESS_PID)
+	if (tgid != uk_proc()->pid)
 		return -ESRCH;
 	return thread_kill(tid, sig);
 }

@@ -1,40 +1,45 @@
 /* Open file descriptions, the descriptor table, open(2) itself, and the
- * process's working directory and umask. */
+ * process's working directory and umask (its uk_fdtable and uk_fs). */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <limits.h>
 #include <linux/fcntl.h>
 #include <uk/vfs.h>
+#include <uk/process.h>
 #include "vfs_internal.h"
 
-static struct uk_file *fdtab[UK_VFS_MAX_FDS];
-static uint64_t cloexec_bits[UK_VFS_MAX_FDS / 64];
-static struct uk_vnode *cwd;
-static mode_t cur_umask = 022;
+/* PID 1's. */
+struct uk_fdtable uk_init_files = { .refs = 1 };
+struct uk_fs uk_init_fs = { .refs = 1, .umask = 022 };
+
+#define FILES() (uk_proc()->files)
 
 struct uk_vnode *uk_vfs_cwd(void)
 {
-	return cwd ? cwd : uk_vfs_root();
+	struct uk_fs *fs = uk_proc()->fs;
+	return fs->cwd ? fs->cwd : uk_vfs_root();
 }
 
 void uk_vfs_set_cwd(struct uk_vnode *dir)
 {
+	struct uk_fs *fs = uk_proc()->fs;
 	uk_vnode_get(dir);
-	if (cwd)
-		uk_vnode_put(cwd);
-	cwd = dir;
+	if (fs->cwd)
+		uk_vnode_put(fs->cwd);
+	fs->cwd = dir;
 }
 
 mode_t uk_vfs_umask(void)
 {
-	return cur_umask;
+	return uk_proc()->fs->umask;
 }
 
 mode_t uk_vfs_set_umask(mode_t m)
 {
-	mode_t old = cur_umask;
-	cur_umask = m & 0777;
+	struct uk_fs *fs = uk_proc()->fs;
+	mode_t old = fs->umask;
+	fs->umask = m & 0777;
 	return old;
 }
 
@@ -70,8 +75,8 @@ int uk_fd_install_at(struct uk_file *f, int fd, int cloexec)
 {
 	if (fd < 0 || fd >= UK_VFS_MAX_FDS)
 		return -EBADF;
-	struct uk_file *old = fdtab[fd];
-	fdtab[fd] = f;
+	struct uk_file *old = FILES()->fd[fd];
+	FILES()->fd[fd] = f;
 	uk_fd_set_cloexec(fd, cloexec);
 	if (old)
 		uk_file_put(old);
@@ -83,7 +88,7 @@ int uk_fd_install(struct uk_file *f, int min_fd, int cloexec)
 	if (min_fd < 0 || min_fd >= UK_VFS_MAX_FDS)
 		return -EINVAL;
 	for (int fd = min_fd; fd < UK_VFS_MAX_FDS; fd++)
-		if (!fdtab[fd])
+		if (!FILES()->fd[fd])
 			return uk_fd_install_at(f, fd, cloexec);
 	return -EMFILE;
 }
@@ -92,7 +97,7 @@ struct uk_file *uk_fd_get(int fd)
 {
 	if (fd < 0 || fd >= UK_VFS_MAX_FDS)
 		return NULL;
-	return fdtab[fd];
+	return FILES()->fd[fd];
 }
 
 int uk_fd_close(int fd)
@@ -100,7 +105,7 @@ int uk_fd_close(int fd)
 	struct uk_file *f = uk_fd_get(fd);
 	if (!f)
 		return -EBADF;
-	fdtab[fd] = NULL;
+	FILES()->fd[fd] = NULL;
 	uk_fd_set_cloexec(fd, 0);
 	uk_file_put(f);
 	return 0;
@@ -108,15 +113,16 @@ int uk_fd_close(int fd)
 
 int uk_fd_get_cloexec(int fd)
 {
-	return (cloexec_bits[fd / 64] >> (fd % 64)) & 1;
+	return (FILES()->cloexec[fd / 64] >> (fd % 64)) & 1;
 }
 
 void uk_fd_set_cloexec(int fd, int on)
 {
+	uint64_t *w = &FILES()->cloexec[fd / 64];
 	if (on)
-		cloexec_bits[fd / 64] |= 1ULL << (fd % 64);
+		*w |= 1ULL << (fd % 64);
 	else
-		cloexec_bits[fd / 64] &= ~(1ULL << (fd % 64));
+		*w &= ~(1ULL << (fd % 64));
 }
 
 static int may_access(struct uk_vnode *vn, int acc)

@@ -2,6 +2,20 @@
 #pragma once
 #include <uk/vfs.h>
 
+/* A process's descriptors (shared by CLONE_FILES). */
+struct uk_fdtable {
+	int refs;
+	struct uk_file *fd[UK_VFS_MAX_FDS];
+	uint64_t cloexec[UK_VFS_MAX_FDS / 64];
+};
+
+/* A process's place in the file system (shared by CLONE_FS). */
+struct uk_fs {
+	int refs;
+	struct uk_vnode *cwd;	/* NULL: the root */
+	mode_t umask;
+};
+
 /* uk_vfs_lookup_parent's positive return: the path ended in a slash. */
 #define UK_WALK_TRAILING_SLASH 1
 

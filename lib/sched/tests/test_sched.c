@@ -48,7 +48,7 @@ static void kthread_entry(void *p)
 
 static int kthread_start(struct kthread *k, void (*fn)(void *), void *arg)
 {
-	struct uk_thread *t = sched_thread_new();
+	struct uk_thread *t = sched_thread_new(uk_current->proc);
 	if (!t)
 		return -ENOMEM;
 	k->fn = fn;

@@ -189,7 +189,7 @@ UK_TESTCASE(signal, frame_layout)
 {
 	struct uk_thread *t = uk_current;
 	uint64_t saved_mask = t->sigmask;
-	struct k_sigaction saved_act = sig_actions[USR1];
+	struct k_sigaction saved_act = SIGHAND()->action[USR1];
 	long stack = uk_mm_mmap(0, STACK_SIZE, PROT_READ | PROT_WRITE,
 				MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	UK_TEST_EXPECT(stack > 0);
@@ -258,9 +258,9 @@ UK_TESTCASE(signal, frame_layout)
 	/* SA_NODEFER leaves the signal unblocked; SA_RESETHAND restores
 	 * SIG_DFL; SA_ONSTACK moves to the alternate stack, which
 	 * uc_stack records (ss_sp at uc + 16, ss_flags 24, ss_size 32). */
-	sig_actions[USR1] = ka;
+	SIGHAND()->action[USR1] = ka;
 	ka.flags = SA_NODEFER | SA_RESETHAND | SA_ONSTACK | SA_RESTORER;
-	sig_actions[USR1].flags = ka.flags;
+	SIGHAND()->action[USR1].flags = ka.flags;
 	t->sigmask = 0;
 	t->altstack_sp = stack;
 	t->altstack_size = 16 * 1024;
@@ -272,7 +272,7 @@ UK_TESTCASE(signal, frame_layout)
 	UK_TEST_EQ(*(int *)(r.rsp + 8 + 24), 0);	/* was not on it */
 	UK_TEST_EQ(u64(r.rsp + 8 + 32), 16 * 1024);
 	UK_TEST_EQ(t->sigmask, BIT(USR2));
-	UK_TEST_EQ(sig_actions[USR1].handler, SIG_DFL);
+	UK_TEST_EQ(SIGHAND()->action[USR1].handler, SIG_DFL);
 	/* No writable memory under the stack pointer: no frame. */
 	r = before;
 	r.rsp = 0x1000;
@@ -282,7 +282,7 @@ UK_TESTCASE(signal, frame_layout)
 	t->altstack_sp = 0;
 	t->altstack_flags = SS_DISABLE;
 	t->sigmask = saved_mask;
-	sig_actions[USR1] = saved_act;
+	SIGHAND()->action[USR1] = saved_act;
 	uk_mm_munmap(stack, STACK_SIZE);
 }
 

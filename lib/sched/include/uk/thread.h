@@ -5,11 +5,15 @@
 #include <uk/sched.h>
 #include <uk/plat/regs.h>
 
+struct uk_process;
+
 enum thread_state { T_READY, T_RUNNING, T_BLOCKED, T_DEAD };
 
 struct uk_thread {
 	int tid;
 	enum thread_state state;
+	struct uk_process *proc;
+	struct uk_thread *next_in_proc;
 	void *ctx_sp;
 	struct __regs *sys_frame;	/* the syscall being served: uk_syscall_regs */
 	void *kstack;			/* NULL for the boot thread */
