@@ -22,74 +22,16 @@
 # $BUILD/threads/rootfs, natively through chroot into that same rootfs
 # (needs root, or user namespaces). Installs the Debian packages it needs.
 set -u
+# shellcheck source=tests/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
+suite_init threads --timeout THREADS_TIMEOUT=120 -- "$@"
 
-TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-case "${BUILD:-}" in
-/*) ;;
-"") BUILD=$TOP/build ;;
-*) BUILD=$TOP/$BUILD ;;
-esac
 SRC=$TOP/tests/threads
-B=$BUILD/threads
 BIN=$B/bin
 ROOT=$B/rootfs
 PYROOT=$B/python-rootfs
-LOGS=$B/logs
-RUN=$TOP/run.sh
-KERNEL=${KERNEL:-$BUILD/elfloader_kvm-x86_64}
-TIMEOUT=${THREADS_TIMEOUT:-120}
-NATIVE_ONLY=${NATIVE_ONLY:-0}
-PATTERNS=("$@")
-export LC_ALL=C
+mkdir -p "$BIN" "$ROOT/bin"
 
-NATIVE_ENV=(PATH=/usr/local/bin:/usr/bin:/bin:/usr/local/sbin:/usr/sbin:/sbin
-	HOME=/ TERM=linux LANG=C.UTF-8 PYTHONDONTWRITEBYTECODE=1)
-
-passed=0
-failed=0
-declare -A BUILD_ERR=()
-mkdir -p "$BIN" "$ROOT/bin" "$LOGS" "$BUILD/test-results"
-
-say() { printf '%s\n' "$*"; }
-detail() { sed -e 's/^/    | /' | head -n "${1:-12}"; }
-pass() { passed=$((passed + 1)); say "PASS $1"; }
-fail() { failed=$((failed + 1)); say "FAIL $1 ($2)"; }
-skip() { say "SKIP $1 ($2)"; }
-
-selected() {
-	local p
-	[ ${#PATTERNS[@]} -eq 0 ] && return 0
-	for p in "${PATTERNS[@]}"; do
-		# shellcheck disable=SC2254
-		case "$1" in $p) return 0 ;; esac
-	done
-	return 1
-}
-
-# --- packages ------------------------------------------------------------------
-need_pkgs() {
-	local p missing=()
-	for p in "$@"; do
-		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
-			missing+=("$p")
-	done
-	[ ${#missing[@]} -eq 0 ] && return 0
-	local SUDO=
-	[ "$(id -u)" = 0 ] || SUDO=sudo
-	say "NOTE installing ${missing[*]}"
-	{
-		DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq \
-			--no-install-recommends "${missing[@]}" ||
-			{
-				$SUDO apt-get update -qq &&
-					DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq \
-						--no-install-recommends "${missing[@]}"
-			}
-	} >"$LOGS/apt.log" 2>&1 || {
-		say "NOTE apt-get install failed (see ${LOGS#"$TOP"/}/apt.log)"
-		tail -n 3 "$LOGS/apt.log" | detail 3
-	}
-}
 need_pkgs gcc g++ libc6-dev binutils golang-go rustc cpio
 
 # Debian's toolchains, not others that may come first on PATH (rustup's).
@@ -98,47 +40,6 @@ RUSTC=/usr/bin/rustc
 
 # --- building ------------------------------------------------------------------
 CFLAGS=(-O2 -g -Wall -Wextra -pthread)
-
-# install_if_changed TMP DEST: keeps DEST (and its time, so that run.sh's
-# cached initrd of the rootfs stays valid) when the new build is the same.
-install_if_changed() {
-	if [ -f "$2" ] && cmp -s "$1" "$2"; then
-		rm -f "$1"
-	else
-		mv -f "$1" "$2"
-	fi
-}
-
-# build NAME DEST command... : runs the command with -o DEST.new
-build() {
-	local name=$1 dest=$2
-	shift 2
-	if "$@" -o "$dest.new" >"$LOGS/$name.build" 2>&1; then
-		install_if_changed "$dest.new" "$dest"
-		return 0
-	fi
-	rm -f "$dest.new"
-	BUILD_ERR[$name]=$(grep -m 3 -iE 'error|not found|cannot' "$LOGS/$name.build" | tr '\n' ' ')
-	[ -n "${BUILD_ERR[$name]}" ] || BUILD_ERR[$name]=$(head -n 3 "$LOGS/$name.build" | tr '\n' ' ')
-	return 1
-}
-
-has_interp() { readelf -lW "$1" 2>/dev/null | grep -q 'program interpreter'; }
-elf_type() { readelf -hW "$1" 2>/dev/null | sed -n 's/ *Type: *\([A-Z]*\).*/\1/p'; }
-
-# expect_kind NAME FILE static-pie|static-exec|dynamic
-expect_kind() {
-	local name=$1 f=$2 want=$3 got
-	[ -z "${BUILD_ERR[$name]:-}" ] || return 0
-	if has_interp "$f"; then
-		got=dynamic
-	elif [ "$(elf_type "$f")" = DYN ]; then
-		got=static-pie
-	else
-		got=static-exec
-	fi
-	[ "$got" = "$want" ] || BUILD_ERR[$name]="expected a $want binary, got $got"
-}
 
 # The dynamic ones go into the rootfs, with their libraries.
 extract_dyn() { # NAME FILE-IN-ROOTFS
@@ -187,24 +88,14 @@ build_rust() {
 	extract_dyn rust_threads.dyn "$ROOT/bin/rust_threads"
 }
 
-# The python app's rootfs (built by its recipe like run_app.sh does, in
-# run_app.sh's cache), copied with the test script as /threads.py.
+# The python app's rootfs (build_app: run_app.sh's cache), copied with the
+# test script as /threads.py.
 build_python() {
-	local app=$TOP/apps/python out=$TOP/build/apps/python
-	if [ ! -x "$app/build.sh" ]; then
-		BUILD_ERR[python_threads]="no apps/python recipe"
+	if ! build_app python; then
+		BUILD_ERR[python_threads]="apps/python: ${BUILD_ERR[app.python]}"
 		return
 	fi
-	if [ ! -f "$out/.built" ] ||
-		[ -n "$(find "$app" "$TOP/apps/_lib.sh" -newer "$out/.built" -print -quit)" ]; then
-		rm -rf "$out"
-		mkdir -p "$out/rootfs"
-		if ! "$app/build.sh" "$out/rootfs" >"$LOGS/python-app.build" 2>&1; then
-			BUILD_ERR[python_threads]="apps/python recipe failed: $(tail -n 2 "$LOGS/python-app.build" | tr '\n' ' ')"
-			return
-		fi
-		touch "$out/.built"
-	fi
+	local out=$APPS_OUT/python
 	if [ ! -f "$PYROOT/.copied" ] || [ "$out/.built" -nt "$PYROOT/.copied" ]; then
 		rm -rf "$PYROOT"
 		if ! cp -a "$out/rootfs" "$PYROOT"; then
@@ -215,30 +106,6 @@ build_python() {
 	fi
 	cmp -s "$SRC/python/threads.py" "$PYROOT/threads.py" ||
 		cp -p "$SRC/python/threads.py" "$PYROOT/threads.py"
-}
-
-# A catalogue app's rootfs, built by its recipe in run_app.sh's cache.
-declare -A APP_LOG=()
-build_app() { # NAME -> 0 when $TOP/build/apps/NAME/rootfs is ready
-	local app=$1 dir=$TOP/apps/$1 out=$TOP/build/apps/$1
-	APP_LOG[$app]=$LOGS/app-$app.build
-	if [ ! -x "$dir/build.sh" ]; then
-		BUILD_ERR[app.$app]="no recipe apps/$app/build.sh"
-		return 1
-	fi
-	if [ ! -f "$out/.built" ] ||
-		[ -n "$(find "$dir" "$TOP/apps/_lib.sh" -newer "$out/.built" -print -quit)" ] ||
-		{ [ "$app" != "${app%_static*}" ] &&
-			[ -n "$(find "$TOP/apps/${app%_static*}" -newer "$out/.built" -print -quit)" ]; }; then
-		rm -rf "$out"
-		mkdir -p "$out/rootfs"
-		if ! "$dir/build.sh" "$out/rootfs" >"${APP_LOG[$app]}" 2>&1; then
-			BUILD_ERR[app.$app]="recipe failed: $(grep -v '^apps: installing' "${APP_LOG[$app]}" | head -n 2 | tr '\n' ' ')"
-			rm -rf "$out"
-			return 1
-		fi
-		touch "$out/.built"
-	fi
 }
 
 build_all() {
@@ -255,144 +122,15 @@ build_all() {
 }
 
 # --- running ---------------------------------------------------------------------
-# chroot for the dynamic programs' native runs: root, or a user namespace.
-CHROOT=(chroot)
-if [ "$(id -u)" != 0 ]; then
-	if unshare -r true 2>/dev/null; then
-		CHROOT=(unshare -r chroot)
-	else
-		say "NOTE not root and no user namespaces: native runs from a rootfs will fail"
-	fi
-fi
-CHROOT[0]=$(command -v "${CHROOT[0]}" || echo "/usr/sbin/${CHROOT[0]}")
-
-EMPTY=$B/empty-stdin
-: >"$EMPTY"
-
-# run_native OUT ERR ROOTFS|"" PROG ARGS... ; returns the program's status.
-run_native() {
-	local out=$1 err=$2 root=$3
-	shift 3
-	local -a pre=()
-	[ -n "$root" ] && pre=("${CHROOT[@]}" "$root")
-	(
-		cd / || exit 99
-		cat -- "$EMPTY" | env -i "${NATIVE_ENV[@]}" timeout -k 5 "$TIMEOUT" \
-			"${pre[@]}" "$@" 2>"$err" | cat >"$out"
-		exit "${PIPESTATUS[1]}"
-	)
-}
-
-# run_guest OUT ERR ROOTFS|"" MEM PROG ARGS... ; returns run.sh's status.
-run_guest() {
-	local out=$1 err=$2 root=$3 mem=$4
-	shift 4
-	local -a o=(-k "$KERNEL")
-	[ -n "$root" ] && o+=(-r "$root")
-	[ -n "$mem" ] && o+=(-m "$mem")
-	(
-		cd "$TOP" || exit 99
-		cat -- "$EMPTY" | timeout -k 5 "$TIMEOUT" "$RUN" "${o[@]}" "$@" \
-			2>"$err" | cat >"$out"
-		exit "${PIPESTATUS[1]}"
-	)
-}
-
-status_text() {
-	case "$1" in
-	124) echo "124: timed out after ${TIMEOUT}s" ;;
-	137) echo "137: killed (timeout -k)" ;;
-	*) echo "$1" ;;
-	esac
-}
-
-show_diff() { # EXPECTED ACTUAL
-	diff -u --label native --label guest "$1" "$2" | tail -n +3 | detail 10
-}
-
-show_stderr() { # FILE: the kernel's complaints first, then the tail
-	[ -s "$1" ] || return 0
-	echo "    guest stderr:"
-	{
-		grep -aE 'not implemented|not supported|unsupported|syscall|panic|PANIC|elfloader|[Ff]ault|CRASH|Assertion|assert' "$1" |
-			sort | uniq -c | sort -rn | head -n 8
-		echo "  (last lines)"
-		tail -n 6 "$1"
-	} | detail 16
-}
-
-# tcase NAME [options] -- PROG ARGS...
-#   --status N    expected exit status (default 0)
-#   --rootfs DIR  PROG is a path in DIR (natively: chroot DIR)
-#   -m MEM        guest memory (run.sh -m)
-#   --build KEY   the BUILD_ERR key of the program (default NAME)
-#   --grep-note RE  print a NOTE saying whether the guest's stderr names RE
-#                 and how many disassembly-like lines it has
-tcase() {
-	local name=$1
-	shift
-	local want=0 root='' mem='' key='' note=''
-	while [ $# -gt 0 ]; do
-		case $1 in
-		--status) want=$2; shift 2 ;;
-		--rootfs) root=$2; shift 2 ;;
-		-m) mem=$2; shift 2 ;;
-		--build) key=$2; shift 2 ;;
-		--grep-note) note=$2; shift 2 ;;
-		--) shift; break ;;
-		*) echo "tcase $name: bad option $1" >&2; return ;;
-		esac
-	done
-	selected "$name" || return 0
-	key=${key:-$name}
-	if [ -n "${BUILD_ERR[$key]:-}" ]; then
-		fail "$name" "build: ${BUILD_ERR[$key]}"
-		return
-	fi
-	local prog=$1
-	if [ ! -e "$root$prog" ]; then
-		fail "$name" "no program $root$prog"
-		return
-	fi
-	local d=$LOGS/$name ns gs
-	rm -rf "$d"
-	mkdir -p "$d"
-
-	run_native "$d/native.out" "$d/native.err" "$root" "$@"
-	ns=$?
-	if [ "$ns" != "$want" ]; then
-		fail "$name" "native status $(status_text "$ns"), expected $want"
-		cat "$d/native.out" "$d/native.err" | tail -n 6 | detail 6
-		return
-	fi
-	if [ "$NATIVE_ONLY" = 1 ]; then
-		pass "$name"
-		return
-	fi
-	if [ ! -f "$KERNEL" ]; then
-		fail "$name" "no kernel ${KERNEL#"$TOP"/}"
-		return
-	fi
-	local t0=$SECONDS
-	run_guest "$d/guest.out" "$d/guest.err" "$root" "$mem" "$@"
-	gs=$?
-	local secs=$((SECONDS - t0)) why=''
-	[ "$gs" = "$ns" ] || why="guest status $(status_text "$gs"), expected $ns"
-	cmp -s "$d/native.out" "$d/guest.out" || why="${why:+$why; }guest stdout differs"
-	if [ -n "$note" ]; then
-		# a symbol name and instruction lines (mnemonics of the function)
-		local sym=lacks insns
-		grep -aEq -- "$note" "$d/guest.err" && sym=has
-		insns=$(grep -acE '(^|[^a-z])(mov|add|ret|nop|lea|push|pop|call|jmp)([^a-z]|$)' "$d/guest.err")
-		say "NOTE $name: the guest's crash report $sym /$note/ and has $insns instruction-like lines (not counted yet)"
-	fi
-	if [ -z "$why" ]; then
-		pass "$name"
-		return
-	fi
-	fail "$name" "$why; ${secs}s"
-	cmp -s "$d/native.out" "$d/guest.out" || show_diff "$d/native.out" "$d/guest.out"
-	show_stderr "$d/guest.err"
+# crash_note RE: after the crash.pie case, a NOTE saying whether the guest's
+# crash report names RE and how many disassembly-like lines it has.
+crash_note() {
+	[ -n "$CASE_DIR" ] && [ -f "$CASE_DIR/guest.err" ] || return 0
+	# a symbol name and instruction lines (mnemonics of the function)
+	local sym=lacks insns
+	grep -aEq -- "$1" "$CASE_DIR/guest.err" && sym=has
+	insns=$(grep -acE '(^|[^a-z])(mov|add|ret|nop|lea|push|pop|call|jmp)([^a-z]|$)' "$CASE_DIR/guest.err")
+	note "crash.pie: the guest's crash report $sym /$1/ and has $insns instruction-like lines (not counted yet)"
 }
 
 # acase NAME: a catalogue app, its cmd natively (chroot) and in the guest.
@@ -400,8 +138,8 @@ acase() {
 	local app=$1 name=app.$1
 	selected "$name" || return 0
 	if ! build_app "$app"; then
-		if grep -q 'has no standard library for' "${APP_LOG[$app]:-/dev/null}" 2>/dev/null; then
-			skip "$name" "no Rust std for the musl target here: see ${APP_LOG[$app]#"$TOP"/}"
+		if grep -q 'has no standard library for' "$LOGS/app-$app.build" 2>/dev/null; then
+			skip "$name" "no Rust std for the musl target here: see ${LOGS#"$TOP"/}/app-$app.build"
 			return
 		fi
 		fail "$name" "${BUILD_ERR[$name]}"
@@ -409,20 +147,11 @@ acase() {
 	fi
 	local -a cmd
 	read -r -a cmd <"$TOP/apps/$app/cmd"
-	tcase "$name" --rootfs "$TOP/build/apps/$app/rootfs" -- "${cmd[@]}"
+	tcase "$name" --rootfs "$APPS_OUT/$app/rootfs" -- "${cmd[@]}"
 }
 
 # --- the cases -------------------------------------------------------------------
-# On a fresh clone: the machine's setup and the kernel first, as run_app.sh
-# does (run.sh would build the kernel itself, but inside each case's timeout).
-if [ "$NATIVE_ONLY" != 1 ] && [ ! -f "$KERNEL" ] &&
-	[ "$KERNEL" = "$TOP/build/elfloader_kvm-x86_64" ]; then
-	say "NOTE no kernel yet: make setup, make (log: ${LOGS#"$TOP"/}/kernel.build)"
-	{
-		[ -f "$TOP/build/.setup-done" ] || make -s -C "$TOP" setup
-		make -s -C "$TOP"
-	} >"$LOGS/kernel.build" 2>&1 || tail -n 5 "$LOGS/kernel.build" | detail 5
-fi
+need_kernel
 build_all
 
 # C and C++: NAME.pie runs alone, NAME.dyn from the rootfs.
@@ -446,7 +175,8 @@ for v in pie dyn; do
 	tcase cpp_threads.$v "${r[@]}" -- "${dir}cpp_threads$suffix"
 done
 # The report's format is the kernel's to settle: only the status counts now.
-tcase crash.pie --status 139 --grep-note crash_here -- "$BIN/crash.pie"
+tcase crash.pie --status 139 -- "$BIN/crash.pie"
+crash_note crash_here
 tcase rust_threads.static -- "$BIN/rust_threads.static"
 tcase rust_threads.dyn --rootfs "$ROOT" -- /bin/rust_threads
 tcase go_threads.static -- "$BIN/go_threads.static"
@@ -458,8 +188,4 @@ for a in helloworld_go helloworld_go_static helloworld_rust helloworld_rust_stat
 	acase $a
 done
 
-# Full runs only: a native-only run or a subset leaves the last counts.
-[ "$NATIVE_ONLY" = 1 ] || [ ${#PATTERNS[@]} -gt 0 ] ||
-	echo "$passed $failed" >"$BUILD/test-results/threads.txt"
-say "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+suite_finish
