@@ -17,143 +17,13 @@
 # $BUILD/test-results/apps.txt.
 # Needs root (chroot) for the native half; the tree of the ls app is owned
 # by whoever built it, root here, named by the /etc/passwd the app ships.
+# shellcheck disable=SC2317 # the filters and run_app_guest are called by name
 set -u
-
-TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-case "${BUILD:-}" in
-/*) ;;
-"") BUILD=$TOP/build ;;
-*) BUILD=$TOP/$BUILD ;;
-esac
+# shellcheck source=tests/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
+suite_init apps --dir tests/apps --timeout APP_TIMEOUT=120 -- "$@"
+export TERM=linux
 APPS=$TOP/apps
-APPS_OUT=$TOP/build/apps
-B=$BUILD/tests/apps
-LOGS=$B/logs
-RUN=$TOP/run.sh
-KERNEL=${KERNEL:-$BUILD/elfloader_kvm-x86_64}
-TIMEOUT=${APP_TIMEOUT:-120}
-NATIVE_ONLY=${NATIVE_ONLY:-0}
-PATTERNS=("$@")
-export LC_ALL=C TERM=linux
-
-# The guest gets run.sh's default environment; the native run the same.
-# PYTHONDONTWRITEBYTECODE natively only: a native python would otherwise
-# write __pycache__ into the rootfs (the guest writes it to its own ramfs).
-NATIVE_ENV=(PATH=/usr/local/bin:/usr/bin:/bin:/usr/local/sbin:/usr/sbin:/sbin
-	HOME=/ TERM=linux LANG=C.UTF-8 PYTHONDONTWRITEBYTECODE=1)
-
-passed=0
-failed=0
-declare -A BUILT=() BUILD_ERR=()
-mkdir -p "$B" "$LOGS" "$BUILD/test-results"
-
-say() { printf '%s\n' "$*"; }
-detail() { sed -e 's/^/    | /' | head -n "${1:-12}"; }
-pass() { passed=$((passed + 1)); say "PASS $1"; }
-fail() { failed=$((failed + 1)); say "FAIL $1 ($2)"; }
-
-selected() {
-	local p
-	[ ${#PATTERNS[@]} -eq 0 ] && return 0
-	for p in "${PATTERNS[@]}"; do
-		# shellcheck disable=SC2254
-		case "$1" in $p) return 0 ;; esac
-	done
-	return 1
-}
-
-# chroot needs root; without it, a user namespace where we are root.
-CHROOT=(chroot)
-if [ "$(id -u)" != 0 ]; then
-	if unshare -r true 2>/dev/null; then
-		CHROOT=(unshare -r chroot)
-	else
-		say "NOTE not root and no user namespaces: the native runs will fail"
-	fi
-fi
-CHROOT[0]=$(command -v "${CHROOT[0]}" || echo "/usr/sbin/${CHROOT[0]}")
-
-# --- the rootfs, built like run_app.sh does (and on changes to _lib.sh) ----
-build_app() { # NAME -> 0 when $APPS_OUT/NAME/rootfs is ready
-	local app=$1 dir=$APPS/$1 out=$APPS_OUT/$1
-	[ -n "${BUILT[$app]:-}" ] && return 0
-	[ -n "${BUILD_ERR[$app]:-}" ] && return 1
-	if [ ! -x "$dir/build.sh" ]; then
-		BUILD_ERR[$app]="no recipe apps/$app/build.sh"
-		return 1
-	fi
-	if [ ! -f "$out/.built" ] ||
-		[ -n "$(find "$dir" "$APPS/_lib.sh" -newer "$out/.built" -print -quit)" ]; then
-		rm -rf "$out"
-		mkdir -p "$out/rootfs"
-		if ! "$dir/build.sh" "$out/rootfs" >"$LOGS/$app.build" 2>&1; then
-			BUILD_ERR[$app]="recipe failed: $(tail -n 2 "$LOGS/$app.build" | tr '\n' ' ')"
-			return 1
-		fi
-		touch "$out/.built"
-	fi
-	BUILT[$app]=1
-}
-
-interp_of() { # ROOTFS PATH -> the PT_INTERP path
-	readelf -lW "$1$2" 2>/dev/null |
-		sed -n 's/.*Requesting program interpreter: \(.*\)]/\1/p'
-}
-
-# --- running -------------------------------------------------------------
-# run_native OUT ERR STDIN ROOTFS ARGS...: in the rootfs, cwd /.
-run_native() {
-	local out=$1 err=$2 in=$3 root=$4
-	shift 4
-	cat -- "$in" | env -i "${NATIVE_ENV[@]}" timeout -k 5 "$TIMEOUT" \
-		"${CHROOT[@]}" "$root" "$@" 2>"$err" | cat >"$out"
-	return "${PIPESTATUS[1]}"
-}
-
-# run_guest OUT ERR STDIN ROOTFS ARGS...
-run_guest() {
-	local out=$1 err=$2 in=$3 root=$4
-	shift 4
-	(
-		cd "$TOP" || exit 99
-		# -i: the guest works on a RAM copy, so the shared rootfs cache
-		# stays as the native run sees it.
-		cat -- "$in" | timeout -k 5 "$TIMEOUT" "$RUN" -i -k "$KERNEL" -r "$root" "$@" \
-			2>"$err" | cat >"$out"
-		exit "${PIPESTATUS[1]}"
-	)
-}
-
-status_text() {
-	case "$1" in
-	124) echo "124: timed out after ${TIMEOUT}s" ;;
-	137) echo "137: killed (timeout -k)" ;;
-	*) echo "$1" ;;
-	esac
-}
-
-show_diff() { # EXPECTED ACTUAL
-	if { grep -qI . "$1" && grep -qI . "$2"; } 2>/dev/null ||
-		[ ! -s "$1" ] || [ ! -s "$2" ]; then
-		diff -u --label expected --label actual "$1" "$2" | tail -n +3 | detail 10
-	else
-		{
-			cmp "$1" "$2"
-			echo "expected $(stat -c %s "$1") bytes, got $(stat -c %s "$2") bytes"
-		} 2>&1 | detail 3
-	fi
-}
-
-show_stderr() { # FILE: the kernel's complaints first, then the tail
-	[ -s "$1" ] || return 0
-	echo "    guest stderr:"
-	{
-		grep -aE 'not implemented|not supported|syscall|panic|PANIC|elfloader|fault|Fault' "$1" |
-			sort | uniq -c | sort -rn | head -n 8
-		echo "  (last lines)"
-		tail -n 6 "$1"
-	} | detail 16
-}
 
 # Output filters, applied to both sides before comparing.
 # ls -la: the sizes of directories and the "total" blocks are the file
@@ -173,11 +43,16 @@ ls_mask_top() {
 gunzip_out() { gzip -dc <"$1" >"$1.f" 2>&1; mv "$1.f" "$1"; }
 bunzip2_out() { bzip2 -dc <"$1" >"$1.f" 2>&1; mv "$1.f" "$1"; }
 
-EMPTY=$B/empty-stdin
-: >"$EMPTY"
+# The guest of a --run-app case: run_app.sh -i [-l] APP ARGS (RUN_APP).
+RUN_APP=()
+run_app_guest() { # OUT ERR STDIN
+	RUN=$TOP/run_app.sh run_guest "$1" "$2" --stdin "$3" -i -- "${RUN_APP[@]}"
+}
 
 # acase NAME APP [options] -- ARGS...    (ARGS: the command in the rootfs;
 #                              "@cmd" stands for the words of apps/APP/cmd)
+# natively with chroot into the app's rootfs, in the guest with run.sh -i -r
+# (a RAM copy, so the shared rootfs cache stays as the native run sees it).
 #   --stdin FILE     piped to both runs (default: an empty pipe)
 #   --status N       the expected exit status (default 0)
 #   --loader         start through the dynamic loader named as the program
@@ -190,15 +65,14 @@ EMPTY=$B/empty-stdin
 acase() {
 	local name=$1 app=$2
 	shift 2
-	local in=$EMPTY want=0 loader='' filter='' expect='' clean='' noteraw='' runapp=''
+	local loader='' filter='' noteraw='' runapp=''
+	local -a opts=()
 	while [ $# -gt 0 ]; do
 		case $1 in
-		--stdin) in=$2; shift 2 ;;
-		--status) want=$2; shift 2 ;;
+		--stdin | --status | --clean) opts+=("$1" "$2"); shift 2 ;;
+		--filter) filter=$2; opts+=("$1" "$2"); shift 2 ;;
+		--expect) opts+=(--expect-file "$2"); shift 2 ;;
 		--loader) loader=1; shift ;;
-		--filter) filter=$2; shift 2 ;;
-		--expect) expect=$2; shift 2 ;;
-		--clean) clean=$2; shift 2 ;;
 		--note-raw) noteraw=1; shift ;;
 		--run-app) runapp=1; shift ;;
 		--) shift; break ;;
@@ -216,78 +90,28 @@ acase() {
 		return 1
 	fi
 	if ! build_app "$app"; then
-		fail "$name" "${BUILD_ERR[$app]}"
+		fail "$name" "${BUILD_ERR[app.$app]}"
 		return
 	fi
 	local root=$APPS_OUT/$app/rootfs
 	if [ -n "$loader" ]; then
 		local interp
-		interp=$(interp_of "$root" "${cmd[0]}")
+		interp=$(interp_of "$root${cmd[0]}")
 		if [ -z "$interp" ]; then
 			fail "$name" "${cmd[0]} has no PT_INTERP"
 			return
 		fi
 		cmd=("$interp" "${cmd[@]}")
 	fi
-
-	local d=$B/$name
-	rm -rf "$d"
-	mkdir -p "$d"
-	local ns gs
-	# A native run may create and remove files in /tmp: it then gets its
-	# time back, or run.sh would see a new rootfs and pack a new initrd.
-	[ -d "$root/tmp" ] && touch -r "$root/tmp" "$d/tmp.time"
-	run_native "$d/native.out" "$d/native.err" "$in" "$root" "${cmd[@]}"
-	ns=$?
-	[ -n "$clean" ] && rm -rf "${root:?}/${clean#/}"
-	[ -f "$d/tmp.time" ] && touch -r "$d/tmp.time" "$root/tmp"
-	if [ "$ns" != "$want" ]; then
-		fail "$name" "native run exited $(status_text "$ns"), expected $want"
-		tail -n 5 "$d/native.err" | detail 5
-		return
-	fi
-	cp "$d/native.out" "$d/native.raw"
-	[ -n "$filter" ] && "$filter" "$d/native.out"
-	if [ -n "$expect" ] && ! cmp -s "$expect" "$d/native.out"; then
-		fail "$name" "native output is not the expected one"
-		show_diff "$expect" "$d/native.out"
-		return
-	fi
-	if [ "$NATIVE_ONLY" = 1 ]; then
-		pass "$name"
-		return
-	fi
-	if [ ! -f "$KERNEL" ]; then
-		fail "$name" "no kernel $KERNEL"
-		return
-	fi
-
-	local t0=$SECONDS
 	if [ -n "$runapp" ]; then
-		cat -- "$in" | timeout -k 5 "$TIMEOUT" "$TOP/run_app.sh" -i ${loader:+-l} \
-			-k "$KERNEL" "$app" "${extra[@]}" 2>"$d/guest.err" | cat >"$d/guest.out"
-		gs=${PIPESTATUS[1]}
-	else
-		run_guest "$d/guest.out" "$d/guest.err" "$in" "$root" "${cmd[@]}"
-		gs=$?
+		RUN_APP=(${loader:+-l} "$app" "${extra[@]}")
+		opts+=(--guest run_app_guest)
 	fi
-	local secs=$((SECONDS - t0))
-	echo "$secs" >"$d/guest.secs"
-	cp "$d/guest.out" "$d/guest.raw"
-	[ -n "$filter" ] && "$filter" "$d/guest.out"
-	if [ "$gs" != "$ns" ]; then
-		fail "$name" "guest exited $(status_text "$gs"), native $ns; ${secs}s"
-		show_diff "$d/native.out" "$d/guest.out"
-		show_stderr "$d/guest.err"
-	elif ! cmp -s "$d/native.out" "$d/guest.out"; then
-		fail "$name" "stdout differs; ${secs}s"
-		show_diff "$d/native.out" "$d/guest.out"
-		show_stderr "$d/guest.err"
-	else
-		pass "$name"
-		if [ -n "$noteraw" ] && ! cmp -s "$d/native.raw" "$d/guest.raw"; then
-			say "NOTE $name: equal only after $filter (native: $(grep -m1 '^total' "$d/native.raw"), guest: $(grep -m1 '^total' "$d/guest.raw"))"
-		fi
+	tcase "$name" --rootfs "$root" -i "${opts[@]}" -- "${cmd[@]}" || return 0
+	local d=$CASE_DIR
+	if [ -n "$noteraw" ] && [ -f "$d/guest.out.raw" ] &&
+		! cmp -s "$d/native.out.raw" "$d/guest.out.raw"; then
+		note "$name: equal only after $filter (native: $(grep -m1 '^total' "$d/native.out.raw"), guest: $(grep -m1 '^total' "$d/guest.out.raw"))"
 	fi
 }
 
@@ -383,8 +207,4 @@ acase run_app-l-python python --run-app --loader -- @cmd extra 'two words'
 
 # The counts for make test's total, from full runs only: a native-only or a
 # partial run leaves the last full counts in place.
-if [ "$NATIVE_ONLY" != 1 ] && [ ${#PATTERNS[@]} -eq 0 ]; then
-	echo "$passed $failed" >"$BUILD/test-results/apps.txt"
-fi
-say "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+suite_finish
