@@ -84,29 +84,56 @@ static void __attribute__((noreturn)) kernel_fault(struct __regs *r)
 	ukplat_halt(125);
 }
 
+struct page_fault {
+	struct __regs r;	/* first: restored from here */
+	unsigned long addr;
+};
+
+static void __attribute__((noreturn)) page_fault(void *arg)
+{
+	struct page_fault *pf = arg;
+	struct __regs *r = &pf->r;
+	unsigned long addr = pf->addr;
+	if (addr < USER_TOP && uk_mm_page_fault(r, addr, r->error) == 0) {
+		if (from_app(r))
+			uk_app_return_work(r);
+		ukplat_regs_restore(r);
+	}
+	/* The user-memory helpers recover with -EFAULT. */
+	unsigned long fixup;
+	if (!from_app(r) && addr < USER_TOP &&
+	    (fixup = ukplat_extable_fixup(r->rip))) {
+		r->rip = fixup;
+		ukplat_regs_restore(r);
+	}
+	/* A syscall touching a bad user pointer counts as the app's. */
+	if (from_app(r) || addr < USER_TOP)
+		uk_app_fatal_fault(r, SIGSEGV, addr, "page fault");
+	kernel_fault(r);
+}
+
+/* A page fault leaves its IST stack at once: serving it may read files,
+ * write a signal frame or copy program memory, and a fault taken meanwhile
+ * would start again at the top of the same IST stack. From the program it
+ * goes on at the top of the thread's kernel stack (free while the program
+ * runs); from the kernel, below the interrupted kernel stack (no red zone
+ * there). */
+static void __attribute__((noreturn)) leave_ist_for_page_fault(struct __regs *r)
+{
+	extern unsigned long uk_syscall_kstack_top;
+	unsigned long top = from_app(r) ? uk_syscall_kstack_top : r->rsp - 64;
+	struct page_fault *pf = (struct page_fault *)((top - sizeof(*pf)) & ~15UL);
+	pf->addr = read_cr2();
+	pf->r = *r;
+	ukplat_run_on_stack(pf, page_fault, pf);
+}
+
 void ukplat_trap_handler(struct __regs *r)
 {
 	unsigned long vec = r->orig_rax;
 
-	if (vec == 14) {
-		unsigned long addr = read_cr2();
-		if (addr < USER_TOP && uk_mm_page_fault(r, addr, r->error) == 0) {
-			if (from_app(r))
-				uk_app_return_work(r);
-			return;
-		}
-		/* The user-memory helpers recover with -EFAULT. */
-		unsigned long fixup;
-		if (!from_app(r) && addr < USER_TOP &&
-		    (fixup = ukplat_extable_fixup(r->rip))) {
-			r->rip = fixup;
-			return;
-		}
-		/* A syscall touching a bad user pointer counts as the app's. */
-		if (from_app(r) || addr < USER_TOP)
-			uk_app_fatal_fault(r, SIGSEGV, addr, "page fault");
-		kernel_fault(r);
-	}
+	if (vec == 14)
+		leave_ist_for_page_fault(r);
 	if (vec == UKPLAT_TIMER_VECTOR) {
 		x86_lapic_eoi();
 		ukplat_timer_interrupt(r);
