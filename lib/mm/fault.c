@@ -1,5 +1,8 @@
-/* Demand paging: a fault inside a VMA that permits the access maps a fresh
- * zeroed page; anything else is left to the caller (a SIGSEGV). */
+/* Page faults of program memory: a fault inside a VMA that permits the
+ * access maps a fresh zeroed page, the file's own page (MAP_SHARED) or a
+ * copy of it (MAP_PRIVATE); a write to a copy-on-write page left by fork
+ * gets a page of its own, unless no other address space still maps it.
+ * Anything else is left to the caller (a SIGSEGV). */
 #include <string.h>
 #include <linux/mman.h>
 #include <uk/mm.h>
@@ -11,6 +14,30 @@
 #define PF_PRESENT 0x01
 #define PF_WRITE   0x02
 #define PF_INSN    0x10
+
+struct cow_ctx {
+	int prot, rc;
+};
+
+static void break_cow(unsigned long va, uint64_t *pte, void *arg)
+{
+	struct cow_ctx *c = arg;
+	unsigned long pa = ukplat_pte_addr(pte);
+	if (!ukplat_pte_is_cow(pte))
+		return;	/* another thread got here first */
+	if (uk_upage_count(pa) > 1) {
+		void *copy = uk_upage_alloc();
+		if (!copy) {
+			c->rc = -1;
+			return;
+		}
+		memcpy(copy, KVA(pa), PAGE_SIZE);
+		uk_upage_put(pa);
+		pa = KPA(copy);
+	}
+	ukplat_pte_clear(va, pte);
+	c->rc = ukplat_page_map(va, pa, c->prot) ? -1 : 0;
+}
 
 int uk_mm_page_fault(struct __regs *r, unsigned long addr, unsigned long err)
 {
@@ -24,9 +51,16 @@ int uk_mm_page_fault(struct __regs *r, unsigned long addr, unsigned long err)
 		return -1;
 	if (!(v->prot & (PROT_READ | PROT_WRITE | PROT_EXEC)))
 		return -1;
-	if (err & PF_PRESENT)
-		return -1;	/* a protection fault on a mapped page */
 	unsigned long va = addr & ~(unsigned long)(PAGE_SIZE - 1);
+	if (err & PF_PRESENT) {
+		/* A protection fault on a mapped page: only a write to a
+		 * copy-on-write page is ours to mend. */
+		if (!(err & PF_WRITE))
+			return -1;
+		struct cow_ctx c = { mm_plat_prot(v->prot), 1 };
+		ukplat_page_walk(va, va + PAGE_SIZE, break_cow, &c);
+		return c.rc > 0 ? -1 : c.rc;
+	}
 	if (mm_vma_maps_file_pages(v)) {
 		/* MAP_SHARED: the file's own page, so both sides see writes. */
 		void *fp = v->file->vn->ops->get_page(v->file->vn,
@@ -35,7 +69,7 @@ int uk_mm_page_fault(struct __regs *r, unsigned long addr, unsigned long err)
 			return -1;
 		return ukplat_page_map(va, KPA(fp), mm_plat_prot(v->prot)) ? -1 : 0;
 	}
-	void *page = uk_palloc(1);
+	void *page = uk_upage_alloc();
 	if (!page)
 		return -1;
 	memset(page, 0, PAGE_SIZE);
@@ -45,12 +79,12 @@ int uk_mm_page_fault(struct __regs *r, unsigned long addr, unsigned long err)
 		long n = f->vn->ops->read(f->vn, f, page, PAGE_SIZE,
 					  v->pgoff + (va - v->start));
 		if (n < 0) {
-			uk_pfree(page, 1);
+			uk_upage_put(KPA(page));
 			return -1;
 		}
 	}
 	if (ukplat_page_map(va, KPA(page), mm_plat_prot(v->prot))) {
-		uk_pfree(page, 1);
+		uk_upage_put(KPA(page));
 		return -1;
 	}
 	return 0;

@@ -9,9 +9,11 @@ struct uk_mm {
 	struct uk_vma *vmas;	/* sorted, disjoint */
 	unsigned long brk_base, brk_cur;
 	struct uk_vma *brk_vma;
+	void *pt;		/* its page tables (lib/plat) */
 };
 
 #define MM() (uk_proc()->mm)
+extern struct uk_mm uk_init_mm;
 
 int mm_range_free(unsigned long start, unsigned long end);
 int mm_range_mapped(unsigned long start, unsigned long end);

@@ -57,13 +57,13 @@ int uk_mm_fill(unsigned long va, const void *src, size_t len)
 		unsigned long pa;
 		if (!ukplat_page_lookup(page, &pa)) {
 			struct uk_vma *v = uk_mm_find(page);
-			void *p = uk_palloc(1);
-			if (!v || !p)
+			void *p = v ? uk_upage_alloc() : NULL;
+			if (!p)
 				return -ENOMEM;
 			memset(p, 0, PAGE_SIZE);
 			pa = KPA(p);
 			if (ukplat_page_map(page, pa, mm_plat_prot(v->prot))) {
-				uk_pfree(p, 1);
+				uk_upage_put(pa);
 				return -ENOMEM;
 			}
 		}
@@ -191,8 +191,9 @@ static void move_page_cb(unsigned long va, uint64_t *pte, void *arg)
 	struct move_ctx *m = arg;
 	unsigned long pa = ukplat_pte_addr(pte);
 	struct uk_vma *v = uk_mm_find(va);
+	int cow = ukplat_pte_is_cow(pte) ? UKPLAT_PROT_COW : 0;
 	ukplat_pte_clear(va, pte);
-	if (ukplat_page_map(va + m->delta, pa, mm_plat_prot(v ? v->prot : 0)))
+	if (ukplat_page_map(va + m->delta, pa, mm_plat_prot(v ? v->prot : 0) | cow))
 		m->failed = 1;
 }
 

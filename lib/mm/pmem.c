@@ -1,18 +1,29 @@
 /* Physical page allocator: one bit per page of RAM (set = in use), with a
- * next-fit cursor; contiguous runs serve the kernel heap's large blocks. */
+ * next-fit cursor; contiguous runs serve the kernel heap's large blocks.
+ * Pages mapped into programs also carry a count of the address spaces
+ * that map them (fork shares them copy-on-write). The bitmap and the
+ * counts sit together after the kernel image. */
 #include <stdint.h>
 #include <string.h>
 #include <uk/mm.h>
 #include <uk/plat.h>
 
 static uint64_t *bitmap;
+static uint32_t *mapcount;
 static uint64_t npages, free_pages, total_pages, cursor;
+
+static size_t bitmap_only_bytes(void)
+{
+	return ((npages + 63) / 64) * 8;
+}
 
 void uk_pmem_init(uint64_t ram_top, void *bm)
 {
 	bitmap = bm;
 	npages = ram_top >> PAGE_SHIFT;
-	memset(bitmap, 0xff, uk_pmem_bitmap_bytes());
+	mapcount = (uint32_t *)((char *)bm + bitmap_only_bytes());
+	memset(bitmap, 0xff, bitmap_only_bytes());
+	memset(mapcount, 0, npages * sizeof(*mapcount));
 }
 
 void *uk_pmem_bitmap(void)
@@ -22,7 +33,7 @@ void *uk_pmem_bitmap(void)
 
 size_t uk_pmem_bitmap_bytes(void)
 {
-	return ((npages + 63) / 64) * 8;
+	return bitmap_only_bytes() + npages * sizeof(*mapcount);
 }
 
 static int used(uint64_t pfn)
@@ -108,4 +119,29 @@ uint64_t uk_pmem_free_pages(void)
 uint64_t uk_pmem_total_pages(void)
 {
 	return total_pages;
+}
+
+void *uk_upage_alloc(void)
+{
+	void *p = uk_palloc(1);
+	if (p)
+		mapcount[KPA(p) >> PAGE_SHIFT] = 1;
+	return p;
+}
+
+void uk_upage_get(unsigned long pa)
+{
+	mapcount[pa >> PAGE_SHIFT]++;
+}
+
+void uk_upage_put(unsigned long pa)
+{
+	uint32_t *c = &mapcount[pa >> PAGE_SHIFT];
+	if (*c && --*c == 0)
+		uk_pfree(KVA(pa & ~(unsigned long)(PAGE_SIZE - 1)), 1);
+}
+
+unsigned int uk_upage_count(unsigned long pa)
+{
+	return mapcount[pa >> PAGE_SHIFT];
 }

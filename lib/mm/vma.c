@@ -56,7 +56,7 @@ static void free_page_cb(unsigned long va, uint64_t *pte, void *arg)
 	unsigned long pa = ukplat_pte_addr(pte);
 	ukplat_pte_clear(va, pte);
 	if (owned)
-		uk_pfree(KVA(pa), 1);
+		uk_upage_put(pa);
 }
 
 /* Drops the pages mapped in [start, end); a shared file mapping's pages

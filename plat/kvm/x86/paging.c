@@ -1,6 +1,10 @@
 /* Page tables: the direct map of all RAM (built here at boot, above the
  * first GiB the boot tables cover) and 4 KiB mappings in the lower half
- * for the application, whose pages are supervisor pages (ring 0 runs it). */
+ * for the application, whose pages are supervisor pages (ring 0 runs it).
+ * Each address space has its own top-level table; its upper half points
+ * to the same kernel tables as the boot one, which gain no new top-level
+ * entries after boot, so the kernel looks the same from every process.
+ * A copy-on-write page is mapped read-only with PTE_COW set. */
 #include <stdint.h>
 #include <string.h>
 #include <stdio.h>
@@ -11,10 +15,13 @@
 #include "x86.h"
 
 #define PTE_ADDR_MASK 0x000ffffffffff000ULL
+#define PTE_COW 0x200		/* software bit: writable once copied */
 #define GIB (1ULL << 30)
+#define KERNEL_HALF 256		/* first top-level entry of the kernel's half */
 
 extern uint64_t boot_pml4[], boot_pdpt_dmap[];
 
+/* The address space in CR3: the functions below work on it. */
 static uint64_t *pml4;
 
 static uint64_t *table_of(uint64_t entry)
@@ -55,7 +62,54 @@ void x86_paging_init(uint64_t ram_top)
 	}
 	/* Drop the boot identity map: the lower half is the application's. */
 	pml4[0] = 0;
+	/* Every kernel top-level entry exists from now on (the direct map,
+	 * the image, device pages), so copies of this half stay current. */
+	if (!(pml4[511] & PTE_P) || !(pml4[KERNEL_HALF] & PTE_P))
+		printf("paging: the kernel half is incomplete\n");
 	write_cr3(read_cr3());
+}
+
+void *ukplat_pt_current(void)
+{
+	return pml4;
+}
+
+void *ukplat_pt_new(void)
+{
+	uint64_t *t = alloc_table();
+	if (t)
+		memcpy(t + KERNEL_HALF, (uint64_t *)KVA(boot_pml4) + KERNEL_HALF,
+		       KERNEL_HALF * sizeof(uint64_t));
+	return t;
+}
+
+void ukplat_pt_switch(void *pt)
+{
+	if (pt == pml4)
+		return;
+	pml4 = pt;
+	write_cr3(KPA(pt));
+}
+
+/* Frees a table of the lower half and those under it (level 3: PDPT). */
+static void free_tables(uint64_t *t, int level)
+{
+	if (level > 1)
+		for (int i = 0; i < 512; i++)
+			if (t[i] & PTE_P)
+				free_tables(table_of(t[i]), level - 1);
+	uk_pfree(t, 1);
+}
+
+void ukplat_pt_destroy(void *pt)
+{
+	uint64_t *top = pt;
+	if (top == pml4 || top == KVA(boot_pml4))
+		return;	/* never the live one, never the boot one */
+	for (int i = 0; i < KERNEL_HALF; i++)
+		if (top[i] & PTE_P)
+			free_tables(table_of(top[i]), 3);
+	uk_pfree(top, 1);
 }
 
 /* Device pages live at the top of the kernel's space, uncached. */
@@ -76,10 +130,11 @@ void *ukplat_ioremap(unsigned long paddr)
 	return (void *)(va + (paddr & (PAGE_SIZE - 1)));
 }
 
-/* Walks to the PTE of va, creating tables when create is set. */
-static uint64_t *pte_of(unsigned long va, int create)
+/* Walks to the PTE of va in the table tree at top, creating tables when
+ * create is set. */
+static uint64_t *pte_in(uint64_t *top, unsigned long va, int create)
 {
-	uint64_t *t = pml4;
+	uint64_t *t = top;
 	for (int shift = 39; shift > 12; shift -= 9) {
 		uint64_t *e = &t[(va >> shift) & 511];
 		if (!(*e & PTE_P)) {
@@ -95,24 +150,39 @@ static uint64_t *pte_of(unsigned long va, int create)
 	return &t[(va >> 12) & 511];
 }
 
+static uint64_t *pte_of(unsigned long va, int create)
+{
+	return pte_in(pml4, va, create);
+}
+
+/* A COW page stays read-only whatever the protection says, until the
+ * memory manager copies it. */
 static uint64_t prot_bits(int prot)
 {
 	uint64_t f = PTE_P;
-	if (prot & UKPLAT_PROT_WRITE)
+	if (prot & UKPLAT_PROT_COW)
+		f |= PTE_COW;
+	else if (prot & UKPLAT_PROT_WRITE)
 		f |= PTE_W;
 	if (!(prot & UKPLAT_PROT_EXEC))
 		f |= PTE_NX;
 	return f;
 }
 
-int ukplat_page_map(unsigned long va, unsigned long pa, int prot)
+int ukplat_pt_map(void *pt, unsigned long va, unsigned long pa, int prot)
 {
-	uint64_t *pte = pte_of(va, 1);
+	uint64_t *pte = pte_in(pt, va, 1);
 	if (!pte)
 		return -1;
 	*pte = (pa & PTE_ADDR_MASK) | prot_bits(prot);
-	invlpg(va);
+	if (pt == pml4)
+		invlpg(va);
 	return 0;
+}
+
+int ukplat_page_map(unsigned long va, unsigned long pa, int prot)
+{
+	return ukplat_pt_map(pml4, va, pa, prot);
 }
 
 int ukplat_page_lookup(unsigned long va, unsigned long *pa)
@@ -190,6 +260,13 @@ unsigned long ukplat_pte_addr(const uint64_t *pte)
 
 void ukplat_pte_set_prot(unsigned long va, uint64_t *pte, int prot)
 {
+	if (*pte & PTE_COW)
+		prot |= UKPLAT_PROT_COW;
 	*pte = (*pte & PTE_ADDR_MASK) | prot_bits(prot);
 	invlpg(va);
+}
+
+int ukplat_pte_is_cow(const uint64_t *pte)
+{
+	return !!(*pte & PTE_COW);
 }

@@ -20,6 +20,12 @@ void *uk_palloc(size_t npages);
 void uk_pfree(void *p, size_t npages);
 uint64_t uk_pmem_free_pages(void);
 uint64_t uk_pmem_total_pages(void);
+/* Program pages: a count of the address spaces mapping each; the page
+ * is freed when the last one lets go. */
+void *uk_upage_alloc(void);		/* count 1; not zeroed */
+void uk_upage_get(unsigned long pa);
+void uk_upage_put(unsigned long pa);
+unsigned int uk_upage_count(unsigned long pa);
 
 /* Application address space. */
 #define UK_MM_MMAP_TOP   0x00007ff000000000UL
@@ -30,6 +36,8 @@ uint64_t uk_pmem_total_pages(void);
 #define UK_VMA_ANON  0x1
 #define UK_VMA_STACK 0x2
 #define UK_VMA_HEAP  0x4
+#define UK_VMA_DONTFORK   0x8	/* madvise MADV_DONTFORK */
+#define UK_VMA_WIPEONFORK 0x10	/* madvise MADV_WIPEONFORK */
 
 struct uk_vma {
 	unsigned long start, end;	/* [start, end), page aligned */
@@ -55,6 +63,19 @@ void uk_mm_set_brk_base(unsigned long base);
 unsigned long uk_mm_find_gap(size_t len, unsigned long align, unsigned long top);
 struct uk_vma *uk_mm_find(unsigned long addr);
 struct uk_vma *uk_mm_first(void);
+
+/* Address spaces (a process's, shared by CLONE_VM). */
+struct uk_mm;
+struct uk_mm *uk_mm_new(void);		/* empty; NULL: out of memory */
+/* fork's copy of the running process's space: private pages shared
+ * copy-on-write, shared mappings shared; NULL: out of memory. */
+struct uk_mm *uk_mm_fork(void);
+void uk_mm_get(struct uk_mm *mm);
+/* Drops a reference; the last one frees the space (never the current one
+ * while it runs: the CPU moves to the kernel's tables first). */
+void uk_mm_put(struct uk_mm *mm);
+/* Loads mm's page tables (a thread of another process is to run). */
+void uk_mm_switch(struct uk_mm *mm);
 
 long uk_mm_mmap(unsigned long addr, size_t len, int prot, int flags, int fd,
 		long off);

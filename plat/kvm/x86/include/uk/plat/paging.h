@@ -7,6 +7,17 @@
 #define UKPLAT_PROT_READ  1
 #define UKPLAT_PROT_WRITE 2
 #define UKPLAT_PROT_EXEC  4
+/* Copy-on-write: mapped read-only, marked so that a write fault copies. */
+#define UKPLAT_PROT_COW   8
+
+/* Address spaces: a top-level table each, the kernel's half shared. The
+ * functions below without a pt argument work on the current one. */
+void *ukplat_pt_current(void);
+void *ukplat_pt_new(void);		/* NULL: out of memory */
+void ukplat_pt_switch(void *pt);
+/* Frees the tables of pt's lower half (not the pages they map) and pt. */
+void ukplat_pt_destroy(void *pt);
+int ukplat_pt_map(void *pt, unsigned long va, unsigned long pa, int prot);
 
 int ukplat_page_map(unsigned long va, unsigned long pa, int prot);
 int ukplat_page_lookup(unsigned long va, unsigned long *pa);
@@ -17,4 +28,6 @@ void ukplat_page_walk(unsigned long start, unsigned long end,
 		      void *arg);
 void ukplat_pte_clear(unsigned long va, uint64_t *pte);
 unsigned long ukplat_pte_addr(const uint64_t *pte);
+/* Keeps a COW page read-only and marked. */
 void ukplat_pte_set_prot(unsigned long va, uint64_t *pte, int prot);
+int ukplat_pte_is_cow(const uint64_t *pte);

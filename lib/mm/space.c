@@ -1,0 +1,148 @@
+/* Address spaces as objects: PID 1's, fork's copy-on-write copy of the
+ * current one, execve's new empty one, switching between them and their
+ * release with the last reference. */
+#include <stdlib.h>
+#include <string.h>
+#include <uk/init.h>
+#include <uk/mm.h>
+#include <uk/plat/paging.h>
+#include <uk/vfs.h>
+#include "mm_internal.h"
+
+/* PID 1's page tables replace the boot ones, which keep an empty lower
+ * half: the table an address space that is going away switches to. */
+static void *kernel_pt;
+
+static int mm_init(void)
+{
+	kernel_pt = ukplat_pt_current();
+	uk_init_mm.pt = ukplat_pt_new();
+	if (!uk_init_mm.pt)
+		return -1;
+	ukplat_pt_switch(uk_init_mm.pt);
+	return 0;
+}
+UK_INIT_AT(mm_init, UK_INIT_LEVEL_EARLY);
+
+struct uk_mm *uk_mm_new(void)
+{
+	struct uk_mm *mm = calloc(1, sizeof(*mm));
+	if (!mm)
+		return NULL;
+	mm->refs = 1;
+	mm->pt = ukplat_pt_new();
+	if (!mm->pt) {
+		free(mm);
+		return NULL;
+	}
+	return mm;
+}
+
+void uk_mm_switch(struct uk_mm *mm)
+{
+	ukplat_pt_switch(mm->pt);
+}
+
+void uk_mm_get(struct uk_mm *mm)
+{
+	mm->refs++;
+}
+
+static void put_page_cb(unsigned long va, uint64_t *pte, void *arg)
+{
+	(void)va, (void)arg;
+	uk_upage_put(ukplat_pte_addr(pte));
+}
+
+/* Frees every VMA and the pages only this space maps. */
+static void release_all(struct uk_mm *mm)
+{
+	void *prev = ukplat_pt_current();
+	ukplat_pt_switch(mm->pt);
+	struct uk_vma *v = mm->vmas;
+	while (v) {
+		struct uk_vma *next = v->next;
+		if (mm_vma_maps_file_pages(v))
+			v->file->vn->shared_maps--;
+		else
+			ukplat_page_walk(v->start, v->end, put_page_cb, NULL);
+		if (v->file)
+			uk_file_put(v->file);
+		free(v);
+		v = next;
+	}
+	mm->vmas = NULL;
+	ukplat_pt_switch(prev == mm->pt ? kernel_pt : prev);
+}
+
+void uk_mm_put(struct uk_mm *mm)
+{
+	if (--mm->refs > 0)
+		return;
+	release_all(mm);
+	ukplat_pt_destroy(mm->pt);
+	free(mm);
+}
+
+struct fork_ctx {
+	void *child_pt;
+	int prot, share, failed;
+};
+
+/* One page of the parent: the same page in the child, copy-on-write in
+ * both unless the mapping is shared. */
+static void fork_page_cb(unsigned long va, uint64_t *pte, void *arg)
+{
+	struct fork_ctx *c = arg;
+	unsigned long pa = ukplat_pte_addr(pte);
+	int prot = c->prot;
+	if (!c->share) {
+		ukplat_pte_set_prot(va, pte, prot | UKPLAT_PROT_COW);
+		prot |= UKPLAT_PROT_COW;
+		uk_upage_get(pa);
+	}
+	if (ukplat_pt_map(c->child_pt, va, pa, prot)) {
+		if (!c->share)
+			uk_upage_put(pa);
+		c->failed = 1;
+	}
+}
+
+struct uk_mm *uk_mm_fork(void)
+{
+	struct uk_mm *parent = MM(), *child = uk_mm_new();
+	if (!child)
+		return NULL;
+	child->brk_base = parent->brk_base;
+	child->brk_cur = parent->brk_cur;
+	struct uk_vma **tail = &child->vmas;
+	for (struct uk_vma *v = parent->vmas; v; v = v->next) {
+		if (v->flags & UK_VMA_DONTFORK)
+			continue;
+		struct uk_vma *n = malloc(sizeof(*n));
+		if (!n)
+			goto fail;
+		*n = *v;
+		n->next = NULL;
+		*tail = n;
+		tail = &n->next;
+		if (v == parent->brk_vma)
+			child->brk_vma = n;
+		if (n->file) {
+			uk_file_get(n->file);
+			if (mm_vma_maps_file_pages(n))
+				n->file->vn->shared_maps++;
+		}
+		if (v->flags & UK_VMA_WIPEONFORK)
+			continue;	/* the child's pages start zeroed */
+		struct fork_ctx c = { child->pt, mm_plat_prot(v->prot),
+				      mm_vma_maps_file_pages(v), 0 };
+		ukplat_page_walk(v->start, v->end, fork_page_cb, &c);
+		if (c.failed)
+			goto fail;
+	}
+	return child;
+fail:
+	uk_mm_put(child);
+	return NULL;
+}
