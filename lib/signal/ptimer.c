@@ -249,3 +249,14 @@ UK_SYSCALL_R_DEFINE(int, timer_delete, int, id)
 	p->used = 0;
 	return 0;
 }
+
+void sig_ptimers_free(struct uk_sigstate *s)
+{
+	if (!s->ptimers)
+		return;
+	for (int id = 0; id < MAX_TIMERS; id++)
+		if (s->ptimers[id].used)
+			uk_timer_cancel(&s->ptimers[id].timer);
+	free(s->ptimers);
+	s->ptimers = NULL;
+}

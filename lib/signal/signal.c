@@ -4,6 +4,7 @@
  * a thread that does not block them takes them. */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <uk/plat.h>
 #include <uk/process.h>
@@ -278,4 +279,64 @@ void uk_app_fatal_fault(struct __regs *r, int signo, unsigned long addr,
 		sig_default_kill(signo, r, what, addr);
 	/* The handler's frame is in r: the trap returns into it. */
 	ukplat_regs_restore(r);
+}
+
+/* fork and clone: dispositions copied (shared with CLONE_SIGHAND); the
+ * child's own signal state starts empty (Linux: no pending signals, no
+ * interval or POSIX timers inherited). */
+struct uk_sighand *uk_sighand_copy(struct uk_sighand *from)
+{
+	struct uk_sighand *h = malloc(sizeof(*h));
+	if (!h)
+		return NULL;
+	*h = *from;
+	h->refs = 1;
+	return h;
+}
+
+void uk_sighand_get(struct uk_sighand *h)
+{
+	h->refs++;
+}
+
+void uk_sighand_put(struct uk_sighand *h)
+{
+	if (--h->refs == 0 && h != &uk_init_sighand)
+		free(h);
+}
+
+/* execve: handlers go back to the default; ignored signals stay ignored. */
+void uk_sighand_reset_for_exec(struct uk_sighand *h)
+{
+	for (int sig = 1; sig <= NSIG; sig++) {
+		struct k_sigaction *ka = &h->action[sig];
+		if (ka->handler != SIG_IGN)
+			ka->handler = SIG_DFL;
+		ka->flags = 0;
+		ka->mask = 0;
+		ka->restorer = 0;
+	}
+}
+
+struct uk_sigstate *uk_sigstate_new(struct uk_process *p)
+{
+	struct uk_sigstate *s = calloc(1, sizeof(*s));
+	if (!s)
+		return NULL;
+	static const int itimer_sigs[3] = { 14, 26, 27 };
+	for (int i = 0; i < 3; i++) {
+		s->itimers[i].sig = itimer_sigs[i];
+		s->itimers[i].proc = p;
+	}
+	return s;
+}
+
+/* The process is ending: its timers stop. */
+void uk_sigstate_free(struct uk_sigstate *s)
+{
+	for (int i = 0; i < 3; i++)
+		uk_timer_cancel(&s->itimers[i].timer);
+	sig_ptimers_free(s);
+	if (s != &uk_init_sigstate)
+		free(s);
 }

@@ -78,6 +78,11 @@ struct uk_sigstate {
 	struct ptimer *ptimers;	/* timer_create's, allocated on first use */
 };
 
+/* Cancels and frees a process's POSIX timers. */
+void sig_ptimers_free(struct uk_sigstate *s);
+extern struct uk_sighand uk_init_sighand;
+extern struct uk_sigstate uk_init_sigstate;
+
 #define SIGHAND() (uk_proc()->sighand)
 #define SIGSTATE() (uk_proc()->sig)
 

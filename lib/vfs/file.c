@@ -302,3 +302,81 @@ ssize_t uk_file_write(struct uk_file *f, const void *buf, size_t len, off_t off,
 		f->pos = off + n;
 	return n;
 }
+
+/* fork and clone: a process's descriptors and place in the file system,
+ * copied (each open file gaining a reference) or shared (CLONE_FILES,
+ * CLONE_FS). */
+struct uk_fdtable *uk_fdtable_copy(struct uk_fdtable *from)
+{
+	struct uk_fdtable *t = malloc(sizeof(*t));
+	if (!t)
+		return NULL;
+	memcpy(t, from, sizeof(*t));
+	t->refs = 1;
+	for (int fd = 0; fd < UK_VFS_MAX_FDS; fd++)
+		if (t->fd[fd])
+			uk_file_get(t->fd[fd]);
+	return t;
+}
+
+void uk_fdtable_get(struct uk_fdtable *t)
+{
+	t->refs++;
+}
+
+void uk_fdtable_put(struct uk_fdtable *t)
+{
+	if (--t->refs > 0)
+		return;
+	for (int fd = 0; fd < UK_VFS_MAX_FDS; fd++) {
+		struct uk_file *f = t->fd[fd];
+		if (f) {
+			t->fd[fd] = NULL;
+			uk_file_put(f);
+		}
+	}
+	if (t != &uk_init_files)
+		free(t);
+}
+
+/* execve: the descriptors marked close-on-exec go. */
+void uk_fdtable_close_on_exec(struct uk_fdtable *t)
+{
+	for (int fd = 0; fd < UK_VFS_MAX_FDS; fd++) {
+		if (!((t->cloexec[fd / 64] >> (fd % 64)) & 1))
+			continue;
+		t->cloexec[fd / 64] &= ~(1ULL << (fd % 64));
+		struct uk_file *f = t->fd[fd];
+		t->fd[fd] = NULL;
+		if (f)
+			uk_file_put(f);
+	}
+}
+
+struct uk_fs *uk_fs_copy(struct uk_fs *from)
+{
+	struct uk_fs *fs = malloc(sizeof(*fs));
+	if (!fs)
+		return NULL;
+	*fs = *from;
+	fs->refs = 1;
+	if (fs->cwd)
+		uk_vnode_get(fs->cwd);
+	return fs;
+}
+
+void uk_fs_get(struct uk_fs *fs)
+{
+	fs->refs++;
+}
+
+void uk_fs_put(struct uk_fs *fs)
+{
+	if (--fs->refs > 0)
+		return;
+	if (fs->cwd)
+		uk_vnode_put(fs->cwd);
+	fs->cwd = NULL;
+	if (fs != &uk_init_fs)
+		free(fs);
+}

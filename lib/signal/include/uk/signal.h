@@ -22,3 +22,15 @@ extern volatile int uk_signal_work;
  * the default action (crash report, status 128+sig). */
 void uk_signal_fault(struct __regs *r, int sig, int code, unsigned long addr,
 		     const char *what);
+
+/* A process's dispositions (shared by CLONE_SIGHAND) and own signal
+ * state, for fork, execve and exit. */
+struct uk_process;
+struct uk_sighand;
+struct uk_sigstate;
+struct uk_sighand *uk_sighand_copy(struct uk_sighand *from);
+void uk_sighand_get(struct uk_sighand *h);
+void uk_sighand_put(struct uk_sighand *h);
+void uk_sighand_reset_for_exec(struct uk_sighand *h);
+struct uk_sigstate *uk_sigstate_new(struct uk_process *p);
+void uk_sigstate_free(struct uk_sigstate *s);
