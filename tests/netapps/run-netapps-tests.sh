@@ -38,73 +38,19 @@
 # Output: "PASS name" / "FAIL name (why)" per case with details indented,
 # then "N passed, N failed"; a full run (no pattern) also writes the counts
 # to $BUILD/test-results/netapps.txt as "P F".
+# shellcheck disable=SC2317 # the case functions are called by name (run_case)
 set -u
-
-TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-case "${BUILD:-}" in
-/*) ;;
-"") BUILD=$TOP/build ;;
-*) BUILD=$TOP/$BUILD ;;
-esac
+# shellcheck source=tests/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
+suite_init netapps --dir tests/netapps --timeout NETAPPS_TIMEOUT=120 -- "$@"
+NATIVE_ONLY=0 # nothing runs natively here
+export TERM=linux
 APPS=$TOP/apps
-APPS_OUT=$TOP/build/apps
-B=$BUILD/tests/netapps
-LOGS=$B/logs
-RUN=$TOP/run.sh
-KERNEL=${KERNEL:-$BUILD/elfloader_kvm-x86_64}
-TIMEOUT=${NETAPPS_TIMEOUT:-120}
-PATTERNS=("$@")
-export LC_ALL=C TERM=linux
 # Host clients talk to 127.0.0.1 only, never through a proxy.
 unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY all_proxy ALL_PROXY no_proxy NO_PROXY
 CURL=(curl --noproxy '*' -sS)
 PYTHON=/usr/bin/python3
 [ -x "$PYTHON" ] || PYTHON=python3
-
-passed=0
-failed=0
-mkdir -p "$B" "$LOGS" "$BUILD/test-results"
-
-say() { printf '%s\n' "$*"; }
-detail() { sed -e 's/^/    | /' | head -n "${1:-12}"; }
-pass() { passed=$((passed + 1)); say "PASS $1"; }
-fail() { failed=$((failed + 1)); say "FAIL $1 ($2)"; }
-
-selected() {
-	local p
-	[ ${#PATTERNS[@]} -eq 0 ] && return 0
-	for p in "${PATTERNS[@]}"; do
-		# shellcheck disable=SC2254
-		case "$1" in $p) return 0 ;; esac
-	done
-	return 1
-}
-
-# --- building ----------------------------------------------------------------------
-# build_app NAME: the app's rootfs in build/apps/NAME/rootfs, rebuilt when its
-# recipe folder (or the folder of the program it shares, for NAME_static),
-# or apps/_lib.sh or apps/_static_lib.sh, changed. Sets ERR on failure.
-declare -A BUILT=()
-build_app() {
-	local app=$1 dir=$APPS/$1 out=$APPS_OUT/$1 src=()
-	ERR=
-	[ -n "${BUILT[$app]:-}" ] && { ERR=${BUILT[$app]#ok}; [ -z "$ERR" ]; return; }
-	[ -x "$dir/build.sh" ] || { ERR="no recipe apps/$app/build.sh"; BUILT[$app]=$ERR; return 1; }
-	src=("$dir" "$APPS/_lib.sh" "$APPS/_static_lib.sh")
-	[ -d "$APPS/${app%_static}" ] && src+=("$APPS/${app%_static}")
-	if [ ! -f "$out/.built" ] ||
-		[ -n "$(find "${src[@]}" -newer "$out/.built" -print -quit)" ]; then
-		rm -rf "$out"
-		mkdir -p "$out/rootfs"
-		if ! "$dir/build.sh" "$out/rootfs" >"$LOGS/$app.build" 2>&1; then
-			ERR="build failed: $(tail -n 1 "$LOGS/$app.build")"
-			BUILT[$app]=$ERR
-			return 1
-		fi
-		touch "$out/.built"
-	fi
-	BUILT[$app]=ok
-}
 
 # --- ports and guests ----------------------------------------------------------------
 declare -A USED=()
@@ -589,8 +535,8 @@ run_case() {
 	local name=$1 app=$2 fn=$3 ok=0
 	selected "$name" || return 0
 	if [ "$app" != - ] && ! build_app "$app"; then
-		fail "$name" "$ERR"
-		tail -n 5 "$LOGS/$app.build" 2>/dev/null | detail 5
+		fail "$name" "${BUILD_ERR[app.$app]}"
+		tail -n 5 "$LOGS/app-$app.build" 2>/dev/null | detail 5
 		return
 	fi
 	WHY=
@@ -625,13 +571,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'cleanup; exit 130' INT TERM
 
-if [ ! -f "$KERNEL" ] && [ "$KERNEL" = "$TOP/build/elfloader_kvm-x86_64" ]; then
-	say "NOTE no kernel yet: make setup, make (log: ${LOGS#"$TOP"/}/kernel.build)"
-	{
-		[ -f "$TOP/build/.setup-done" ] || make -s -C "$TOP" setup
-		make -s -C "$TOP"
-	} >"$LOGS/kernel.build" 2>&1 || tail -n 5 "$LOGS/kernel.build" | detail 5
-fi
+need_kernel
 
 run_case server server case_server
 run_case server_static server_static case_server
@@ -652,6 +592,4 @@ run_case nginx-load nginx case_nginx_load
 run_case epoll-200 - case_epoll200
 run_case server_go-1000 server_go case_go1000
 
-say "$passed passed, $failed failed"
-[ ${#PATTERNS[@]} -eq 0 ] && echo "$passed $failed" >"$BUILD/test-results/netapps.txt"
-[ "$failed" = 0 ]
+suite_finish
