@@ -15,30 +15,32 @@
 #   suite_finish
 #
 # suite_init sets TOP, BUILD (absolute), B ($BUILD/foo: programs), LOGS,
-# RUN, KERNEL, TIMEOUT, NATIVE_ONLY and PATTERNS. Each case prints one
-# "PASS name", "FAIL name (why)" or "SKIP name (why)" line (a skip counts
-# for nothing), details indented "    | "; "NOTE ..." lines count for
-# nothing. suite_finish prints exactly one "N passed, N failed", writes
-# "P F" to $BUILD/test-results/foo.txt (on full runs: no PATTERN, not
-# NATIVE_ONLY), which make test adds up, and exits non-zero on failures.
-# The functions below say what they take; tcase is the native-versus-guest
-# comparison most suites are made of.
+# RUN, KERNEL, TIMEOUT, NATIVE_ONLY, PATTERNS and LC_ALL=C. Each case
+# prints one "PASS name", "FAIL name (why)" or "SKIP name (why)" line (a
+# skip counts for nothing), details indented "    | "; "NOTE ..." lines
+# count for nothing. suite_finish prints exactly one "N passed, N failed",
+# writes "P F" to $BUILD/test-results/foo.txt (on full runs: no PATTERN,
+# not NATIVE_ONLY), which make test adds up, and exits non-zero on
+# failures. The functions below say what they take; tcase is the
+# native-versus-guest comparison most suites are made of.
 
 # --- the suite ------------------------------------------------------------
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
-# suite_init NAME [--dir DIR] [--timeout VAR=SECONDS] [-- PATTERN...]
+# suite_init NAME [--dir DIR] [--timeout VAR=SECONDS] [--keep-locale] [-- PATTERN...]
 #   DIR: B, relative to $BUILD (default NAME) or absolute; TIMEOUT is $VAR
-#   (default SECONDS; without --timeout, 120). PATTERNs: shell globs on
-#   case names that `selected` accepts (none: every case).
+#   (default SECONDS; without --timeout, 120). LC_ALL=C unless
+#   --keep-locale. PATTERNs: shell globs on case names that `selected`
+#   accepts (none: every case).
 suite_init() {
 	SUITE=$1
 	shift
-	local dir=$SUITE tvar='' tdef=120
+	local dir=$SUITE tvar='' tdef=120 locale=C
 	while [ $# -gt 0 ]; do
 		case $1 in
 		--dir) dir=$2; shift 2 ;;
 		--timeout) tvar=${2%%=*}; tdef=${2#*=}; shift 2 ;;
+		--keep-locale) locale=''; shift ;;
 		--) shift; break ;;
 		*) break ;;
 		esac
@@ -62,7 +64,7 @@ suite_init() {
 	NATIVE_ONLY=${NATIVE_ONLY:-0}
 	RESULTS=$BUILD/test-results/$SUITE.txt
 	APPS_OUT=$TOP/build/apps
-	export LC_ALL=C
+	[ -z "$locale" ] || export LC_ALL=$locale
 	passed=0
 	failed=0
 	mkdir -p "$B" "$LOGS" "$BUILD/test-results"
@@ -106,21 +108,22 @@ selected() {
 # need_pkgs PKG...: installs the Debian packages missing (apt-get, through
 # sudo when not root); a failure is a NOTE, the cases then tell.
 need_pkgs() {
-	local p missing=() SUDO=
+	local p SUDO=
+	local -a absent=()
 	for p in "$@"; do
 		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
-			missing+=("$p")
+			absent+=("$p")
 	done
-	[ ${#missing[@]} -eq 0 ] && return 0
+	[ ${#absent[@]} -eq 0 ] && return 0
 	[ "$(id -u)" = 0 ] || SUDO=sudo
-	note "installing ${missing[*]}"
+	note "installing ${absent[*]}"
 	{
 		DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq \
-			--no-install-recommends "${missing[@]}" ||
+			--no-install-recommends "${absent[@]}" ||
 			{
 				$SUDO apt-get update -qq &&
 					DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq \
-						--no-install-recommends "${missing[@]}"
+						--no-install-recommends "${absent[@]}"
 			}
 	} >"$LOGS/apt.log" 2>&1 || {
 		note "apt-get install failed (see ${LOGS#"$TOP"/}/apt.log)"
