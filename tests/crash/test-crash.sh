@@ -9,82 +9,38 @@
 # env:   BUILD (default <repo>/build), KERNEL (default $BUILD/elfloader_kvm-x86_64),
 #        TEST_TIMEOUT (seconds per guest run, default 120)
 # Output: "PASS name" / "FAIL name (why)" / "SKIP name (why)" lines, counts in
-# $BUILD/test-results/crash.txt as "P F", then "N passed, N failed".
+# $BUILD/test-results/crash.txt as "P F" (on a run of every case), then
+# "N passed, N failed". Programs and logs: $BUILD/crash/.
 set -u
-
-TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-case "${BUILD:-}" in
-/*) ;;
-*) BUILD=$TOP/build ;;
-esac
-export BUILD
-KERNEL=${KERNEL:-$BUILD/elfloader_kvm-x86_64}
-TIMEOUT=${TEST_TIMEOUT:-120}
+# shellcheck source=tests/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
+suite_init crash --timeout TEST_TIMEOUT=120 -- "$@"
 SRC=$TOP/tests/crash/crash.c
-# A fixed work directory: run.sh keeps one cached initrd per rootfs folder.
-W=$BUILD/crash
-ROOTFS=$W/rootfs
-PATTERNS=("$@")
+# A fixed rootfs folder: run.sh keeps one cached initrd per rootfs folder.
+ROOTFS=$B/rootfs
 
-passed=0 failed=0
-pass() { echo "PASS $1"; passed=$((passed + 1)); }
-fail() {
-	echo "FAIL $1 ($2)"
-	failed=$((failed + 1))
-	[ -z "${3:-}" ] || printf '%s\n' "$3" | head -n 40 | sed 's/^/    | /'
-}
-skip() { echo "SKIP $1 ($2)"; }
-
-finish() {
-	mkdir -p "$BUILD/test-results"
-	echo "$passed $failed" >"$BUILD/test-results/crash.txt"
-	echo "$passed passed, $failed failed"
-	[ "$failed" -eq 0 ]
-	exit
-}
-
-selected() {
-	local p
-	[ ${#PATTERNS[@]} -eq 0 ] && return 0
-	for p in "${PATTERNS[@]}"; do
-		# shellcheck disable=SC2254
-		case "$1" in $p) return 0 ;; esac
-	done
-	return 1
-}
-
-if [ ! -f "$KERNEL" ]; then
-	make -s -C "$TOP" >&2 || { fail kernel "make failed"; finish; }
-fi
+need_kernel
+[ -f "$KERNEL" ] || { fail kernel "no kernel ${KERNEL#"$TOP"/}"; suite_finish; }
 
 # --- the programs -------------------------------------------------------------
-rm -rf "$W"
-mkdir -p "$ROOTFS"
-declare -A BUILT=()
-# build NAME COMPILER-COMMAND...: the program lands in the rootfs as /NAME.
-build() {
-	local name=$1
-	shift
-	if "$@" -o "$ROOTFS/$name" "$SRC" >"$W/$name.build" 2>&1; then
-		BUILT[$name]=1
-	else
-		BUILT[$name]="$(head -n 3 "$W/$name.build" | tr '\n' ' ')"
-	fi
-}
+rm -rf "$ROOTFS" "$LOGS"
+mkdir -p "$ROOTFS" "$LOGS"
+# build_prog NAME COMPILER-COMMAND...: the program lands in the rootfs as /NAME.
+build_prog() { build "$1" "$ROOTFS/$1" "${@:2}" "$SRC"; }
 CFLAGS=(-O2 -Wall -Wextra)
-build spie gcc -static-pie "${CFLAGS[@]}"
-build static gcc -static -no-pie "${CFLAGS[@]}"
-build dyn gcc "${CFLAGS[@]}"
-build fp gcc -static-pie -O0 -fno-omit-frame-pointer
+build_prog spie gcc -static-pie "${CFLAGS[@]}"
+build_prog static gcc -static -no-pie "${CFLAGS[@]}"
+build_prog dyn gcc "${CFLAGS[@]}"
+build_prog fp gcc -static-pie -O0 -fno-omit-frame-pointer
 if command -v musl-gcc >/dev/null; then
-	build musl musl-gcc -static "${CFLAGS[@]}"
+	build_prog musl musl-gcc -static "${CFLAGS[@]}"
 else
-	BUILT[musl]="musl-gcc not installed"
+	BUILD_ERR[musl]="musl-gcc not installed"
 fi
 # The dynamic one brings its interpreter and libc along.
-if [ "${BUILT[dyn]}" = 1 ] &&
-	! "$TOP/extract.sh" -q "$ROOTFS/dyn" "$ROOTFS" >"$W/extract.log" 2>&1; then
-	BUILT[dyn]="extract.sh: $(head -n 2 "$W/extract.log" | tr '\n' ' ')"
+if [ -z "${BUILD_ERR[dyn]:-}" ] &&
+	! "$TOP/extract.sh" -q "$ROOTFS/dyn" "$ROOTFS" >"$LOGS/extract.log" 2>&1; then
+	BUILD_ERR[dyn]="extract.sh: $(head -n 2 "$LOGS/extract.log" | tr '\n' ' ')"
 fi
 
 # --- the checks ---------------------------------------------------------------
@@ -93,36 +49,35 @@ fi
 INSN='^  (=>|  ) 0x[0-9a-f]+( <[^>]*>)?: [a-z(]'
 
 # run NAME PROGRAM MODE: runs /PROGRAM MODE in the guest; sets status and
-# leaves stdout and stderr in $W/NAME.out and .err. Fails (and returns 1)
+# leaves stdout and stderr in $LOGS/NAME.out and .err. Fails (and returns 1)
 # when PROGRAM was not built.
 run() {
 	local name=$1 prog=$2 mode=$3
-	if [ "${BUILT[$prog]}" != 1 ]; then
-		if [ "${BUILT[$prog]}" = "musl-gcc not installed" ]; then
-			skip "$name" "${BUILT[$prog]}"
+	if [ -n "${BUILD_ERR[$prog]:-}" ]; then
+		if [ "${BUILD_ERR[$prog]}" = "musl-gcc not installed" ]; then
+			skip "$name" "${BUILD_ERR[$prog]}"
 		else
-			fail "$name" "build failed: ${BUILT[$prog]}"
+			fail "$name" "build failed: ${BUILD_ERR[$prog]}"
 		fi
 		return 1
 	fi
-	status=0
-	timeout "$TIMEOUT" "$TOP/run.sh" -k "$KERNEL" -r "$ROOTFS" "/$prog" "$mode" \
-		</dev/null >"$W/$name.out" 2>"$W/$name.err" || status=$?
+	run_guest "$LOGS/$name.out" "$LOGS/$name.err" -r "$ROOTFS" -- "/$prog" "$mode"
+	status=$?
 }
 
 # check NAME STATUS [REGEX...]: wants STATUS, "before" on stdout, at least
 # three instruction lines and one "=>" line on stderr, and a line matching
 # each extended REGEX there.
 check() {
-	local name=$1 want=$2 err=$W/$1.err n re
+	local name=$1 want=$2 err=$LOGS/$1.err n re
 	shift 2
 	if [ "$status" != "$want" ]; then
 		fail "$name" "status $status, want $want" "$(cat "$err")"
 		return
 	fi
-	if ! grep -qx before "$W/$name.out"; then
+	if ! grep -qx before "$LOGS/$name.out"; then
 		fail "$name" "the program's output before the crash is missing" \
-			"$(cat "$W/$name.out")"
+			"$(cat "$LOGS/$name.out")"
 		return
 	fi
 	n=$(grep -cE "$INSN" "$err")
@@ -177,10 +132,10 @@ tcase spie-ill spie ill 132 "$(at_fn 'main[.a-z]*' 'ud2')"
 name=spie-callnull
 if selected $name && run $name spie callnull; then
 	if [ "$status" != 139 ]; then
-		fail $name "status $status, want 139" "$(cat "$W/$name.err")"
+		fail $name "status $status, want 139" "$(cat "$LOGS/$name.err")"
 	elif ! grep -qE '^return address at \[rsp\]: 0x[0-9a-f]+ in main\+0x[0-9a-f]+ \(/spie\)$' \
-		"$W/$name.err"; then
-		fail $name "the caller is not named" "$(cat "$W/$name.err")"
+		"$LOGS/$name.err"; then
+		fail $name "the caller is not named" "$(cat "$LOGS/$name.err")"
 	else
 		pass $name
 	fi
@@ -200,4 +155,4 @@ if selected $name && run $name spie syscall; then
 	fi
 fi
 
-finish
+suite_finish
