@@ -9,42 +9,21 @@
 # Output: "PASS name" / "FAIL name (why)" / "SKIP name (why)" lines, counts in
 # $BUILD/test-results/elfcompat.txt as "P F", then "N passed, N failed".
 set -u
-
-TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-HERE=$TOP/tests/elfcompat
-case "${BUILD:-}" in
-/*) ;;
-*) BUILD=$TOP/build ;;
-esac
-export BUILD
-ELFCOMPAT=$BUILD/tools/elfcompat
-UNISTD=/usr/include/x86_64-linux-gnu/asm/unistd_64.h
-
-passed=0 failed=0
-pass() { echo "PASS $1${2:+ ($2)}"; passed=$((passed + 1)); }
-fail() {
-	echo "FAIL $1 ($2)"
-	failed=$((failed + 1))
-	[ -z "${3:-}" ] || printf '%s\n' "$3" | sed 's/^/    /'
-}
-skip() { echo "SKIP $1 ($2)"; }
-
-finish() {
-	mkdir -p "$BUILD/test-results"
-	echo "$passed $failed" >"$BUILD/test-results/elfcompat.txt"
-	echo "$passed passed, $failed failed"
-	[ "$failed" -eq 0 ]
-	exit
-}
-
+# shellcheck source=tests/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 tmp=$(mktemp -d /tmp/test-elfcompat.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
+# (the programs run natively in the caller's locale, as they would anyway)
+suite_init elfcompat --dir "$tmp" --keep-locale
+HERE=$TOP/tests/elfcompat
+ELFCOMPAT=$BUILD/tools/elfcompat
+UNISTD=/usr/include/x86_64-linux-gnu/asm/unistd_64.h
 
 # The tools (elfcompat runs ldwalk for the closure).
 if ! make -s -C "$TOP" BUILD="$BUILD" "$ELFCOMPAT" "$BUILD/tools/ldwalk" >"$tmp/make.log" 2>&1 ||
 	[ ! -x "$ELFCOMPAT" ]; then
 	fail elfcompat-build "make did not build $ELFCOMPAT" "$(tail -20 "$tmp/make.log")"
-	finish
+	suite_finish
 fi
 pass elfcompat-build
 
@@ -54,7 +33,7 @@ LIST=$BUILD/obj/syscalls.checked
 if [ ! -f "$LIST" ]; then
 	LIST=$tmp/empty.list
 	: >"$LIST"
-	echo "note: no $BUILD/obj/syscalls.checked; checking against an empty list"
+	note "no $BUILD/obj/syscalls.checked; checking against an empty list"
 fi
 
 # name -> number, from the kernel headers.
@@ -255,4 +234,4 @@ st=0
 "$ELFCOMPAT" -k "$tmp/no-such-list" /usr/bin/ls >/dev/null 2>&1 || st=$?
 if [ "$st" = 2 ]; then pass refuse-no-list; else fail refuse-no-list "exit $st with a missing -k file"; fi
 
-finish
+suite_finish
