@@ -3,40 +3,19 @@
 # (trusted here: these are the machine's own programs), loader corner cases on
 # programs built on the spot, refusals, and rootfs trees made by extract.sh.
 #
-# usage: tests/extract/test-extract.sh     env: BUILD (default <repo>/build)
+# usage: tests/extract/test-extract.sh     env: BUILD (default <repo>/build),
+#        KERNEL (default $BUILD/elfloader_kvm-x86_64: the guest-ls case's)
 # Output: "PASS name" / "FAIL name (why)" / "SKIP name (why)" lines, counts in
 # $BUILD/test-results/extract.txt as "P F", then "N passed, N failed".
 # shellcheck disable=SC2016 # $ORIGIN, $LIB and awk programs are meant literally
 set -u
-
-TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-case "${BUILD:-}" in
-/*) ;;
-*) BUILD=$TOP/build ;;
-esac
-export BUILD
-EXTRACT=$TOP/extract.sh
-LDWALK=$BUILD/tools/ldwalk
-
-passed=0 failed=0
-pass() { echo "PASS $1"; passed=$((passed + 1)); }
-fail() {
-	echo "FAIL $1 ($2)"
-	failed=$((failed + 1))
-	[ -z "${3:-}" ] || printf '%s\n' "$3" | sed 's/^/    /'
-}
-skip() { echo "SKIP $1 ($2)"; }
-
-finish() {
-	mkdir -p "$BUILD/test-results"
-	echo "$passed $failed" >"$BUILD/test-results/extract.txt"
-	echo "$passed passed, $failed failed"
-	[ "$failed" -eq 0 ]
-	exit
-}
-
+# shellcheck source=tests/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 tmp=$(mktemp -d /tmp/test-extract.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
+suite_init extract --dir "$tmp"
+EXTRACT=$TOP/extract.sh
+LDWALK=$BUILD/tools/ldwalk
 
 # extract.sh builds ldwalk on demand; a first run on a text file does that
 # (and must fail), so a build failure shows up here and not as odd diffs.
@@ -44,7 +23,7 @@ printf 'just text\n' >"$tmp/text.txt"
 "$EXTRACT" "$tmp/text.txt" "$tmp/unused" >/dev/null 2>&1
 if [ ! -x "$LDWALK" ]; then
 	fail ldwalk-build "extract.sh did not build $LDWALK"
-	finish
+	suite_finish
 fi
 pass ldwalk-build
 
@@ -196,7 +175,7 @@ done
 # --- programs built here: loader corner cases ------------------------------
 W=$tmp/w
 mkdir -p "$W"/{a,ok,c32,mach,bad,nosoname,gone,noinherit,lib/x86_64-linux-gnu}
-cd "$W" || finish
+cd "$W" || suite_finish
 cc() { gcc -O1 -w "$@" 2>"$W/cc.log" || { cat "$W/cc.log" >&2; return 1; }; }
 if ! command -v gcc >/dev/null; then
 	skip built-programs "no gcc"
@@ -253,7 +232,7 @@ else
 	same_as_ldd dst-lib "$W/dst_lib"
 	cc -o empty_elem mf.c -Lok -lf -Wl,--disable-new-dtags,-rpath,':/nonexistent'
 	cd ok && same_as_ldd rpath-empty-element "$W/empty_elem"
-	cd "$W" || finish
+	cd "$W" || suite_finish
 
 	# A DT_NEEDED holding a path (a library without DT_SONAME linked by path).
 	cc -shared -fPIC -o nosoname/libn.so f.c
@@ -368,16 +347,16 @@ if [ -x "$W/rpath_inherit" ]; then
 fi
 
 # --- the extracted tree in the guest (when a kernel is built) -------------
-KERNEL=$BUILD/elfloader_kvm-x86_64
 if [ -f "$KERNEL" ] && command -v qemu-system-x86_64 >/dev/null; then
-	out=$(timeout 120 "$TOP/run.sh" -r "$tmp/myls" /usr/bin/ls /usr/bin </dev/null 2>&1)
-	if [ "$(printf '%s\n' "$out" | grep -x ls)" = ls ]; then
+	run_guest "$tmp/guest-ls.out" "$tmp/guest-ls.err" -r "$tmp/myls" -- /usr/bin/ls /usr/bin
+	if [ "$(grep -x ls "$tmp/guest-ls.out")" = ls ]; then
 		pass guest-ls
 	else
-		fail guest-ls "ls in the guest did not list /usr/bin" "$(printf '%s\n' "$out" | tail -5)"
+		fail guest-ls "ls in the guest did not list /usr/bin" \
+			"$(cat "$tmp/guest-ls.out" "$tmp/guest-ls.err" | tail -5)"
 	fi
 else
 	skip guest-ls "no kernel at $KERNEL"
 fi
 
-finish
+suite_finish
