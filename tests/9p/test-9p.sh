@@ -20,64 +20,28 @@
 #        T9P_TIMEOUT=300  seconds per guest run
 # Output: "PASS name" / "FAIL name (why)" per case, "NOTE ..." lines with
 # the timings, then "N passed, N failed"; the counts also go to
-# $BUILD/test-results/9p.txt as "P F".
+# $BUILD/test-results/9p.txt as "P F". The sqlite3 case builds the
+# catalogue's sqlite3 rootfs (build/apps/sqlite3) if need be.
 set -u
-
-TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-case "${BUILD:-}" in
-/*) ;;
-"") BUILD=$TOP/build ;;
-*) BUILD=$TOP/$BUILD ;;
-esac
-KERNEL=${KERNEL:-$BUILD/elfloader_kvm-x86_64}
-TIMEOUT=${T9P_TIMEOUT:-300}
-RUN=$TOP/run.sh
-export LC_ALL=C
-
-passed=0 failed=0
-pass() { echo "PASS $1"; passed=$((passed + 1)); }
-fail() {
-	echo "FAIL $1 ($2)"
-	failed=$((failed + 1))
-	[ -z "${3:-}" ] || printf '%s\n' "$3" | head -n 20 | sed 's/^/    | /'
-}
-note() { echo "NOTE $*"; }
-
-finish() {
-	mkdir -p "$BUILD/test-results"
-	echo "$passed $failed" >"$BUILD/test-results/9p.txt"
-	echo "$passed passed, $failed failed"
-	[ "$failed" -eq 0 ]
-	exit
-}
-
+# shellcheck source=tests/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 tmp=$(mktemp -d /tmp/test-9p.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
+suite_init 9p --dir "$tmp" --timeout T9P_TIMEOUT=300
 
 # --- the program ------------------------------------------------------------
 T9P=$tmp/t9p
-if ! gcc -static -O2 -Wall -Wextra -o "$T9P" "$TOP/tests/9p/t9p.c" 2>"$tmp/cc.log"; then
-	fail build "gcc -static failed" "$(cat "$tmp/cc.log")"
-	finish
+if ! build t9p "$T9P" gcc -static -O2 -Wall -Wextra "$TOP/tests/9p/t9p.c"; then
+	fail build "gcc -static failed" "$(cat "$LOGS/t9p.build")"
+	suite_finish
 fi
-if [ ! -f "$KERNEL" ]; then
-	make -s -C "$TOP" >/dev/null 2>&1
-fi
-[ -f "$KERNEL" ] || { fail build "no kernel at $KERNEL"; finish; }
+need_kernel
+[ -f "$KERNEL" ] || { fail build "no kernel at $KERNEL"; suite_finish; }
 pass build
 
-# guest NAME OUT [run.sh options] -- PROG ARGS...: runs the guest, stdout
-# to OUT, stderr to OUT.err; the status is run.sh's.
-guest() {
-	local out=$1 opts=()
-	shift
-	while [ "$1" != "--" ]; do
-		opts+=("$1")
-		shift
-	done
-	shift
-	timeout "$TIMEOUT" "$RUN" -k "$KERNEL" "${opts[@]}" "$@" >"$out" 2>"$out.err" </dev/null
-}
+# guest OUT [run.sh options] -- PROG ARGS...: runs the guest, stdout to OUT,
+# stderr to OUT.err; the status is run.sh's.
+guest() { run_guest "$1" "$1.err" "${@:2}"; }
 
 # A snapshot of a tree: path, type, mode, size, link target, link count.
 snap() { (cd "$1" && find . -printf '%P|%y|%m|%s|%l|%n\n' | sort); }
@@ -90,14 +54,14 @@ cp "$T9P" "$share/t9p"
 guest "$tmp/probe" -r "$share" -- /t9p ls /
 if grep -q "no 9pfs" "$tmp/probe.err"; then
 	fail root-9p "the kernel has no 9pfs (CONFIG_LIB9PFS): $KERNEL"
-	finish
+	suite_finish
 fi
 if grep -q '^t9p f ' "$tmp/probe" && grep -q '^dev d' "$tmp/probe" &&
 	grep -q '^proc d' "$tmp/probe" && grep -q '^tmp d' "$tmp/probe"; then
 	pass root-9p
 else
 	fail root-9p "the guest's / is not the shared directory" "$(cat "$tmp/probe" "$tmp/probe.err")"
-	finish
+	suite_finish
 fi
 
 # --- a tree of everything, against the same program run natively ----------
@@ -203,11 +167,10 @@ else
 fi
 
 # --- sqlite3 on a database in the shared directory, two runs ------------------
-SQROOT=$BUILD/apps/sqlite3/rootfs
-if [ ! -x "$SQROOT/usr/bin/sqlite3" ]; then
-	"$TOP/run_app.sh" sqlite3 >/dev/null 2>&1
-fi
-if [ -x "$SQROOT/usr/bin/sqlite3" ]; then
+SQROOT=$APPS_OUT/sqlite3/rootfs
+if ! build_app sqlite3; then
+	fail sqlite-two-runs "no sqlite3 rootfs: ${BUILD_ERR[app.sqlite3]}"
+elif [ -x "$SQROOT/usr/bin/sqlite3" ]; then
 	sq=$tmp/sqlite
 	cp -a "$SQROOT" "$sq"
 	mkdir -p "$sq/data"
@@ -230,7 +193,7 @@ if [ -x "$SQROOT/usr/bin/sqlite3" ]; then
 $(cat "$tmp/sq1.err" "$tmp/sq2.err"; ls -la "$sq/data")"
 	fi
 else
-	fail sqlite-two-runs "no sqlite3 rootfs ($SQROOT): ./run_app.sh sqlite3 builds it"
+	fail sqlite-two-runs "no /usr/bin/sqlite3 in $SQROOT"
 fi
 
 # --- run.sh -i: the initrd (RAM) root, nothing written to the host -----------
@@ -372,4 +335,4 @@ else
 	pass etc-files
 fi
 
-finish
+suite_finish
