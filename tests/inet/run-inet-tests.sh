@@ -19,61 +19,36 @@
 # Output: PASS/FAIL lines, "N passed, N failed"; the counts also go to
 # $BUILD/test-results/inet.txt as "P F".
 set -u
-
-TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-case "${BUILD:-}" in
-/*) ;;
-"") BUILD=$TOP/build ;;
-*) BUILD=$TOP/$BUILD ;;
-esac
+# shellcheck source=tests/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
+suite_init inet --timeout INET_TIMEOUT=120
 SRC=$TOP/tests/inet
-B=$BUILD/inet
-RUN=$TOP/run.sh
-KERNEL=${KERNEL:-$BUILD/elfloader_kvm-x86_64}
-TIMEOUT=${INET_TIMEOUT:-120}
-mkdir -p "$B" "$BUILD/test-results"
-
-passed=0
-failed=0
-pass() { passed=$((passed + 1)); echo "PASS $1"; }
-fail() {
-	failed=$((failed + 1))
-	echo "FAIL $1 ($2)"
-	[ -n "${3:-}" ] && [ -f "$3" ] && sed -e 's/^/    | /' "$3" | tail -n 15
-}
-finish() {
-	echo "$passed $failed" > "$BUILD/test-results/inet.txt"
-	echo "$passed passed, $failed failed"
-	exit $((failed > 0))
-}
 
 # A kernel built without lwIP (CONFIG_LIBLWIP) has no AF_INET: skip.
 cfg=$BUILD/.config
 [ -f "$cfg" ] || cfg=$TOP/.config
 if [ -z "${KERNEL_HAS_LWIP:-}" ] && ! grep -q '^CONFIG_LIBLWIP=y' "$cfg" 2>/dev/null; then
-	echo "SKIP inet (the kernel is built without CONFIG_LIBLWIP; make WITH_LWIP=y)"
-	finish
+	skip inet "the kernel is built without CONFIG_LIBLWIP; make WITH_LWIP=y"
+	suite_finish
 fi
 
 # --- building -------------------------------------------------------------
-build() {	# name flags...
-	local n=$1
-	shift
-	if ! gcc -O2 -Wall -o "$B/$n" "$SRC/$n.c" "$@" 2> "$B/$n.build.log"; then
-		fail "build-$n" "compile error" "$B/$n.build.log"
-		return 1
-	fi
+# end_of FILE: its last lines, for a failure's details.
+end_of() { tail -n 15 "$1" 2>/dev/null; }
+compile() {	# name flags...
+	build "$1" "$B/$1" gcc -O2 -Wall "$SRC/$1.c" "${@:2}" ||
+		{ fail "build-$1" "compile error" "$(end_of "$LOGS/$1.build")"; return 1; }
 }
 ok=1
-build loop -static -pthread || ok=0
-build server -static || ok=0
-build client -static || ok=0
-build hostclient || ok=0
-build hostserver || ok=0
-[ $ok = 1 ] || finish
+compile loop -static -pthread || ok=0
+compile server -static || ok=0
+compile client -static || ok=0
+compile hostclient || ok=0
+compile hostserver || ok=0
+[ $ok = 1 ] || suite_finish
 if [ ! -f "$KERNEL" ]; then
 	fail kernel "no kernel at $KERNEL"
-	finish
+	suite_finish
 fi
 
 # A free TCP port on the host's loopback.
@@ -89,35 +64,33 @@ free_port() {
 	echo 18080
 }
 
-guest() {	# machine args... (stdout and stderr to the caller's redirections)
-	local m=$1
-	shift
-	timeout -k 5 "$TIMEOUT" "$RUN" -d -M "$m" -k "$KERNEL" "$@"
+guest() {	# OUT ERR machine [run.sh options] -- PROG ARGS...
+	run_guest "$1" "$2" -d -M "$3" "${@:4}"
 }
 
 # --- loopback in the guest --------------------------------------------------
 if timeout 60 "$B/loop" > "$B/loop.native.out" 2>&1; then
 	pass loop-native
 else
-	fail loop-native "the program fails natively" "$B/loop.native.out"
+	fail loop-native "the program fails natively" "$(end_of "$B/loop.native.out")"
 fi
 for m in microvm q35; do
 	# Without -n: lwIP runs on its loopback interface alone.
-	if guest "$m" "$B/loop" > "$B/loop.$m.out" 2> "$B/loop.$m.err" &&
+	if guest "$B/loop.$m.out" "$B/loop.$m.err" "$m" -- "$B/loop" &&
 	   grep -q '^0 failures' "$B/loop.$m.out"; then
 		pass "loop-$m"
 	else
 		cat "$B/loop.$m.err" >> "$B/loop.$m.out"
-		fail "loop-$m" "see $B/loop.$m.out" "$B/loop.$m.out"
+		fail "loop-$m" "see $B/loop.$m.out" "$(end_of "$B/loop.$m.out")"
 	fi
 done
 # With a network device too (the loopback must not go out on it).
-if guest microvm -n "$B/loop" > "$B/loop.net.out" 2> "$B/loop.net.err" &&
+if guest "$B/loop.net.out" "$B/loop.net.err" microvm -n -- "$B/loop" &&
    grep -q '^0 failures' "$B/loop.net.out"; then
 	pass loop-with-net
 else
 	cat "$B/loop.net.err" >> "$B/loop.net.out"
-	fail loop-with-net "see $B/loop.net.out" "$B/loop.net.out"
+	fail loop-with-net "see $B/loop.net.out" "$(end_of "$B/loop.net.out")"
 fi
 
 # --- the guest server, host clients ---------------------------------------
@@ -125,7 +98,7 @@ for m in microvm q35; do
 	hp=$(free_port)
 	out=$B/server.$m.out
 	rm -f "$out"
-	guest "$m" -n -p "$hp:8080" "$B/server" 8080 2 > "$out" 2> "$B/server.$m.err" &
+	guest "$out" "$B/server.$m.err" "$m" -n -p "$hp:8080" -- "$B/server" 8080 2 &
 	gpid=$!
 	for _ in $(seq 240); do
 		grep -q '^listening' "$out" 2>/dev/null && break
@@ -137,14 +110,14 @@ for m in microvm q35; do
 			pass "server-$m-$size"
 		else
 			cat "$B/server.$m.err" >> "$B/hc.$m.$size.out"
-			fail "server-$m-$size" "host client" "$B/hc.$m.$size.out"
+			fail "server-$m-$size" "host client" "$(end_of "$B/hc.$m.$size.out")"
 		fi
 	done
 	if wait $gpid && grep -q 'echoed 1048576 bytes' "$out"; then
 		pass "server-$m-exit"
 	else
 		cat "$B/server.$m.err" >> "$out"
-		fail "server-$m-exit" "the guest server did not finish cleanly" "$out"
+		fail "server-$m-exit" "the guest server did not finish cleanly" "$(end_of "$out")"
 	fi
 done
 
@@ -160,18 +133,18 @@ for m in microvm q35; do
 	done
 	port=$(cat "$pf" 2>/dev/null)
 	if [ -z "$port" ]; then
-		fail "client-$m" "the host server did not start" "$B/hostserver.$m.out"
+		fail "client-$m" "the host server did not start" "$(end_of "$B/hostserver.$m.out")"
 		kill $hpid 2>/dev/null
 		continue
 	fi
-	if guest "$m" -n "$B/client" 10.0.2.2 "$port" 1048576 > "$B/client.$m.out" \
-		2> "$B/client.$m.err" && grep -q 'echoed identically' "$B/client.$m.out"; then
+	if guest "$B/client.$m.out" "$B/client.$m.err" "$m" -n -- "$B/client" 10.0.2.2 "$port" 1048576 &&
+		grep -q 'echoed identically' "$B/client.$m.out"; then
 		pass "client-$m"
 	else
 		cat "$B/client.$m.err" >> "$B/client.$m.out"
-		fail "client-$m" "guest client" "$B/client.$m.out"
+		fail "client-$m" "guest client" "$(end_of "$B/client.$m.out")"
 	fi
 	wait $hpid 2>/dev/null
 done
 
-finish
+suite_finish
