@@ -14,8 +14,9 @@
 #   fi
 #   suite_finish
 #
-# suite_init sets TOP, BUILD (absolute), B ($BUILD/foo: programs), LOGS,
-# RUN, KERNEL, TIMEOUT, NATIVE_ONLY, PATTERNS and LC_ALL=C. Each case
+# suite_init sets TOP, HERE (the suite's folder), BUILD (absolute), B
+# ($BUILD/foo: programs), LOGS, RUN, KERNEL, TIMEOUT, NATIVE_ONLY, PATTERNS
+# and LC_ALL=C. Each case
 # prints one "PASS name", "FAIL name (why)" or "SKIP name (why)" line (a
 # skip counts for nothing), details indented "    | "; "NOTE ..." lines
 # count for nothing. suite_finish prints exactly one "N passed, N failed",
@@ -46,6 +47,8 @@ suite_init() {
 		esac
 	done
 	PATTERNS=("$@")
+	# shellcheck disable=SC2034 # for the suite
+	HERE=$(cd "$(dirname "${BASH_SOURCE[1]}")" && pwd)
 	case "${BUILD:-}" in
 	/*) ;;
 	"") BUILD=$TOP/build ;;
@@ -171,6 +174,15 @@ build() {
 	BUILD_ERR[$name]=$(grep -m 3 -iE 'error|not found|cannot' "$LOGS/$name.build" | tr '\n' ' ')
 	[ -n "${BUILD_ERR[$name]}" ] || BUILD_ERR[$name]=$(head -n 3 "$LOGS/$name.build" | tr '\n' ' ')
 	return 1
+}
+
+# extract_libs KEY FILE ROOTFS: extract.sh adds FILE's loader and libraries
+# to ROOTFS (log: $LOGS/KEY.build); on failure BUILD_ERR[KEY]. Nothing when
+# KEY already failed.
+extract_libs() {
+	[ -z "${BUILD_ERR[$1]:-}" ] || return 0
+	"$TOP/extract.sh" -q "$2" "$3" >>"$LOGS/$1.build" 2>&1 ||
+		BUILD_ERR[$1]="extract.sh failed: $(tail -n 1 "$LOGS/$1.build")"
 }
 
 interp_of() { # FILE: its PT_INTERP path, if any

@@ -31,7 +31,7 @@ suite_init 9p --dir "$tmp" --timeout T9P_TIMEOUT=300
 
 # --- the program ------------------------------------------------------------
 T9P=$tmp/t9p
-if ! build t9p "$T9P" gcc -static -O2 -Wall -Wextra "$TOP/tests/9p/t9p.c"; then
+if ! build t9p "$T9P" gcc -static -O2 -Wall -Wextra "$HERE/t9p.c"; then
 	fail build "gcc -static failed" "$(cat "$LOGS/t9p.build")"
 	suite_finish
 fi

@@ -15,7 +15,6 @@ set -u
 # shellcheck source=tests/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 suite_init crash --timeout TEST_TIMEOUT=120 -- "$@"
-SRC=$TOP/tests/crash/crash.c
 # A fixed rootfs folder: run.sh keeps one cached initrd per rootfs folder.
 ROOTFS=$B/rootfs
 
@@ -26,7 +25,7 @@ need_kernel
 rm -rf "$ROOTFS" "$LOGS"
 mkdir -p "$ROOTFS" "$LOGS"
 # build_prog NAME COMPILER-COMMAND...: the program lands in the rootfs as /NAME.
-build_prog() { build "$1" "$ROOTFS/$1" "${@:2}" "$SRC"; }
+build_prog() { build "$1" "$ROOTFS/$1" "${@:2}" "$HERE/crash.c"; }
 CFLAGS=(-O2 -Wall -Wextra)
 build_prog spie gcc -static-pie "${CFLAGS[@]}"
 build_prog static gcc -static -no-pie "${CFLAGS[@]}"
@@ -38,10 +37,7 @@ else
 	BUILD_ERR[musl]="musl-gcc not installed"
 fi
 # The dynamic one brings its interpreter and libc along.
-if [ -z "${BUILD_ERR[dyn]:-}" ] &&
-	! "$TOP/extract.sh" -q "$ROOTFS/dyn" "$ROOTFS" >"$LOGS/extract.log" 2>&1; then
-	BUILD_ERR[dyn]="extract.sh: $(head -n 2 "$LOGS/extract.log" | tr '\n' ' ')"
-fi
+extract_libs dyn "$ROOTFS/dyn" "$ROOTFS"
 
 # --- the checks ---------------------------------------------------------------
 # A disassembled line: "  => 0x55555555d6b0 <main+16>: mov ..." (marked or

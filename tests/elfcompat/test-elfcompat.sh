@@ -15,7 +15,6 @@ tmp=$(mktemp -d /tmp/test-elfcompat.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 # (the programs run natively in the caller's locale, as they would anyway)
 suite_init elfcompat --dir "$tmp" --keep-locale
-HERE=$TOP/tests/elfcompat
 ELFCOMPAT=$BUILD/tools/elfcompat
 UNISTD=/usr/include/x86_64-linux-gnu/asm/unistd_64.h
 

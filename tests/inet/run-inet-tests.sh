@@ -22,7 +22,6 @@ set -u
 # shellcheck source=tests/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 suite_init inet --timeout INET_TIMEOUT=120
-SRC=$TOP/tests/inet
 
 # A kernel built without lwIP (CONFIG_LIBLWIP) has no AF_INET: skip.
 cfg=$BUILD/.config
@@ -36,7 +35,7 @@ fi
 # end_of FILE: its last lines, for a failure's details.
 end_of() { tail -n 15 "$1" 2>/dev/null; }
 compile() {	# name flags...
-	build "$1" "$B/$1" gcc -O2 -Wall "$SRC/$1.c" "${@:2}" ||
+	build "$1" "$B/$1" gcc -O2 -Wall "$HERE/$1.c" "${@:2}" ||
 		{ fail "build-$1" "compile error" "$(end_of "$LOGS/$1.build")"; return 1; }
 }
 ok=1

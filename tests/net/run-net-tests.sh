@@ -28,7 +28,6 @@ set -u
 . "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 suite_init net --timeout NET_TIMEOUT=120 -- "$@"
 
-SRC=$TOP/tests/net
 BIN=$B/bin
 ROOT=$B/rootfs
 mkdir -p "$BIN" "$ROOT/bin"
@@ -39,14 +38,11 @@ CFLAGS=(-O2 -g -Wall -Wextra -Werror -pthread)
 build_all() {
 	local p
 	for p in unix resolve; do
-		build $p.pie "$BIN/$p.pie" gcc -static-pie "${CFLAGS[@]}" "$SRC/$p.c"
+		build $p.pie "$BIN/$p.pie" gcc -static-pie "${CFLAGS[@]}" "$HERE/$p.c"
 		expect_kind $p.pie "$BIN/$p.pie" static-pie
-		build $p.dyn "$ROOT/bin/$p" gcc "${CFLAGS[@]}" "$SRC/$p.c"
+		build $p.dyn "$ROOT/bin/$p" gcc "${CFLAGS[@]}" "$HERE/$p.c"
 		expect_kind $p.dyn "$ROOT/bin/$p" dynamic
-		if [ -z "${BUILD_ERR[$p.dyn]:-}" ] &&
-			! "$TOP/extract.sh" -q "$ROOT/bin/$p" "$ROOT" >>"$LOGS/$p.dyn.build" 2>&1; then
-			BUILD_ERR[$p.dyn]="extract.sh failed: $(tail -n 1 "$LOGS/$p.dyn.build")"
-		fi
+		extract_libs $p.dyn "$ROOT/bin/$p" "$ROOT"
 	done
 }
 

@@ -26,7 +26,6 @@ set -u
 . "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 suite_init threads --timeout THREADS_TIMEOUT=120 -- "$@"
 
-SRC=$TOP/tests/threads
 BIN=$B/bin
 ROOT=$B/rootfs
 PYROOT=$B/python-rootfs
@@ -41,20 +40,13 @@ RUSTC=/usr/bin/rustc
 # --- building ------------------------------------------------------------------
 CFLAGS=(-O2 -g -Wall -Wextra -pthread)
 
-# The dynamic ones go into the rootfs, with their libraries.
-extract_dyn() { # NAME FILE-IN-ROOTFS
-	[ -z "${BUILD_ERR[$1]:-}" ] || return 0
-	"$TOP/extract.sh" -q "$2" "$ROOT" >>"$LOGS/$1.build" 2>&1 ||
-		BUILD_ERR[$1]="extract.sh failed: $(tail -n 1 "$LOGS/$1.build")"
-}
-
 build_c() { # BASE SOURCE [cc]
 	local base=$1 src=$2 cc=${3:-gcc}
 	build "$base.pie" "$BIN/$base.pie" "$cc" -static-pie "${CFLAGS[@]}" "$src"
 	expect_kind "$base.pie" "$BIN/$base.pie" static-pie
 	build "$base.dyn" "$ROOT/bin/$base" "$cc" "${CFLAGS[@]}" "$src"
 	expect_kind "$base.dyn" "$ROOT/bin/$base" dynamic
-	extract_dyn "$base.dyn" "$ROOT/bin/$base"
+	extract_libs "$base.dyn" "$ROOT/bin/$base" "$ROOT"
 }
 
 build_go() {
@@ -63,14 +55,14 @@ build_go() {
 		BUILD_ERR[go_threads.dyn]="no $GO (Debian's golang-go)"
 		return 0
 	fi
-	local -a goenv=(env -C "$SRC/go" GOCACHE="$B/go-cache" GOPATH="$B/go-path"
+	local -a goenv=(env -C "$HERE/go" GOCACHE="$B/go-cache" GOPATH="$B/go-path"
 		GOPROXY=off GOFLAGS= GO111MODULE=on)
 	local -a gob=("$GO" build -trimpath -buildvcs=false)
 	build go_threads.static "$BIN/go_threads.static" "${goenv[@]}" CGO_ENABLED=0 "${gob[@]}"
 	expect_kind go_threads.static "$BIN/go_threads.static" static-exec
 	build go_threads.dyn "$ROOT/bin/go_threads" "${goenv[@]}" CGO_ENABLED=1 "${gob[@]}"
 	expect_kind go_threads.dyn "$ROOT/bin/go_threads" dynamic
-	extract_dyn go_threads.dyn "$ROOT/bin/go_threads"
+	extract_libs go_threads.dyn "$ROOT/bin/go_threads" "$ROOT"
 }
 
 build_rust() {
@@ -81,11 +73,11 @@ build_rust() {
 	fi
 	local -a rc=("$RUSTC" -C opt-level=2 -C strip=debuginfo)
 	build rust_threads.static "$BIN/rust_threads.static" "${rc[@]}" \
-		-C target-feature=+crt-static "$SRC/rust/threads.rs"
+		-C target-feature=+crt-static "$HERE/rust/threads.rs"
 	expect_kind rust_threads.static "$BIN/rust_threads.static" static-pie
-	build rust_threads.dyn "$ROOT/bin/rust_threads" "${rc[@]}" "$SRC/rust/threads.rs"
+	build rust_threads.dyn "$ROOT/bin/rust_threads" "${rc[@]}" "$HERE/rust/threads.rs"
 	expect_kind rust_threads.dyn "$ROOT/bin/rust_threads" dynamic
-	extract_dyn rust_threads.dyn "$ROOT/bin/rust_threads"
+	extract_libs rust_threads.dyn "$ROOT/bin/rust_threads" "$ROOT"
 }
 
 # The python app's rootfs (build_app: run_app.sh's cache), copied with the
@@ -104,18 +96,18 @@ build_python() {
 		fi
 		touch "$PYROOT/.copied"
 	fi
-	cmp -s "$SRC/python/threads.py" "$PYROOT/threads.py" ||
-		cp -p "$SRC/python/threads.py" "$PYROOT/threads.py"
+	cmp -s "$HERE/python/threads.py" "$PYROOT/threads.py" ||
+		cp -p "$HERE/python/threads.py" "$PYROOT/threads.py"
 }
 
 build_all() {
-	build_c pthreads "$SRC/pthreads.c"
-	build_c spin_sleep "$SRC/spin_sleep.c"
-	build_c signals "$SRC/signals.c"
-	build_c events "$SRC/events.c"
-	build crash.pie "$BIN/crash.pie" gcc -static-pie "${CFLAGS[@]}" "$SRC/crash.c"
+	build_c pthreads "$HERE/pthreads.c"
+	build_c spin_sleep "$HERE/spin_sleep.c"
+	build_c signals "$HERE/signals.c"
+	build_c events "$HERE/events.c"
+	build crash.pie "$BIN/crash.pie" gcc -static-pie "${CFLAGS[@]}" "$HERE/crash.c"
 	expect_kind crash.pie "$BIN/crash.pie" static-pie
-	build_c cpp_threads "$SRC/cpp/threads.cc" g++
+	build_c cpp_threads "$HERE/cpp/threads.cc" g++
 	build_rust
 	build_go
 	build_python
