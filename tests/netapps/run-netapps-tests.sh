@@ -460,10 +460,10 @@ case_nginx_load() { # APP
 case_epoll200() {
 	local d=$B/epoll-200 port rport i
 	mkdir -p "$d"
-	if ! gcc -O2 -Wall -Wextra -Werror -o "$d/manyconn" "$TOP/tests/netapps/manyconn.c" \
+	if ! gcc -O2 -Wall -Wextra -Werror -o "$d/manyconn" "$HERE/manyconn.c" \
 		>"$d/cc.log" 2>&1 ||
 		! gcc -O2 -static-pie -Wall -Wextra -Werror -o "$d/epollecho" \
-			"$TOP/tests/netapps/epollecho.c" >>"$d/cc.log" 2>&1; then
+			"$HERE/epollecho.c" >>"$d/cc.log" 2>&1; then
 		WHY="cannot compile the test programs"
 		detail <"$d/cc.log"
 		return 1
