@@ -1,20 +1,25 @@
-# `make test`: every suite, then one total. Each fragment writes "P F" to
+# `make test`: every suite, then one total. Each suite writes "P F" to
 # $(BUILD)/test-results/<suite>.txt; tests/run-tests.sh (the guest suite,
-# run last) adds them up and prints the closing "N passed, N failed".
+# run last) adds them up and prints the closing "N passed, N failed". The
+# suites share their harness: tests/lib.sh.
 .PHONY: test test-guest
 
-TEST_SUITES := test-uktest \
-	$(if $(wildcard $(TOP)/tests/crash/test-crash.sh),test-crash) \
-	$(if $(wildcard $(TOP)/tests/elfcompat/test-elfcompat.sh),test-elfcompat) \
-	$(if $(wildcard $(TOP)/tests/net/run-net-tests.sh),test-net) \
-	$(if $(wildcard $(TOP)/tests/inet/run-inet-tests.sh),test-inet) \
-	$(if $(wildcard $(TOP)/tests/netapps/run-netapps-tests.sh),test-netapps) \
-	$(if $(wildcard $(TOP)/tests/9p/test-9p.sh),test-9p) \
-	$(if $(wildcard $(TOP)/tests/host/host.mk),test-host) \
-	$(if $(wildcard $(TOP)/tests/extract/test-extract.sh),test-extract) \
-	$(if $(wildcard $(TOP)/tests/apps/run-app-tests.sh),test-apps) \
-	$(if $(wildcard $(TOP)/tests/threads/run-thread-tests.sh),test-threads) \
-	$(if $(wildcard $(TOP)/tests/tty/run-tty-tests.sh),test-tty)
+# The suites in the order make test runs them, each with the file it needs
+# (test-host's is its fragment, tests/host/host.mk, which defines it).
+TEST_ORDER := uktest crash elfcompat net inet netapps 9p host extract apps threads tty
+SUITE_uktest    := uktest/run-uktest.sh
+SUITE_crash     := crash/test-crash.sh
+SUITE_elfcompat := elfcompat/test-elfcompat.sh
+SUITE_net       := net/run-net-tests.sh
+SUITE_inet      := inet/run-inet-tests.sh
+SUITE_netapps   := netapps/run-netapps-tests.sh
+SUITE_9p        := 9p/test-9p.sh
+SUITE_host      := host/host.mk
+SUITE_extract   := extract/test-extract.sh
+SUITE_apps      := apps/run-app-tests.sh
+SUITE_threads   := threads/run-thread-tests.sh
+SUITE_tty       := tty/run-tty-tests.sh
+TEST_SUITES := $(foreach s,$(TEST_ORDER),$(if $(wildcard $(TOP)/tests/$(SUITE_$(s))),test-$(s)))
 
 test: $(IMAGE) tools
 	@rm -rf $(BUILD)/test-results && mkdir -p $(BUILD)/test-results
@@ -25,30 +30,13 @@ test: $(IMAGE) tools
 	done; \
 	BUILD=$(BUILD) bash $(TOP)/tests/run-tests.sh
 
-.PHONY: test-extract test-apps test-threads test-crash test-uktest test-elfcompat \
-	test-inet test-9p test-net test-netapps test-tty
-test-elfcompat: tools
-	@BUILD=$(BUILD) bash $(TOP)/tests/elfcompat/test-elfcompat.sh
-test-inet: $(IMAGE) tools
-	@BUILD=$(BUILD) bash $(TOP)/tests/inet/run-inet-tests.sh
-test-netapps: $(IMAGE) tools
-	@BUILD=$(BUILD) bash $(TOP)/tests/netapps/run-netapps-tests.sh
-test-9p: $(IMAGE) tools
-	@BUILD=$(BUILD) bash $(TOP)/tests/9p/test-9p.sh
-test-net: $(IMAGE) tools
-	@BUILD=$(BUILD) bash $(TOP)/tests/net/run-net-tests.sh
-test-uktest: tools
-	@BUILD=$(BUILD) bash $(TOP)/tests/uktest/run-uktest.sh
-test-crash: $(IMAGE) tools
-	@BUILD=$(BUILD) bash $(TOP)/tests/crash/test-crash.sh
-test-extract: tools
-	@BUILD=$(BUILD) bash $(TOP)/tests/extract/test-extract.sh
-test-apps: $(IMAGE) tools
-	@BUILD=$(BUILD) bash $(TOP)/tests/apps/run-app-tests.sh
-test-tty: $(IMAGE) tools
-	@BUILD=$(BUILD) bash $(TOP)/tests/tty/run-tty-tests.sh
-test-threads: $(IMAGE) tools
-	@BUILD=$(BUILD) bash $(TOP)/tests/threads/run-thread-tests.sh
+# The suites' targets: test-NAME runs tests/$(SUITE_NAME); those that boot
+# no guest of the image need only the tools.
+SCRIPT_SUITES := $(filter-out host,$(TEST_ORDER))
+.PHONY: $(SCRIPT_SUITES:%=test-%)
+$(filter-out test-uktest test-elfcompat test-extract,$(SCRIPT_SUITES:%=test-%)): $(IMAGE)
+$(SCRIPT_SUITES:%=test-%): test-%: tools
+	@BUILD=$(BUILD) bash $(TOP)/tests/$(SUITE_$*)
 
 # The guest suite alone (plus the counts already in $(BUILD)/test-results/).
 test-guest: $(IMAGE)
