@@ -17,23 +17,13 @@
 #        BUILD=dir    build directory (default <repo>/build)
 # Output: PASS/FAIL per case, then "N passed, N failed"; the counts also
 # go to $BUILD/test-results/tty.txt as "P F".
+# shellcheck disable=SC2317 # lines and unordered are called by name ($norm)
 set -u
+# shellcheck source=tests/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
+suite_init tty --dir tests/tty --keep-locale # the native runs: the caller's terminal
+DRIVE=(python3 "$HERE/ptydrive.py" 90)
 
-TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-case "${BUILD:-}" in
-/*) ;;
-"") BUILD=$TOP/build ;;
-*) BUILD=$TOP/$BUILD ;;
-esac
-B=$BUILD/tests/tty
-KERNEL=${KERNEL:-$BUILD/elfloader_kvm-x86_64}
-DRIVE=(python3 "$TOP/tests/tty/ptydrive.py" 90)
-passed=0
-failed=0
-mkdir -p "$B" "$BUILD/test-results"
-
-pass() { passed=$((passed + 1)); echo "PASS $1"; }
-fail() { failed=$((failed + 1)); echo "FAIL $1 ($2)"; }
 lines() { grep -v '^[[:space:]]*$' "$1"; }
 unordered() { sed 's/>>> //g' "$1" | grep -v '^[[:space:]]*$' | sort; }
 
@@ -57,32 +47,24 @@ tcase() {
 	pass "$name"
 }
 
-if ! gcc -O2 -Wall -Wextra -Werror -static-pie -o "$B/sigint" "$TOP/tests/tty/sigint.c" \
-	>"$B/cc.log" 2>&1; then
+if ! build sigint "$B/sigint" gcc -O2 -Wall -Wextra -Werror -static-pie "$HERE/sigint.c"; then
 	fail build "tests/tty/sigint.c does not compile"
 else
 	tcase sigint-handler 'ready=>\x03' "$B/sigint" -- "$B/sigint"
 	tcase sigint-default 'ready=>\x03' "$B/sigint" nohandler -- "$B/sigint" nohandler
 fi
 
-# The catalogue's python rootfs (as run_app.sh builds it), made if missing.
-PYROOT=$TOP/build/apps/python/rootfs
-if [ ! -x "$PYROOT/usr/bin/python3" ]; then
-	PYROOT=$B/pyroot
-	rm -rf "$PYROOT" && mkdir -p "$PYROOT"
-	"$TOP/apps/python/build.sh" "$PYROOT" >"$B/python-build.log" 2>&1 ||
-		PYROOT=
-fi
+# The catalogue's python rootfs (as run_app.sh builds it).
+PYROOT=$APPS_OUT/python/rootfs
+build_app python || PYROOT=
 # After ^C the script waits for the next prompt, not for the traceback:
 # the two come on different lines of the guest (stdout, stderr) and may
 # interleave anywhere.
 REPL='>>> =>import time; time.sleep(30)\r||time.sleep(30)=>\x03||>>> =>print("after", 6*7)\r||after 42=>\x04'
 if [ -z "$PYROOT" ]; then
-	fail python-repl "the python rootfs does not build (see $B/python-build.log)"
+	fail python-repl "the python rootfs does not build (see ${LOGS#"$TOP"/}/app-python.build)"
 else
 	NORM=unordered tcase python-repl "$REPL" python3 -q -- -i -r "$PYROOT" /usr/bin/python3 -q
 fi
 
-echo "$passed passed, $failed failed"
-echo "$passed $failed" >"$BUILD/test-results/tty.txt"
-[ "$failed" = 0 ]
+suite_finish
