@@ -8,7 +8,7 @@
 #   # shellcheck source=tests/lib.sh
 #   . "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 #   suite_init foo --timeout FOO_TIMEOUT=120 -- "$@"
-#   build prog "$B/prog" gcc -O2 "$TOP/tests/foo/prog.c"
+#   build prog "$B/prog" gcc -O2 "$HERE/prog.c"
 #   tcase prog-args -- "$B/prog" a b      # natively, then in the guest
 #   if selected other; then ...; pass other   # or: fail other "why" [details]
 #   fi
@@ -16,14 +16,13 @@
 #
 # suite_init sets TOP, HERE (the suite's folder), BUILD (absolute), B
 # ($BUILD/foo: programs), LOGS, RUN, KERNEL, TIMEOUT, NATIVE_ONLY, PATTERNS
-# and LC_ALL=C. Each case
-# prints one "PASS name", "FAIL name (why)" or "SKIP name (why)" line (a
-# skip counts for nothing), details indented "    | "; "NOTE ..." lines
-# count for nothing. suite_finish prints exactly one "N passed, N failed",
-# writes "P F" to $BUILD/test-results/foo.txt (on full runs: no PATTERN,
-# not NATIVE_ONLY), which make test adds up, and exits non-zero on
-# failures. The functions below say what they take; tcase is the
-# native-versus-guest comparison most suites are made of.
+# and LC_ALL=C. Each case prints one "PASS name", "FAIL name (why)" or
+# "SKIP name (why)" line (a skip counts for nothing), details indented
+# "    | "; "NOTE ..." lines count for nothing. suite_finish prints exactly
+# one "N passed, N failed", writes "P F" to $BUILD/test-results/foo.txt
+# (on full runs: no PATTERN, not NATIVE_ONLY), which make test adds up,
+# and exits non-zero on failures. The functions below say what they
+# take; tcase is the native-versus-guest comparison most suites are made of.
 
 # --- the suite ------------------------------------------------------------
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
