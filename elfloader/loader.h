@@ -4,13 +4,18 @@
 #include <stdint.h>
 #include <uk/elf_validate.h>
 
+#define UK_EXEC_MAX_OWNED 16
+
 struct uk_exec_args {
 	int argc, envc;
 	char **argv;		/* NULL-terminated */
 	char **envp;		/* NULL-terminated */
 	const char *path;	/* the program, as named on the command line */
 	int verbose;
+	void *owned[UK_EXEC_MAX_OWNED];	/* what uk_exec_args_free frees */
+	int nowned;
 };
+void uk_exec_args_free(struct uk_exec_args *a);
 
 /* Parses "[options] -- program args..." from the boot command line;
  * options env=NAME=VALUE add to the environment; %XX decodes any byte. */
@@ -34,3 +39,39 @@ int uk_elf_load(const void *image, size_t len, const struct uk_elf_info *info,
 unsigned long uk_exec_build_stack(const struct uk_exec_args *a,
 				  const struct uk_loaded *prog,
 				  unsigned long interp_base);
+
+/* One checked ELF object read into memory. */
+struct uk_exec_image {
+	char *image;
+	size_t len;
+	struct uk_elf_info info;
+};
+void uk_exec_image_free(struct uk_exec_image *im);
+
+/* What exec has read and checked before touching the address space. */
+struct uk_exec_prep {
+	struct uk_exec_image prog, interp;
+	char *interp_path;	/* the program's PT_INTERP, or NULL */
+	const char *what;	/* "interpreter " when the error is the interpreter's */
+};
+
+/* Reads the program a->path names (relative to dirfd; flags: execveat's
+ * AT_EMPTY_PATH and AT_SYMLINK_NOFOLLOW), following #! lines (a's
+ * arguments rewritten as Linux does), and its ELF interpreter; checks
+ * them. 0, or -errno with the reason in err. */
+int uk_exec_prepare(int dirfd, int flags, struct uk_exec_args *a,
+		    struct uk_exec_prep *prep, char *err, size_t errlen);
+void uk_exec_prep_free(struct uk_exec_prep *prep);
+
+struct uk_mm;
+struct uk_exec_result {
+	struct uk_mm *old_mm;	/* the caller's previous space, to drop */
+	unsigned long entry, sp, interp_base;
+	struct uk_loaded prog;
+};
+
+/* Builds the program's image in a new address space and makes it the
+ * running process's; on failure the old one stays (-errno, err). */
+int uk_exec_build(struct uk_exec_args *a, struct uk_exec_prep *prep,
+		  struct uk_exec_result *res, char *err, size_t errlen);
+const char *uk_exec_strerror(int err);

@@ -124,9 +124,22 @@ long uk_mm_mmap(unsigned long addr, size_t len, int prot, int flags, int fd,
 		if (!addr)
 			return -ENOMEM;
 	}
+	/* Shared anonymous memory is a file of its own, so that whatever maps
+	 * it (a fork's child too) sees the same pages. */
+	struct uk_file *shmem = NULL;
+	if (!file && type != MAP_PRIVATE && uk_shmem_file) {
+		shmem = uk_shmem_file(size, "/dev/zero (deleted)");
+		if (!shmem)
+			return -ENOMEM;
+		file = shmem;
+		off = 0;
+	}
 	int rc = uk_mm_map_fixed(addr, size, prot, file ? 0 : UK_VMA_ANON, NULL);
-	if (rc)
+	if (rc) {
+		if (shmem)
+			uk_file_put(shmem);
 		return rc;
+	}
 	if (file) {
 		struct uk_vma *v = uk_mm_find(addr);
 		uk_file_get(file);
@@ -135,6 +148,8 @@ long uk_mm_mmap(unsigned long addr, size_t len, int prot, int flags, int fd,
 		v->shared = type != MAP_PRIVATE;
 		if (v->shared && file->vn->ops->get_page)
 			file->vn->shared_maps++;
+		if (shmem)
+			uk_file_put(shmem);	/* the VMA holds it now */
 	}
 	return addr;
 }

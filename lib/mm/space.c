@@ -81,7 +81,8 @@ void uk_mm_put(struct uk_mm *mm)
 		return;
 	release_all(mm);
 	ukplat_pt_destroy(mm->pt);
-	free(mm);
+	if (mm != &uk_init_mm)
+		free(mm);
 }
 
 struct fork_ctx {

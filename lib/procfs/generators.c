@@ -43,7 +43,7 @@ void gen_status(struct pbuf *b)
 	pb_printf(b, "Name:\t%s\nUmask:\t0022\nState:\tR (running)\nTgid:\t%d\nNgid:\t0\n"
 		  "Pid:\t%d\nPPid:\t%d\nTracerPid:\t0\nUid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\n"
 		  "FDSize:\t%d\nGroups:\t0\n", uk_process_comm(), uk_proc()->pid, uk_proc()->pid,
-		  UK_PROCESS_PPID, UK_VFS_MAX_FDS);
+		  uk_process_ppid(uk_proc()), UK_VFS_MAX_FDS);
 	pb_printf(b, "VmPeak:\t%8lu kB\nVmSize:\t%8lu kB\nVmRSS:\t%8lu kB\nVmData:\t%8lu kB\n"
 		  "VmStk:\t%8lu kB\n", vm_kb(0), vm_kb(0),
 		  (unsigned long)(uk_pmem_total_pages() - uk_pmem_free_pages()) * 4,
@@ -65,7 +65,7 @@ void gen_self_stat(struct pbuf *b)
 	pb_printf(b, "%d (%s) R %d %d %d 0 -1 4194304 0 0 0 0 0 0 0 0 20 0 1 0 0 %lu 0 "
 		  "18446744073709551615 0 0 0 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0 "
 		  "0 0 0 0 0 0 0 0\n",
-		  uk_proc()->pid, uk_process_comm(), UK_PROCESS_PPID, uk_proc()->pid,
+		  uk_proc()->pid, uk_process_comm(), uk_process_ppid(uk_proc()), uk_proc()->pid,
 		  uk_proc()->pid, vm_kb(0) * 1024);
 }
 

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/fcntl.h>
 #include <linux/magic.h>
 #include <uk/ramfs.h>
 #include "ramfs_internal.h"
@@ -353,4 +354,26 @@ struct uk_mount *uk_ramfs_new(void)
 	root->size = 2 * BOGO_DIRENT_SIZE;
 	m->root = root;
 	return m;
+}
+
+/* An unlinked regular file on a private instance: the memory behind
+ * MAP_SHARED|MAP_ANONYMOUS, which every mapping of it shares, fork's
+ * copies included (Linux's shmem). Size bytes of zeroes, open O_RDWR. */
+struct uk_file *uk_shmem_file(size_t size, const char *name)
+{
+	static struct uk_mount *shm;
+	if (!shm && !(shm = uk_ramfs_new()))
+		return NULL;
+	struct uk_vnode *vn = new_node(shm->root, &ramfs_file_ops, S_IFREG | 0600);
+	if (!vn)
+		return NULL;
+	vn->nlink = 0;
+	if (size && ramfs_truncate(vn, size)) {
+		uk_vnode_put(vn);
+		return NULL;
+	}
+	struct uk_file *f = uk_file_new(vn, O_RDWR, name);
+	if (!f)
+		uk_vnode_put(vn);
+	return f;
 }

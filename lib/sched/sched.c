@@ -10,6 +10,7 @@
 #include <uk/init.h>
 #include <uk/sched.h>
 #include <uk/process.h>
+#include <uk/mm.h>
 #include "sched_internal.h"
 
 #define SLICE_NS 10000000ULL
@@ -28,7 +29,6 @@ static struct uk_thread *rq_head, *rq_tail, *all_threads, *reap;
 static struct uk_timer *timers;
 static struct uk_poll_source *poll_sources;
 static uint64_t programmed = UK_NO_DEADLINE, slice_start;
-static int next_tid = 2;
 static uint64_t idle_ns;
 
 uint64_t uk_thread_cpu_ns(void)
@@ -187,6 +187,26 @@ void sched_make_ready(struct uk_thread *t)
 		sched_reprogram();
 }
 
+/* Frees the threads that ended, but the running one (it is still on its
+ * stack); their process may go with its last one. */
+void sched_free_dead(void)
+{
+	struct uk_thread **pp = &reap;
+	while (*pp) {
+		struct uk_thread *t = *pp;
+		if (t == uk_current) {
+			pp = &t->next_ready;
+			continue;
+		}
+		*pp = t->next_ready;
+		struct uk_process *p = t->proc;
+		free(t->kstack);
+		free(t->fpu_alloc);
+		free(t);
+		uk_process_thread_reaped(p);
+	}
+}
+
 static void switch_to(struct uk_thread *prev, struct uk_thread *next)
 {
 	if (prev->state != T_DEAD) {
@@ -198,6 +218,7 @@ static void switch_to(struct uk_thread *prev, struct uk_thread *next)
 	ukplat_set_fs_base(next->fs_base);
 	ukplat_set_gs_base(next->gs_base);
 	ukplat_set_syscall_stack(next->kstack_top);
+	uk_mm_switch(next->proc->mm);
 	next->state = T_RUNNING;
 	uk_current = next;
 	uint64_t now = ukplat_monotonic_ns();
@@ -206,13 +227,7 @@ static void switch_to(struct uk_thread *prev, struct uk_thread *next)
 		prev->proc->dead_cpu_ns += prev->cpu_ns;
 	slice_start = now;
 	ukplat_ctx_switch(&prev->ctx_sp, next->ctx_sp);
-	/* Back in prev: free a thread that ended while we were away. */
-	if (reap && reap != uk_current) {
-		free(reap->kstack);
-		free(reap->fpu_alloc);
-		free(reap);
-		reap = NULL;
-	}
+	sched_free_dead();
 }
 
 void sched_switch(void)
@@ -371,7 +386,7 @@ int uk_sleep_until(uint64_t deadline_ns)
 	return rc == -ETIMEDOUT ? 0 : rc;
 }
 
-struct uk_thread *sched_thread_new(struct uk_process *proc)
+struct uk_thread *sched_thread_new(struct uk_process *proc, int tid)
 {
 	struct uk_thread *t = calloc(1, sizeof(*t));
 	if (!t)
@@ -389,13 +404,14 @@ struct uk_thread *sched_thread_new(struct uk_process *proc)
 	}
 	t->fpu = (void *)(((unsigned long)t->fpu_alloc + 63) & ~63UL);
 	t->kstack_top = (char *)t->kstack + UK_THREAD_KSTACK_SIZE;
-	t->tid = next_tid++;
+	t->tid = tid;
 	t->next_all = all_threads;
 	all_threads = t;
 	t->proc = proc;
 	t->next_in_proc = proc->threads;
 	proc->threads = t;
 	proc->nthreads++;
+	proc->kthreads++;
 	return t;
 }
 
@@ -418,8 +434,10 @@ void sched_thread_exit(void)
 	}
 	t->proc->nthreads--;
 	t->state = T_DEAD;
-	if (t != &boot_thread)
+	if (t != &boot_thread) {
+		t->next_ready = reap;
 		reap = t;
+	}
 	sched_switch();
 	__builtin_unreachable();
 }
@@ -430,6 +448,7 @@ static int sched_init(void)
 	extern unsigned long uk_syscall_kstack_top;
 	uk_init_process.threads = &boot_thread;
 	uk_init_process.nthreads = 1;
+	uk_init_process.kthreads = 1;
 	boot_thread.fpu = (void *)(((unsigned long)boot_fpu + 63) & ~63UL);
 	if (ukplat_fpu_area_size() > 4096)
 		return -ENOMEM;

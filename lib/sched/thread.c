@@ -1,5 +1,6 @@
-/* Threads of the program: clone (threads only: CLONE_VM with
- * CLONE_THREAD), exit of one thread versus exit_group, thread ids, the
+/* Threads and processes: clone, clone3, fork and vfork (a thread of the
+ * caller's process, or the first thread of a new process: lib/process
+ * makes it), exit of one thread versus exit_group, thread ids, the
  * clear-child-tid and robust-list protocols, affinity. */
 #include <errno.h>
 #include <stdio.h>
@@ -8,13 +9,17 @@
 #include <linux/futex.h>
 #include <uk/plat.h>
 #include <uk/syscall.h>
+#include <uk/uaccess.h>
 #include <uk/process.h>
 #include "sched_internal.h"
 
-#define THREAD_FLAGS (CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD)
-#define ALLOWED_FLAGS (THREAD_FLAGS | CLONE_SYSVSEM | CLONE_SETTLS | \
-		       CLONE_PARENT_SETTID | CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID | \
-		       CLONE_DETACHED)
+#define NAMESPACE_FLAGS (CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS | CLONE_NEWIPC | \
+			 CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWTIME)
+#define KNOWN_FLAGS (CSIGNAL | CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | \
+		     CLONE_PIDFD | CLONE_PTRACE | CLONE_VFORK | CLONE_PARENT | CLONE_THREAD | \
+		     CLONE_SYSVSEM | CLONE_SETTLS | CLONE_PARENT_SETTID | \
+		     CLONE_CHILD_CLEARTID | CLONE_DETACHED | CLONE_UNTRACED | \
+		     CLONE_CHILD_SETTID | CLONE_IO | NAMESPACE_FLAGS)
 
 int sched_signal_pending(struct uk_thread *t)
 {
@@ -23,96 +28,205 @@ int sched_signal_pending(struct uk_thread *t)
 
 static void thread_start(void *frame)
 {
+	struct uk_thread *t = uk_current;
+	sched_free_dead();
 	sched_reprogram();
+	/* CLONE_CHILD_SETTID writes in the child's own memory. */
+	if (t->set_child_tid)
+		uk_put_user(t->tid, t->set_child_tid);
 	uk_app_return_work(frame);
 	ukplat_regs_restore(frame);
 }
 
-UK_SYSCALL_R_DEFINE(long, clone, unsigned long, flags, unsigned long, newsp,
-		    int *, ptid, int *, ctid, unsigned long, tls)
+struct clone_req {
+	unsigned long long flags;
+	int exit_signal;
+	unsigned long stack, tls;
+	int *ptid, *ctid;
+};
+
+/* vfork: the parent's thread waits until the child execs or ends. Only
+ * SIGKILL interrupts the wait; other signals stay pending until then. */
+static void vfork_wait(struct uk_process *child)
 {
-	if ((flags & THREAD_FLAGS) != THREAD_FLAGS) {
-		/* fork, vfork and friends need a second address space. */
-		return -ENOSYS;
-	}
-	if (flags & ~ALLOWED_FLAGS & ~0xffUL)
+	struct uk_thread *t = uk_current;
+	int done = 0;
+	child->vfork_done = &done;
+	child->vfork_from = t->proc;
+	uint64_t saved = t->sigmask;
+	t->sigmask = ~(1ULL << 8);
+	while (!done && !(t->sigpending & (1ULL << 8)))
+		uk_waitq_wait(&t->proc->child_wait, UK_NO_DEADLINE);
+	t->sigmask = saved;
+	if (!done)
+		child->vfork_done = NULL;
+}
+
+static long do_clone(const struct clone_req *c)
+{
+	unsigned long long flags = c->flags;
+	/* Linux's rules for combining the flags. */
+	if ((flags & CLONE_THREAD) && !(flags & CLONE_SIGHAND))
 		return -EINVAL;
-	struct uk_thread *parent = uk_current, *t = sched_thread_new(parent->proc);
-	if (!t)
-		return -EAGAIN;
+	if ((flags & CLONE_SIGHAND) && !(flags & CLONE_VM))
+		return -EINVAL;
+	if ((flags & CLONE_THREAD) && (flags & (CLONE_PIDFD | CLONE_VFORK)) == CLONE_PIDFD)
+		return -EINVAL;
+	if ((flags & CLONE_PARENT) && uk_proc()->pid == 1)
+		return -EINVAL;
+	if (flags & NAMESPACE_FLAGS)
+		return -EINVAL;	/* namespaces: not in this kernel */
+	if (flags & CLONE_PIDFD)
+		return -EINVAL;	/* pidfds: not yet */
+	struct uk_thread *parent = uk_current, *t;
+	struct uk_process *p = parent->proc;
+	if (flags & CLONE_THREAD) {
+		int tid = uk_pid_alloc();
+		if (tid < 0)
+			return -EAGAIN;
+		t = sched_thread_new(p, tid);
+		if (!t)
+			return -EAGAIN;
+	} else {
+		int err;
+		p = uk_process_create(flags, c->exit_signal, &err);
+		if (!p)
+			return err;
+		t = sched_thread_new(p, p->pid);
+		if (!t) {
+			uk_process_abandon(p);
+			return -EAGAIN;
+		}
+	}
 	/* The child returns from the same syscall with rax 0 on its stack. */
 	struct __regs *frame = (struct __regs *)
 		(((unsigned long)t->kstack_top - sizeof(struct __regs)) & ~15UL);
 	*frame = *uk_syscall_regs;
 	frame->rax = 0;
-	if (newsp)
-		frame->rsp = newsp;
+	if (c->stack)
+		frame->rsp = c->stack;
 	ukplat_fpu_save(t->fpu);
-	t->fs_base = (flags & CLONE_SETTLS) ? tls : ukplat_get_fs_base();
+	t->fs_base = (flags & CLONE_SETTLS) ? c->tls : ukplat_get_fs_base();
 	t->gs_base = ukplat_get_gs_base();
 	t->sigmask = parent->sigmask;
+	/* The alternate signal stack is kept unless the child shares the
+	 * memory and runs beside the parent (a thread). */
+	if ((flags & (CLONE_VM | CLONE_VFORK)) != CLONE_VM) {
+		t->altstack_sp = parent->altstack_sp;
+		t->altstack_size = parent->altstack_size;
+		t->altstack_flags = parent->altstack_flags;
+	}
 	memcpy(t->name, parent->name, sizeof(t->name));
 	if (flags & CLONE_PARENT_SETTID)
-		*ptid = t->tid;
+		(void)uk_put_user(t->tid, c->ptid);	/* Linux ignores a fault here */
 	if (flags & CLONE_CHILD_SETTID)
-		*ctid = t->tid;
+		t->set_child_tid = c->ctid;
 	if (flags & CLONE_CHILD_CLEARTID)
-		t->clear_child_tid = ctid;
+		t->clear_child_tid = c->ctid;
 	t->ctx_sp = ukplat_ctx_init((char *)frame - 64, thread_start, frame);
+	int id = t->tid;
 	sched_make_ready(t);
-	return t->tid;
+	if (flags & CLONE_VFORK)
+		vfork_wait(p);
+	return id;
 }
 
-/* clone3 is optional for glibc and musl: they fall back to clone. */
-UK_SYSCALL_R_DEFINE(long, clone3, void *, args, size_t, size)
+UK_SYSCALL_R_DEFINE(long, clone, unsigned long, flags, unsigned long, newsp,
+		    int *, ptid, int *, ctid, unsigned long, tls)
 {
-	(void)args, (void)size;
-	return -ENOSYS;
+	if (flags & ~(unsigned long)KNOWN_FLAGS)
+		return -EINVAL;
+	struct clone_req c = { flags & ~CSIGNAL, flags & CSIGNAL, newsp, tls, ptid, ctid };
+	return do_clone(&c);
+}
+
+/* struct clone_args as published (its first 64 bytes, then cgroup). */
+struct clone_args_k {
+	uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls;
+	uint64_t set_tid, set_tid_size, cgroup;
+};
+
+UK_SYSCALL_R_DEFINE(long, clone3, void *, uargs, size_t, size)
+{
+	struct clone_args_k a;
+	if (size < CLONE_ARGS_SIZE_VER0 || size > 4096)
+		return -EINVAL;
+	memset(&a, 0, sizeof(a));
+	if (uk_copy_from_user(&a, uargs, size < sizeof(a) ? size : sizeof(a)))
+		return -EFAULT;
+	/* Bytes past what we know must be zero, as Linux requires. */
+	for (size_t off = sizeof(a); off < size; off++) {
+		char ch;
+		if (uk_get_user(ch, (char *)uargs + off))
+			return -EFAULT;
+		if (ch)
+			return -E2BIG;
+	}
+	if (a.flags & ~(unsigned long long)(KNOWN_FLAGS & ~CSIGNAL) & ~CLONE_CLEAR_SIGHAND)
+		return -EINVAL;
+	if (a.exit_signal > 64 || (a.flags & CSIGNAL))
+		return -EINVAL;
+	if ((a.stack == 0) != (a.stack_size == 0))
+		return -EINVAL;
+	if (a.set_tid || a.set_tid_size || (a.flags & CLONE_INTO_CGROUP))
+		return -EINVAL;	/* not in this kernel */
+	if ((a.flags & CLONE_CLEAR_SIGHAND) && (a.flags & CLONE_SIGHAND))
+		return -EINVAL;
+	struct clone_req c = { a.flags, (int)a.exit_signal, a.stack + a.stack_size, a.tls,
+			       (int *)a.parent_tid, (int *)a.child_tid };
+	return do_clone(&c);
 }
 
 UK_SYSCALL_R_DEFINE(long, fork)
 {
-	return -ENOSYS;	/* one address space: no processes */
+	struct clone_req c = { 0, 17, 0, 0, NULL, NULL };
+	return do_clone(&c);
 }
 
 UK_SYSCALL_R_DEFINE(long, vfork)
 {
-	return -ENOSYS;
+	struct clone_req c = { CLONE_VM | CLONE_VFORK, 17, 0, 0, NULL, NULL };
+	return do_clone(&c);
 }
 
 /* A dead thread's robust futexes get FUTEX_OWNER_DIED and a wake. */
 static void exit_robust_list(struct uk_thread *t)
 {
-	struct robust_list_head *head = t->robust_list;
-	if (!head)
+	struct robust_list_head head;
+	if (!t->robust_list || uk_copy_from_user(&head, t->robust_list, sizeof(head)))
 		return;
-	struct robust_list *e = head->list.next;
-	for (int limit = 0; e && e != &head->list && limit < 2048; limit++) {
-		uint32_t *word = (uint32_t *)((char *)e + head->futex_offset);
-		if ((*word & FUTEX_TID_MASK) == (uint32_t)t->tid) {
-			*word = (*word & FUTEX_WAITERS) | FUTEX_OWNER_DIED;
-			sched_futex_wake(word, 1, FUTEX_BITSET_MATCH_ANY);
+	struct robust_list *e = head.list.next;
+	for (int limit = 0; e && e != &((struct robust_list_head *)t->robust_list)->list &&
+	     limit < 2048; limit++) {
+		uint32_t *uword = (uint32_t *)((char *)e + head.futex_offset), word;
+		if (uk_get_user(word, uword))
+			return;
+		if ((word & FUTEX_TID_MASK) == (uint32_t)t->tid) {
+			if (uk_put_user((word & FUTEX_WAITERS) | FUTEX_OWNER_DIED, uword))
+				return;
+			sched_futex_wake(uword, 1, FUTEX_BITSET_MATCH_ANY);
 		}
-		e = e->next;
+		if (uk_get_user(e, &e->next))
+			return;
 	}
 }
 
-static void __attribute__((noreturn)) thread_exit(int status)
+void uk_thread_exit(void)
 {
 	struct uk_thread *t = uk_current;
 	exit_robust_list(t);
-	if (t->clear_child_tid) {
-		*t->clear_child_tid = 0;
+	if (t->clear_child_tid && !uk_put_user(0, t->clear_child_tid))
 		sched_futex_wake((uint32_t *)t->clear_child_tid, 1, FUTEX_BITSET_MATCH_ANY);
-	}
-	if (uk_sched_nthreads() == 1)
-		uk_process_exit(status);
+	if (t->proc->nthreads == 1)
+		uk_process_teardown(t->proc);
 	sched_thread_exit();
 }
 
 UK_SYSCALL_R_DEFINE(int, exit, int, status)
 {
-	thread_exit(status);
+	if (uk_proc()->nthreads == 1)
+		uk_process_exit(status);
+	uk_thread_exit();
 }
 
 UK_SYSCALL_R_DEFINE(int, exit_group, int, status)

@@ -52,12 +52,25 @@ static const char *sig_name(int sig)
 	return sig > 0 && sig < 32 && names[sig] ? names[sig] : "signal";
 }
 
+/* Signals whose default action dumps core (when RLIMIT_CORE allows). */
+static int dumps_core(int sig)
+{
+	switch (sig) {
+	case 3: case 4: case 5: case 6: case 7: case 8: case 11: case 24: case 25: case 31:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 void sig_default_kill(int sig, struct __regs *r, const char *what,
 		      unsigned long addr)
 {
+	struct uk_process *p = uk_proc();
 	if (r) {
-		printf("\n%s: the program crashed (%s) at address %#lx\n",
-		       sig_name(sig), what, addr);
+		printf("\n%s: %s (pid %d) crashed (%s) at address %#lx\n",
+		       sig_name(sig), p->pid == 1 ? "the program" : p->comm, p->pid,
+		       what, addr);
 		if (r->rip >= USER_TOP && uk_syscall_regs)
 			printf("(in the kernel, serving syscall %lu %s from the program)\n",
 			       uk_syscall_regs->orig_rax,
@@ -65,11 +78,11 @@ void sig_default_kill(int sig, struct __regs *r, const char *what,
 		printf("error code %#lx\n", r->error);
 		ukplat_dump_regs(2, r);
 		uk_crash_report_extra(r);
-	} else if (sig != 2 && sig != 13 && sig != 15 && sig != 9) {
+	} else if (p->pid == 1 && sig != 2 && sig != 13 && sig != 15 && sig != 9) {
 		printf("%s: the program was killed by %s\n", what ? what : "signal",
 		       sig_name(sig));
 	}
-	uk_process_exit(128 + sig);
+	uk_process_exit_signal(sig, dumps_core(sig) && p->limits[RLIMIT_CORE].rlim_cur);
 }
 
 void sig_recompute_work(void)
@@ -339,4 +352,53 @@ void uk_sigstate_free(struct uk_sigstate *s)
 	sig_ptimers_free(s);
 	if (s != &uk_init_sigstate)
 		free(s);
+}
+
+/* A child's end, for its parent. */
+int uk_signal_child_ignored(struct uk_process *parent)
+{
+	const struct k_sigaction *ka = &parent->sighand->action[17];
+	return ka->handler == SIG_IGN || (ka->flags & SA_NOCLDWAIT);
+}
+
+void uk_signal_child_ended(struct uk_process *parent, int sig, int pid, int wstatus)
+{
+	struct k_siginfo info;
+	memset(&info, 0, sizeof(info));
+	info.si_signo = sig;
+	info.chld.pid = pid;
+	if (wstatus & 0x7f) {
+		info.si_code = (wstatus & 0x80) ? 3 : 2;	/* CLD_DUMPED, CLD_KILLED */
+		info.chld.status = wstatus & 0x7f;
+	} else {
+		info.si_code = 1;	/* CLD_EXITED */
+		info.chld.status = (wstatus >> 8) & 0xff;
+	}
+	sig_send_proc(parent, &info);
+}
+
+int uk_signal_send_to(struct uk_process *p, int sig, int code)
+{
+	struct k_siginfo info;
+	if (sig < 1 || sig > NSIG)
+		return -EINVAL;
+	basic_info(&info, sig, code, 0);
+	return sig_send_proc(p, &info);
+}
+
+void uk_sighand_unshare(struct uk_sighand **hp)
+{
+	if ((*hp)->refs == 1)
+		return;
+	struct uk_sighand *h = uk_sighand_copy(*hp);
+	if (!h)
+		return;	/* keeps sharing: no worse than before */
+	uk_sighand_put(*hp);
+	*hp = h;
+}
+
+/* execve: POSIX timers are deleted; interval timers go on. */
+void uk_signal_exec(struct uk_process *p)
+{
+	sig_ptimers_free(p->sig);
 }

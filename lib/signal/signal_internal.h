@@ -12,6 +12,7 @@
 #define SIG_IGN 1UL
 
 #define SA_NOCLDSTOP 0x00000001
+#define SA_NOCLDWAIT 0x00000002
 #define SA_SIGINFO 0x00000004
 #define SA_ONSTACK 0x08000000
 #define SA_RESTART 0x10000000
@@ -43,6 +44,12 @@ struct k_siginfo {
 		struct {
 			unsigned long addr;
 		} fault;
+		struct {
+			int pid;
+			unsigned int uid;
+			int status;
+			long utime, stime;
+		} chld;
 		struct {
 			int tid;	/* the timer's id */
 			int overrun;

@@ -179,21 +179,56 @@ UK_SYSCALL_R_DEFINE(int, rt_sigtimedwait, const uint64_t *, set, void *, info,
 	}
 }
 
-UK_SYSCALL_R_DEFINE(int, kill, int, pid, int, sig)
+/* kill to a group: every member (-ESRCH when there is none). */
+static int kill_group(int pgid, int sig)
 {
-	if (pid != uk_proc()->pid && pid != 0 && pid != -1 && pid != -uk_proc()->pid)
-		return -ESRCH;
-	if (sig < 0 || sig > NSIG)
-		return -EINVAL;
-	return sig ? uk_signal_send_process(sig, SI_USER) : 0;
+	int found = 0;
+	for (struct uk_process *p = uk_process_first(); p; p = p->next_all) {
+		if (p->pgid != pgid || p->state != UK_PROC_LIVE)
+			continue;
+		found = 1;
+		if (sig)
+			uk_signal_send_to(p, sig, SI_USER);
+	}
+	return found ? 0 : -ESRCH;
 }
 
-static long thread_kill(int tid, int sig)
+UK_SYSCALL_R_DEFINE(int, kill, int, pid, int, sig)
+{
+	if (sig < 0 || sig > NSIG)
+		return -EINVAL;
+	if (pid > 0) {
+		struct uk_process *p = uk_process_find(pid);
+		if (!p || p->reaped)
+			return -ESRCH;
+		/* A zombie still exists: the signal goes nowhere. */
+		return sig && p->state == UK_PROC_LIVE ? uk_signal_send_to(p, sig, SI_USER) : 0;
+	}
+	if (pid == 0)
+		return kill_group(uk_proc()->pgid, sig);
+	if (pid == -1) {
+		/* Everyone but PID 1 and the caller; ESRCH when nobody. */
+		int found = 0;
+		for (struct uk_process *p = uk_process_first(); p; p = p->next_all) {
+			if (p->pid == 1 || p == uk_proc() || p->state != UK_PROC_LIVE)
+				continue;
+			found = 1;
+			if (sig)
+				uk_signal_send_to(p, sig, SI_USER);
+		}
+		return found ? 0 : -ESRCH;
+	}
+	if (pid == (int)0x80000000)
+		return -ESRCH;
+	return kill_group(-pid, sig);
+}
+
+static long thread_kill(int tgid, int tid, int sig)
 {
 	if (sig < 0 || sig > NSIG)
 		return -EINVAL;
 	struct uk_thread *t = sched_find_thread(tid);
-	if (!t)
+	if (!t || (tgid && t->proc->pid != tgid))
 		return -ESRCH;
 	return sig ? uk_signal_send_thread(t, sig, SI_TKILL, 0) : 0;
 }
@@ -202,14 +237,12 @@ UK_SYSCALL_R_DEFINE(int, tgkill, int, tgid, int, tid, int, sig)
 {
 	if (tgid <= 0 || tid <= 0)
 		return -EINVAL;
-	if (tgid != uk_proc()->pid)
-		return -ESRCH;
-	return thread_kill(tid, sig);
+	return thread_kill(tgid, tid, sig);
 }
 
 UK_SYSCALL_R_DEFINE(int, tkill, int, tid, int, sig)
 {
 	if (tid <= 0)
 		return -EINVAL;
-	return thread_kill(tid, sig);
+	return thread_kill(0, tid, sig);
 }

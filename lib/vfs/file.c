@@ -380,3 +380,17 @@ void uk_fs_put(struct uk_fs *fs)
 	if (fs != &uk_init_fs)
 		free(fs);
 }
+
+/* Makes *tp the caller's own table (execve unshares a table that
+ * CLONE_FILES shared). */
+int uk_fdtable_unshare(struct uk_fdtable **tp)
+{
+	if ((*tp)->refs == 1)
+		return 0;
+	struct uk_fdtable *t = uk_fdtable_copy(*tp);
+	if (!t)
+		return -ENOMEM;
+	uk_fdtable_put(*tp);
+	*tp = t;
+	return 0;
+}

@@ -141,7 +141,7 @@ static void rebase_exec(struct mkbad_img *m, uint64_t base)
 
 static int not_elf(struct mkbad_img *m)
 {
-	static const char text[] = "#!/bin/sh\necho this is not an ELF file\n";
+	static const char text[] = "echo this is not an ELF file and has no #! line\n";
 
 	memcpy(m->b, text, sizeof(text) - 1);
 	m->len = sizeof(text) - 1;

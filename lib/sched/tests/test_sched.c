@@ -10,7 +10,9 @@
 #include <linux/time_types.h>
 #include <uk/plat.h>
 #include <uk/sched.h>
+#include <uk/mm.h>
 #include <uk/test.h>
+#include <linux/mman.h>
 #include "../sched_internal.h"
 
 #define MS 1000000ULL
@@ -31,12 +33,23 @@ static long futex(uint32_t *uaddr, int op, uint32_t val, const void *timeout,
 }
 
 /* A kernel thread: fn(arg), then exit(0) as a program's thread ends,
- * which clears tid and wakes a futex waiter on it. */
+ * which clears *tid and wakes a futex waiter on it. The word is in
+ * program memory, where the clear-child-tid protocol writes. */
 struct kthread {
 	void (*fn)(void *);
 	void *arg;
-	int tid;
+	int *tid;
 };
+
+static int *tid_word(void)
+{
+	static int *page;
+	static int next;
+	if (!page)
+		page = (int *)uk_mm_mmap(0, PAGE_SIZE, PROT_READ | PROT_WRITE,
+					 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	return &page[next++ % 1024];
+}
 
 static void kthread_entry(void *p)
 {
@@ -48,14 +61,15 @@ static void kthread_entry(void *p)
 
 static int kthread_start(struct kthread *k, void (*fn)(void *), void *arg)
 {
-	struct uk_thread *t = sched_thread_new(uk_current->proc);
+	struct uk_thread *t = sched_thread_new(uk_current->proc, uk_pid_alloc());
 	if (!t)
 		return -ENOMEM;
 	k->fn = fn;
 	k->arg = arg;
-	k->tid = t->tid;
+	k->tid = tid_word();
+	*k->tid = t->tid;
 	ukplat_fpu_save(t->fpu);
-	t->clear_child_tid = &k->tid;
+	t->clear_child_tid = k->tid;
 	t->ctx_sp = ukplat_ctx_init(t->kstack_top, kthread_entry, k);
 	sched_make_ready(t);
 	return t->tid;
@@ -65,8 +79,8 @@ static int kthread_start(struct kthread *k, void (*fn)(void *), void *arg)
 static void kthread_join(struct kthread *k)
 {
 	int tid;
-	while ((tid = __atomic_load_n(&k->tid, __ATOMIC_SEQ_CST)))
-		futex((uint32_t *)&k->tid, FUTEX_WAIT, tid, NULL, NULL, 0);
+	while ((tid = __atomic_load_n(k->tid, __ATOMIC_SEQ_CST)))
+		futex((uint32_t *)k->tid, FUTEX_WAIT, tid, NULL, NULL, 0);
 }
 
 static int ran, seen_tid[3];
@@ -87,7 +101,7 @@ UK_TESTCASE(sched, create_join)
 	for (int i = 0; i < 3; i++)
 		UK_TEST_EXPECT(kthread_start(&k[i], count_fn, (void *)(long)i) > 1);
 	UK_TEST_EQ(uk_sched_nthreads(), n0 + 3);
-	int tids[3] = { k[0].tid, k[1].tid, k[2].tid };
+	int tids[3] = { *k[0].tid, *k[1].tid, *k[2].tid };
 	for (int i = 0; i < 3; i++)
 		kthread_join(&k[i]);
 	UK_TEST_EQ(ran, 3);
@@ -201,29 +215,39 @@ UK_TESTCASE(sched, futex_requeue_wake_op)
 	kthread_join(&k[0]);
 }
 
-/* A thread that dies holding a robust mutex. */
-static struct robust_list_head rhead;
-static struct {
+/* A thread that dies holding a robust mutex; the list and the mutex are
+ * in program memory, where the kernel walks them. */
+struct robust_mutex {
 	struct robust_list link;
 	uint32_t lock;
-} rmutex;
+};
+static struct robust_list_head *rhead_p;
+static struct robust_mutex *rmutex_p;
+#define rmutex (*rmutex_p)
 
 static void robust_fn(void *arg)
 {
 	(void)arg;
+	struct robust_list_head *head = rhead_p;
 	int tid = uk_syscall_r_gettid(0, 0, 0, 0, 0, 0);
-	rhead.list.next = &rmutex.link;
-	rhead.futex_offset = offsetof(typeof(rmutex), lock) - offsetof(typeof(rmutex), link);
-	rhead.list_op_pending = NULL;
-	rmutex.link.next = &rhead.list;
+	head->list.next = &rmutex.link;
+	head->futex_offset = offsetof(struct robust_mutex, lock) -
+			     offsetof(struct robust_mutex, link);
+	head->list_op_pending = NULL;
+	rmutex.link.next = &head->list;
 	rmutex.lock = tid | FUTEX_WAITERS;
-	wait_rc[3] = uk_syscall_r_set_robust_list((long)&rhead, sizeof(rhead) - 1, 0, 0, 0, 0);
-	uk_syscall_r_set_robust_list((long)&rhead, sizeof(rhead), 0, 0, 0, 0);
+	wait_rc[3] = uk_syscall_r_set_robust_list((long)head, sizeof(*head) - 1, 0, 0, 0, 0);
+	uk_syscall_r_set_robust_list((long)head, sizeof(*head), 0, 0, 0, 0);
 }
 
 UK_TESTCASE(sched, robust_list)
 {
 	struct kthread k;
+	/* Two words each, 8-byte aligned, from the program page. */
+	rhead_p = (struct robust_list_head *)(((unsigned long)tid_word() + 64) & ~63UL);
+	rmutex_p = (struct robust_mutex *)(rhead_p + 1);
+	for (int i = 0; i < 32; i++)
+		tid_word();	/* keep later tid words clear of them */
 	kthread_start(&k, robust_fn, NULL);
 	kthread_join(&k);
 	UK_TEST_EQ(wait_rc[3], -EINVAL);

@@ -206,6 +206,19 @@ void ukplat_fpu_restore(const void *area)
 		__asm__ volatile("fxrstor64 (%0)" : : "r"(area) : "memory");
 }
 
+/* The state a new program starts with: x87 and SSE controls at their
+ * defaults, every register zero (XRSTOR of an empty XSTATE_BV). */
+void ukplat_fpu_reset(void)
+{
+	static uint8_t init[4096] __attribute__((aligned(64)));
+	if (xsave_size > sizeof(init))
+		return;
+	memset(init, 0, xsave_size);
+	*(uint16_t *)init = 0x37f;		/* FCW */
+	*(uint32_t *)(init + 24) = 0x1f80;	/* MXCSR */
+	ukplat_fpu_restore(init);
+}
+
 void ukplat_set_syscall_stack(void *top)
 {
 	uk_syscall_kstack_top = (unsigned long)top;

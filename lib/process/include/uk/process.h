@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <linux/resource.h>
 #include <uk/thread.h>
+#include <uk/sched.h>
 
 struct uk_thread;
 struct uk_mm;
@@ -16,11 +17,37 @@ struct uk_fdtable;
 struct uk_fs;
 struct uk_sighand;
 struct uk_sigstate;
+struct uk_cmdline;
 
 #define UK_PROCESS_COMM_LEN 16
 
+enum uk_process_state {
+	UK_PROC_LIVE,
+	UK_PROC_ZOMBIE,		/* ended, its status not yet waited for */
+};
+
 struct uk_process {
 	int pid;
+	int pgid, sid;
+	enum uk_process_state state;
+	struct uk_process *parent;	/* NULL for PID 1 */
+	struct uk_process *children;	/* linked by sibling */
+	struct uk_process *sibling;
+	struct uk_process *next_all;
+	struct uk_waitq child_wait;	/* a child of it changed state */
+	int exit_signal;		/* sent to the parent at the end (SIGCHLD) */
+	int exiting;			/* the group is ending: wstatus is set */
+	int did_exec;			/* setpgid from the parent: EACCES */
+	struct uk_thread *execing;	/* its thread in execve, ending the others */
+	int wstatus;			/* what wait reports, as Linux encodes it */
+	int reaped;			/* waited for (or nobody will): unlinked,
+					 * freed once its threads' memory is */
+	int kthreads;			/* threads whose memory is not yet freed */
+	int *vfork_done;		/* set when it execs or ends: vfork's parent */
+	struct uk_process *vfork_from;	/* waits on its child_wait for that */
+	int pdeath_signal;		/* PR_SET_PDEATHSIG */
+	int subreaper;			/* PR_SET_CHILD_SUBREAPER */
+	uint64_t children_cpu_ns;	/* of the children it waited for */
 	struct uk_thread *threads;	/* linked by next_in_proc */
 	int nthreads;
 	struct uk_mm *mm;		/* lib/mm: VMAs, brk, page tables */
@@ -31,8 +58,7 @@ struct uk_process {
 					 * signals, POSIX timers, itimers */
 	struct rlimit64 limits[RLIM_NLIMITS];
 	char comm[UK_PROCESS_COMM_LEN];	/* prctl PR_SET_NAME, /proc/self/comm */
-	const char *exe;		/* /proc/self/exe */
-	char *const *argv;		/* /proc/self/cmdline */
+	struct uk_cmdline *cmdline;	/* its program and arguments (/proc) */
 	unsigned long image_base;	/* the program's load bias */
 	uint64_t dead_cpu_ns;		/* CPU time of its ended threads */
 };
@@ -42,15 +68,45 @@ struct uk_process {
 /* PID 1: the program run.sh started. */
 extern struct uk_process uk_init_process;
 
-/* The parent of PID 1. */
-#define UK_PROCESS_PPID 0
+/* The PID of p's parent (0 for PID 1). */
+static inline int uk_process_ppid(const struct uk_process *p)
+{
+	return p->parent ? p->parent->pid : 0;
+}
 
-/* Ends the program with a status (0..255) as exit_group does. */
+/* The process with this PID (zombies included), or NULL. */
+struct uk_process *uk_process_find(int pid);
+/* Every process, PID 1 first (for kill(-1) and /proc). */
+struct uk_process *uk_process_first(void);
+
+/* A new process for fork and clone without CLONE_THREAD: the caller's
+ * address space, descriptors, cwd/umask and dispositions copied, or
+ * shared as CLONE_VM, CLONE_FILES, CLONE_FS and CLONE_SIGHAND say; ids,
+ * limits, name and program inherited; no threads yet. exit_signal goes
+ * to the parent when it ends. NULL with *err set (-EAGAIN, -ENOMEM). */
+struct uk_process *uk_process_create(unsigned long flags, int exit_signal,
+				     int *err);
+/* Undoes uk_process_create when the first thread could not be made. */
+void uk_process_abandon(struct uk_process *p);
+
+/* Ends the caller's process as exit_group does: status 0..255. Other
+ * threads are killed; the caller's thread ends too. PID 1's end stops the
+ * guest with that status. */
 void __attribute__((noreturn)) uk_process_exit(int status);
+/* The same for death by signal sig (core: the core-dump bit). */
+void __attribute__((noreturn)) uk_process_exit_signal(int sig, int core);
+/* The last thread of p is ending: p lets go of what it holds, becomes a
+ * zombie for its parent (or is reaped at once) and its children go to
+ * PID 1 or a subreaper. Called on that thread, in p's address space. */
+void uk_process_teardown(struct uk_process *p);
+/* The scheduler has freed the last thread of p. */
+void uk_process_thread_reaped(struct uk_process *p);
+/* vfork: the child execs or ends and its parent goes on. */
+void uk_process_vfork_release(struct uk_process *p);
 
-/* Records the program's path and arguments (for /proc/self/exe and
- * /proc/self/cmdline). */
-void uk_process_set_exe(const char *path, char *const *argv);
+/* Records (a copy of) the program's path and arguments, for
+ * /proc/self/exe and /proc/self/cmdline; argv is NULL-terminated. */
+int uk_process_set_exe(const char *path, char *const *argv);
 const char *uk_process_exe(void);
 char *const *uk_process_argv(void);
 

@@ -49,6 +49,13 @@ int uk_waitq_wake_events(struct uk_waitq *wq, int n, unsigned int events);
 /* Sleeps until the deadline (nanosleep); -EINTR on a signal. */
 int uk_sleep_until(uint64_t deadline_ns);
 
+/* Ends the running thread (exit of one thread; the last one of a process
+ * ends the process through lib/process). */
+void __attribute__((noreturn)) uk_thread_exit(void);
+/* A free id for a new thread or process (lib/process: the one space of
+ * PIDs and TIDs), or -1. */
+int uk_pid_alloc(void);
+
 /* The running thread. */
 struct uk_thread *uk_thread_current(void);
 int uk_thread_tid(struct uk_thread *t);

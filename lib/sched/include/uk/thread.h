@@ -22,6 +22,7 @@ struct uk_thread {
 	void *fpu_alloc;
 	unsigned long fs_base, gs_base;
 	int *clear_child_tid;
+	int *set_child_tid;		/* CLONE_CHILD_SETTID, written at its start */
 	void *robust_list;
 	struct uk_thread *next_ready;
 	struct uk_thread *next_all;

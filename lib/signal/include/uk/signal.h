@@ -10,6 +10,15 @@ struct uk_thread;
  * block it). info_code is the siginfo si_code; addr its si_addr. */
 int uk_signal_send_thread(struct uk_thread *t, int sig, int code, unsigned long addr);
 int uk_signal_send_process(int sig, int code);
+struct uk_process;
+/* Sends sig to process p (any of its threads that does not block it). */
+int uk_signal_send_to(struct uk_process *p, int sig, int code);
+/* Whether parent lets its ended children go without waiting (SIGCHLD
+ * ignored, or SA_NOCLDWAIT). */
+int uk_signal_child_ignored(struct uk_process *parent);
+/* Tells parent that its child pid ended with wstatus (wait's encoding):
+ * sig (SIGCHLD) with CLD_EXITED, CLD_KILLED or CLD_DUMPED. */
+void uk_signal_child_ended(struct uk_process *parent, int sig, int pid, int wstatus);
 
 /* On the way back to the program (syscall exit, interrupt or fault
  * return): runs pending signals' actions by rewriting the frame. */
@@ -32,5 +41,7 @@ struct uk_sighand *uk_sighand_copy(struct uk_sighand *from);
 void uk_sighand_get(struct uk_sighand *h);
 void uk_sighand_put(struct uk_sighand *h);
 void uk_sighand_reset_for_exec(struct uk_sighand *h);
+void uk_sighand_unshare(struct uk_sighand **hp);
+void uk_signal_exec(struct uk_process *p);
 struct uk_sigstate *uk_sigstate_new(struct uk_process *p);
 void uk_sigstate_free(struct uk_sigstate *s);

@@ -220,6 +220,10 @@ int uk_fd_get_cloexec(int fd);
 void uk_fd_set_cloexec(int fd, int on);
 ssize_t uk_file_read(struct uk_file *f, void *buf, size_t len, off_t off, int use_pos);
 ssize_t uk_file_write(struct uk_file *f, const void *buf, size_t len, off_t off, int use_pos);
+/* A fresh unlinked file of size zero bytes whose pages MAP_SHARED maps
+ * (lib/ramfs): shared anonymous memory. Weak: NULL without ramfs. */
+struct uk_file *uk_shmem_file(size_t size, const char *name) __attribute__((weak));
+
 /* A process's descriptor table and file-system context (cwd, umask):
  * copied by fork, shared by CLONE_FILES and CLONE_FS, dropped at exit. */
 struct uk_fdtable;
@@ -228,6 +232,7 @@ struct uk_fdtable *uk_fdtable_copy(struct uk_fdtable *from);
 void uk_fdtable_get(struct uk_fdtable *t);
 void uk_fdtable_put(struct uk_fdtable *t);
 void uk_fdtable_close_on_exec(struct uk_fdtable *t);
+int uk_fdtable_unshare(struct uk_fdtable **tp);
 struct uk_fs *uk_fs_copy(struct uk_fs *from);
 void uk_fs_get(struct uk_fs *fs);
 void uk_fs_put(struct uk_fs *fs);

@@ -62,6 +62,8 @@ void __attribute__((noreturn)) ukplat_run_on_stack(void *sp, void (*fn)(void *),
 size_t ukplat_fpu_area_size(void);
 void ukplat_fpu_save(void *area);	/* area: 64-byte aligned */
 void ukplat_fpu_restore(const void *area);
+/* Loads the initial state of a new program (execve). */
+void ukplat_fpu_reset(void);
 /* The kernel stack syscalls of the running thread start from. */
 void ukplat_set_syscall_stack(void *top);
 /* Maps a page of device memory (uncached) and returns its address. */

@@ -97,10 +97,13 @@ static inline long uk_path_from_user(char *dst, const char *upath)
 /* Single values: uk_get_user(x, uptr) and uk_put_user(x, uptr), 0 or
  * -EFAULT; x takes *uptr's type. */
 #define uk_get_user(x, uptr) ({						\
-	__typeof__(*(uptr)) __v;						\
-	int __rc = uk_copy_from_user(&__v, (uptr), sizeof(__v));		\
+	union {								\
+		__typeof__(*(uptr)) v;	/* may be const-qualified */	\
+		unsigned char b[sizeof(*(uptr))];			\
+	} __u;								\
+	int __rc = uk_copy_from_user(__u.b, (uptr), sizeof(__u.b));	\
 	if (!__rc)							\
-		(x) = __v;						\
+		(x) = __u.v;						\
 	__rc; })
 #define uk_put_user(x, uptr) ({						\
 	__typeof__(*(uptr)) __v = (x);					\

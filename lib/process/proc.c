@@ -1,0 +1,295 @@
+/* The life of a process: PIDs, creation by fork and clone, the end of a
+ * process (its threads killed, what it holds dropped, a zombie until its
+ * parent waits), orphans going to PID 1 or a subreaper, and the end of
+ * PID 1, which ends the guest. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/sched.h>
+#include <uk/plat.h>
+#include <uk/process.h>
+#include <uk/mm.h>
+#include <uk/vfs.h>
+#include <uk/signal.h>
+#include "process_internal.h"
+
+#define PID_MAX 32768
+#define SIGKILL 9
+#define SIGCHLD 17
+
+/* Network stacks deliver what the program sent before the guest ends. */
+void __attribute__((weak)) uk_net_flush_before_exit(void)
+{
+}
+
+static struct uk_process *all = &uk_init_process;
+static int last_pid = 1, nprocs = 1;
+
+struct uk_process *uk_process_first(void)
+{
+	return all;
+}
+
+struct uk_process *uk_process_find(int pid)
+{
+	for (struct uk_process *p = all; p; p = p->next_all)
+		if (p->pid == pid)
+			return p;
+	return NULL;
+}
+
+/* The next free id after the last one given, wrapping as Linux does
+ * (above 300 once it has wrapped, where daemons' low PIDs live). Thread
+ * ids come from the same space: a process's first thread has its PID. */
+int uk_pid_alloc(void)
+{
+	for (int tries = 0; tries < PID_MAX; tries++) {
+		if (++last_pid >= PID_MAX)
+			last_pid = 300;
+		if (!uk_process_find(last_pid) && !proc_pid_is_group(last_pid) &&
+		    !sched_find_thread(last_pid))
+			return last_pid;
+	}
+	return -1;
+}
+
+/* Whether some process uses pid as its group or session: Linux keeps such
+ * a PID from being given out again. */
+int proc_pid_is_group_other(int pid, const struct uk_process *other)
+{
+	for (struct uk_process *p = all; p; p = p->next_all)
+		if (p != other && !p->reaped && (p->pgid == pid || p->sid == pid))
+			return 1;
+	return 0;
+}
+
+int proc_pid_is_group(int pid)
+{
+	return proc_pid_is_group_other(pid, NULL);
+}
+
+/* Processes of the parent's user (all of them: one user may run them). */
+static int user_processes(void)
+{
+	return nprocs;
+}
+
+struct uk_process *uk_process_create(unsigned long flags, int exit_signal, int *err)
+{
+	struct uk_process *parent = uk_proc();
+	*err = -EAGAIN;
+	if ((unsigned long)user_processes() >= parent->limits[RLIMIT_NPROC].rlim_cur)
+		return NULL;
+	struct uk_process *p = calloc(1, sizeof(*p));
+	*err = -ENOMEM;
+	if (!p)
+		return NULL;
+	p->pid = uk_pid_alloc();
+	if (p->pid < 0) {
+		free(p);
+		*err = -EAGAIN;
+		return NULL;
+	}
+	p->pgid = parent->pgid;
+	p->sid = parent->sid;
+	p->exit_signal = exit_signal;
+	memcpy(p->limits, parent->limits, sizeof(p->limits));
+	memcpy(p->comm, parent->comm, sizeof(p->comm));
+	proc_cmdline_get(parent->cmdline);
+	p->cmdline = parent->cmdline;
+	p->image_base = parent->image_base;
+	if (flags & CLONE_VM) {
+		uk_mm_get(parent->mm);
+		p->mm = parent->mm;
+	} else {
+		p->mm = uk_mm_fork();
+	}
+	if (flags & CLONE_FILES) {
+		uk_fdtable_get(parent->files);
+		p->files = parent->files;
+	} else {
+		p->files = uk_fdtable_copy(parent->files);
+	}
+	if (flags & CLONE_FS) {
+		uk_fs_get(parent->fs);
+		p->fs = parent->fs;
+	} else {
+		p->fs = uk_fs_copy(parent->fs);
+	}
+	if (flags & CLONE_SIGHAND) {
+		uk_sighand_get(parent->sighand);
+		p->sighand = parent->sighand;
+	} else {
+		p->sighand = uk_sighand_copy(parent->sighand);
+	}
+	p->sig = uk_sigstate_new(p);
+	if (!p->mm || !p->files || !p->fs || !p->sighand || !p->sig) {
+		proc_release(p);
+		free(p);
+		return NULL;
+	}
+	if (flags & CLONE_CLEAR_SIGHAND)
+		uk_sighand_reset_for_exec(p->sighand);
+	p->parent = (flags & CLONE_PARENT) && parent->parent ? parent->parent : parent;
+	p->sibling = p->parent->children;
+	p->parent->children = p;
+	p->next_all = all;
+	all = p;
+	nprocs++;
+	return p;
+}
+
+/* Drops what p holds (any of it may be missing when creation failed). */
+void proc_release(struct uk_process *p)
+{
+	if (p->files)
+		uk_fdtable_put(p->files);
+	if (p->fs)
+		uk_fs_put(p->fs);
+	if (p->sig)
+		uk_sigstate_free(p->sig);
+	if (p->sighand)
+		uk_sighand_put(p->sighand);
+	if (p->mm)
+		uk_mm_put(p->mm);
+	proc_cmdline_put(p->cmdline);
+	p->cmdline = NULL;
+	p->files = NULL;
+	p->fs = NULL;
+	p->sig = NULL;
+	p->sighand = NULL;
+	p->mm = NULL;
+}
+
+static void unlink_all(struct uk_process *p)
+{
+	for (struct uk_process **pp = &all; *pp; pp = &(*pp)->next_all) {
+		if (*pp == p) {
+			*pp = p->next_all;
+			break;
+		}
+	}
+	if (p->parent) {
+		for (struct uk_process **pp = &p->parent->children; *pp; pp = &(*pp)->sibling) {
+			if (*pp == p) {
+				*pp = p->sibling;
+				break;
+			}
+		}
+	}
+	nprocs--;
+}
+
+void uk_process_abandon(struct uk_process *p)
+{
+	unlink_all(p);
+	proc_release(p);
+	free(p);
+}
+
+/* A zombie waited for (or that nobody will wait for) leaves the lists at
+ * once; its memory goes with its last thread's. */
+void proc_reap(struct uk_process *p)
+{
+	unlink_all(p);
+	p->reaped = 1;
+	if (!p->kthreads)
+		free(p);
+}
+
+/* Where p's orphans go: the nearest ancestor that is a subreaper, else
+ * PID 1. */
+static struct uk_process *reaper_for(struct uk_process *p)
+{
+	for (struct uk_process *a = p->parent; a; a = a->parent)
+		if (a->subreaper && a->state == UK_PROC_LIVE)
+			return a;
+	return &uk_init_process;
+}
+
+/* Tells p's parent that p ended: SIGCHLD (or clone's signal) and a wake
+ * of its waiters; a parent that ignores SIGCHLD or set SA_NOCLDWAIT has
+ * its child reaped at once. */
+static void notify_parent(struct uk_process *p)
+{
+	struct uk_process *parent = p->parent;
+	uk_waitq_wake(&parent->child_wait, -1);
+	if (p->exit_signal == SIGCHLD && uk_signal_child_ignored(parent))
+		proc_reap(p);
+	else if (p->exit_signal)
+		uk_signal_child_ended(parent, p->exit_signal, p->pid, p->wstatus);
+}
+
+/* PID 1 ended: so does the guest, with the status a shell would give. */
+static void __attribute__((noreturn)) end_guest(int wstatus)
+{
+	uk_net_flush_before_exit();
+	ukplat_halt((wstatus & 0x7f) ? 128 + (wstatus & 0x7f) : (wstatus >> 8) & 0xff);
+}
+
+void uk_process_teardown(struct uk_process *p)
+{
+	if (p == &uk_init_process)
+		end_guest(p->wstatus);
+	uk_process_vfork_release(p);
+	proc_release(p);
+	struct uk_process *reaper = reaper_for(p);
+	while (p->children) {
+		struct uk_process *c = p->children;
+		p->children = c->sibling;
+		c->parent = reaper;
+		c->sibling = reaper->children;
+		reaper->children = c;
+		if (c->pdeath_signal)
+			uk_signal_send_to(c, c->pdeath_signal, 0);
+		if (c->state == UK_PROC_ZOMBIE)
+			notify_parent(c);
+	}
+	p->state = UK_PROC_ZOMBIE;
+	notify_parent(p);
+}
+
+void uk_process_thread_reaped(struct uk_process *p)
+{
+	if (--p->kthreads == 0 && p->reaped)
+		free(p);
+}
+
+void uk_process_vfork_release(struct uk_process *p)
+{
+	if (!p->vfork_done)
+		return;
+	*p->vfork_done = 1;
+	p->vfork_done = NULL;
+	uk_waitq_wake(&p->vfork_from->child_wait, -1);
+}
+
+/* The group ends with wstatus (the first reason wins): every other thread
+ * gets SIGKILL, and the caller's thread ends. */
+static void __attribute__((noreturn)) group_exit(int wstatus)
+{
+	struct uk_process *p = uk_proc();
+	/* Killed by a sibling's execve: only this thread ends. */
+	if (p->execing && p->execing != uk_current)
+		uk_thread_exit();
+	if (p == &uk_init_process && !p->exiting)
+		end_guest(wstatus);
+	if (!p->exiting) {
+		p->exiting = 1;
+		p->wstatus = wstatus;
+	}
+	for (struct uk_thread *t = p->threads; t; t = t->next_in_proc)
+		if (t != uk_current)
+			uk_signal_send_thread(t, SIGKILL, 0x80, 0);
+	uk_thread_exit();
+}
+
+void uk_process_exit(int status)
+{
+	group_exit((status & 0xff) << 8);
+}
+
+void uk_process_exit_signal(int sig, int core)
+{
+	group_exit((sig & 0x7f) | (core ? 0x80 : 0));
+}

@@ -1,0 +1,18 @@
+/* Internal interfaces of lib/process. */
+#pragma once
+#include <uk/process.h>
+
+/* Whether some process has pid as its process group or session. */
+int proc_pid_is_group(int pid);
+/* The same, counting only processes other than p. */
+int proc_pid_is_group_other(int pid, const struct uk_process *p);
+/* Drops what p holds: address space, descriptors, cwd, dispositions and
+ * signal state. */
+void proc_release(struct uk_process *p);
+/* A zombie is done with: unlinked now, freed with its last thread. */
+void proc_reap(struct uk_process *p);
+/* The shared program-and-arguments block (NULL is allowed). */
+void proc_cmdline_get(struct uk_cmdline *c);
+void proc_cmdline_put(struct uk_cmdline *c);
+/* Network stacks deliver what the program sent before the guest ends. */
+void uk_net_flush_before_exit(void);
