@@ -8,9 +8,10 @@
 #
 # Sourced (run.sh, bench/run-bench.sh): `uk_accel KERNEL MACHINE-OPTION`
 # sets UK_ACCEL_NAME (kvm|tcg), UK_ACCEL_ARGS (QEMU's -accel and -cpu) and
-# UK_ACCEL_WHY (one line: the choice and its reason). The line goes to
-# stderr when it differs from the last one said on this host (so the first
-# run tells, later ones do not), and always with UK_ACCEL_VERBOSE=1.
+# UK_ACCEL_WHY (one line: the choice and its reason). The host's own
+# choice goes to stderr when it differs from the last one said on this host
+# (so the first run tells, later ones do not); with UK_ACCEL_VERBOSE=1
+# every choice does, a forced one included.
 # Run: `scripts/accel.sh [KERNEL [MACHINE-OPTION]]` prints the line.
 #
 # The probe's verdict is cached in $UK_ACCEL_CACHE (default build/accel),
@@ -132,9 +133,12 @@ uk_accel() {
 		return 2
 		;;
 	esac
-	# Said once per host (per clone's build folder), and with -v.
+	# The host's own verdict is said once (per clone's build folder), a
+	# forced one only on request; both with -v.
 	local said=$cache/said
-	if [ "${UK_ACCEL_VERBOSE:-0}" = 1 ] || [ "$(cat "$said" 2>/dev/null)" != "$UK_ACCEL_WHY" ]; then
+	if [ "${UK_ACCEL_VERBOSE:-0}" = 1 ]; then
+		printf '%s\n' "$UK_ACCEL_WHY" >&2
+	elif [ -z "${UK_ACCEL:-}" ] && [ "$(cat "$said" 2>/dev/null)" != "$UK_ACCEL_WHY" ]; then
 		printf '%s\n' "$UK_ACCEL_WHY" >&2
 		mkdir -p "$cache" && printf '%s\n' "$UK_ACCEL_WHY" >"$said"
 	fi

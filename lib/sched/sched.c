@@ -11,6 +11,7 @@
 #include <uk/sched.h>
 #include <uk/process.h>
 #include <uk/mm.h>
+#include <uk/signal.h>
 #include "sched_internal.h"
 
 #define SLICE_NS 10000000ULL
@@ -221,6 +222,8 @@ static void switch_to(struct uk_thread *prev, struct uk_thread *next)
 	uk_mm_switch(next->proc->mm);
 	next->state = T_RUNNING;
 	uk_current = next;
+	if (next->proc->sig)
+		uk_signal_thread_switched();
 	uint64_t now = ukplat_monotonic_ns();
 	prev->cpu_ns += now - slice_start;
 	if (prev->state == T_DEAD)

@@ -85,13 +85,18 @@ void sig_default_kill(int sig, struct __regs *r, const char *what,
 	uk_process_exit_signal(sig, dumps_core(sig) && p->limits[RLIMIT_CORE].rlim_cur);
 }
 
+/* uk_signal_work is the running thread's: whether it, or its process,
+ * has a signal pending. Sending sets it at once (the target may be the
+ * running thread); the scheduler recomputes it for each thread it runs. */
 void sig_recompute_work(void)
 {
-	int work = SIGSTATE()->pending != 0;
-	for (struct uk_thread *t = uk_proc()->threads; t && !work; t = t->next_in_proc)
-		if (t->sigpending)
-			work = 1;
-	uk_signal_work = work;
+	struct uk_thread *t = uk_current;
+	uk_signal_work = (t->sigpending | t->proc->sig->pending) != 0;
+}
+
+void uk_signal_thread_switched(void)
+{
+	sig_recompute_work();
 }
 
 /* Wakes t from a wait when it may take sig now. */

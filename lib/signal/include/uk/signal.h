@@ -23,8 +23,10 @@ void uk_signal_child_ended(struct uk_process *parent, int sig, int pid, int wsta
 /* On the way back to the program (syscall exit, interrupt or fault
  * return): runs pending signals' actions by rewriting the frame. */
 void uk_signal_deliver(struct __regs *r);
-/* Non-zero when some thread may have a signal to take. */
+/* Non-zero when the running thread may have a signal to take. */
 extern volatile int uk_signal_work;
+/* The scheduler ran another thread: uk_signal_work becomes its. */
+void uk_signal_thread_switched(void);
 
 /* A synchronous fault of the program (SIGSEGV, SIGBUS, SIGFPE, SIGILL,
  * SIGTRAP): runs its handler if one is installed and it can be, else
