@@ -12,7 +12,8 @@
 # choice goes to stderr when it differs from the last one said on this host
 # (so the first run tells, later ones do not); with UK_ACCEL_VERBOSE=1
 # every choice does, a forced one included.
-# Run: `scripts/accel.sh [KERNEL [MACHINE-OPTION]]` prints the line.
+# Run: `scripts/accel.sh [-v] [KERNEL [MACHINE-OPTION]]` decides as a run
+# would (saying the line if it is new on this host; always with -v).
 #
 # The probe's verdict is cached in $UK_ACCEL_CACHE (default build/accel),
 # keyed by the kernel image, the QEMU binary, the device and the host's
@@ -147,6 +148,7 @@ uk_accel() {
 
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
 	set -u
-	UK_ACCEL_VERBOSE=1 uk_accel "${1:-$UK_ACCEL_TOP/build/elfloader_kvm-x86_64}" \
+	[ "${1:-}" = -v ] && { export UK_ACCEL_VERBOSE=1; shift; }
+	uk_accel "${1:-$UK_ACCEL_TOP/build/elfloader_kvm-x86_64}" \
 		"${2:-microvm,x-option-roms=off,rtc=on,pit=on}" 2>&1
 fi

@@ -380,7 +380,7 @@ show_stderr() {
 #   --guest FUNC      FUNC OUT ERR STDIN runs the guest instead of run.sh
 #   --kernel FILE     the guest's kernel (default $KERNEL)
 #   -e VAR=VALUE      in both runs' environment
-#   -i -n -d, -m MEM, -M MACHINE, -p H:G, -a WORD: run.sh's options
+#   -i -n -d -s, -m MEM, -M MACHINE, -p H:G, -a WORD: run.sh's options
 # The runs' files are in CASE_DIR ($LOGS/NAME/: native.out, guest.err...).
 # Returns 0 when it passed (1: failed, skipped or not selected).
 tcase() {
@@ -406,7 +406,7 @@ tcase() {
 		--kernel) kernel=$2; shift 2 ;;
 		-e) envs+=(-e "$2"); opts+=(-e "$2"); shift 2 ;;
 		-[mMpa]) opts+=("$1" "$2"); shift 2 ;;
-		-[ind]) opts+=("$1"); shift ;;
+		-[inds]) opts+=("$1"); shift ;;
 		--) shift; break ;;
 		*) say "tcase $name: bad option $1" >&2; return 1 ;;
 		esac

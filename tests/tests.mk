@@ -6,7 +6,8 @@
 
 # The suites in the order make test runs them, each with the file it needs
 # (test-host's is its fragment, tests/host/host.mk, which defines it).
-TEST_ORDER := uktest crash elfcompat net inet netapps 9p host extract apps threads tty
+TEST_ORDER := runsh uktest crash elfcompat net inet netapps 9p host extract apps threads proc tty
+SUITE_runsh     := runsh/run-runsh-tests.sh
 SUITE_uktest    := uktest/run-uktest.sh
 SUITE_crash     := crash/test-crash.sh
 SUITE_elfcompat := elfcompat/test-elfcompat.sh
@@ -18,11 +19,13 @@ SUITE_host      := host/host.mk
 SUITE_extract   := extract/test-extract.sh
 SUITE_apps      := apps/run-app-tests.sh
 SUITE_threads   := threads/run-thread-tests.sh
+SUITE_proc      := proc/run-proc-tests.sh
 SUITE_tty       := tty/run-tty-tests.sh
 TEST_SUITES := $(foreach s,$(TEST_ORDER),$(if $(wildcard $(TOP)/tests/$(SUITE_$(s))),test-$(s)))
 
 test: $(IMAGE) tools
 	@rm -rf $(BUILD)/test-results && mkdir -p $(BUILD)/test-results
+	@bash $(TOP)/scripts/accel.sh $(IMAGE)
 	@for s in $(TEST_SUITES); do \
 		r=$(BUILD)/test-results/$${s#test-}.txt; \
 		$(MAKE) --no-print-directory $$s || [ -f $$r ] || \

@@ -155,7 +155,7 @@ for v in pie dyn; do
 	fi
 	tcase pthreads.$v "${r[@]}" -- "${dir}pthreads$suffix"
 	tcase spin_sleep.$v "${r[@]}" -- "${dir}spin_sleep$suffix"
-	for c in segv_longjmp segv_fixup altstack siginfo sigmask raise threads timers; do
+	for c in segv_longjmp segv_fixup altstack siginfo sigmask raise threads timers restart; do
 		tcase signals.$c.$v "${r[@]}" --build signals.$v -- "${dir}signals$suffix" $c
 	done
 	# the second SIGUSR1 meets SIG_DFL: death by signal 10

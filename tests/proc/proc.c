@@ -1,0 +1,593 @@
+/*
+ * Processes, one case per argument; each prints what Linux does, with no
+ * PIDs in the output (only how they relate), and exits 0:
+ *   fork_cow      fork: the child's writes to globals, heap, stack and a
+ *                 private mapping stay its own; a MAP_SHARED|MAP_ANONYMOUS
+ *                 page and a shared file offset are shared
+ *   wait          wait4/waitpid/waitid: a given PID, any, WNOHANG while the
+ *                 child runs, WNOWAIT then the real wait, ECHILD, EINVAL,
+ *                 exit statuses 0/1/255, rusage
+ *   signals       kill and crashes seen by wait: SIGKILL, SIGTERM to a
+ *                 handler, SIGSEGV, abort; SIGCHLD's siginfo; SIGCHLD
+ *                 ignored reaps at once (wait gets ECHILD)
+ *   vfork         the parent waits until the child _exits; the child's
+ *                 writes are the parent's memory; vfork + execve
+ *   exec          execve of a #! script with an argument, of a missing file
+ *                 (ENOENT), of a file without an execute bit and of a
+ *                 directory (EACCES), of text without #! (ENOEXEC);
+ *                 close-on-exec descriptors gone in the new program
+ *   spawn         posix_spawn and posix_spawnp with file actions; a
+ *                 missing program
+ *   groups        setpgid, getpgid, setsid, getsid with Linux's errors; kill
+ *                 of a process group
+ *   orphans       PR_SET_CHILD_SUBREAPER: a grandchild whose parent ended
+ *                 goes to the subreaper; its getppid says so
+ *   threads       exit_group from a thread of a child ends every thread;
+ *                 execve from a second thread replaces the whole process
+ *   fdcheck N...  (helper) prints, per descriptor, whether it is open
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char **environ;
+static const char *self;	/* this program's path */
+
+static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void say(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	fflush(stdout);
+}
+
+static const char *status_text(int st)
+{
+	static char buf[64];
+	if (WIFEXITED(st))
+		snprintf(buf, sizeof(buf), "exited %d", WEXITSTATUS(st));
+	else if (WIFSIGNALED(st))
+		snprintf(buf, sizeof(buf), "killed by %s%s", strsignal(WTERMSIG(st)),
+			 WCOREDUMP(st) ? " (core)" : "");
+	else
+		snprintf(buf, sizeof(buf), "status %#x", st);
+	return buf;
+}
+
+/* A call's result as "LABEL: RESULT ERRNO-TEXT" (errno read after the
+ * call, which C's argument order would not promise). */
+#define result(label, call) do {					\
+		errno = 0;						\
+		long r_ = (call);					\
+		say("%s: %ld%s%s", label, r_, r_ < 0 ? " " : "",	\
+		    r_ < 0 ? strerror(errno) : "");			\
+	} while (0)
+
+/* Forks a child that runs fn and _exits with its result. */
+static pid_t child(int (*fn)(void *), void *arg)
+{
+	fflush(stdout);
+	pid_t p = fork();
+	if (p == 0)
+		_exit(fn(arg));
+	return p;
+}
+
+static int reap(pid_t p)
+{
+	int st = 0;
+	if (waitpid(p, &st, 0) != p)
+		say("waitpid failed: %s", strerror(errno));
+	return st;
+}
+
+/* --- fork_cow ------------------------------------------------------------ */
+static int global = 1;
+
+static int t_fork_cow(void)
+{
+	int local = 10;
+	char *heap = strdup("parent heap");
+	char *priv = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *shared = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	strcpy(priv, "parent private");
+	/* The second page of each is left untouched before fork. */
+	int fd = open("/tmp/proc-offset", O_RDWR | O_CREAT | O_TRUNC, 0600);
+	if (fd < 0 || write(fd, "0123456789", 10) != 10 || lseek(fd, 0, SEEK_SET))
+		return say("setup failed"), 1;
+	fflush(stdout);
+	pid_t p = fork();
+	if (p == 0) {
+		global = 2;
+		local = 20;
+		strcpy(heap, "child heap!");
+		strcpy(priv, "child private");
+		strcpy(priv + 4096, "child page 2");
+		strcpy(shared, "written by the child");
+		strcpy(shared + 4096, "second page, child");
+		lseek(fd, 7, SEEK_SET);
+		_exit(0);
+	}
+	reap(p);
+	say("global %d, local %d, heap '%s', private '%s' / '%s'", global, local, heap,
+	    priv, priv + 4096);
+	say("shared '%s' / '%s'", shared, shared + 4096);
+	say("offset after the child's lseek: %ld", (long)lseek(fd, 0, SEEK_CUR));
+	/* Both sides write after fork: each keeps its own. */
+	int pfd[2];
+	pipe(pfd);
+	fflush(stdout);
+	p = fork();
+	if (p == 0) {
+		global = 3;
+		char c = global == 3 ? 'y' : 'n';
+		write(pfd[1], &c, 1);
+		_exit(0);
+	}
+	global = 4;
+	char c;
+	read(pfd[0], &c, 1);
+	reap(p);
+	say("after both wrote: parent sees %d, child saw its own: %c", global, c);
+	close(fd);
+	unlink("/tmp/proc-offset");
+	return 0;
+}
+
+/* --- wait ---------------------------------------------------------------- */
+static int exit_with(void *arg)
+{
+	return (int)(long)arg;
+}
+
+static int sleep_then_exit(void *arg)
+{
+	usleep(200000);
+	return (int)(long)arg;
+}
+
+static int t_wait(void)
+{
+	int st;
+	pid_t a = child(exit_with, (void *)0), b = child(exit_with, (void *)1),
+	      c = child(exit_with, (void *)255);
+	say("waitpid(b): %s", waitpid(b, &st, 0) == b ? status_text(st) : "wrong pid");
+	say("waitpid(a): %s", waitpid(a, &st, 0) == a ? status_text(st) : "wrong pid");
+	say("wait(): %s", wait(&st) == c ? status_text(st) : "wrong pid");
+	result("wait() with no children", wait(&st));
+	pid_t s = child(sleep_then_exit, (void *)7);
+	say("WNOHANG while it runs: %d", waitpid(s, &st, WNOHANG));
+	siginfo_t si;
+	memset(&si, 0xff, sizeof(si));
+	int rc = waitid(P_PID, s, &si, WEXITED | WNOWAIT);
+	say("waitid WNOWAIT: %d, signo %d, code %d, status %d, pid matches %d", rc,
+	    si.si_signo, si.si_code, si.si_status, si.si_pid == s);
+	struct rusage ru;
+	say("wait4 after WNOWAIT: %s, rusage %s", wait4(s, &st, 0, &ru) == s ? status_text(st) : "wrong pid",
+	    ru.ru_utime.tv_sec >= 0 ? "filled" : "bad");
+	result("waitpid of a reaped child", waitpid(s, &st, 0));
+	result("waitid without WEXITED|WSTOPPED|WCONTINUED", waitid(P_ALL, 0, &si, WNOHANG));
+	result("waitpid with bad options", waitpid(-1, &st, 0x100));
+	s = child(sleep_then_exit, (void *)3);
+	memset(&si, 0xff, sizeof(si));
+	rc = waitid(P_ALL, 0, &si, WEXITED | WNOHANG);
+	say("waitid WNOHANG before the end: %d, pid %d, signo %d", rc, si.si_pid, si.si_signo);
+	rc = waitid(P_ALL, 0, &si, WEXITED);
+	say("waitid P_ALL: %d, code %d, status %d, pid matches %d", rc, si.si_code,
+	    si.si_status, si.si_pid == s);
+	/* Every child of the process counts, whichever thread forked it. */
+	int *nul = NULL;
+	say("wait4 with NULL status: %d", (int)(wait4(child(exit_with, (void *)9), nul, 0, NULL) > 0));
+	return 0;
+}
+
+/* --- signals ------------------------------------------------------------- */
+static int sleeper(void *arg)
+{
+	(void)arg;
+	for (;;)
+		pause();
+	return 0;
+}
+
+static volatile sig_atomic_t got_term;
+static void on_term(int sig)
+{
+	(void)sig;
+	got_term = 1;
+}
+
+static int term_handler_child(void *arg)
+{
+	int fd = (int)(long)arg;
+	signal(SIGTERM, on_term);
+	write(fd, "r", 1);
+	while (!got_term)
+		pause();
+	return 42;
+}
+
+static int crash(void *arg)
+{
+	(void)arg;
+	*(volatile int *)8 = 1;
+	return 0;
+}
+
+static int aborter(void *arg)
+{
+	(void)arg;
+	abort();
+}
+
+static volatile sig_atomic_t chld_code, chld_status, chld_pid_ok;
+static pid_t expect_pid;
+static void on_chld(int sig, siginfo_t *si, void *uc)
+{
+	(void)sig, (void)uc;
+	chld_code = si->si_code;
+	chld_status = si->si_status;
+	chld_pid_ok = si->si_pid == expect_pid;
+}
+
+static int t_signals(void)
+{
+	struct rlimit nocore = { 0, 0 };
+	setrlimit(RLIMIT_CORE, &nocore);
+	pid_t p = child(sleeper, NULL);
+	kill(p, SIGKILL);
+	say("SIGKILL: %s", status_text(reap(p)));
+	int pfd[2];
+	pipe(pfd);
+	p = child(term_handler_child, (void *)(long)pfd[1]);
+	char c;
+	read(pfd[0], &c, 1);
+	kill(p, SIGTERM);
+	say("SIGTERM to a handler: %s", status_text(reap(p)));
+	say("NULL dereference: %s", status_text(reap(child(crash, NULL))));
+	say("abort: %s", status_text(reap(child(aborter, NULL))));
+	result("kill of a reaped child", kill(p, 0));
+
+	struct sigaction sa = { 0 };
+	sa.sa_sigaction = on_chld;
+	sa.sa_flags = SA_SIGINFO;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGCHLD, &sa, NULL);
+	sigset_t block, old;
+	sigemptyset(&block);
+	sigaddset(&block, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &block, &old);
+	fflush(stdout);
+	p = fork();
+	if (p == 0)
+		_exit(5);
+	expect_pid = p;
+	sigsuspend(&old);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	say("SIGCHLD: code %s, status %d, pid matches %d",
+	    chld_code == CLD_EXITED ? "CLD_EXITED" : "other", chld_status, chld_pid_ok);
+	reap(p);
+	p = child(sleeper, NULL);
+	expect_pid = p;
+	sigprocmask(SIG_BLOCK, &block, &old);
+	kill(p, SIGUSR1);
+	sigsuspend(&old);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	say("SIGCHLD for a killed child: code %s, status %s",
+	    chld_code == CLD_KILLED ? "CLD_KILLED" : "other", strsignal(chld_status));
+	reap(p);
+
+	signal(SIGCHLD, SIG_IGN);
+	p = child(exit_with, (void *)1);
+	usleep(100000);
+	int st;
+	result("SIGCHLD ignored: waitpid", waitpid(p, &st, 0));
+	signal(SIGCHLD, SIG_DFL);
+	return 0;
+}
+
+/* --- vfork --------------------------------------------------------------- */
+static int t_vfork(void)
+{
+	volatile int shared = 1;
+	fflush(stdout);
+	pid_t p = vfork();
+	if (p == 0) {
+		shared = 2;
+		usleep(100000);	/* the parent must still be waiting */
+		shared = 3;
+		_exit(4);
+	}
+	say("after vfork: the parent saw %d", shared);
+	say("the child: %s", status_text(reap(p)));
+	fflush(stdout);
+	p = vfork();
+	if (p == 0) {
+		char *argv[] = { "sh", "-c", "echo from the exec after vfork; exit 6", NULL };
+		execve("/bin/sh", argv, environ);
+		_exit(127);
+	}
+	say("vfork + execve: %s", status_text(reap(p)));
+	return 0;
+}
+
+/* --- exec ---------------------------------------------------------------- */
+static void write_file(const char *path, const char *text, mode_t mode)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, mode);
+	write(fd, text, strlen(text));
+	close(fd);
+	chmod(path, mode);
+}
+
+static void try_exec(const char *what, const char *path, char *const argv[])
+{
+	int pfd[2];
+	pipe(pfd);
+	fcntl(pfd[1], F_SETFD, FD_CLOEXEC);
+	fflush(stdout);
+	pid_t p = fork();
+	if (p == 0) {
+		close(pfd[0]);
+		execv(path, argv);
+		int e = errno;
+		write(pfd[1], &e, sizeof(e));
+		_exit(127);
+	}
+	close(pfd[1]);
+	int e = 0;
+	ssize_t n = read(pfd[0], &e, sizeof(e));
+	close(pfd[0]);
+	int st = reap(p);
+	if (n == sizeof(e))
+		say("%s: execve failed: %s", what, strerror(e));
+	else
+		say("%s: ran, %s", what, status_text(st));
+}
+
+static int t_exec(void)
+{
+	mkdir("/tmp/proc-exec", 0755);
+	write_file("/tmp/proc-exec/script", "#!/bin/sh -e\necho \"script: $0 $1 $2\"\nexit 3\n", 0755);
+	write_file("/tmp/proc-exec/noexec", "#!/bin/sh\necho no\n", 0644);
+	write_file("/tmp/proc-exec/text", "just some text\n", 0755);
+	write_file("/tmp/proc-exec/badinterp", "#!/nonexistent/interp\n", 0755);
+	char *sargv[] = { "script", "one", "two", NULL };
+	try_exec("#! script", "/tmp/proc-exec/script", sargv);
+	try_exec("missing file", "/tmp/proc-exec/missing", sargv);
+	try_exec("no execute bit", "/tmp/proc-exec/noexec", sargv);
+	try_exec("a directory", "/tmp/proc-exec", sargv);
+	try_exec("text without #!", "/tmp/proc-exec/text", sargv);
+	try_exec("missing interpreter", "/tmp/proc-exec/badinterp", sargv);
+	/* Descriptors: 5 stays open, 6 closes at exec. */
+	int a = open("/proctest", O_RDONLY), b = open("/proctest", O_RDONLY);
+	dup2(a, 5);
+	dup2(b, 6);
+	fcntl(6, F_SETFD, FD_CLOEXEC);
+	char *fargv[] = { (char *)self, "fdcheck", "5", "6", NULL };
+	try_exec("close-on-exec", self, fargv);
+	close(5);
+	close(6);
+	unlink("/tmp/proc-exec/script");
+	unlink("/tmp/proc-exec/noexec");
+	unlink("/tmp/proc-exec/text");
+	unlink("/tmp/proc-exec/badinterp");
+	rmdir("/tmp/proc-exec");
+	return 0;
+}
+
+static int t_fdcheck(int argc, char **argv)
+{
+	for (int i = 2; i < argc; i++)
+		say("fd %s: %s", argv[i], fcntl(atoi(argv[i]), F_GETFD) < 0 ? "closed" : "open");
+	return 0;
+}
+
+/* --- spawn --------------------------------------------------------------- */
+static int t_spawn(void)
+{
+	pid_t p;
+	int st;
+	char *argv[] = { "sh", "-c", "echo spawned $0; exit 7", NULL };
+	int rc = posix_spawn(&p, "/bin/sh", NULL, NULL, argv, environ);
+	say("posix_spawn: %d, %s", rc, rc ? "-" : status_text(reap(p)));
+	posix_spawn_file_actions_t fa;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 1, "/tmp/proc-spawn.out", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	char *argv2[] = { "sh", "-c", "echo to a file", NULL };
+	rc = posix_spawnp(&p, "sh", &fa, NULL, argv2, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	st = rc ? 0 : reap(p);
+	char buf[64] = { 0 };
+	int fd = open("/tmp/proc-spawn.out", O_RDONLY);
+	read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	unlink("/tmp/proc-spawn.out");
+	say("posix_spawnp with a redirection: %d, %s, file holds '%.*s'", rc, status_text(st),
+	    (int)strcspn(buf, "\n"), buf);
+	char *argv3[] = { "missing", NULL };
+	rc = posix_spawn(&p, "/no/such/program", NULL, NULL, argv3, environ);
+	say("posix_spawn of a missing program: %s", rc ? strerror(rc) : status_text(reap(p)));
+	return 0;
+}
+
+/* --- groups -------------------------------------------------------------- */
+static int own_group_then_wait(void *arg)
+{
+	int fd = (int)(long)arg;
+	setpgid(0, 0);
+	char r = getpgrp() == getpid() ? 'y' : 'n';
+	write(fd, &r, 1);
+	pause();
+	return 0;
+}
+
+static int new_session(void *arg)
+{
+	(void)arg;
+	pid_t sid = setsid();
+	int ok = sid == getpid() && getsid(0) == getpid() && getpgrp() == getpid();
+	errno = 0;
+	int again = setsid();
+	return ok * 10 + (again == -1 && errno == EPERM);
+}
+
+static int t_groups(void)
+{
+	result("setpgid(0, -1)", setpgid(0, -1));
+	result("getpgid of no process", getpgid(99999));
+	int pfd[2];
+	pipe(pfd);
+	pid_t a = child(own_group_then_wait, (void *)(long)pfd[1]);
+	char r;
+	read(pfd[0], &r, 1);
+	say("child in its own group: %c; getpgid(child) is the child: %d", r, getpgid(a) == a);
+	/* Another child joins that group; a kill of the group reaches both. */
+	pid_t b = child(sleeper, NULL);
+	say("setpgid(b, a's group): %d", setpgid(b, a));
+	say("getpgid(b) is a: %d", getpgid(b) == a);
+	result("setpgid to a group that does not exist", setpgid(b, 99999));
+	kill(-a, SIGTERM);
+	say("group kill: a %s, b %s", status_text(reap(a)), status_text(reap(b)));
+	result("kill of an empty group", kill(-a, SIGTERM));
+	say("setsid in a child: %d", WEXITSTATUS(reap(child(new_session, NULL))));
+	say("getsid(0) is getsid(getpid()): %d", getsid(0) == getsid(getpid()));
+	/* A child that has exec'd cannot be moved by its parent. */
+	char *argv[] = { "sh", "-c", "sleep 1", NULL };
+	pid_t e;
+	posix_spawn(&e, "/bin/sh", NULL, NULL, argv, environ);
+	usleep(300000);
+	result("setpgid of a child after its execve", setpgid(e, e));
+	reap(e);
+	return 0;
+}
+
+/* --- orphans ------------------------------------------------------------- */
+static int orphan_maker(void *arg)
+{
+	int fd = (int)(long)arg;
+	fflush(stdout);
+	pid_t g = fork();
+	if (g == 0) {
+		pid_t before = getppid();
+		usleep(300000);	/* its parent is gone by now */
+		pid_t after = getppid();
+		char r = after != before ? 'y' : 'n';
+		write(fd, &r, 1);
+		write(fd, &after, sizeof(after));
+		_exit(0);
+	}
+	return 0;
+}
+
+static int t_orphans(void)
+{
+	if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0))
+		return say("PR_SET_CHILD_SUBREAPER: %s", strerror(errno)), 1;
+	int is = 0;
+	prctl(PR_GET_CHILD_SUBREAPER, &is, 0, 0, 0);
+	say("subreaper: %d", is);
+	int pfd[2];
+	pipe(pfd);
+	pid_t p = child(orphan_maker, (void *)(long)pfd[1]);
+	say("the middle process: %s", status_text(reap(p)));
+	char r;
+	pid_t newparent;
+	read(pfd[0], &r, 1);
+	read(pfd[0], &newparent, sizeof(newparent));
+	say("the orphan's parent changed: %c, to the subreaper: %d", r, newparent == getpid());
+	int st;
+	say("the subreaper waits for it: %d", wait(&st) > 0 && WIFEXITED(st));
+	return 0;
+}
+
+/* --- threads ------------------------------------------------------------- */
+static void *exit_in_thread(void *arg)
+{
+	(void)arg;
+	usleep(50000);
+	exit(5);
+}
+
+static void *spin_forever(void *arg)
+{
+	(void)arg;
+	for (;;)
+		pause();
+	return NULL;
+}
+
+static int threads_then_exit(void *arg)
+{
+	(void)arg;
+	pthread_t t;
+	pthread_create(&t, NULL, spin_forever, NULL);
+	pthread_create(&t, NULL, exit_in_thread, NULL);
+	for (;;)
+		pause();
+	return 0;
+}
+
+static void *exec_in_thread(void *arg)
+{
+	(void)arg;
+	char *argv[] = { "sh", "-c", "echo exec from a thread; exit 8", NULL };
+	execve("/bin/sh", argv, environ);
+	return NULL;
+}
+
+static int threads_then_exec(void *arg)
+{
+	(void)arg;
+	pthread_t t;
+	pthread_create(&t, NULL, spin_forever, NULL);
+	pthread_create(&t, NULL, exec_in_thread, NULL);
+	for (;;)
+		pause();
+	return 0;
+}
+
+static int t_threads(void)
+{
+	say("exit from one thread of three: %s", status_text(reap(child(threads_then_exit, NULL))));
+	say("execve from one thread of three: %s", status_text(reap(child(threads_then_exec, NULL))));
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct {
+		const char *name;
+		int (*fn)(void);
+	} cases[] = {
+		{ "fork_cow", t_fork_cow }, { "wait", t_wait },     { "signals", t_signals },
+		{ "vfork", t_vfork },       { "exec", t_exec },     { "spawn", t_spawn },
+		{ "groups", t_groups },     { "orphans", t_orphans }, { "threads", t_threads },
+	};
+	self = argv[0];
+	if (argc >= 2 && !strcmp(argv[1], "fdcheck"))
+		return t_fdcheck(argc, argv);
+	if (argc != 2)
+		return fprintf(stderr, "usage: proc CASE\n"), 2;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		if (!strcmp(argv[1], cases[i].name))
+			return cases[i].fn();
+	fprintf(stderr, "proc: no case %s\n", argv[1]);
+	return 2;
+}
