@@ -16,6 +16,11 @@ struct uk_vma *uk_mm_first(void)
 	return MM()->vmas;
 }
 
+struct uk_vma *uk_mm_vmas(struct uk_mm *mm)
+{
+	return mm ? mm->vmas : NULL;
+}
+
 struct uk_vma *uk_mm_find(unsigned long addr)
 {
 	for (struct uk_vma *v = MM()->vmas; v && v->start <= addr; v = v->next)

@@ -186,16 +186,26 @@ int uk_process_set_exe(const char *path, char *const *argv)
 	return 0;
 }
 
-const char *uk_process_exe(void)
+const char *uk_process_exe_of(const struct uk_process *p)
 {
-	return uk_proc()->cmdline ? uk_proc()->cmdline->exe : "";
+	return p->cmdline ? p->cmdline->exe : "";
 }
 
 static char *const no_args[] = { NULL };
 
+char *const *uk_process_argv_of(const struct uk_process *p)
+{
+	return p->cmdline ? p->cmdline->argv : no_args;
+}
+
+const char *uk_process_exe(void)
+{
+	return uk_process_exe_of(uk_proc());
+}
+
 char *const *uk_process_argv(void)
 {
-	return uk_proc()->cmdline ? uk_proc()->cmdline->argv : no_args;
+	return uk_process_argv_of(uk_proc());
 }
 
 void uk_process_set_image_base(unsigned long bias)

@@ -10,6 +10,7 @@
 #include <uk/mm.h>
 #include <uk/syscall.h>
 #include <uk/process.h>
+#include <uk/uaccess.h>
 
 UK_SYSCALL_R_DEFINE(int, prlimit64, int, pid, unsigned int, resource,
 		    const struct rlimit64 *, new_limit, struct rlimit64 *, old_limit)
@@ -94,8 +95,19 @@ UK_SYSCALL_R_DEFINE(int, prctl, int, option, unsigned long, arg2,
 		return 0;
 	case PR_GET_DUMPABLE:
 		return 1;
-	case PR_SET_DUMPABLE:
 	case PR_SET_PDEATHSIG:
+		if (arg2 > 64)
+			return -EINVAL;
+		uk_proc()->pdeath_signal = arg2;
+		return 0;
+	case PR_GET_PDEATHSIG:
+		return uk_put_user(uk_proc()->pdeath_signal, (int *)arg2);
+	case PR_SET_CHILD_SUBREAPER:
+		uk_proc()->subreaper = !!arg2;
+		return 0;
+	case PR_GET_CHILD_SUBREAPER:
+		return uk_put_user(uk_proc()->subreaper, (int *)arg2);
+	case PR_SET_DUMPABLE:
 	case PR_SET_NO_NEW_PRIVS:
 		return 0;
 	default:

@@ -92,6 +92,7 @@ struct uk_process *uk_process_create(unsigned long flags, int exit_signal, int *
 	}
 	p->pgid = parent->pgid;
 	p->sid = parent->sid;
+	p->start_ns = ukplat_monotonic_ns();
 	p->exit_signal = exit_signal;
 	memcpy(p->limits, parent->limits, sizeof(p->limits));
 	memcpy(p->comm, parent->comm, sizeof(p->comm));

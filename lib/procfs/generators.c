@@ -12,9 +12,9 @@
 
 struct uk_mount *uk_vfs_mounts(void);
 
-void gen_maps(struct pbuf *b)
+void gen_maps(struct pbuf *b, struct uk_process *p)
 {
-	for (struct uk_vma *v = uk_mm_first(); v; v = v->next) {
+	for (struct uk_vma *v = uk_mm_vmas(p->mm); v; v = v->next) {
 		const char *name = v->name ? v->name :
 				   v->file && v->file->path ? v->file->path : "";
 		unsigned long ino = v->file ? v->file->vn->ino : 0;
@@ -29,65 +29,89 @@ void gen_maps(struct pbuf *b)
 	}
 }
 
-static unsigned long vm_kb(int flags_any)
+static unsigned long vm_kb(struct uk_process *p, int flags_any)
 {
 	unsigned long kb = 0;
-	for (struct uk_vma *v = uk_mm_first(); v; v = v->next)
+	for (struct uk_vma *v = uk_mm_vmas(p->mm); v; v = v->next)
 		if (!flags_any || (v->flags & flags_any))
 			kb += (v->end - v->start) / 1024;
 	return kb;
 }
 
-void gen_status(struct pbuf *b)
+/* The state letter ps shows: Z for a zombie, R when one of its threads
+ * runs or may run, S when all of them wait. */
+static char state_of(struct uk_process *p)
 {
-	pb_printf(b, "Name:\t%s\nUmask:\t0022\nState:\tR (running)\nTgid:\t%d\nNgid:\t0\n"
+	if (p->state == UK_PROC_ZOMBIE)
+		return 'Z';
+	for (struct uk_thread *t = p->threads; t; t = t->next_in_proc)
+		if (t->state == T_RUNNING || t->state == T_READY)
+			return 'R';
+	return 'S';
+}
+
+static const char *state_name(char s)
+{
+	return s == 'Z' ? "Z (zombie)" : s == 'R' ? "R (running)" : "S (sleeping)";
+}
+
+void gen_status(struct pbuf *b, struct uk_process *p)
+{
+	pb_printf(b, "Name:\t%s\nUmask:\t0022\nState:\t%s\nTgid:\t%d\nNgid:\t0\n"
 		  "Pid:\t%d\nPPid:\t%d\nTracerPid:\t0\nUid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\n"
-		  "FDSize:\t%d\nGroups:\t0\n", uk_process_comm(), uk_proc()->pid, uk_proc()->pid,
-		  uk_process_ppid(uk_proc()), UK_VFS_MAX_FDS);
-	pb_printf(b, "VmPeak:\t%8lu kB\nVmSize:\t%8lu kB\nVmRSS:\t%8lu kB\nVmData:\t%8lu kB\n"
-		  "VmStk:\t%8lu kB\n", vm_kb(0), vm_kb(0),
-		  (unsigned long)(uk_pmem_total_pages() - uk_pmem_free_pages()) * 4,
-		  vm_kb(UK_VMA_HEAP | UK_VMA_ANON), vm_kb(UK_VMA_STACK));
-	pb_printf(b, "Threads:\t1\nSigQ:\t0/4096\nSigPnd:\t0000000000000000\n"
+		  "FDSize:\t%d\nGroups:\t0\n", p->comm, state_name(state_of(p)), p->pid, p->pid,
+		  uk_process_ppid(p), UK_VFS_MAX_FDS);
+	if (p->mm)
+		pb_printf(b, "VmPeak:\t%8lu kB\nVmSize:\t%8lu kB\nVmRSS:\t%8lu kB\n"
+			  "VmData:\t%8lu kB\nVmStk:\t%8lu kB\n", vm_kb(p, 0), vm_kb(p, 0),
+			  (unsigned long)(uk_pmem_total_pages() - uk_pmem_free_pages()) * 4,
+			  vm_kb(p, UK_VMA_HEAP | UK_VMA_ANON), vm_kb(p, UK_VMA_STACK));
+	pb_printf(b, "Threads:\t%d\nSigQ:\t0/4096\nSigPnd:\t0000000000000000\n"
 		  "ShdPnd:\t0000000000000000\nSigBlk:\t0000000000000000\n"
 		  "SigIgn:\t0000000000000000\nSigCgt:\t0000000000000000\n"
 		  "CapInh:\t0000000000000000\nCapPrm:\t000001ffffffffff\n"
 		  "CapEff:\t000001ffffffffff\nCapBnd:\t000001ffffffffff\n"
 		  "Cpus_allowed:\t1\nCpus_allowed_list:\t0\n"
-		  "voluntary_ctxt_switches:\t0\nnonvoluntary_ctxt_switches:\t0\n");
+		  "voluntary_ctxt_switches:\t0\nnonvoluntary_ctxt_switches:\t0\n", p->nthreads);
 }
 
 /* Linux's 52 fields (fs/proc/array.c do_task_stat); what the kernel
  * does not keep reads 0, the RSS limit unlimited, the exit signal
  * SIGCHLD as for any process started by fork. */
-void gen_self_stat(struct pbuf *b)
+void gen_pid_stat(struct pbuf *b, struct uk_process *p)
 {
-	pb_printf(b, "%d (%s) R %d %d %d 0 -1 4194304 0 0 0 0 0 0 0 0 20 0 1 0 0 %lu 0 "
-		  "18446744073709551615 0 0 0 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0 "
-		  "0 0 0 0 0 0 0 0\n",
-		  uk_proc()->pid, uk_process_comm(), uk_process_ppid(uk_proc()), uk_proc()->pid,
-		  uk_proc()->pid, vm_kb(0) * 1024);
+	uint64_t cpu = p->dead_cpu_ns;
+	for (struct uk_thread *t = p->threads; t; t = t->next_in_proc)
+		cpu += t->cpu_ns;
+	pb_printf(b, "%d (%s) %c %d %d %d 0 -1 4194304 0 0 0 0 %lu 0 %lu 0 20 0 %d 0 %lu %lu 0 "
+		  "18446744073709551615 0 0 0 0 0 0 0 0 0 0 0 0 %d 0 0 0 0 0 0 "
+		  "0 0 0 0 0 0 0 %d\n",
+		  p->pid, p->comm, state_of(p), uk_process_ppid(p), p->pgid, p->sid,
+		  (unsigned long)(cpu / 10000000ULL), (unsigned long)(p->children_cpu_ns / 10000000ULL),
+		  p->nthreads ? p->nthreads : 1, (unsigned long)(p->start_ns / 10000000ULL),
+		  vm_kb(p, 0) * 1024, p->exit_signal, p->state == UK_PROC_ZOMBIE ? p->wstatus : 0);
 }
 
-void gen_comm(struct pbuf *b)
+void gen_comm(struct pbuf *b, struct uk_process *p)
 {
-	pb_printf(b, "%s\n", uk_process_comm());
+	pb_printf(b, "%s\n", p->comm);
 }
 
-void gen_cmdline(struct pbuf *b)
+void gen_cmdline(struct pbuf *b, struct uk_process *p)
 {
-	char *const *argv = uk_process_argv();
+	char *const *argv = uk_process_argv_of(p);
 	for (int i = 0; argv && argv[i]; i++)
 		pb_put(b, argv[i], strlen(argv[i]) + 1);
 }
 
-void gen_environ(struct pbuf *b)
+void gen_environ(struct pbuf *b, struct uk_process *p)
 {
-	(void)b;	/* the environment lives in the program's own memory */
+	(void)b, (void)p;	/* the environment lives in the program's own memory */
 }
 
-void gen_mounts(struct pbuf *b)
+void gen_mounts(struct pbuf *b, struct uk_process *p)
 {
+	(void)p;	/* about the whole system */
 	for (struct uk_mount *m = uk_vfs_mounts(); m; m = m->next) {
 		char path[256] = "/";
 		if (m->mountpoint && uk_vfs_dir_path(m->mountpoint, path, sizeof(path)) < 0)
@@ -97,8 +121,9 @@ void gen_mounts(struct pbuf *b)
 	}
 }
 
-void gen_meminfo(struct pbuf *b)
+void gen_meminfo(struct pbuf *b, struct uk_process *p)
 {
+	(void)p;	/* about the whole system */
 	unsigned long total = uk_pmem_total_pages() * 4, avail = uk_pmem_free_pages() * 4;
 	pb_printf(b, "MemTotal:       %8lu kB\nMemFree:        %8lu kB\n"
 		  "MemAvailable:   %8lu kB\nBuffers:               0 kB\n"
@@ -108,8 +133,9 @@ void gen_meminfo(struct pbuf *b)
 		  "Hugepagesize:       2048 kB\n", total, avail, avail);
 }
 
-void gen_cpuinfo(struct pbuf *b)
+void gen_cpuinfo(struct pbuf *b, struct uk_process *p)
 {
+	(void)p;	/* about the whole system */
 	uint32_t a, bb, c, d, sig[4];
 	char brand[49] = { 0 };
 	cpuid(0, 0, &a, &sig[0], &sig[2], &sig[1]);
@@ -136,26 +162,30 @@ void gen_cpuinfo(struct pbuf *b)
 		  (c & (1 << 28)) ? " avx" : "", (unsigned long)(ukplat_tsc_khz() / 500));
 }
 
-void gen_uptime(struct pbuf *b)
+void gen_uptime(struct pbuf *b, struct uk_process *p)
 {
+	(void)p;	/* about the whole system */
 	uint64_t ns = ukplat_monotonic_ns();
 	pb_printf(b, "%lu.%02lu %lu.%02lu\n", (unsigned long)(ns / 1000000000ULL),
 		  (unsigned long)(ns / 10000000ULL % 100), (unsigned long)(ns / 1000000000ULL),
 		  (unsigned long)(ns / 10000000ULL % 100));
 }
 
-void gen_version(struct pbuf *b)
+void gen_version(struct pbuf *b, struct uk_process *p)
 {
+	(void)p;	/* about the whole system */
 	pb_printf(b, "Linux version 6.1.0-unikernel (unikernel) #1 SMP\n");
 }
 
-void gen_filesystems(struct pbuf *b)
+void gen_filesystems(struct pbuf *b, struct uk_process *p)
 {
+	(void)p;	/* about the whole system */
 	pb_printf(b, "nodev\tramfs\nnodev\tproc\nnodev\tdevtmpfs\nnodev\tpipefs\n");
 }
 
-void gen_stat(struct pbuf *b)
+void gen_stat(struct pbuf *b, struct uk_process *p)
 {
+	(void)p;	/* about the whole system */
 	uint64_t ticks = ukplat_monotonic_ns() / 10000000ULL;
 	pb_printf(b, "cpu  %lu 0 0 0 0 0 0 0 0 0\ncpu0 %lu 0 0 0 0 0 0 0 0 0\n"
 		  "btime %lu\nprocesses 1\nprocs_running 1\nprocs_blocked 0\n",
@@ -164,7 +194,7 @@ void gen_stat(struct pbuf *b)
 }
 
 /* Linux's fs/proc/base.c proc_pid_limits, row for row. */
-void gen_limits(struct pbuf *b)
+void gen_limits(struct pbuf *b, struct uk_process *p)
 {
 	static const struct {
 		const char *name, *unit;
@@ -190,8 +220,7 @@ void gen_limits(struct pbuf *b)
 	for (unsigned i = 0; i < RLIM_NLIMITS; i++) {
 		struct rlimit64 rl;
 		char cur[24], max[24];
-		if (uk_process_getrlimit(i, &rl))
-			continue;
+		rl = p->limits[i];
 		if (rl.rlim_cur == RLIM64_INFINITY)
 			strcpy(cur, "unlimited");
 		else

@@ -1,5 +1,7 @@
-/* procfs: a static tree of directories, generated files and links, plus
- * the per-descriptor links of /proc/self/fd. Read-only (EROFS). */
+/* procfs: a static tree of directories, generated files and links, one
+ * /proc/PID directory for every process, and the per-descriptor links of
+ * /proc/PID/fd. Read-only (EROFS). Each vnode records its node in the tree
+ * and the process it is about. */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -11,40 +13,49 @@
 #include <uk/process.h>
 #include "procfs.h"
 
+typedef const char *(*proc_link_t)(char *buf, size_t len, struct uk_process *p);
+
 struct pnode {
 	const char *name;
 	mode_t mode;
 	proc_gen_t gen;				/* files */
 	const char *text;			/* fixed files */
-	const char *(*link)(char *buf, size_t len);	/* symlinks */
+	proc_link_t link;			/* symlinks */
 	const struct pnode *children;		/* directories, NULL-name end */
-	int fd_dir;				/* /proc/self/fd */
-	int fd;					/* a link in it */
+	int fd_dir;				/* /proc/PID/fd */
+};
+
+/* What a vnode is: its node, and for the per-process ones the PID. */
+struct pref {
+	const struct pnode *pn;
+	int pid;
+	int fd;		/* a link of /proc/PID/fd */
 };
 
 static struct uk_mount *procfs;
 static const struct uk_vnode_ops dir_ops, file_ops, link_ops, fd_link_ops;
 
-static const char *link_self(char *buf, size_t len)
+static const char *link_self(char *buf, size_t len, struct uk_process *p)
 {
+	(void)p;
 	snprintf(buf, len, "%d", uk_proc()->pid);
 	return buf;
 }
 
-static const char *link_exe(char *buf, size_t len)
+static const char *link_exe(char *buf, size_t len, struct uk_process *p)
 {
 	(void)buf, (void)len;
-	return uk_process_exe();
+	return uk_process_exe_of(p);
 }
 
-static const char *link_cwd(char *buf, size_t len)
+static const char *link_cwd(char *buf, size_t len, struct uk_process *p)
 {
-	return uk_vfs_dir_path(uk_vfs_cwd(), buf, len) < 0 ? "/" : buf;
+	return uk_vfs_dir_path(uk_fs_cwd(p->fs), buf, len) < 0 ? "/" : buf;
 }
 
-static const char *link_root(char *buf, size_t len)
+static const char *link_root(char *buf, size_t len, struct uk_process *p)
 {
-	(void)buf, (void)len;
+	(void)buf, (void)len, (void)p;
 	return "/";
 }
 
@@ -55,7 +66,7 @@ static const struct pnode pid_dir[] = {
 	{ "fd", S_IFDIR | 0500, .fd_dir = 1 },
 	{ "maps", S_IFREG | 0444, .gen = gen_maps },
 	{ "status", S_IFREG | 0444, .gen = gen_status },
-	{ "stat", S_IFREG | 0444, .gen = gen_self_stat },
+	{ "stat", S_IFREG | 0444, .gen = gen_pid_stat },
 	{ "cmdline", S_IFREG | 0444, .gen = gen_cmdline },
 	{ "environ", S_IFREG | 0400, .gen = gen_environ },
 	{ "mounts", S_IFREG | 0444, .gen = gen_mounts },
@@ -99,7 +110,6 @@ static const struct pnode sys_dir[] = {
 static const struct pnode root_dir[] = {
 	{ "self", S_IFLNK | 0777, .link = link_self },
 	{ "thread-self", S_IFLNK | 0777, .link = link_self },
-	{ "1", S_IFDIR | 0555, .children = pid_dir },
 	{ "sys", S_IFDIR | 0555, .children = sys_dir },
 	{ "meminfo", S_IFREG | 0444, .gen = gen_meminfo },
 	{ "cpuinfo", S_IFREG | 0444, .gen = gen_cpuinfo },
@@ -112,6 +122,20 @@ static const struct pnode root_dir[] = {
 };
 
 static const struct pnode root_node = { "", S_IFDIR | 0555, .children = root_dir };
+static const struct pnode pid_node = { .name = "", .mode = S_IFDIR | 0555,
+				       .children = pid_dir };
+static const struct pnode fd_link_node = { .name = "", .mode = S_IFLNK | 0700 };
+
+/* The process a vnode is about: its PID's, if still there (a zombie's
+ * directory stays until it is reaped). */
+static struct uk_process *proc_of(struct uk_vnode *vn)
+{
+	const struct pref *r = vn->priv;
+	if (!r->pid)
+		return uk_proc();
+	struct uk_process *p = uk_process_find(r->pid);
+	return p && !p->reaped ? p : NULL;
+}
 
 void pb_put(struct pbuf *b, const void *data, size_t len)
 {
@@ -141,73 +165,82 @@ void pb_printf(struct pbuf *b, const char *fmt, ...)
 
 /* Vnodes are made on lookup and freed when unused; a pnode is static. */
 static struct uk_vnode *make_vnode(const struct pnode *pn, struct uk_vnode *parent,
-				   uint64_t ino)
+				   uint64_t ino, int pid, int fd, const char *name)
 {
 	const struct uk_vnode_ops *ops = S_ISDIR(pn->mode) ? &dir_ops :
 					 !S_ISLNK(pn->mode) ? &file_ops :
 					 pn->link ? &link_ops : &fd_link_ops;
-	struct uk_vnode *vn = uk_vnode_alloc(procfs, ops, pn->mode);
-	if (!vn)
+	struct pref *r = malloc(sizeof(*r));
+	struct uk_vnode *vn = r ? uk_vnode_alloc(procfs, ops, pn->mode) : NULL;
+	if (!vn) {
+		free(r);
 		return NULL;
-	vn->priv = (void *)pn;
+	}
+	*r = (struct pref){ pn, pid, fd };
+	vn->priv = r;
 	vn->parent = parent;
 	if (ino)
 		vn->ino = ino;
 	if (S_ISDIR(pn->mode))
-		vn->name = strdup(pn->name);
+		vn->name = strdup(name ? name : pn->name);
 	return vn;
 }
 
-/* The links of /proc/self/fd are pnodes made on the fly. */
-static void fd_release(struct uk_vnode *vn)
+static void proc_release(struct uk_vnode *vn)
 {
 	free(vn->priv);
+}
+
+static int parse_number(const char *name, size_t len, long *out)
+{
+	char tmp[16];
+	if (!len || len >= sizeof(tmp))
+		return -ENOENT;
+	memcpy(tmp, name, len);
+	tmp[len] = 0;
+	char *end;
+	*out = strtol(tmp, &end, 10);
+	return *end || *out < 0 ? -ENOENT : 0;
 }
 
 static int proc_lookup(struct uk_vnode *dir, const char *name, size_t len,
 		       struct uk_vnode **out)
 {
-	const struct pnode *pn = dir->priv;
+	const struct pref *r = dir->priv;
+	const struct pnode *pn = r->pn;
+	struct uk_vnode *vn = NULL;
+	long n;
 	if (pn->fd_dir) {
-		char tmp[16];
-		if (len >= sizeof(tmp))
+		struct uk_process *p = proc_of(dir);
+		if (parse_number(name, len, &n) || !p || !uk_fdtable_file(p->files, n))
 			return -ENOENT;
-		memcpy(tmp, name, len);
-		tmp[len] = 0;
-		char *end;
-		long fd = strtol(tmp, &end, 10);
-		if (*end || !len || !uk_fd_get(fd))
+		vn = make_vnode(&fd_link_node, dir, 0, r->pid, n, NULL);
+	} else if (pn == &root_node && !parse_number(name, len, &n)) {
+		struct uk_process *p = uk_process_find(n);
+		if (!p || p->reaped)
 			return -ENOENT;
-		struct pnode *fp = calloc(1, sizeof(*fp));
-		if (!fp)
-			return -ENOMEM;
-		fp->name = "";
-		fp->mode = S_IFLNK | 0700;
-		fp->fd = fd;
-		struct uk_vnode *vn = make_vnode(fp, dir, 0);
-		if (!vn) {
-			free(fp);
-			return -ENOMEM;
-		}
-		*out = vn;
-		return 0;
+		char nm[16];
+		snprintf(nm, sizeof(nm), "%ld", n);
+		vn = make_vnode(&pid_node, dir, 0x10000 + n, n, 0, nm);
+	} else {
+		const struct pnode *c = pn->children;
+		while (c && c->name && (strlen(c->name) != len || memcmp(c->name, name, len)))
+			c++;
+		if (!c || !c->name)
+			return -ENOENT;
+		vn = make_vnode(c, dir, 0, r->pid, 0, NULL);
 	}
-	for (const struct pnode *c = pn->children; c && c->name; c++) {
-		if (strlen(c->name) == len && !memcmp(c->name, name, len)) {
-			struct uk_vnode *vn = make_vnode(c, dir, 0);
-			if (!vn)
-				return -ENOMEM;
-			*out = vn;
-			return 0;
-		}
-	}
-	return -ENOENT;
+	if (!vn)
+		return -ENOMEM;
+	*out = vn;
+	return 0;
 }
 
 static int proc_readdir(struct uk_vnode *dir, uint64_t *pos, uk_filldir_t fill,
 			void *ctx)
 {
-	const struct pnode *pn = dir->priv;
+	const struct pref *r = dir->priv;
+	const struct pnode *pn = r->pn;
 	for (;; (*pos)++) {
 		uint64_t p = *pos;
 		int stop;
@@ -216,9 +249,12 @@ static int proc_readdir(struct uk_vnode *dir, uint64_t *pos, uk_filldir_t fill,
 		} else if (p == 1) {
 			stop = fill(ctx, "..", 2, dir->parent ? dir->parent->ino : dir->ino, 4);
 		} else if (pn->fd_dir) {
+			struct uk_process *proc = proc_of(dir);
 			int fd = p - 2;
-			while (fd < UK_VFS_MAX_FDS && !uk_fd_get(fd))
+			while (proc && fd < UK_VFS_MAX_FDS && !uk_fdtable_file(proc->files, fd))
 				fd++;
+			if (!proc)
+				return 0;
 			if (fd >= UK_VFS_MAX_FDS)
 				return 0;
 			*pos = fd + 2;
@@ -229,10 +265,28 @@ static int proc_readdir(struct uk_vnode *dir, uint64_t *pos, uk_filldir_t fill,
 			size_t i = p - 2, n = 0;
 			while (pn->children && pn->children[n].name)
 				n++;
-			if (i >= n)
+			if (i < n) {
+				const struct pnode *c = &pn->children[i];
+				stop = fill(ctx, c->name, strlen(c->name), 100 + i,
+					    (c->mode & S_IFMT) >> 12);
+			} else if (pn == &root_node) {
+				/* Then the processes, by PID: the position
+				 * is n + 2 + the PID, so a process that
+				 * comes or goes moves no one else. */
+				int pid = i == n ? 0 : (int)(i - n);
+				struct uk_process *next = NULL;
+				for (struct uk_process *q = uk_process_first(); q; q = q->next_all)
+					if (!q->reaped && q->pid >= pid && (!next || q->pid < next->pid))
+						next = q;
+				if (!next)
+					return 0;
+				*pos = n + 2 + next->pid;
+				char nm[16];
+				int l = snprintf(nm, sizeof(nm), "%d", next->pid);
+				stop = fill(ctx, nm, l, 0x10000 + next->pid, 4);
+			} else {
 				return 0;
-			const struct pnode *c = &pn->children[i];
-			stop = fill(ctx, c->name, strlen(c->name), 100 + i, (c->mode & S_IFMT) >> 12);
+			}
 		}
 		if (stop)
 			return 1;
@@ -241,13 +295,16 @@ static int proc_readdir(struct uk_vnode *dir, uint64_t *pos, uk_filldir_t fill,
 
 static ssize_t proc_readlink(struct uk_vnode *vn, char *buf, size_t len)
 {
-	const struct pnode *pn = vn->priv;
+	const struct pref *r = vn->priv;
+	struct uk_process *p = proc_of(vn);
 	char tmp[4096];
 	const char *t;
-	if (pn->link) {
-		t = pn->link(tmp, sizeof(tmp));
+	if (!p)
+		return -ENOENT;
+	if (r->pn->link) {
+		t = r->pn->link(tmp, sizeof(tmp), p);
 	} else {
-		struct uk_file *f = uk_fd_get(pn->fd);
+		struct uk_file *f = uk_fdtable_file(p->files, r->fd);
 		if (!f)
 			return -ENOENT;
 		if (S_ISFIFO(f->vn->mode) && f->path && !strcmp(f->path, "pipe:"))
@@ -267,8 +324,9 @@ static ssize_t proc_readlink(struct uk_vnode *vn, char *buf, size_t len)
 
 static struct uk_vnode *proc_fd_target(struct uk_vnode *vn)
 {
-	const struct pnode *pn = vn->priv;
-	struct uk_file *f = uk_fd_get(pn->fd);
+	const struct pref *r = vn->priv;
+	struct uk_process *p = proc_of(vn);
+	struct uk_file *f = p ? uk_fdtable_file(p->files, r->fd) : NULL;
 	if (!f)
 		return NULL;
 	uk_vnode_get(f->vn);
@@ -277,14 +335,17 @@ static struct uk_vnode *proc_fd_target(struct uk_vnode *vn)
 
 static int proc_open(struct uk_vnode *vn, struct uk_file *f)
 {
-	const struct pnode *pn = vn->priv;
+	const struct pnode *pn = ((const struct pref *)vn->priv)->pn;
+	struct uk_process *p = proc_of(vn);
 	if ((f->flags & 3) != 0)
 		return -EACCES;
+	if (!p)
+		return -ENOENT;
 	struct pbuf *b = calloc(1, sizeof(*b));
 	if (!b)
 		return -ENOMEM;
 	if (pn->gen)
-		pn->gen(b);
+		pn->gen(b, p);
 	else if (pn->text)
 		pb_put(b, pn->text, strlen(pn->text));
 	f->priv = b;
@@ -317,6 +378,7 @@ static ssize_t proc_read(struct uk_vnode *vn, struct uk_file *f, void *buf,
 static const struct uk_vnode_ops dir_ops = {
 	.lookup = proc_lookup,
 	.readdir = proc_readdir,
+	.release = proc_release,
 };
 
 static const struct uk_vnode_ops file_ops = {
@@ -324,17 +386,18 @@ static const struct uk_vnode_ops file_ops = {
 	.close = proc_close,
 	.read = proc_read,
 	.seekable = 1,
+	.release = proc_release,
 };
 
 static const struct uk_vnode_ops link_ops = {
 	.readlink = proc_readlink,
-	.release = NULL,
+	.release = proc_release,
 };
 
 static const struct uk_vnode_ops fd_link_ops = {
 	.readlink = proc_readlink,
 	.magic_link = proc_fd_target,
-	.release = fd_release,
+	.release = proc_release,
 };
 
 static int procfs_init(void)
@@ -343,7 +406,7 @@ static int procfs_init(void)
 	if (!procfs)
 		return -ENOMEM;
 	procfs->readonly = 1;
-	procfs->root = make_vnode(&root_node, NULL, 1);
+	procfs->root = make_vnode(&root_node, NULL, 1, 0, 0, NULL);
 	if (!procfs->root)
 		return -ENOMEM;
 	struct uk_vnode *root = uk_vfs_root(), *d;

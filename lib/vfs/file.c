@@ -394,3 +394,14 @@ int uk_fdtable_unshare(struct uk_fdtable **tp)
 	*tp = t;
 	return 0;
 }
+
+/* Another process's descriptors and cwd, for /proc/PID (NULL: none). */
+struct uk_file *uk_fdtable_file(struct uk_fdtable *t, int fd)
+{
+	return t && fd >= 0 && fd < UK_VFS_MAX_FDS ? t->fd[fd] : NULL;
+}
+
+struct uk_vnode *uk_fs_cwd(struct uk_fs *fs)
+{
+	return fs && fs->cwd ? fs->cwd : uk_vfs_root();
+}

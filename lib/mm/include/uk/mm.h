@@ -63,6 +63,9 @@ void uk_mm_set_brk_base(unsigned long base);
 unsigned long uk_mm_find_gap(size_t len, unsigned long align, unsigned long top);
 struct uk_vma *uk_mm_find(unsigned long addr);
 struct uk_vma *uk_mm_first(void);
+struct uk_mm;
+/* Another space's VMAs (NULL for none: a zombie's), for /proc/PID. */
+struct uk_vma *uk_mm_vmas(struct uk_mm *mm);
 
 /* Address spaces (a process's, shared by CLONE_VM). */
 struct uk_mm;

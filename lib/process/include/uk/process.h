@@ -61,6 +61,7 @@ struct uk_process {
 	struct uk_cmdline *cmdline;	/* its program and arguments (/proc) */
 	unsigned long image_base;	/* the program's load bias */
 	uint64_t dead_cpu_ns;		/* CPU time of its ended threads */
+	uint64_t start_ns;		/* monotonic time of its creation */
 };
 
 /* The running thread's process. */
@@ -109,6 +110,9 @@ void uk_process_vfork_release(struct uk_process *p);
 int uk_process_set_exe(const char *path, char *const *argv);
 const char *uk_process_exe(void);
 char *const *uk_process_argv(void);
+/* The same of any process (empty for a zombie). */
+const char *uk_process_exe_of(const struct uk_process *p);
+char *const *uk_process_argv_of(const struct uk_process *p);
 
 /* The load bias of the program's own image (added to its ELF addresses;
  * 0 for ET_EXEC), set by the loader: its segments are anonymous mappings,
