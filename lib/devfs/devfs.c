@@ -63,6 +63,37 @@ int uk_devfs_add_link(const char *name, const char *target)
 	return uk_devfs_add(name, vn);
 }
 
+static int empty_readdir(struct uk_vnode *dir, uint64_t *pos, uk_filldir_t fill, void *ctx)
+{
+	for (; *pos < 2; (*pos)++)
+		if (fill(ctx, "..", *pos + 1, *pos ? dir->parent->ino : dir->ino, 4))
+			return 1;
+	return 0;
+}
+
+static int empty_lookup(struct uk_vnode *dir, const char *name, size_t len,
+			struct uk_vnode **out)
+{
+	(void)dir, (void)name, (void)len, (void)out;
+	return -ENOENT;
+}
+
+static const struct uk_vnode_ops empty_dir_ops = {
+	.lookup = empty_lookup,
+	.readdir = empty_readdir,
+};
+
+int uk_devfs_add_dir(const char *name, mode_t mode)
+{
+	struct uk_mount *m = uk_devfs_mount();
+	struct uk_vnode *vn = uk_vnode_alloc(m, &empty_dir_ops, S_IFDIR | mode);
+	if (!vn)
+		return -ENOMEM;
+	vn->parent = m->root;
+	vn->name = strdup(name);
+	return uk_devfs_add(name, vn);
+}
+
 static int devfs_lookup(struct uk_vnode *dir, const char *name, size_t len,
 			struct uk_vnode **out)
 {

@@ -343,3 +343,20 @@ static int ramfs_root_init(void)
 	return uk_vfs_mount(m, "/");
 }
 UK_INIT_AT(ramfs_root_init, UK_INIT_LEVEL_LIB);
+
+/* /dev/shm: POSIX shared memory and semaphores (shm_open, sem_open) are
+ * files there, on a file system of their own. */
+int uk_devfs_add_dir(const char *name, mode_t mode) __attribute__((weak));
+
+static int dev_shm_init(void)
+{
+	if (!uk_devfs_add_dir)
+		return 0;
+	struct uk_mount *m = uk_ramfs_new();
+	if (!m || uk_devfs_add_dir("shm", 01777))
+		return -ENOMEM;
+	m->root->mode = S_IFDIR | 01777;
+	return uk_vfs_mount(m, "/dev/shm");
+}
+/* After devfs (6). */
+UK_INIT_AT(dev_shm_init, 7);
