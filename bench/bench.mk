@@ -8,7 +8,9 @@ BENCH_GUEST_BINS := $(BENCH_DIR)/hello $(BENCH_DIR)/getppid_loop $(BENCH_DIR)/th
 # Not in linux-initrd.cpio (whose size is part of Linux's boot time in (a)):
 # run-bench.sh packs it with the 9p modules into the file I/O initramfs.
 BENCH_FILEIO := $(BENCH_DIR)/fileio_bench
-BENCH_DEPS := $(BENCH_DIR)/stamp $(BENCH_DIR)/floor.elf $(BENCH_GUEST_BINS) $(BENCH_FILEIO) \
+# Likewise the processes' program (section (i), its own initramfs).
+BENCH_PROC := $(BENCH_DIR)/proc_bench
+BENCH_DEPS := $(BENCH_DIR)/stamp $(BENCH_DIR)/floor.elf $(BENCH_GUEST_BINS) $(BENCH_FILEIO) $(BENCH_PROC) \
 	$(BENCH_DIR)/init $(BENCH_DIR)/linux-initrd.cpio $(BENCH_DIR)/linux-init.cpio
 
 .PHONY: bench bench-deps
@@ -32,7 +34,7 @@ $(BENCH_DIR)/floor.elf: $(TOP)/bench/floor/floor.S $(TOP)/bench/floor/floor.ld
 	@ld -m elf_i386 -nostdlib -T $(TOP)/bench/floor/floor.ld -o $@ $(BENCH_DIR)/floor.o
 
 # Test programs: unmodified static-PIE Linux binaries, run in both guests.
-$(BENCH_GUEST_BINS) $(BENCH_FILEIO): $(BENCH_DIR)/%: $(TOP)/bench/guest/%.c
+$(BENCH_GUEST_BINS) $(BENCH_FILEIO) $(BENCH_PROC): $(BENCH_DIR)/%: $(TOP)/bench/guest/%.c
 	@mkdir -p $(@D)
 	@echo "  GUESTCC bench/guest/$*.c"
 	@$(BENCH_CC) $(BENCH_CFLAGS) -static-pie -o $@ $<

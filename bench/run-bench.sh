@@ -17,6 +17,7 @@
 #   BENCH_NET_RUNS=3 timed runs per guest of each network server (redis, nginx; 0 skips)
 #   BENCH_REDIS_N=50000  redis-benchmark requests per test (SET, GET)
 #   BENCH_WRK_SECS=15    seconds of each wrk run against nginx
+#   BENCH_PROC_RUNS=1    boots per guest of the processes' program (0 skips)
 #   BENCH_ONLY=      sections to run, e.g. "h" or "g h" (letters as in the
 #                    report; (c) always); the others' figures are n/a, and
 #                    the report then goes to build/bench/performance.md
@@ -41,6 +42,7 @@ IO_RUNS=${BENCH_IO_RUNS:-3}
 NET_RUNS=${BENCH_NET_RUNS:-3}
 REDIS_N=${BENCH_REDIS_N:-50000}
 WRK_SECS=${BENCH_WRK_SECS:-15}
+PROC_RUNS=${BENCH_PROC_RUNS:-1}
 ONLY=${BENCH_ONLY:-}
 OUT=${BENCH_OUT:-$TOP/docs/performance.md}
 [ -n "$ONLY" ] && OUT=${BENCH_OUT:-$BENCH_DIR/performance.md}	# a partial run keeps docs/ as it is
@@ -922,6 +924,84 @@ if [ "$NET_RUNS" -gt 0 ] && want h; then
 	NET_SECS=$((SECONDS - NET_T0))
 fi
 
+# --- (i) processes: fork, posix_spawn, a shell pipeline, fork of a big process -----------
+# bench/guest/proc_bench.c in both guests from one root: proc_bench, the
+# static hello, busybox as /bin/sh, seq and wc. Ours: run.sh -i -r of that
+# folder; Linux: linux-init.cpio with an archive of it appended. Each guest
+# is booted under -icount shift=0 (instructions) and without (time), on
+# microvm with -cpu max and $PROC_MEM MiB (room for the 256 MiB process).
+PROC_MEM=640
+PROC_ROOT=$BENCH_DIR/proc-root
+PROC_CPIO=$BENCH_DIR/linux-proc.cpio
+PROC_FIELDS="fork_wait spawn_wait pipeline big_fork"
+declare -A PROCV PROCLINE
+PROCNOTE=''
+proc_run() { # ours|linux icount|time -> the proc: or proc_ns: line
+	local -a cmd=() q=()
+	local key=proc_ns:
+	[ "$2" = icount ] && q=(-icount shift=0) key=proc:
+	if [ "$1" = ours ]; then
+		mapfile -t cmd < <(OUR_ROOT=$PROC_ROOT our_cmd microvm "$PROC_MEM" ${q[@]+"${q[@]}"} -- /proc_bench)
+	else
+		local ap=''
+		[ "$2" = icount ] && ap=tsc_early_khz=1000000
+		mapfile -t cmd < <(LINUX_INITRD=$PROC_CPIO LINUX_MEM=$PROC_MEM \
+			linux_cmd microvm "$ap" -cpu max ${q[@]+"${q[@]}"} -- /proc_bench)
+	fi
+	log "\$ ${cmd[*]}"
+	local out
+	out=$("$STAMP" -t 600 -m "$key" -- "${cmd[@]}" 2>>"$LOG")
+	log "$out"
+	grep "$key" <<<"$out" | head -n1 | cut -f2-
+}
+if [ "$PROC_RUNS" -gt 0 ] && want i; then
+	say "bench: (i) processes: fork+wait, posix_spawn+wait, a shell pipeline, fork of 256 MiB; $PROC_RUNS boot(s) per guest and mode"
+	rm -rf "$PROC_ROOT" && mkdir -p "$PROC_ROOT/bin"
+	cp -p "$BENCH_DIR/proc_bench" "$HELLO" "$PROC_ROOT/" &&
+		cp -p "$(command -v busybox || echo /bin/busybox)" "$PROC_ROOT/bin/busybox" ||
+		PROCNOTE="busybox or the programs could not be copied (scripts/setup.sh installs busybox-static)"
+	for a in sh seq wc; do ln -s busybox "$PROC_ROOT/bin/$a"; done
+	{ cat "$LINUX_INIT_CPIO" && (cd "$PROC_ROOT" && find . | LC_ALL=C sort |
+		cpio -o -H newc -R 0:0 --quiet); } >"$PROC_CPIO"
+	for g in ours linux; do
+		[ $g = ours ] && [ $OUR_OK = 0 ] && continue
+		[ $g = linux ] && [ -z "$VMLINUX" ] && continue
+		for mode in icount time; do
+			for ((r = 1; r <= PROC_RUNS; r++)); do
+				l=$(proc_run $g $mode)
+				PROCLINE[$g.$mode]=$l
+				for f in $PROC_FIELDS big_fork_kb; do
+					v=$(sed -n "s/.*\b$f=\([-0-9.]*\).*/\1/p" <<<"$l" | head -n1)
+					PROCV[$g.$mode.$f]+=" ${v:-NA}"
+				done
+			done
+		done
+	done
+fi
+proc_median() { # guest mode field
+	# shellcheck disable=SC2086
+	median ${PROCV[$1.$2.$3]:-NA}
+}
+proc_rows() {
+	local f name o l r ot lt rt
+	for f in $PROC_FIELDS; do
+		case $f in
+		fork_wait) name="fork + \`_exit\` + waitpid" ;;
+		spawn_wait) name="posix_spawn of a static hello + waitpid" ;;
+		pipeline) name="\`sh -c 'seq 1 10000 | wc -l'\` (busybox), spawned + waited" ;;
+		big_fork) name="fork of a process with 256 MiB touched" ;;
+		esac
+		o=$(proc_median ours icount $f) l=$(proc_median linux icount $f)
+		ot=$(proc_median ours time $f) lt=$(proc_median linux time $f)
+		r=NA rt=NA
+		num "$o" && num "$l" && r=$(awk -v a="$o" -v b="$l" 'BEGIN {printf "%.2f", a / b}')
+		num "$ot" && num "$lt" && rt=$(awk -v a="$ot" -v b="$lt" 'BEGIN {printf "%.2f", a / b}')
+		local v=n/a
+		num "$r" && v=$(verdict "$(awk -v a="$r" 'BEGIN {print (a <= 0.5)}')")
+		echo "| $name | $(na "$o") | $(na "$l") | $(na "$r") | $(na "$ot") | $(na "$lt") | $(na "$rt") | $v |"
+	done
+}
+
 # --- The KVM pass ---------------------------------------------------------------------------
 KVM_REPORT=$BENCH_DIR/performance-kvm.md KVM_SUMMARY='' KVM_SECTIONS=''
 for x in a e g h; do want $x && KVM_SECTIONS+="${KVM_SECTIONS:+ }$x"; done
@@ -1326,6 +1406,32 @@ second over each run.$(net_notes)
   start the relay; warm up and measure through it; stop the relay and QEMU
   (SIGTERM). Client, relay and QEMU share the host's $(nproc) CPUs.
 
+## (i) Processes
+
+\`bench/guest/proc_bench.c\` (static-PIE glibc, the same binary in both
+guests, from the same root: itself, the static hello world and busybox as
+/bin/sh, seq and wc; ours \`run.sh -i -r\`, Linux that root appended to
+linux-init.cpio), on microvm with \`-cpu max\` and $PROC_MEM MiB, booted
+once under \`-icount shift=0\` (guest instructions, the same from boot to
+boot) and once without (nanoseconds from \`CLOCK_MONOTONIC\` in the
+guest). Per operation, after one untimed warm-up: fork + \`_exit\` +
+waitpid (200 times), posix_spawn of the hello (stdout to /dev/null) +
+waitpid (50), the pipeline spawned through /bin/sh + waitpid (3), and one
+fork of a process that has touched 256 MiB (its child \`_exit\`s once the
+parent has read MemFree). Target: at most half of Linux's instructions.
+
+| operation | ours (instructions) | Linux (instructions) | ratio | ours (ns) | Linux (ns) | ratio | target ≤ 0.5 |
+| --- | --- | --- | --- | --- | --- | --- | --- |
+$(proc_rows)
+
+Memory the fork of the 256 MiB process took while the child lived (the
+drop of MemFree, kB): ours $(na "$(proc_median ours icount big_fork_kb)"),
+Linux $(na "$(proc_median linux icount big_fork_kb)"): copy-on-write copies
+page tables, not pages.${PROCNOTE:+ $PROCNOTE.}
+
+- ours: \`${PROCLINE[ours.icount]:-n/a}\`
+- Linux: \`${PROCLINE[linux.icount]:-n/a}\`
+
 ## Method
 
 - Floor and Linux run under \`$QEMU ${COMMON[*]} -m $MEM\`; ours
@@ -1392,6 +1498,7 @@ echo "bench: getppid ours ${SYSLINE[ours]:-n/a} | Linux ${SYSLINE[linux]:-n/a}"
 echo "bench: threads ours ${THRLINE[ours]:-n/a} | Linux ${THRLINE[linux]:-n/a}"
 sed -n '/^| guest | runs | write/,/^$/p' "$OUT"
 sed -n '/^| workload | ours, median/,/^$/p' "$OUT"
+sed -n '/^| operation | ours (instructions)/,/^$/p' "$OUT"
 [ "$NET_SECS" != NA ] && echo "bench: (h) took $NET_SECS s"
 echo "bench: wrote ${OUT#"$TOP"/}"
 exit 0

@@ -481,18 +481,22 @@ static int t_groups(void)
 /* --- orphans ------------------------------------------------------------- */
 static int orphan_maker(void *arg)
 {
-	int fd = (int)(long)arg;
+	int fd = (int)(long)arg, ready[2];
+	pipe(ready);
 	fflush(stdout);
 	pid_t g = fork();
 	if (g == 0) {
 		pid_t before = getppid();
-		usleep(300000);	/* its parent is gone by now */
+		write(ready[1], "r", 1);	/* its parent may go now */
+		usleep(300000);
 		pid_t after = getppid();
 		char r = after != before ? 'y' : 'n';
 		write(fd, &r, 1);
 		write(fd, &after, sizeof(after));
 		_exit(0);
 	}
+	char c;
+	read(ready[0], &c, 1);
 	return 0;
 }
 
