@@ -177,6 +177,12 @@ acase python-script python -- @cmd
 acase python-c python --status 3 -- /usr/bin/python3 -c "$PYC" arg1 'arg two'
 acase python-loader python --loader -- @cmd
 
+# Shells that start other programs (processes): bash and busybox sh.
+SH_SCRIPT='for w in one two; do echo "$w" | tr a-z A-Z; done; n=$(seq 1 50 | grep 5 | wc -l); echo "count $n"; (exit 3); echo "status $?"; ls / >/tmp/ls.out && echo listed'
+acase bash-c bash -- /bin/bash -c "$SH_SCRIPT"
+acase bash-stdin bash --status 5 --stdin "$HERE/bash.in" -- /bin/bash
+acase busybox-sh busybox -- /bin/sh -c "$SH_SCRIPT"
+
 # The _static variants, built from Debian's source packages as static-PIEs:
 # the same cases, and where the output does not depend on the rootfs, the
 # same output as Debian's own (dynamic) binary on the host.
