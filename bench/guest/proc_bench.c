@@ -75,10 +75,11 @@ static void spawn_wait(char *const argv[], int quiet)
 	if (quiet)
 		posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
 	pid_t p;
-	if (posix_spawn(&p, argv[0], &fa, NULL, argv, environ) == 0)
+	int rc = posix_spawn(&p, argv[0], &fa, NULL, argv, environ);
+	if (rc == 0)
 		waitpid(p, NULL, 0);
 	else
-		fprintf(stderr, "proc_bench: cannot spawn %s\n", argv[0]);
+		fprintf(stderr, "proc_bench: cannot spawn %s: %s\n", argv[0], strerror(rc));
 	posix_spawn_file_actions_destroy(&fa);
 }
 
@@ -98,11 +99,14 @@ struct timing {
 
 int main(int argc, char **argv)
 {
-	/* The Linux guest's /init mounts /dev but not /proc. */
+	/* The Linux guest's /init mounts neither /proc nor (with its
+	 * console already open) devtmpfs on /dev. */
 	if (access("/proc/meminfo", R_OK)) {
 		mkdir("/proc", 0555);
 		mount("proc", "/proc", "proc", 0, NULL);
 	}
+	if (access("/dev/null", W_OK))
+		mount("devtmpfs", "/dev", "devtmpfs", 0, NULL);
 	long forks = argc > 1 ? atol(argv[1]) : 200, spawns = argc > 2 ? atol(argv[2]) : 50;
 	long pipelines = argc > 3 ? atol(argv[3]) : 3, big_mib = argc > 4 ? atol(argv[4]) : 256;
 	char *hello[] = { "/hello", NULL };
