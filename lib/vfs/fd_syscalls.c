@@ -10,6 +10,7 @@
 #include <asm/ioctls.h>
 #include <uk/vfs.h>
 #include <uk/syscall.h>
+#include <uk/uaccess.h>
 #include "vfs_internal.h"
 
 #define SEEK_SET 0
@@ -227,20 +228,14 @@ UK_SYSCALL_R_DEFINE(int, fcntl, int, fd, int, cmd, unsigned long, arg)
 	case F_SETLKW:
 	case F_OFD_SETLK:
 	case F_OFD_SETLKW: {
-		/* One process: no lock can conflict with ours, so locks are
-		 * checked and granted, and F_GETLK finds none. */
-		struct flock *fl = (void *)arg;
-		int acc = f->flags & O_ACCMODE;
-		if (fl->l_type != F_RDLCK && fl->l_type != F_WRLCK && fl->l_type != F_UNLCK)
-			return -EINVAL;
-		if (cmd == F_GETLK || cmd == F_OFD_GETLK) {
-			fl->l_type = F_UNLCK;
-			return 0;
-		}
-		if ((fl->l_type == F_RDLCK && acc == O_WRONLY) ||
-		    (fl->l_type == F_WRLCK && acc == O_RDONLY))
-			return -EBADF;
-		return 0;
+		struct flock fl;
+		if (uk_copy_from_user(&fl, (void *)arg, sizeof(fl)))
+			return -EFAULT;
+		int rc = uk_lock_fcntl(f, cmd, &fl);
+		if (!rc && (cmd == F_GETLK || cmd == F_OFD_GETLK) &&
+		    uk_copy_to_user((void *)arg, &fl, sizeof(fl)))
+			return -EFAULT;
+		return rc;
 	}
 	case F_GETPIPE_SZ:
 		return 65536;

@@ -64,6 +64,8 @@ void uk_file_put(struct uk_file *f)
 {
 	if (--f->refs > 0)
 		return;
+	if (f->vn->locks)
+		uk_lock_file_released(f);
 	if (f->vn->ops->close)
 		f->vn->ops->close(f->vn, f);
 	uk_vnode_put(f->vn);
@@ -107,6 +109,8 @@ int uk_fd_close(int fd)
 		return -EBADF;
 	FILES()->fd[fd] = NULL;
 	uk_fd_set_cloexec(fd, 0);
+	if (f->vn->locks)
+		uk_lock_closed(f);
 	uk_file_put(f);
 	return 0;
 }
@@ -332,6 +336,8 @@ void uk_fdtable_put(struct uk_fdtable *t)
 		struct uk_file *f = t->fd[fd];
 		if (f) {
 			t->fd[fd] = NULL;
+			if (f->vn->locks)
+				uk_lock_closed(f);	/* the caller's, who ends */
 			uk_file_put(f);
 		}
 	}

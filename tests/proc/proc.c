@@ -22,6 +22,9 @@
  *                 of a process group
  *   orphans       PR_SET_CHILD_SUBREAPER: a grandchild whose parent ended
  *                 goes to the subreaper; its getppid says so
+ *   locks         fcntl record locks between processes (conflicts,
+ *                 F_GETLK's owner, F_SETLKW waiting, release on any close
+ *                 and at exit), OFD locks, flock
  *   threads       exit_group from a thread of a child ends every thread;
  *                 execve from a second thread replaces the whole process
  *   fdcheck N...  (helper) prints, per descriptor, whether it is open
@@ -36,6 +39,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -521,6 +525,81 @@ static int t_orphans(void)
 	return 0;
 }
 
+/* --- locks --------------------------------------------------------------- */
+static int lock_range(int fd, int cmd, short type, off_t start, off_t len)
+{
+	struct flock fl = { .l_type = type, .l_whence = SEEK_SET, .l_start = start, .l_len = len };
+	return fcntl(fd, cmd, &fl);
+}
+
+static int lock_child(void *arg)
+{
+	int fd = open("/tmp/proc-locks", O_RDWR), sync = (int)(long)arg;
+	result("child: F_SETLK [5,15) over the parent's [0,10)", lock_range(fd, F_SETLK, F_WRLCK, 5, 10));
+	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 5, .l_len = 10 };
+	fcntl(fd, F_GETLK, &fl);
+	say("child: F_GETLK: %s from %ld for %ld, owner is the parent %d",
+	    fl.l_type == F_WRLCK ? "F_WRLCK" : "other", (long)fl.l_start, (long)fl.l_len,
+	    fl.l_pid == getppid());
+	result("child: F_SETLK [10,20)", lock_range(fd, F_SETLK, F_WRLCK, 10, 10));
+	result("child: F_SETLK read lock [0,5)", lock_range(fd, F_SETLK, F_RDLCK, 0, 5));
+	write(sync, "w", 1);	/* the parent lets go after a while */
+	result("child: F_SETLKW [0,10) waits, then", lock_range(fd, F_SETLKW, F_WRLCK, 0, 10));
+	return 0;
+}
+
+static int flock_child(void *arg)
+{
+	int fd = open("/tmp/proc-locks", O_RDWR), inherited = (int)(long)arg;
+	result("child: flock LOCK_EX|LOCK_NB on its own open", flock(fd, LOCK_EX | LOCK_NB));
+	result("child: flock on the inherited description", flock(inherited, LOCK_EX | LOCK_NB));
+	return 0;
+}
+
+static int t_locks(void)
+{
+	int fd = open("/tmp/proc-locks", O_RDWR | O_CREAT | O_TRUNC, 0600);
+	write(fd, "0123456789abcdefghij", 20);
+	result("parent: F_SETLK [0,10)", lock_range(fd, F_SETLK, F_WRLCK, 0, 10));
+	int pfd[2];
+	pipe(pfd);
+	pid_t c = child(lock_child, (void *)(long)pfd[1]);
+	char w;
+	read(pfd[0], &w, 1);
+	usleep(200000);
+	lock_range(fd, F_SETLK, F_UNLCK, 0, 10);
+	say("lock child: %s", status_text(reap(c)));
+	/* Closing any descriptor of the file drops the process's locks. */
+	lock_range(fd, F_SETLK, F_WRLCK, 0, 0);
+	close(open("/tmp/proc-locks", O_RDONLY));
+	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
+	fcntl(fd, F_GETLK, &fl);
+	say("after closing another descriptor: %s", fl.l_type == F_UNLCK ? "unlocked" : "still locked");
+	/* OFD locks: owned by the open description, l_pid -1, and they
+	 * conflict with a process's record locks. */
+	int ofd = open("/tmp/proc-locks", O_RDWR);
+	struct flock ol = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_len = 4 };
+	result("OFD lock [0,4)", fcntl(ofd, F_OFD_SETLK, &ol));
+	int other = open("/tmp/proc-locks", O_RDWR);
+	result("another description's OFD lock [2,6)", lock_range(other, F_OFD_SETLK, F_WRLCK, 2, 4));
+	struct flock q = { .l_type = F_RDLCK, .l_whence = SEEK_SET, .l_start = 1, .l_len = 1 };
+	fcntl(other, F_OFD_GETLK, &q);
+	say("F_OFD_GETLK: %s, l_pid %d", q.l_type == F_WRLCK ? "F_WRLCK" : "other", q.l_pid);
+	result("a record lock over the OFD lock", lock_range(fd, F_SETLK, F_RDLCK, 0, 2));
+	close(ofd);
+	close(other);
+	/* flock: per description; a child's own open conflicts, the
+	 * inherited description is the same owner. */
+	result("parent: flock LOCK_EX", flock(fd, LOCK_EX));
+	say("flock child: %s", status_text(reap(child(flock_child, (void *)(long)fd))));
+	result("flock LOCK_UN", flock(fd, LOCK_UN));
+	result("record lock with a read-only descriptor: F_WRLCK",
+	       lock_range(open("/tmp/proc-locks", O_RDONLY), F_SETLK, F_WRLCK, 0, 1));
+	close(fd);
+	unlink("/tmp/proc-locks");
+	return 0;
+}
+
 /* --- threads ------------------------------------------------------------- */
 static void *exit_in_thread(void *arg)
 {
@@ -583,6 +662,7 @@ int main(int argc, char **argv)
 		{ "fork_cow", t_fork_cow }, { "wait", t_wait },     { "signals", t_signals },
 		{ "vfork", t_vfork },       { "exec", t_exec },     { "spawn", t_spawn },
 		{ "groups", t_groups },     { "orphans", t_orphans }, { "threads", t_threads },
+		{ "locks", t_locks },
 	};
 	self = argv[0];
 	if (argc >= 2 && !strcmp(argv[1], "fdcheck"))

@@ -150,6 +150,8 @@ struct uk_vnode {
 	/* Woken whenever what ops->poll reports may have changed: readers,
 	 * writers and poll/select/epoll sleep here. */
 	struct uk_waitq wq;
+	struct uk_lock *locks;		/* lib/vfs/lock.c: record and flock locks */
+	struct uk_waitq lock_wq;	/* who waits for one to go */
 	void *priv;			/* the file system's own data */
 };
 
@@ -228,6 +230,14 @@ struct uk_file *uk_shmem_file(size_t size, const char *name) __attribute__((weak
  * copied by fork, shared by CLONE_FILES and CLONE_FS, dropped at exit. */
 struct uk_fdtable;
 struct uk_fs;
+struct uk_lock;
+struct flock;
+/* fcntl's record locks on f (fl: a kernel copy; F_GETLK fills it in). */
+int uk_lock_fcntl(struct uk_file *f, int cmd, struct flock *fl);
+/* A descriptor of f was closed: the caller's record locks on its file
+ * go. A description's last reference went: its OFD and flock locks go. */
+void uk_lock_closed(struct uk_file *f);
+void uk_lock_file_released(struct uk_file *f);
 struct uk_fdtable *uk_fdtable_copy(struct uk_fdtable *from);
 void uk_fdtable_get(struct uk_fdtable *t);
 void uk_fdtable_put(struct uk_fdtable *t);
