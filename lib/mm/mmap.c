@@ -75,16 +75,24 @@ int uk_mm_fill(unsigned long va, const void *src, size_t len)
 	return 0;
 }
 
+static int check_args(size_t len, int prot, int flags, long off, unsigned long *size)
+{
+	int type = flags & MAP_TYPE;
+	if (len_to_pages(len, size) || (off & PAGE_MASK) ||
+	    (prot & ~PROT_ALL & ~(PROT_GROWSDOWN | PROT_GROWSUP)))
+		return -EINVAL;
+	if (type != MAP_PRIVATE && type != MAP_SHARED &&
+	    type != MAP_SHARED_VALIDATE)
+		return -EINVAL;
+	return 0;
+}
+
 long uk_mm_mmap(unsigned long addr, size_t len, int prot, int flags, int fd,
 		long off)
 {
 	unsigned long size;
 	int type = flags & MAP_TYPE;
-	if (len_to_pages(len, &size) || (off & PAGE_MASK) ||
-	    (prot & ~PROT_ALL & ~(PROT_GROWSDOWN | PROT_GROWSUP)))
-		return -EINVAL;
-	if (type != MAP_PRIVATE && type != MAP_SHARED &&
-	    type != MAP_SHARED_VALIDATE)
+	if (check_args(len, prot, flags, off, &size))
 		return -EINVAL;
 	struct uk_file *file = NULL;
 	if (!(flags & MAP_ANONYMOUS)) {
@@ -108,6 +116,16 @@ long uk_mm_mmap(unsigned long addr, size_t len, int prot, int flags, int fd,
 			}
 		}
 	}
+	return uk_mm_map_file(addr, len, prot, flags, file, off);
+}
+
+long uk_mm_map_file(unsigned long addr, size_t len, int prot, int flags,
+		    struct uk_file *file, long off)
+{
+	unsigned long size;
+	int type = flags & MAP_TYPE;
+	if (check_args(len, prot, flags, off, &size))
+		return -EINVAL;
 	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
 		if (addr & PAGE_MASK)
 			return -EINVAL;

@@ -228,11 +228,16 @@ static void __attribute__((noreturn)) end_guest(int wstatus)
 	ukplat_halt((wstatus & 0x7f) ? 128 + (wstatus & 0x7f) : (wstatus >> 8) & 0xff);
 }
 
+/* lib/ipc: the process's SEM_UNDO adjustments (weak: ipc left out). */
+void uk_ipc_process_exit(struct uk_process *p) __attribute__((weak));
+
 void uk_process_teardown(struct uk_process *p)
 {
 	if (p == &uk_init_process)
 		end_guest(p->wstatus);
 	uk_process_vfork_release(p);
+	if (uk_ipc_process_exit)
+		uk_ipc_process_exit(p);
 	proc_release(p);
 	struct uk_process *reaper = reaper_for(p);
 	while (p->children) {

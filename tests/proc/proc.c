@@ -25,6 +25,10 @@
  *   locks         fcntl record locks between processes (conflicts,
  *                 F_GETLK's owner, F_SETLKW waiting, release on any close
  *                 and at exit), OFD locks, flock
+ *   sysv          System V shared memory shared across fork (nattch,
+ *                 IPC_RMID with attaches left) and semaphores (a waiter
+ *                 woken by SETVAL, IPC_NOWAIT, a timeout, SEM_UNDO at
+ *                 exit, EIDRM for a sleeper of a removed set); errors
  *   threads       exit_group from a thread of a child ends every thread;
  *                 execve from a second thread replaces the whole process
  *   fdcheck N...  (helper) prints, per descriptor, whether it is open
@@ -40,6 +44,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/ipc.h>
+#include <sys/sem.h>
+#include <sys/shm.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -468,7 +475,9 @@ static int t_groups(void)
 	say("getpgid(b) is a: %d", getpgid(b) == a);
 	result("setpgid to a group that does not exist", setpgid(b, 99999));
 	kill(-a, SIGTERM);
-	say("group kill: a %s, b %s", status_text(reap(a)), status_text(reap(b)));
+	int sa_ = reap(a), sb_ = reap(b);
+	say("group kill: a %s,", status_text(sa_));
+	say("            b %s", status_text(sb_));
 	result("kill of an empty group", kill(-a, SIGTERM));
 	say("setsid in a child: %d", WEXITSTATUS(reap(child(new_session, NULL))));
 	say("getsid(0) is getsid(getpid()): %d", getsid(0) == getsid(getpid()));
@@ -600,6 +609,102 @@ static int t_locks(void)
 	return 0;
 }
 
+/* --- sysv ---------------------------------------------------------------- */
+#define TEST_KEY 0x7e57ab1e
+
+static int shm_child(void *arg)
+{
+	char *mem = arg;
+	strcpy(mem, "written by the child");
+	return 0;
+}
+
+static int sem_waiter(void *arg)
+{
+	int id = (int)(long)arg;
+	struct sembuf down = { 0, -1, 0 };
+	result("child: semop -1 waits, then", semop(id, &down, 1));
+	return 0;
+}
+
+static int sem_undoer(void *arg)
+{
+	int id = (int)(long)arg;
+	struct sembuf up = { 1, 5, SEM_UNDO };
+	semop(id, &up, 1);
+	return semctl(id, 1, GETVAL);
+}
+
+static int sem_removed(void *arg)
+{
+	int id = (int)(long)arg;
+	struct sembuf down = { 0, -1, 0 };
+	result("child: semop on a set removed while it waits", semop(id, &down, 1));
+	return 0;
+}
+
+static int t_sysv(void)
+{
+	int id = shmget(IPC_PRIVATE, 10000, IPC_CREAT | 0600);
+	char *mem = shmat(id, NULL, 0);
+	say("shmat: %s", mem == (void *)-1 ? strerror(errno) : "attached");
+	struct shmid_ds ds;
+	shmctl(id, IPC_STAT, &ds);
+	say("size %zu, nattch %lu, mode %o", ds.shm_segsz, (unsigned long)ds.shm_nattch,
+	    ds.shm_perm.mode & 0777);
+	int cst = reap(child(shm_child, mem));
+	say("child: %s; the parent reads '%s'", status_text(cst), mem);
+	int other = shmget(IPC_PRIVATE, 4096, 0600);
+	char *two = shmat(other, NULL, SHM_RDONLY);
+	shmctl(id, IPC_RMID, NULL);
+	shmctl(id, IPC_STAT, &ds);
+	say("after IPC_RMID: still attached %lu, marked for removal %d", (unsigned long)ds.shm_nattch,
+	    !!(ds.shm_perm.mode & 01000));
+	result("shmdt", shmdt(mem));
+	result("IPC_STAT after the last shmdt", shmctl(id, IPC_STAT, &ds));
+	result("shmdt of an address that is no attach", shmdt(mem + 4096));
+	result("shmat of a bad id", (long)shmat(-5, NULL, 0));
+	shmdt(two);
+	shmctl(other, IPC_RMID, NULL);
+	int k = shmget(TEST_KEY, 4096, IPC_CREAT | IPC_EXCL | 0600);
+	result("shmget of the key again with IPC_EXCL", shmget(TEST_KEY, 4096, IPC_CREAT | IPC_EXCL | 0600));
+	say("shmget of the key finds it: %d", shmget(TEST_KEY, 100, 0) == k);
+	result("shmget bigger than it is", shmget(TEST_KEY, 8192, 0));
+	shmctl(k, IPC_RMID, NULL);
+	result("shmget of a key nobody made", shmget(TEST_KEY + 1, 4096, 0600));
+
+	int s = semget(IPC_PRIVATE, 2, IPC_CREAT | 0600);
+	pid_t w = child(sem_waiter, (void *)(long)s);
+	usleep(200000);
+	say("waiting for an increase: %d", semctl(s, 0, GETNCNT));
+	semctl(s, 0, SETVAL, 1);
+	int wst = reap(w);
+	say("waiter: %s; value now %d", status_text(wst), semctl(s, 0, GETVAL));
+	struct sembuf down = { 0, -1, IPC_NOWAIT };
+	result("semop IPC_NOWAIT on 0", semop(s, &down, 1));
+	struct timespec ts = { 0, 50000000 };
+	down.sem_flg = 0;
+	result("semtimedop with 50 ms", semtimedop(s, &down, 1, &ts));
+	int st = reap(child(sem_undoer, (void *)(long)s));
+	say("the child saw %d; after its end SEM_UNDO leaves %d", WEXITSTATUS(st), semctl(s, 1, GETVAL));
+	unsigned short all[2] = { 3, 4 };
+	semctl(s, 0, SETALL, all);
+	all[0] = all[1] = 0;
+	semctl(s, 0, GETALL, all);
+	say("SETALL then GETALL: %d %d", all[0], all[1]);
+	struct sembuf two_ops[2] = { { 0, -3, 0 }, { 1, -5, IPC_NOWAIT } };
+	result("two operations, the second cannot", semop(s, two_ops, 2));
+	say("so neither happened: %d %d", semctl(s, 0, GETVAL), semctl(s, 1, GETVAL));
+	semctl(s, 0, SETVAL, 0);
+	w = child(sem_removed, (void *)(long)s);
+	usleep(200000);
+	semctl(s, 0, IPC_RMID);
+	say("its child: %s", status_text(reap(w)));
+	result("semctl of the removed set", semctl(s, 0, GETVAL));
+	result("semget with too many semaphores", semget(IPC_PRIVATE, 40000, 0600));
+	return 0;
+}
+
 /* --- threads ------------------------------------------------------------- */
 static void *exit_in_thread(void *arg)
 {
@@ -662,7 +767,7 @@ int main(int argc, char **argv)
 		{ "fork_cow", t_fork_cow }, { "wait", t_wait },     { "signals", t_signals },
 		{ "vfork", t_vfork },       { "exec", t_exec },     { "spawn", t_spawn },
 		{ "groups", t_groups },     { "orphans", t_orphans }, { "threads", t_threads },
-		{ "locks", t_locks },
+		{ "locks", t_locks },       { "sysv", t_sysv },
 	};
 	self = argv[0];
 	if (argc >= 2 && !strcmp(argv[1], "fdcheck"))

@@ -82,5 +82,10 @@ void uk_mm_switch(struct uk_mm *mm);
 
 long uk_mm_mmap(unsigned long addr, size_t len, int prot, int flags, int fd,
 		long off);
+/* The same with the file itself (NULL: anonymous), for the kernel's own
+ * mappings of files (System V shared memory). */
+struct uk_file;
+long uk_mm_map_file(unsigned long addr, size_t len, int prot, int flags,
+		    struct uk_file *file, long off);
 long uk_mm_munmap(unsigned long addr, size_t len);
 long uk_mm_mprotect(unsigned long addr, size_t len, int prot);
