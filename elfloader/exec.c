@@ -19,8 +19,8 @@
 #define MAX_SCRIPT_DEPTH 4
 #define SHEBANG_MAX 256
 
-/* Reads a whole executable: a regular file with an execute bit. */
-static int read_exec(int dirfd, const char *path, int flags, char **out, size_t *len)
+/* Opens an executable: a regular file with an execute bit. */
+static int open_exec(int dirfd, const char *path, int flags, struct uk_file **out)
 {
 	struct uk_file *f;
 	int oflags = O_RDONLY | ((flags & AT_SYMLINK_NOFOLLOW) ? O_NOFOLLOW : 0);
@@ -38,20 +38,23 @@ static int read_exec(int dirfd, const char *path, int flags, char **out, size_t 
 		uk_file_put(f);
 		return -EACCES;
 	}
-	size_t size = f->vn->size;
-	char *buf = malloc(size ? size : 1);
-	if (!buf) {
-		uk_file_put(f);
+	*out = f;
+	return 0;
+}
+
+/* Reads up to len bytes from the start of f into a new buffer. */
+static int read_head(struct uk_file *f, size_t len, char **out, size_t *got)
+{
+	char *buf = malloc(len ? len : 1);
+	if (!buf)
 		return -ENOMEM;
-	}
-	ssize_t n = uk_file_read(f, buf, size, 0, 0);
-	uk_file_put(f);
-	if (n < 0 || (size_t)n != size) {
+	ssize_t n = uk_file_read(f, buf, len, 0, 0);
+	if (n < 0) {
 		free(buf);
-		return n < 0 ? (int)n : -EIO;
+		return (int)n;
 	}
 	*out = buf;
-	*len = size;
+	*got = n;
 	return 0;
 }
 
@@ -134,24 +137,131 @@ static int script_args(struct uk_exec_args *a, const char *interp, const char *a
 
 void uk_exec_image_free(struct uk_exec_image *im)
 {
-	free(im->image);
-	im->image = NULL;
+	if (im->file)
+		uk_file_put(im->file);
+	free(im->ph);
+	free(im->interp);
+	memset(im, 0, sizeof(*im));
 }
 
-/* Reads and checks an ELF object (the program or its interpreter). */
-static int read_elf(int dirfd, const char *path, int flags, struct uk_exec_image *im,
-		    char *err, size_t errlen)
+/* What checking a file found, kept for the files executed last: a shell
+ * runs the same few programs over and over, and the checks read the
+ * whole file. Keyed by the file's identity and its size and times. */
+struct checked {
+	dev_t dev;
+	uint64_t ino;
+	off_t size;
+	struct timespec_ns mtime, ctime;
+	struct uk_elf_info info;
+	GElf_Phdr *ph;
+	size_t nph;
+	char *interp;
+	unsigned long used;
+};
+#define CHECKED_MAX 16
+static struct checked checked[CHECKED_MAX];
+static unsigned long checked_clock;
+
+static int same_file(const struct checked *c, const struct uk_vnode *vn)
 {
-	int rc = read_exec(dirfd, path, flags, &im->image, &im->len);
+	return c->ph && c->dev == vn->mount->dev && c->ino == vn->ino && c->size == vn->size &&
+	       c->mtime.sec == vn->mtime.sec && c->mtime.nsec == vn->mtime.nsec &&
+	       c->ctime.sec == vn->ctime.sec && c->ctime.nsec == vn->ctime.nsec;
+}
+
+/* Fills im from a cache entry (copies: the entry may be reused). */
+static int from_checked(const struct checked *c, struct uk_exec_image *im)
+{
+	im->info = c->info;
+	im->nph = c->nph;
+	im->ph = malloc(c->nph * sizeof(GElf_Phdr));
+	im->interp = c->interp ? strdup(c->interp) : NULL;
+	if (!im->ph || (c->interp && !im->interp))
+		return -ENOMEM;
+	memcpy(im->ph, c->ph, c->nph * sizeof(GElf_Phdr));
+	im->info.interp = im->interp;
+	return 0;
+}
+
+/* Reads the whole file and checks it; its program headers and interpreter
+ * go into a cache entry. */
+static int check_file(struct uk_file *f, struct checked *c, char *err, size_t errlen)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	int rc = read_head(f, f->vn->size, &buf, &len);
 	if (rc) {
 		snprintf(err, errlen, "%s", uk_exec_strerror(rc));
 		return rc;
 	}
-	if (uk_elf_validate(im->image, im->len, &im->info, err, errlen)) {
-		uk_exec_image_free(im);
-		return -ENOEXEC;
+	rc = -ENOEXEC;
+	if (uk_elf_validate(buf, len, &c->info, err, errlen))
+		goto out;
+	Elf *e = elf_memory(buf, len);
+	c->nph = c->info.phnum;
+	c->ph = e ? malloc(c->nph * sizeof(GElf_Phdr)) : NULL;
+	c->interp = c->info.interp ? strdup(c->info.interp) : NULL;
+	if (!c->ph || (c->info.interp && !c->interp)) {
+		snprintf(err, errlen, "out of memory");
+		rc = -ENOMEM;
+	} else {
+		rc = 0;
+		for (size_t i = 0; i < c->nph && !rc; i++)
+			if (!gelf_getphdr(e, i, &c->ph[i]))
+				rc = -ENOEXEC;
 	}
-	return 0;
+	if (e)
+		elf_end(e);
+	c->info.interp = c->interp;
+out:
+	free(buf);
+	return rc;
+}
+
+/* Opens and checks an ELF object (the program or its interpreter). */
+static int read_elf(int dirfd, const char *path, int flags, struct uk_exec_image *im,
+		    char *err, size_t errlen)
+{
+	memset(im, 0, sizeof(*im));
+	int rc = open_exec(dirfd, path, flags, &im->file);
+	if (rc) {
+		snprintf(err, errlen, "%s", uk_exec_strerror(rc));
+		return rc;
+	}
+	struct uk_vnode *vn = im->file->vn;
+	struct checked *c = NULL, *victim = &checked[0];
+	for (int i = 0; i < CHECKED_MAX && !c; i++) {
+		if (same_file(&checked[i], vn))
+			c = &checked[i];
+		else if (checked[i].used < victim->used)
+			victim = &checked[i];
+	}
+	if (!c) {
+		free(victim->ph);
+		free(victim->interp);
+		memset(victim, 0, sizeof(*victim));
+		rc = check_file(im->file, victim, err, errlen);
+		if (rc) {
+			free(victim->ph);
+			free(victim->interp);
+			memset(victim, 0, sizeof(*victim));
+			uk_exec_image_free(im);
+			return rc;
+		}
+		c = victim;
+		c->dev = vn->mount->dev;
+		c->ino = vn->ino;
+		c->size = vn->size;
+		c->mtime = vn->mtime;
+		c->ctime = vn->ctime;
+	}
+	c->used = ++checked_clock;
+	rc = from_checked(c, im);
+	if (rc) {
+		snprintf(err, errlen, "out of memory");
+		uk_exec_image_free(im);
+	}
+	return rc;
 }
 
 int uk_exec_prepare(int dirfd, int flags, struct uk_exec_args *a, struct uk_exec_prep *prep,
@@ -159,9 +269,14 @@ int uk_exec_prepare(int dirfd, int flags, struct uk_exec_args *a, struct uk_exec
 {
 	memset(prep, 0, sizeof(*prep));
 	for (int depth = 0;; depth++) {
-		char *img;
-		size_t len;
-		int rc = read_exec(dirfd, a->path, flags, &img, &len);
+		struct uk_file *f;
+		char *img = NULL;
+		size_t len = 0;
+		int rc = open_exec(dirfd, a->path, flags, &f);
+		if (!rc) {
+			rc = read_head(f, SHEBANG_MAX, &img, &len);
+			uk_file_put(f);
+		}
 		if (rc) {
 			snprintf(err, errlen, "%s", uk_exec_strerror(rc));
 			return rc;
@@ -234,7 +349,7 @@ static int map_object(struct uk_exec_image *im, unsigned long base, struct uk_lo
 			return -ENOMEM;
 		}
 	}
-	return uk_elf_load(im->image, im->len, &im->info, base, out, err, errlen);
+	return uk_elf_map(im, base, out, err, errlen);
 }
 
 int uk_exec_build(struct uk_exec_args *a, struct uk_exec_prep *prep,

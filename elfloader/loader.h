@@ -2,6 +2,7 @@
 #pragma once
 #include <stddef.h>
 #include <stdint.h>
+#include <gelf.h>
 #include <uk/elf_validate.h>
 
 #define UK_EXEC_MAX_OWNED 16
@@ -29,10 +30,6 @@ struct uk_loaded {
 	uint16_t phnum;
 };
 
-/* Maps the PT_LOAD segments of a validated ELF image. Returns 0 or -errno
- * with a message in err. */
-int uk_elf_load(const void *image, size_t len, const struct uk_elf_info *info,
-		unsigned long base, struct uk_loaded *out, char *err, size_t errlen);
 
 /* Builds the initial stack; returns the stack pointer for _start, or 0
  * when out of memory. */
@@ -40,13 +37,21 @@ unsigned long uk_exec_build_stack(const struct uk_exec_args *a,
 				  const struct uk_loaded *prog,
 				  unsigned long interp_base);
 
-/* One checked ELF object read into memory. */
+/* One checked ELF object: its open file, what the checks found and its
+ * program headers (info.interp points at interp). */
+struct uk_file;
 struct uk_exec_image {
-	char *image;
-	size_t len;
+	struct uk_file *file;
 	struct uk_elf_info info;
+	GElf_Phdr *ph;
+	size_t nph;
+	char *interp;
 };
 void uk_exec_image_free(struct uk_exec_image *im);
+/* Maps the PT_LOAD segments of a checked object (an ET_DYN at base) into
+ * the running process's space. 0 or -errno with a message in err. */
+int uk_elf_map(struct uk_exec_image *im, unsigned long base, struct uk_loaded *out,
+	       char *err, size_t errlen);
 
 /* What exec has read and checked before touching the address space. */
 struct uk_exec_prep {

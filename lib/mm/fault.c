@@ -15,6 +15,8 @@
 #define PF_WRITE   0x02
 #define PF_INSN    0x10
 
+static int fault_in(struct uk_vma *v, unsigned long va, int write);
+
 struct cow_ctx {
 	int prot, rc;
 };
@@ -25,7 +27,8 @@ static void break_cow(unsigned long va, uint64_t *pte, void *arg)
 	unsigned long pa = ukplat_pte_addr(pte);
 	if (!ukplat_pte_is_cow(pte))
 		return;	/* another thread got here first */
-	if (uk_upage_count(pa) > 1) {
+	/* Another space's page too, or the file's own: copy it. */
+	if (uk_upage_count(pa) != 1) {
 		void *copy = uk_upage_alloc();
 		if (!copy) {
 			c->rc = -1;
@@ -61,6 +64,14 @@ int uk_mm_page_fault(struct __regs *r, unsigned long addr, unsigned long err)
 		ukplat_page_walk(va, va + PAGE_SIZE, break_cow, &c);
 		return c.rc > 0 ? -1 : c.rc;
 	}
+	return fault_in(v, va, err & PF_WRITE) ? -1 : 0;
+}
+
+/* Maps the page at va of VMA v as a fault of the program would: a read
+ * of a private file mapping gets the file's own page, copy-on-write (so
+ * every process running a program shares its text). */
+static int fault_in(struct uk_vma *v, unsigned long va, int write)
+{
 	if (mm_vma_maps_file_pages(v)) {
 		/* MAP_SHARED: the file's own page, so both sides see writes. */
 		void *fp = v->file->vn->ops->get_page(v->file->vn,
@@ -68,6 +79,13 @@ int uk_mm_page_fault(struct __regs *r, unsigned long addr, unsigned long err)
 		if (!fp)
 			return -1;
 		return ukplat_page_map(va, KPA(fp), mm_plat_prot(v->prot)) ? -1 : 0;
+	}
+	if (v->file && !write && mm_vma_uses_file_pages(v)) {
+		void *fp = v->file->vn->ops->get_page(v->file->vn,
+						     v->pgoff + (va - v->start));
+		if (fp)
+			return ukplat_page_map(va, KPA(fp),
+					       mm_plat_prot(v->prot) | UKPLAT_PROT_COW) ? -1 : 0;
 	}
 	void *page = uk_upage_alloc();
 	if (!page)
@@ -88,4 +106,25 @@ int uk_mm_page_fault(struct __regs *r, unsigned long addr, unsigned long err)
 		return -1;
 	}
 	return 0;
+}
+
+void *uk_mm_page_for_kernel(unsigned long va)
+{
+	va &= ~(unsigned long)(PAGE_SIZE - 1);
+	struct uk_vma *v = uk_mm_find(va);
+	if (!v || mm_vma_maps_file_pages(v))
+		return NULL;
+	unsigned long pa;
+	if (!ukplat_page_lookup(va, &pa)) {
+		if (fault_in(v, va, 1))
+			return NULL;
+		ukplat_page_lookup(va, &pa);
+	} else {
+		struct cow_ctx c = { mm_plat_prot(v->prot), 1 };
+		ukplat_page_walk(va, va + PAGE_SIZE, break_cow, &c);
+		if (c.rc < 0)
+			return NULL;
+		ukplat_page_lookup(va, &pa);
+	}
+	return KVA(pa);
 }

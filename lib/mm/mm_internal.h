@@ -24,4 +24,8 @@ struct uk_vma *mm_vma_insert(unsigned long start, unsigned long end, int prot,
 			     int flags, const char *name);
 unsigned long mm_find_gap(size_t len, unsigned long top);
 int mm_plat_prot(int prot);
+/* Whether v maps its file's own pages: all of them (MAP_SHARED), or
+ * (uses) at least those not yet written (MAP_PRIVATE, copy-on-write);
+ * the file keeps such pages while any VMA uses them (shared_maps). */
 int mm_vma_maps_file_pages(const struct uk_vma *v);
+int mm_vma_uses_file_pages(const struct uk_vma *v);

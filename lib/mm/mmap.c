@@ -164,7 +164,7 @@ long uk_mm_map_file(unsigned long addr, size_t len, int prot, int flags,
 		v->file = file;
 		v->pgoff = off;
 		v->shared = type != MAP_PRIVATE;
-		if (v->shared && file->vn->ops->get_page)
+		if (mm_vma_uses_file_pages(v))
 			file->vn->shared_maps++;
 		if (shmem)
 			uk_file_put(shmem);	/* the VMA holds it now */
@@ -282,7 +282,7 @@ UK_SYSCALL_R_DEFINE(long, mremap, unsigned long, old_addr, size_t, old_len,
 		nv->file = v->file;
 		nv->pgoff = v->pgoff + (old_addr - v->start);
 		nv->shared = v->shared;
-		if (nv->shared && v->file->vn->ops->get_page)
+		if (mm_vma_uses_file_pages(nv))
 			v->file->vn->shared_maps++;
 	}
 	unsigned long moved = old_size < new_size ? old_size : new_size;

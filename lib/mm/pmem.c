@@ -129,9 +129,12 @@ void *uk_upage_alloc(void)
 	return p;
 }
 
+/* A page not from uk_upage_alloc (a file's own) is not counted. */
 void uk_upage_get(unsigned long pa)
 {
-	mapcount[pa >> PAGE_SHIFT]++;
+	uint32_t *c = &mapcount[pa >> PAGE_SHIFT];
+	if (*c)
+		++*c;
 }
 
 void uk_upage_put(unsigned long pa)

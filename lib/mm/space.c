@@ -62,10 +62,10 @@ static void release_all(struct uk_mm *mm)
 	struct uk_vma *v = mm->vmas;
 	while (v) {
 		struct uk_vma *next = v->next;
-		if (mm_vma_maps_file_pages(v))
-			v->file->vn->shared_maps--;
-		else
+		if (!mm_vma_maps_file_pages(v))
 			ukplat_page_walk(v->start, v->end, put_page_cb, NULL);
+		if (mm_vma_uses_file_pages(v))
+			v->file->vn->shared_maps--;
 		if (v->file)
 			uk_file_put(v->file);
 		free(v);
@@ -131,7 +131,7 @@ struct uk_mm *uk_mm_fork(void)
 			child->brk_vma = n;
 		if (n->file) {
 			uk_file_get(n->file);
-			if (mm_vma_maps_file_pages(n))
+			if (mm_vma_uses_file_pages(n))
 				n->file->vn->shared_maps++;
 		}
 		if (v->flags & UK_VMA_WIPEONFORK)

@@ -55,6 +55,11 @@ int mm_vma_maps_file_pages(const struct uk_vma *v)
 	return v->file && v->shared && v->file->vn->ops->get_page;
 }
 
+int mm_vma_uses_file_pages(const struct uk_vma *v)
+{
+	return v->file && v->file->vn->ops->get_page;
+}
+
 static void free_page_cb(unsigned long va, uint64_t *pte, void *arg)
 {
 	int owned = *(int *)arg;
@@ -96,7 +101,7 @@ static int split_at(unsigned long addr)
 	if (n->file) {
 		uk_file_get(n->file);
 		n->pgoff += addr - v->start;
-		if (mm_vma_maps_file_pages(n))
+		if (mm_vma_uses_file_pages(n))
 			n->file->vn->shared_maps++;
 	}
 	v->end = addr;
@@ -114,7 +119,7 @@ int mm_vma_unmap(unsigned long start, unsigned long end)
 		struct uk_vma *v = *pp;
 		if (v->start >= start && v->end <= end) {
 			*pp = v->next;
-			if (mm_vma_maps_file_pages(v))
+			if (mm_vma_uses_file_pages(v))
 				v->file->vn->shared_maps--;
 			if (v->file)
 				uk_file_put(v->file);

@@ -57,6 +57,11 @@ int uk_mm_map_fixed(unsigned long start, size_t len, int prot, int flags,
 /* Copies len bytes into the application's memory at va, mapping pages as
  * needed (bypassing the VMA's protection: for the loader). */
 int uk_mm_fill(unsigned long va, const void *src, size_t len);
+/* The page at va of a private mapping, brought in as a fault would and
+ * made the space's own, for the kernel to write through its direct-map
+ * address whatever the protection (the loader's zeroing of a segment's
+ * last page); NULL when there is none or no memory. */
+void *uk_mm_page_for_kernel(unsigned long va);
 void uk_mm_set_brk_base(unsigned long base);
 /* The highest free range of len bytes below top aligned to align; 0 if
  * none. */
