@@ -85,29 +85,6 @@ void uk_mm_put(struct uk_mm *mm)
 		free(mm);
 }
 
-struct fork_ctx {
-	void *child_pt;
-	int prot, share, failed;
-};
-
-/* One page of the parent: the same page in the child, copy-on-write in
- * both unless the mapping is shared. */
-static void fork_page_cb(unsigned long va, uint64_t *pte, void *arg)
-{
-	struct fork_ctx *c = arg;
-	unsigned long pa = ukplat_pte_addr(pte);
-	int prot = c->prot;
-	if (!c->share) {
-		ukplat_pte_set_prot(va, pte, prot | UKPLAT_PROT_COW);
-		prot |= UKPLAT_PROT_COW;
-		uk_upage_get(pa);
-	}
-	if (ukplat_pt_map(c->child_pt, va, pa, prot)) {
-		if (!c->share)
-			uk_upage_put(pa);
-		c->failed = 1;
-	}
-}
 
 struct uk_mm *uk_mm_fork(void)
 {
@@ -136,10 +113,11 @@ struct uk_mm *uk_mm_fork(void)
 		}
 		if (v->flags & UK_VMA_WIPEONFORK)
 			continue;	/* the child's pages start zeroed */
-		struct fork_ctx c = { child->pt, mm_plat_prot(v->prot),
-				      mm_vma_maps_file_pages(v), 0 };
-		ukplat_page_walk(v->start, v->end, fork_page_cb, &c);
-		if (c.failed)
+		/* The same pages in the child, copy-on-write in both unless
+		 * the mapping is shared; a file's own pages are not counted. */
+		int share = mm_vma_maps_file_pages(v);
+		if (ukplat_pt_fork_range(child->pt, v->start, v->end, share,
+					 share ? NULL : uk_upage_get))
 			goto fail;
 	}
 	return child;

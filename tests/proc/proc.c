@@ -140,6 +140,19 @@ static int t_fork_cow(void)
 	    priv, priv + 4096);
 	say("shared '%s' / '%s'", shared, shared + 4096);
 	say("offset after the child's lseek: %ld", (long)lseek(fd, 0, SEEK_CUR));
+	/* A page read-only at fork that the child makes writable is still
+	 * copied before the child's write lands. */
+	char *ro = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	strcpy(ro, "parent's read-only page");
+	mprotect(ro, 4096, PROT_READ);
+	fflush(stdout);
+	if ((p = fork()) == 0) {
+		mprotect(ro, 4096, PROT_READ | PROT_WRITE);
+		strcpy(ro, "child's write");
+		_exit(0);
+	}
+	reap(p);
+	say("read-only at fork, written by the child after mprotect: '%s'", ro);
 	/* Both sides write after fork: each keeps its own. */
 	int pfd[2];
 	pipe(pfd);

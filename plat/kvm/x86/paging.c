@@ -270,3 +270,56 @@ int ukplat_pte_is_cow(const uint64_t *pte)
 {
 	return !!(*pte & PTE_COW);
 }
+
+int ukplat_pt_fork_range(void *dst, unsigned long start, unsigned long end, int share,
+			 void (*ref)(unsigned long pa))
+{
+	unsigned long va = start;
+	int rc = 0;
+	while (va < end && !rc) {
+		/* Down to the page table that holds va, or past what is absent. */
+		uint64_t *t = pml4;
+		int shift;
+		for (shift = 39; shift > 12; shift -= 9) {
+			uint64_t e = t[(va >> shift) & 511];
+			if (!(e & PTE_P))
+				break;
+			t = table_of(e);
+		}
+		if (shift > 12) {
+			unsigned long next = (va | ((1UL << shift) - 1)) + 1;
+			if (next <= va)
+				break;
+			va = next;
+			continue;
+		}
+		/* The whole of this page table within [va, end). */
+		uint64_t *dt = NULL;
+		unsigned long table_end = (va | ((1UL << 21) - 1)) + 1;
+		if (table_end > end || table_end < va)
+			table_end = end;
+		for (; va < table_end; va += PAGE_SIZE) {
+			uint64_t *pte = &t[(va >> 12) & 511];
+			if (!(*pte & PTE_P))
+				continue;
+			if (!dt) {
+				uint64_t *first = pte_in(dst, va, 1);
+				if (!first) {
+					rc = -1;
+					break;
+				}
+				dt = first - ((va >> 12) & 511);
+			}
+			/* Read-only ones too: an mprotect may make them
+			 * writable later, and then they must be copied. */
+			if (!share)
+				*pte = (*pte & ~PTE_W) | PTE_COW;
+			dt[(va >> 12) & 511] = *pte;
+			if (ref)
+				ref(*pte & PTE_ADDR_MASK);
+		}
+	}
+	if (!share)
+		write_cr3(KPA(pml4));	/* the source's pages turned read-only */
+	return rc;
+}

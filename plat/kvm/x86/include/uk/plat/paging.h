@@ -18,6 +18,11 @@ void ukplat_pt_switch(void *pt);
 /* Frees the tables of pt's lower half (not the pages they map) and pt. */
 void ukplat_pt_destroy(void *pt);
 int ukplat_pt_map(void *pt, unsigned long va, unsigned long pa, int prot);
+/* fork: the current space's mappings in [start, end) copied into dst;
+ * writable private pages become copy-on-write in both unless share; ref
+ * is called with each page's address. 0, or -1 out of memory. */
+int ukplat_pt_fork_range(void *dst, unsigned long start, unsigned long end, int share,
+			 void (*ref)(unsigned long pa));
 
 int ukplat_page_map(unsigned long va, unsigned long pa, int prot);
 int ukplat_page_lookup(unsigned long va, unsigned long *pa);
