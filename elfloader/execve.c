@@ -53,7 +53,8 @@ static int copy_vector(char *const *uvec, struct strvec *vec, size_t *left)
 		if (!up)
 			break;
 		for (;;) {
-			long len = uk_strncpy_from_user(strs + used, up, cap - used);
+			long len = cap - used < 2 ? -ENAMETOOLONG :
+				   uk_strncpy_from_user(strs + used, up, cap - used);
 			if (len >= 0) {
 				if ((size_t)len + 1 > MAX_ARG_STRLEN || len + 1 + 8 > (long)*left) {
 					rc = -E2BIG;

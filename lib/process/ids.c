@@ -1,4 +1,5 @@
-/* Process and user identity: PID 1, the init process, of root. */
+/* Process identity: PID 1, the init process (root), groups and sessions,
+ * the program a process runs. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,10 +51,6 @@ struct uk_process uk_init_process = {
 
 UK_SYSCALL_R_DEFINE(int, getpid) { return uk_proc()->pid; }
 UK_SYSCALL_R_DEFINE(int, getppid) { return uk_process_ppid(uk_proc()); }
-UK_SYSCALL_R_DEFINE(int, getuid) { return 0; }
-UK_SYSCALL_R_DEFINE(int, geteuid) { return 0; }
-UK_SYSCALL_R_DEFINE(int, getgid) { return 0; }
-UK_SYSCALL_R_DEFINE(int, getegid) { return 0; }
 UK_SYSCALL_R_DEFINE(int, getpgrp) { return uk_proc()->pgid; }
 
 /* The process pid names (0: the caller), or NULL. */
@@ -117,19 +114,6 @@ UK_SYSCALL_R_DEFINE(int, setpgid, int, pid, int, pgid)
 	return 0;
 }
 
-UK_SYSCALL_R_DEFINE(int, getresuid, unsigned int *, r, unsigned int *, e,
-		    unsigned int *, s)
-{
-	*r = *e = *s = 0;
-	return 0;
-}
-
-UK_SYSCALL_R_DEFINE(int, getresgid, unsigned int *, r, unsigned int *, e,
-		    unsigned int *, s)
-{
-	*r = *e = *s = 0;
-	return 0;
-}
 
 /* Restartable sequences are optional for glibc: it falls back cleanly. */
 UK_SYSCALL_R_DEFINE(int, rseq, void *, rseq, unsigned int, len, int, flags,

@@ -95,6 +95,10 @@ struct uk_process *uk_process_create(unsigned long flags, int exit_signal, int *
 	p->start_ns = ukplat_monotonic_ns();
 	p->exit_signal = exit_signal;
 	memcpy(p->limits, parent->limits, sizeof(p->limits));
+	if (proc_cred_copy(&p->cred, &parent->cred)) {
+		free(p);
+		return NULL;
+	}
 	memcpy(p->comm, parent->comm, sizeof(p->comm));
 	proc_cmdline_get(parent->cmdline);
 	p->cmdline = parent->cmdline;
@@ -155,6 +159,7 @@ void proc_release(struct uk_process *p)
 		uk_mm_put(p->mm);
 	proc_cmdline_put(p->cmdline);
 	p->cmdline = NULL;
+	proc_cred_free(&p->cred);
 	p->files = NULL;
 	p->fs = NULL;
 	p->sig = NULL;

@@ -14,5 +14,8 @@ void proc_reap(struct uk_process *p);
 /* The shared program-and-arguments block (NULL is allowed). */
 void proc_cmdline_get(struct uk_cmdline *c);
 void proc_cmdline_put(struct uk_cmdline *c);
+/* fork's copy of the credentials, and their end. */
+int proc_cred_copy(struct uk_cred *to, const struct uk_cred *from);
+void proc_cred_free(struct uk_cred *c);
 /* Network stacks deliver what the program sent before the guest ends. */
 void uk_net_flush_before_exit(void);

@@ -57,10 +57,15 @@ static const char *state_name(char s)
 
 void gen_status(struct pbuf *b, struct uk_process *p)
 {
+	const struct uk_cred *c = &p->cred;
 	pb_printf(b, "Name:\t%s\nUmask:\t0022\nState:\t%s\nTgid:\t%d\nNgid:\t0\n"
-		  "Pid:\t%d\nPPid:\t%d\nTracerPid:\t0\nUid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\n"
-		  "FDSize:\t%d\nGroups:\t0\n", p->comm, state_name(state_of(p)), p->pid, p->pid,
-		  uk_process_ppid(p), UK_VFS_MAX_FDS);
+		  "Pid:\t%d\nPPid:\t%d\nTracerPid:\t0\nUid:\t%u\t%u\t%u\t%u\n"
+		  "Gid:\t%u\t%u\t%u\t%u\nFDSize:\t%d\nGroups:\t", p->comm,
+		  state_name(state_of(p)), p->pid, p->pid, uk_process_ppid(p), c->ruid, c->euid,
+		  c->suid, c->fsuid, c->rgid, c->egid, c->sgid, c->fsgid, UK_VFS_MAX_FDS);
+	for (int i = 0; i < c->ngroups; i++)
+		pb_printf(b, "%u ", c->groups[i]);
+	pb_put(b, "\n", 1);
 	if (p->mm)
 		pb_printf(b, "VmPeak:\t%8lu kB\nVmSize:\t%8lu kB\nVmRSS:\t%8lu kB\n"
 			  "VmData:\t%8lu kB\nVmStk:\t%8lu kB\n", vm_kb(p, 0), vm_kb(p, 0),

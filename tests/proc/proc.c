@@ -29,6 +29,8 @@
  *                 IPC_RMID with attaches left) and semaphores (a waiter
  *                 woken by SETVAL, IPC_NOWAIT, a timeout, SEM_UNDO at
  *                 exit, EIDRM for a sleeper of a removed set); errors
+ *   creds         the setuid family and groups with Linux's rules, in
+ *                 children that drop root in different ways
  *   threads       exit_group from a thread of a child ends every thread;
  *                 execve from a second thread replaces the whole process
  *   fdcheck N...  (helper) prints, per descriptor, whether it is open
@@ -43,7 +45,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <grp.h>
 #include <sys/file.h>
+#include <sys/fsuid.h>
 #include <sys/ipc.h>
 #include <sys/sem.h>
 #include <sys/shm.h>
@@ -718,6 +722,65 @@ static int t_sysv(void)
 	return 0;
 }
 
+/* --- creds --------------------------------------------------------------- */
+static void show_ids(const char *when)
+{
+	uid_t r, e, s;
+	gid_t gr, ge, gs;
+	getresuid(&r, &e, &s);
+	getresgid(&gr, &ge, &gs);
+	say("%s: uid %u/%u/%u gid %u/%u/%u fsuid %d groups %d", when, r, e, s, gr, ge, gs,
+	    setfsuid(-1), getgroups(0, NULL));
+}
+
+static int drop_with_setresuid(void *arg)
+{
+	(void)arg;
+	gid_t g[] = { 100, 200 };
+	result("setgroups", setgroups(2, g));
+	result("setresgid(1000, 1000, 1000)", setresgid(1000, 1000, 1000));
+	result("setresuid(1000, 1000, 0)", setresuid(1000, 1000, 0));
+	show_ids("after");
+	gid_t got[4] = { 0 };
+	int n = getgroups(4, got);
+	say("getgroups: %d: %u %u", n, got[0], got[1]);
+	result("getgroups with too small a list", getgroups(1, got));
+	result("setgroups unprivileged", setgroups(0, NULL));
+	result("setuid(0) through the saved uid", setuid(0));
+	show_ids("back");
+	result("setresuid(2000, -1, -1) as root", setresuid(2000, -1, -1));
+	result("setuid(3000) as root sets all three", setuid(3000));
+	show_ids("all 3000");
+	result("setuid(0) now", setuid(0));
+	result("seteuid(3000)", seteuid(3000));
+	result("setreuid(-1, 1)", setreuid(-1, 1));
+	result("setfsuid(5) returns the old one", setfsuid(5));
+	show_ids("end");
+	return 0;
+}
+
+static int drop_with_setreuid(void *arg)
+{
+	(void)arg;
+	result("setreuid(1000, 1001)", setreuid(1000, 1001));
+	show_ids("after");
+	result("setreuid(1001, -1): real to the effective", setreuid(1001, -1));
+	result("setreuid(-1, 1000)", setreuid(-1, 1000));
+	show_ids("then");
+	result("setreuid(7, -1)", setreuid(7, -1));
+	result("setgid(5) unprivileged", setgid(5));
+	return 0;
+}
+
+static int t_creds(void)
+{
+	show_ids("root");
+	say("setresuid child: %s", status_text(reap(child(drop_with_setresuid, NULL))));
+	say("setreuid child: %s", status_text(reap(child(drop_with_setreuid, NULL))));
+	show_ids("the parent is still");
+	return 0;
+}
+
 /* --- threads ------------------------------------------------------------- */
 static void *exit_in_thread(void *arg)
 {
@@ -780,7 +843,7 @@ int main(int argc, char **argv)
 		{ "fork_cow", t_fork_cow }, { "wait", t_wait },     { "signals", t_signals },
 		{ "vfork", t_vfork },       { "exec", t_exec },     { "spawn", t_spawn },
 		{ "groups", t_groups },     { "orphans", t_orphans }, { "threads", t_threads },
-		{ "locks", t_locks },       { "sysv", t_sysv },
+		{ "locks", t_locks },       { "sysv", t_sysv },       { "creds", t_creds },
 	};
 	self = argv[0];
 	if (argc >= 2 && !strcmp(argv[1], "fdcheck"))

@@ -30,7 +30,7 @@ for s in dash bash; do
 done
 cp -p "$HERE/shell.sh" "$ROOT/shell.sh"
 
-for c in fork_cow wait signals vfork exec spawn groups orphans threads locks sysv; do
+for c in fork_cow wait signals vfork exec spawn groups orphans threads locks sysv creds; do
 	tcase "proc.$c" --build proctest --rootfs "$ROOT" -- /proctest "$c"
 done
 for s in dash bash; do

@@ -21,6 +21,14 @@ struct uk_cmdline;
 
 #define UK_PROCESS_COMM_LEN 16
 
+/* Who a process acts as (lib/process/cred.c). */
+struct uk_cred {
+	unsigned ruid, euid, suid, fsuid;
+	unsigned rgid, egid, sgid, fsgid;
+	int ngroups;
+	unsigned *groups;	/* supplementary groups */
+};
+
 enum uk_process_state {
 	UK_PROC_LIVE,
 	UK_PROC_ZOMBIE,		/* ended, its status not yet waited for */
@@ -56,6 +64,7 @@ struct uk_process {
 	struct uk_sighand *sighand;	/* lib/signal: dispositions */
 	struct uk_sigstate *sig;	/* lib/signal: process-directed pending
 					 * signals, POSIX timers, itimers */
+	struct uk_cred cred;
 	struct rlimit64 limits[RLIM_NLIMITS];
 	char comm[UK_PROCESS_COMM_LEN];	/* prctl PR_SET_NAME, /proc/self/comm */
 	struct uk_cmdline *cmdline;	/* its program and arguments (/proc) */
