@@ -30,6 +30,37 @@ for s in dash bash; do
 done
 cp -p "$HERE/shell.sh" "$ROOT/shell.sh"
 
+# Debian's gcc, binutils and make with what they read: make -j2 builds
+# tests/proc/make/ in both runs (its objects cleaned first).
+GCCROOT=$B/gccroot
+build_gcc_root() {
+	local r=$GCCROOT b f d
+	rm -rf "$r" && mkdir -p "$r/usr/lib/x86_64-linux-gnu" "$r/bin" "$r/tmp" "$r/src" || return 1
+	for b in make gcc gcc-12 x86_64-linux-gnu-gcc-12 as x86_64-linux-gnu-as ld ld.bfd rm \
+		x86_64-linux-gnu-ld x86_64-linux-gnu-ld.bfd dash; do
+		extract_libs gcc "/usr/bin/$b" "$r"
+	done
+	ln -sfn /usr/bin/dash "$r/bin/sh"
+	# Hard links where the build tree shares the host's file system.
+	for d in /usr/lib/gcc /usr/include; do
+		cp -al "$d" "$r${d%/*}/" 2>/dev/null || cp -a "$d" "$r${d%/*}/" || return 1
+	done
+	for f in $(find /usr/lib/gcc/x86_64-linux-gnu/12 -maxdepth 1 -type f -executable); do
+		extract_libs gcc "$f" "$r"
+	done
+	for f in crt1.o crti.o crtn.o Scrt1.o libc.so libc_nonshared.a libc.so.6 libm.so \
+		libm.so.6 libmvec.so.1 libgcc_s.so.1; do
+		cp -a "/usr/lib/x86_64-linux-gnu/$f" "$r/usr/lib/x86_64-linux-gnu/" || return 1
+	done
+	cp -p "$HERE"/make/* "$r/src/"
+}
+if selected make-j2; then
+	need_pkgs make gcc binutils libc6-dev
+	build_gcc_root || BUILD_ERR[gcc]="the gcc root did not build (see $LOGS)"
+	tcase make-j2 --build gcc --rootfs "$GCCROOT" -m 1G -- /bin/sh -c \
+		'cd /src && make -s clean && make -j2 && ./prog'
+fi
+
 for c in fork_cow wait signals vfork exec spawn groups orphans threads locks sysv creds; do
 	tcase "proc.$c" --build proctest --rootfs "$ROOT" -- /proctest "$c"
 done
