@@ -257,6 +257,7 @@ void uk_process_teardown(struct uk_process *p)
 			notify_parent(c);
 	}
 	p->state = UK_PROC_ZOMBIE;
+	proc_pidfd_ended(p);
 	notify_parent(p);
 }
 

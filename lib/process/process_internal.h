@@ -17,5 +17,10 @@ void proc_cmdline_put(struct uk_cmdline *c);
 /* fork's copy of the credentials, and their end. */
 int proc_cred_copy(struct uk_cred *to, const struct uk_cred *from);
 void proc_cred_free(struct uk_cred *c);
+/* The process a pidfd names (NULL: not a pidfd, or the process is gone);
+ * the end of a process, for the pidfds' pollers. */
+struct uk_file;
+struct uk_process *proc_of_pidfd(struct uk_file *f);
+void proc_pidfd_ended(struct uk_process *p);
 /* Network stacks deliver what the program sent before the guest ends. */
 void uk_net_flush_before_exit(void);

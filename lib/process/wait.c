@@ -9,6 +9,7 @@
 #include <uk/syscall.h>
 #include <uk/uaccess.h>
 #include <uk/process.h>
+#include <uk/vfs.h>
 #include "process_internal.h"
 
 #define SIGCHLD 17
@@ -151,8 +152,16 @@ UK_SYSCALL_R_DEFINE(int, waitid, int, type, int, id, void *, infop, int, options
 		if (type == P_PGID && id == 0)
 			w.id = uk_proc()->pgid;
 		break;
-	case P_PIDFD:
-		return -EINVAL;	/* no pidfds yet */
+	case P_PIDFD: {
+		struct uk_process *c = proc_of_pidfd(uk_fd_get(id));
+		if (!uk_fd_get(id))
+			return -EBADF;
+		if (!c || c->reaped)
+			return -ECHILD;
+		w.type = P_PID;
+		w.id = c->pid;
+		break;
+	}
 	default:
 		return -EINVAL;
 	}

@@ -11,6 +11,7 @@
 #include <uk/syscall.h>
 #include <uk/uaccess.h>
 #include <uk/process.h>
+#include <uk/vfs.h>
 #include "sched_internal.h"
 
 #define NAMESPACE_FLAGS (CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS | CLONE_NEWIPC | \
@@ -43,6 +44,7 @@ struct clone_req {
 	int exit_signal;
 	unsigned long stack, tls;
 	int *ptid, *ctid;
+	int *pidfd;		/* CLONE_PIDFD: clone's ptid, clone3's pidfd */
 };
 
 /* vfork: the parent's thread waits until the child execs or ends. Only
@@ -76,26 +78,37 @@ static long do_clone(const struct clone_req *c)
 		return -EINVAL;
 	if (flags & NAMESPACE_FLAGS)
 		return -EINVAL;	/* namespaces: not in this kernel */
-	if (flags & CLONE_PIDFD)
-		return -EINVAL;	/* pidfds: not yet */
 	struct uk_thread *parent = uk_current, *t;
 	struct uk_process *p = parent->proc;
+	/* The parent's pidfd first: if it cannot be made, no child is. */
+	int pidfd = -1;
+	if (flags & CLONE_PIDFD) {
+		pidfd = uk_pidfd_new(NULL, 0);
+		if (pidfd < 0)
+			return pidfd;
+		if (uk_put_user(pidfd, c->pidfd)) {
+			uk_fd_close(pidfd);
+			return -EFAULT;
+		}
+	}
 	if (flags & CLONE_THREAD) {
 		int tid = uk_pid_alloc();
-		if (tid < 0)
+		t = tid < 0 ? NULL : sched_thread_new(p, tid);
+		if (!t) {
+			if (pidfd >= 0)
+				uk_fd_close(pidfd);
 			return -EAGAIN;
-		t = sched_thread_new(p, tid);
-		if (!t)
-			return -EAGAIN;
+		}
 	} else {
 		int err;
 		p = uk_process_create(flags, c->exit_signal, &err);
-		if (!p)
-			return err;
-		t = sched_thread_new(p, p->pid);
+		t = p ? sched_thread_new(p, p->pid) : NULL;
 		if (!t) {
-			uk_process_abandon(p);
-			return -EAGAIN;
+			if (p)
+				uk_process_abandon(p);
+			if (pidfd >= 0)
+				uk_fd_close(pidfd);
+			return p ? -EAGAIN : err;
 		}
 	}
 	/* The child returns from the same syscall with rax 0 on its stack. */
@@ -125,6 +138,11 @@ static long do_clone(const struct clone_req *c)
 		t->clear_child_tid = c->ctid;
 	t->ctx_sp = ukplat_ctx_init((char *)frame - 64, thread_start, frame);
 	int id = t->tid;
+	if (pidfd >= 0) {
+		uk_pidfd_bind(pidfd, p);
+		if (p->files != parent->proc->files)
+			uk_fdtable_remove(p->files, pidfd);
+	}
 	sched_make_ready(t);
 	if (flags & CLONE_VFORK)
 		vfork_wait(p);
@@ -136,7 +154,10 @@ UK_SYSCALL_R_DEFINE(long, clone, unsigned long, flags, unsigned long, newsp,
 {
 	if (flags & ~(unsigned long)KNOWN_FLAGS)
 		return -EINVAL;
-	struct clone_req c = { flags & ~CSIGNAL, flags & CSIGNAL, newsp, tls, ptid, ctid };
+	/* clone takes the pidfd's place from parent_tid: not both. */
+	if ((flags & CLONE_PIDFD) && (flags & CLONE_PARENT_SETTID))
+		return -EINVAL;
+	struct clone_req c = { flags & ~CSIGNAL, flags & CSIGNAL, newsp, tls, ptid, ctid, ptid };
 	return do_clone(&c);
 }
 
@@ -173,19 +194,19 @@ UK_SYSCALL_R_DEFINE(long, clone3, void *, uargs, size_t, size)
 	if ((a.flags & CLONE_CLEAR_SIGHAND) && (a.flags & CLONE_SIGHAND))
 		return -EINVAL;
 	struct clone_req c = { a.flags, (int)a.exit_signal, a.stack + a.stack_size, a.tls,
-			       (int *)a.parent_tid, (int *)a.child_tid };
+			       (int *)a.parent_tid, (int *)a.child_tid, (int *)a.pidfd };
 	return do_clone(&c);
 }
 
 UK_SYSCALL_R_DEFINE(long, fork)
 {
-	struct clone_req c = { 0, 17, 0, 0, NULL, NULL };
+	struct clone_req c = { 0, 17, 0, 0, NULL, NULL, NULL };
 	return do_clone(&c);
 }
 
 UK_SYSCALL_R_DEFINE(long, vfork)
 {
-	struct clone_req c = { CLONE_VM | CLONE_VFORK, 17, 0, 0, NULL, NULL };
+	struct clone_req c = { CLONE_VM | CLONE_VFORK, 17, 0, 0, NULL, NULL, NULL };
 	return do_clone(&c);
 }
 

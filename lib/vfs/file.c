@@ -411,3 +411,15 @@ struct uk_vnode *uk_fs_cwd(struct uk_fs *fs)
 {
 	return fs && fs->cwd ? fs->cwd : uk_vfs_root();
 }
+
+/* Takes fd out of another table (clone: the parent's new pidfd is not the
+ * child's). */
+void uk_fdtable_remove(struct uk_fdtable *t, int fd)
+{
+	struct uk_file *f = uk_fdtable_file(t, fd);
+	if (!f)
+		return;
+	t->fd[fd] = NULL;
+	t->cloexec[fd / 64] &= ~(1ULL << (fd % 64));
+	uk_file_put(f);
+}

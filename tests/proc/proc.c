@@ -31,6 +31,9 @@
  *                 exit, EIDRM for a sleeper of a removed set); errors
  *   creds         the setuid family and groups with Linux's rules, in
  *                 children that drop root in different ways
+ *   pidfd         pidfd_open, poll on it until the process ends, waitid
+ *                 P_PIDFD, pidfd_send_signal, pidfd_getfd, clone3's
+ *                 CLONE_PIDFD
  *   threads       exit_group from a thread of a child ends every thread;
  *                 execve from a second thread replaces the whole process
  *   fdcheck N...  (helper) prints, per descriptor, whether it is open
@@ -46,6 +49,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <grp.h>
+#include <poll.h>
+#include <linux/sched.h>
+#include <sys/syscall.h>
 #include <sys/file.h>
 #include <sys/fsuid.h>
 #include <sys/ipc.h>
@@ -781,6 +787,53 @@ static int t_creds(void)
 	return 0;
 }
 
+/* --- pidfd --------------------------------------------------------------- */
+static int t_pidfd(void)
+{
+	int pfd[2];
+	pipe(pfd);
+	pid_t p = child(sleep_then_exit, (void *)6);
+	int fd = syscall(SYS_pidfd_open, p, 0);
+	say("pidfd_open: %s", fd >= 0 ? "a descriptor" : strerror(errno));
+	struct pollfd pf = { fd, POLLIN, 0 };
+	say("poll while it runs: %d", poll(&pf, 1, 0));
+	int ready = poll(&pf, 1, 5000);
+	say("poll until it ends: %d, revents POLLIN %d", ready, !!(pf.revents & POLLIN));
+	siginfo_t si;
+	memset(&si, 0, sizeof(si));
+	result("waitid P_PIDFD", waitid(P_PIDFD, fd, &si, WEXITED));
+	say("status %d, pid matches %d", si.si_status, si.si_pid == p);
+	result("pidfd_send_signal to the reaped child", syscall(SYS_pidfd_send_signal, fd, SIGTERM, NULL, 0));
+	close(fd);
+	result("pidfd_open of no process", syscall(SYS_pidfd_open, 99999, 0));
+	result("pidfd_open with bad flags", syscall(SYS_pidfd_open, getpid(), 1));
+	/* A descriptor of another process, taken with pidfd_getfd. */
+	p = child(sleeper, NULL);
+	fd = syscall(SYS_pidfd_open, p, 0);
+	int dup_of_pipe = syscall(SYS_pidfd_getfd, fd, pfd[1], 0);
+	write(dup_of_pipe, "z", 1);
+	char c = 0;
+	read(pfd[0], &c, 1);
+	say("pidfd_getfd: wrote through the copy: %c; close-on-exec %d", c,
+	    fcntl(dup_of_pipe, F_GETFD) & FD_CLOEXEC);
+	result("pidfd_send_signal SIGKILL", syscall(SYS_pidfd_send_signal, fd, SIGKILL, NULL, 0));
+	say("it: %s", status_text(reap(p)));
+	close(fd);
+	/* clone3 with CLONE_PIDFD: the parent's pidfd, not the child's. */
+	int cfd = -1;
+	struct clone_args args = { .flags = CLONE_PIDFD, .pidfd = (unsigned long)&cfd,
+				   .exit_signal = SIGCHLD };
+	fflush(stdout);
+	long r = syscall(SYS_clone3, &args, sizeof(args));
+	if (r == 0)
+		_exit(fcntl(cfd, F_GETFD) < 0 ? 3 : 4);
+	say("clone3 CLONE_PIDFD: pidfd %s", cfd >= 0 ? "given" : "missing");
+	memset(&si, 0, sizeof(si));
+	waitid(P_PIDFD, cfd, &si, WEXITED);
+	say("the child had no pidfd of its own: %d", si.si_status == 3);
+	return 0;
+}
+
 /* --- threads ------------------------------------------------------------- */
 static void *exit_in_thread(void *arg)
 {
@@ -844,6 +897,7 @@ int main(int argc, char **argv)
 		{ "vfork", t_vfork },       { "exec", t_exec },     { "spawn", t_spawn },
 		{ "groups", t_groups },     { "orphans", t_orphans }, { "threads", t_threads },
 		{ "locks", t_locks },       { "sysv", t_sysv },       { "creds", t_creds },
+		{ "pidfd", t_pidfd },
 	};
 	self = argv[0];
 	if (argc >= 2 && !strcmp(argv[1], "fdcheck"))

@@ -61,7 +61,7 @@ if selected make-j2; then
 		'cd /src && make -s clean && make -j2 && ./prog'
 fi
 
-for c in fork_cow wait signals vfork exec spawn groups orphans threads locks sysv creds; do
+for c in fork_cow wait signals vfork exec spawn groups orphans threads locks sysv creds pidfd; do
 	tcase "proc.$c" --build proctest --rootfs "$ROOT" -- /proctest "$c"
 done
 for s in dash bash; do

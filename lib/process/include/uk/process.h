@@ -96,6 +96,11 @@ struct uk_process *uk_process_first(void);
  * to the parent when it ends. NULL with *err set (-EAGAIN, -ENOMEM). */
 struct uk_process *uk_process_create(unsigned long flags, int exit_signal,
 				     int *err);
+/* A new pidfd for p in the caller's descriptors (close-on-exec; flags:
+ * O_NONBLOCK): the descriptor or -errno. With p NULL it names nobody
+ * until uk_pidfd_bind (clone makes it before the child). */
+int uk_pidfd_new(struct uk_process *p, int flags);
+void uk_pidfd_bind(int fd, struct uk_process *p);
 /* Undoes uk_process_create when the first thread could not be made. */
 void uk_process_abandon(struct uk_process *p);
 

@@ -244,6 +244,7 @@ void uk_fdtable_put(struct uk_fdtable *t);
 void uk_fdtable_close_on_exec(struct uk_fdtable *t);
 int uk_fdtable_unshare(struct uk_fdtable **tp);
 struct uk_file *uk_fdtable_file(struct uk_fdtable *t, int fd);
+void uk_fdtable_remove(struct uk_fdtable *t, int fd);
 struct uk_vnode *uk_fs_cwd(struct uk_fs *fs);
 struct uk_fs *uk_fs_copy(struct uk_fs *from);
 void uk_fs_get(struct uk_fs *fs);
