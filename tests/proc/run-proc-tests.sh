@@ -61,6 +61,21 @@ if selected make-j2; then
 		'cd /src && make -s clean && make -j2 && ./prog'
 fi
 
+# The python app's root with busybox as /bin/sh and the script.
+PYROOT=$B/pyroot
+if selected python-processes; then
+	if build_app python; then
+		rm -rf "$PYROOT" && cp -al "$APPS_OUT/python/rootfs" "$PYROOT" 2>/dev/null ||
+			cp -a "$APPS_OUT/python/rootfs" "$PYROOT"
+		mkdir -p "$PYROOT/bin" "$PYROOT/dev/shm" && chmod 1777 "$PYROOT/dev/shm"
+		cp -p /bin/busybox "$PYROOT/bin/busybox" && ln -sfn busybox "$PYROOT/bin/sh"
+		[ -c "$PYROOT/dev/null" ] || mknod -m 666 "$PYROOT/dev/null" c 1 3
+		cp -p "$HERE/processes.py" "$PYROOT/processes.py"
+	fi
+	tcase python-processes --build app.python --rootfs "$PYROOT" -m 512M -- \
+		/usr/bin/python3 /processes.py
+fi
+
 for c in fork_cow wait signals vfork exec spawn groups orphans threads locks sysv creds pidfd; do
 	tcase "proc.$c" --build proctest --rootfs "$ROOT" -- /proctest "$c"
 done
