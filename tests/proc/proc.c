@@ -270,6 +270,15 @@ static int aborter(void *arg)
 	abort();
 }
 
+static volatile int depth_sink;
+static int recurse_forever(void *arg)
+{
+	char big[4096];
+	big[0] = (char)(long)arg;
+	depth_sink += big[0];
+	return recurse_forever((void *)(long)(depth_sink & 1)) + big[depth_sink & 7];
+}
+
 static volatile sig_atomic_t chld_code, chld_status, chld_pid_ok;
 static pid_t expect_pid;
 static void on_chld(int sig, siginfo_t *si, void *uc)
@@ -296,6 +305,7 @@ static int t_signals(void)
 	say("SIGTERM to a handler: %s", status_text(reap(p)));
 	say("NULL dereference: %s", status_text(reap(child(crash, NULL))));
 	say("abort: %s", status_text(reap(child(aborter, NULL))));
+	say("stack overflow: %s", status_text(reap(child(recurse_forever, NULL))));
 	result("kill of a reaped child", kill(p, 0));
 
 	struct sigaction sa = { 0 };
