@@ -24,6 +24,7 @@
 
 /* lib/signal's, when it is in the image. */
 int uk_signal_send_process(int sig, int code) __attribute__((weak));
+int uk_signal_send_to(struct uk_process *p, int sig, int code) __attribute__((weak));
 
 static struct termios tio = {
 	.c_iflag = ICRNL | IXON,
@@ -71,6 +72,22 @@ static void keyboard_signal(int sig)
 	}
 	ukplat_console_write(1, "\n", 1);
 	uk_process_exit(128 + sig);
+}
+
+/* A signal from the host (a container runtime's kill): to PID 1, as a
+ * kill from outside a container's PID namespace reaches its init; its
+ * handler or default action decides. Without lib/signal the guest ends
+ * as the default action of a terminating signal would. */
+void uk_console_host_signal(int sig)
+{
+	struct uk_process *init = uk_process_find(1);
+	if (sig < 1 || sig > 64 || !init)
+		return;
+	if (uk_signal_send_to) {
+		uk_signal_send_to(init, sig, SI_KERNEL);
+		return;
+	}
+	ukplat_halt(128 + sig);
 }
 
 /* Raw bytes: whatever has arrived, waiting for at least one. */

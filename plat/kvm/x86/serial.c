@@ -1,8 +1,10 @@
 /* 16550 consoles. COM1 carries the program's stdin and stdout, COM2 its
  * stderr and the kernel's messages. Framing shared with the host side
  * (tools/ukconsole.c): on COM2 a 0xff byte is doubled and 0xff 'X' <n>
- * carries the exit status, 0xff 'R' says COM1 is ready for input; on COM1 input from a non-tty host stdin, 0xff
- * is doubled and 0xff 0x00 marks the end of input. */
+ * carries the exit status, 0xff 'R' says COM1 is ready for input; on COM1
+ * input from a non-tty host stdin, 0xff is doubled and 0xff 0x00 marks
+ * the end of input. COM2's input carries the host's control frames:
+ * 0xff 'S' <n> sends signal n to PID 1 (a container runtime's kill). */
 #include <errno.h>
 #include <stdint.h>
 #include <string.h>
@@ -27,6 +29,7 @@
 #define FRAME_EXIT 'X'
 #define FRAME_EOF  0x00
 #define FRAME_READY 'R'
+#define FRAME_SIGNAL 'S'
 
 static int tty_flags;		/* bit n: host side of fd n is a tty */
 static unsigned short win_rows = 24, win_cols = 80;
@@ -63,11 +66,37 @@ static void uart_putc(uint16_t port, uint8_t c)
 	outb(port + UART_THR, c);
 }
 
+/* Control frames from the host on COM2 (ISA IRQ 3). Everything that
+ * has arrived is read, so that the line drops and the next byte raises a
+ * new edge; bytes outside a frame are ignored. */
+static void com2_irq(void *arg)
+{
+	static enum { IDLE, ESC_SEEN, WANT_SIGNAL } state;
+	(void)arg;
+	while (inb(COM2 + UART_LSR) & LSR_DR) {
+		uint8_t c = inb(COM2 + UART_RBR);
+		if (state == WANT_SIGNAL) {
+			state = IDLE;
+			uk_console_host_signal(c);
+		} else if (state == ESC_SEEN) {
+			state = c == FRAME_SIGNAL ? WANT_SIGNAL : IDLE;
+		} else if (c == FRAME_ESC) {
+			state = ESC_SEEN;
+		}
+	}
+}
+
 /* The receive interrupt (ISA IRQ 4 through the I/O APIC) wakes readers
  * at once; without it they are polled every 10 ms. OUT2 gates the IRQ
- * line on PC hardware. */
+ * line on PC hardware. COM2's control input has no poll fallback: a
+ * machine without the line gets no signals from the host. */
 void x86_console_irq_init(void)
 {
+	int vec = ukplat_irq_alloc(com2_irq, NULL);
+	if (vec >= 0 && ukplat_irq_route_gsi(3, vec) == 0) {
+		outb(COM2 + UART_MCR, 0x0b);
+		outb(COM2 + UART_IER, 0x01);
+	}
 	if (ukplat_irq_route_gsi(4, UKPLAT_CONSOLE_VECTOR))
 		return;
 	outb(COM1 + UART_MCR, 0x0b);

@@ -15,6 +15,9 @@ long ukplat_console_read(char *buf, size_t len);
 int ukplat_console_input_ready(void);
 /* Called from the console's receive interrupt (input has arrived). */
 void uk_console_input_irq(void);
+/* Called when the host asks (a control frame on COM2) that signal sig go
+ * to PID 1; from an interrupt handler. */
+void uk_console_host_signal(int sig);
 #define UKPLAT_CONSOLE_VECTOR 36
 /* Whether the host side of stdin (0), stdout (1), stderr (2) is a tty. */
 int ukplat_console_isatty(int fd);
