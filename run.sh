@@ -33,6 +33,8 @@ options:
                its address by DHCP unless -a ip=ADDR/PREFIX -a gw=ADDR)
   -a WORD      an extra boot argument for the kernel (repeatable), e.g.
                -a netstat=5 (network counters every 5 s on stderr)
+  -S           signals to run.sh (but SIGKILL) go to the program in the
+               guest, not to QEMU; SIGKILL ends QEMU (a container's kill)
 USAGE
 	exit 2
 }
@@ -42,9 +44,9 @@ rootfs= mem=256M machine=microvm
 QEMU=${QEMU:-qemu-system-x86_64}
 gdb= strace= verbose= extra= use_initrd=
 envs=()
-net= fwds= tap=
+net= fwds= tap= guest_signals=
 bootargs=()
-while getopts "k:r:m:M:e:dgsvq:ihnp:t:a:" opt; do
+while getopts "k:r:m:M:e:dgsvq:ihnp:t:a:S" opt; do
 	case $opt in
 	k) kernel=$OPTARG ;;
 	r) rootfs=$OPTARG ;;
@@ -61,6 +63,7 @@ while getopts "k:r:m:M:e:dgsvq:ihnp:t:a:" opt; do
 	p) fwds+=",hostfwd=tcp:127.0.0.1:${OPTARG%%:*}-:${OPTARG#*:}" ;;
 	t) tap=$OPTARG ;;
 	a) bootargs+=("$OPTARG") ;;
+	S) guest_signals=--guest-signals ;;
 	*) usage ;;
 	esac
 done
@@ -78,7 +81,7 @@ fi
 cache=$TOP/build/initrd
 mkdir -p "$cache"
 share=()
-initrd=
+initrd= tmp=
 if [ -n "$rootfs" ]; then
 	[ -d "$rootfs" ] || { echo "run.sh: $rootfs: not a directory" >&2; exit 2; }
 	rootfs=$(cd "$rootfs" && pwd)
@@ -193,14 +196,20 @@ done
 rdopt=()
 [ -z "$initrd" ] || rdopt=(-initrd "$initrd")
 
-status=0
+# COM2 is ukconsole's socket on fd 3: the guest's stderr out, control
+# frames (signals for the program) in.
 # shellcheck disable=SC2086
-"$TOP/build/tools/ukconsole" "$QEMU" -M "$mach" "${UK_ACCEL_ARGS[@]}" \
-	-m "$mem" -nodefaults -no-reboot -display none \
-	-chardev stdio,id=com1,signal=off -chardev file,id=com2,path=/proc/self/fd/3 \
-	-device isa-serial,chardev=com1,iobase=0x3f8,irq=4 \
-	-device isa-serial,chardev=com2,iobase=0x2f8,irq=3 \
-	-device isa-debug-exit,iobase=0xf4,iosize=4 \
-	"${share[@]}" "${netopt[@]}" -kernel "$kernel" "${rdopt[@]}" \
-	-append "$cmdline" $gdb $extra || status=$?
+cmd=("$TOP/build/tools/ukconsole" $guest_signals "$QEMU" -M "$mach" "${UK_ACCEL_ARGS[@]}"
+	-m "$mem" -nodefaults -no-reboot -display none
+	-chardev stdio,id=com1,signal=off -chardev socket,id=com2,fd=3
+	-device isa-serial,chardev=com1,iobase=0x3f8,irq=4
+	-device isa-serial,chardev=com2,iobase=0x2f8,irq=3
+	-device isa-debug-exit,iobase=0xf4,iosize=4
+	"${share[@]}" "${netopt[@]}" -kernel "$kernel" "${rdopt[@]}"
+	-append "$cmdline" $gdb $extra)
+# Nothing to clean up afterwards: ukconsole takes this process's place,
+# so that a signal to run.sh's PID reaches it (-S).
+[ -n "$tmp" ] || exec "${cmd[@]}"
+status=0
+"${cmd[@]}" || status=$?
 exit $status

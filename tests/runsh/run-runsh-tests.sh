@@ -2,8 +2,9 @@
 # run.sh itself: the accelerator choice (a cached probe boot under KVM that
 # falls back to TCG with its reason) against a stand-in QEMU that fails as
 # a KVM that cannot run the guest does, works as a good KVM does, or is
-# not asked at all; and -s, which traces in strace's form with the default
-# image and says so when a kernel lacks the tracer.
+# not asked at all; -s, which traces in strace's form with the default
+# image and says so when a kernel lacks the tracer; and -S, under which a
+# signal to run.sh reaches the program in the guest (SIGKILL: QEMU ends).
 # usage: tests/runsh/run-runsh-tests.sh [PATTERN...]   env: RUNSH_TIMEOUT=60
 set -u
 # shellcheck source=tests/lib.sh
@@ -17,6 +18,7 @@ HELLO=$B/hello
 : >"$DEV"
 build hello "$HELLO" gcc -O2 -static-pie "$TOP/tests/guest/hello.c"
 build strace_prog "$B/strace_prog" gcc -O2 -static-pie "$HERE/strace_prog.c"
+build sigwait "$B/sigwait" gcc -O2 -Wall -Wextra -Werror -static-pie "$HERE/sigwait.c"
 
 # accel_run NAME MODE [run.sh options...]: run.sh of the hello program with
 # the stand-in in MODE (abort, hang, works) and a cache of this case's;
@@ -124,4 +126,36 @@ if selected strace.without-tracer; then
 		fail strace.without-tracer "make WITH_SYSCALL_STRACE=n failed" "$(tail -n 5 "$LOGS/notrace.build")"
 	fi
 fi
+# signal_case NAME SIGNAL STATUS OUT [SIGWAIT-ARG]: run.sh -S of sigwait
+# (a rootfs: run.sh's own PID becomes ukconsole's), SIGNAL once it said
+# "ready"; it must end with STATUS, print OUT after "ready", and leave no
+# QEMU of its own behind.
+signal_case() {
+	local name=$1 sig=$2 want=$3 out=$4 d=$LOGS/$1 pid st i why=''
+	shift 4
+	selected "$name" || return 0
+	[ -z "${BUILD_ERR[sigwait]:-}" ] || { fail "$name" "${BUILD_ERR[sigwait]}"; return; }
+	mkdir -p "$d/root" && cp "$B/sigwait" "$d/root/"
+	timeout -k 5 "$TIMEOUT" "$RUN" -k "$KERNEL" -S -r "$d/root" /sigwait "$@" \
+		</dev/null >"$d/out" 2>"$d/err" &
+	pid=$!
+	for ((i = 0; i < TIMEOUT * 10; i++)); do
+		grep -q ready "$d/out" && break
+		sleep 0.1
+	done
+	# timeout's child: run.sh, then ukconsole in its place.
+	kill -"$sig" "$(pgrep -P "$pid")"
+	wait "$pid" 2>/dev/null
+	st=$?
+	[ "$st" = "$want" ] || why="status $(status_text "$st"), expected $want"
+	[ "$(tr -d '\r' <"$d/out")" = "$(printf 'ready\n%s' "$out")" ] ||
+		why="${why:+$why; }stdout: $(tr '\n' ' ' <"$d/out")"
+	sleep 0.5
+	! pgrep -f "qemu.*$d/root" >/dev/null || why="${why:+$why; }a QEMU is left"
+	if [ -z "$why" ]; then pass "$name"; else fail "$name" "$why" "$(cat "$d/err")"; fi
+}
+signal_case signals.handler TERM 7 "got 15" 15
+signal_case signals.default TERM 143 ""
+signal_case signals.usr1 USR1 7 "got 10" 10
+signal_case signals.kill KILL 137 ""
 suite_finish
