@@ -33,6 +33,8 @@ options:
                its address by DHCP unless -a ip=ADDR/PREFIX -a gw=ADDR)
   -a WORD      an extra boot argument for the kernel (repeatable), e.g.
                -a netstat=5 (network counters every 5 s on stderr)
+  -E           the program's environment is the -e variables alone (no
+               PATH, HOME, TERM, LANG defaults)
   -S           signals to run.sh (but SIGKILL) go to the program in the
                guest, not to QEMU; SIGKILL ends QEMU (a container's kill)
 USAGE
@@ -44,9 +46,9 @@ rootfs= mem=256M machine=microvm
 QEMU=${QEMU:-qemu-system-x86_64}
 gdb= strace= verbose= extra= use_initrd=
 envs=()
-net= fwds= tap= guest_signals=
+net= fwds= tap= guest_signals= noenv=
 bootargs=()
-while getopts "k:r:m:M:e:dgsvq:ihnp:t:a:S" opt; do
+while getopts "k:r:m:M:e:dgsvq:ihnp:t:a:SE" opt; do
 	case $opt in
 	k) kernel=$OPTARG ;;
 	r) rootfs=$OPTARG ;;
@@ -64,6 +66,7 @@ while getopts "k:r:m:M:e:dgsvq:ihnp:t:a:S" opt; do
 	t) tap=$OPTARG ;;
 	a) bootargs+=("$OPTARG") ;;
 	S) guest_signals=--guest-signals ;;
+	E) noenv=1 ;;
 	*) usage ;;
 	esac
 done
@@ -185,6 +188,7 @@ for a in "${bootargs[@]}"; do
 done
 defaults=("PATH=/usr/local/bin:/usr/bin:/bin:/usr/local/sbin:/usr/sbin:/sbin"
 	"HOME=/" "TERM=${TERM:-linux}" "LANG=C.UTF-8")
+[ -z "$noenv" ] || defaults=()
 for e in "${defaults[@]}" "${envs[@]}"; do
 	cmdline+=" env=$(enc "$e")"
 done

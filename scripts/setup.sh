@@ -22,6 +22,9 @@ need_pkgs=(
 	autoconf automake libtool bison flex ed tcl8.6 chrpath libreadline-dev zlib1g-dev
 	# building redis7 (dynamic, against the system's libraries) from its source package
 	pkg-config libjemalloc-dev liblzf-dev libssl-dev
+	# tools/runuk (the OCI runtime): config.json through json-c, tc for
+	# the guest's network; the container engines its tests drive
+	libjson-c-dev iproute2 podman containerd runc
 )
 
 missing=()

@@ -11,8 +11,16 @@ TOOLS := $(BUILD)/tools/ukconsole $(BUILD)/tools/ldwalk $(BUILD)/tools/elfcompat
 	$(BUILD)/tools/tcprelay
 TOOL_LIBS_ldwalk := -lelf
 TOOL_LIBS_elfcompat := -lelf -lZydis
-tools: $(TOOLS)
+tools: $(TOOLS) $(BUILD)/tools/runuk
 $(BUILD)/tools/%: $(TOP)/tools/%.c
 	@mkdir -p $(@D)
 	@echo "  HOSTCC  tools/$*.c"
 	@$(HOST_CC) $(HOST_CFLAGS) -o $@ $< $(TOOL_LIBS_$*)
+
+# runuk, the OCI runtime (a room of its own: tools/runuk/), with json-c;
+# it finds run.sh in this tree and the kernel beside its build folder.
+RUNUK_SRCS := $(wildcard $(TOP)/tools/runuk/*.c)
+$(BUILD)/tools/runuk: $(RUNUK_SRCS) $(TOP)/tools/runuk/runuk.h
+	@mkdir -p $(@D)
+	@echo "  HOSTCC  tools/runuk/*.c"
+	@$(HOST_CC) $(HOST_CFLAGS) -DRUNUK_TOP='"$(TOP)"' -o $@ $(RUNUK_SRCS) -ljson-c
