@@ -1,7 +1,7 @@
 /* The boot command line as run.sh writes it: kernel options, then "--",
  * then the program and its arguments. Every word is %XX-encoded so that
  * spaces and any other byte survive; env=NAME=VALUE options build the
- * environment. */
+ * environment and cwd=DIR names the program's working directory. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,6 +65,9 @@ int uk_exec_parse_cmdline(const char *c, struct uk_exec_args *a)
 		} else if (len > 4 && !strncmp(c, "env=", 4)) {
 			char *w = decode(c + 4, len - 4);
 			if (!w || push(&a->envp, &a->envc, w))
+				return -ENOMEM;
+		} else if (len > 4 && !strncmp(c, "cwd=", 4)) {
+			if (!(a->cwd = decode(c + 4, len - 4)))
 				return -ENOMEM;
 		} else if (len == 9 && !strncmp(c, "verbose=1", 9)) {
 			a->verbose = 1;

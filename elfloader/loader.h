@@ -12,6 +12,7 @@ struct uk_exec_args {
 	char **argv;		/* NULL-terminated */
 	char **envp;		/* NULL-terminated */
 	const char *path;	/* the program, as named on the command line */
+	const char *cwd;	/* the boot argument cwd=: its working directory */
 	int verbose;
 	void *owned[UK_EXEC_MAX_OWNED];	/* what uk_exec_args_free frees */
 	int nowned;
@@ -19,7 +20,8 @@ struct uk_exec_args {
 void uk_exec_args_free(struct uk_exec_args *a);
 
 /* Parses "[options] -- program args..." from the boot command line;
- * options env=NAME=VALUE add to the environment; %XX decodes any byte. */
+ * options env=NAME=VALUE add to the environment, cwd=DIR sets the working
+ * directory; %XX decodes any byte. */
 int uk_exec_parse_cmdline(const char *cmdline, struct uk_exec_args *a);
 
 struct uk_loaded {

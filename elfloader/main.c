@@ -10,6 +10,7 @@
 #include <uk/init.h>
 #include <uk/process.h>
 #include <uk/mm.h>
+#include <uk/vfs.h>
 #include <linux/fcntl.h>
 #include "loader.h"
 
@@ -30,6 +31,10 @@ int uk_app_main(void)
 		printf("elfloader: no program given (boot arguments: \"%s\"); "
 		       "expected \"-- /path/to/program [args...]\"\n", ukplat_cmdline());
 		return 125;
+	}
+	if (args.cwd && (rc = uk_vfs_chdir(args.cwd))) {
+		printf("elfloader: cwd=%s: %s\n", args.cwd, uk_exec_strerror(rc));
+		return status_for(rc);
 	}
 	elf_version(EV_CURRENT);
 	const char *path = args.path;

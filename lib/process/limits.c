@@ -57,7 +57,7 @@ UK_SYSCALL_R_DEFINE(int, uname, struct new_utsname *, u)
 {
 	memset(u, 0, sizeof(*u));
 	strcpy(u->sysname, "Linux");
-	strlcpy(u->nodename, CONFIG_LIBPROCESS_HOSTNAME, sizeof(u->nodename));
+	strlcpy(u->nodename, uk_process_hostname(), sizeof(u->nodename));
 	/* A recent release: glibc and others gate features on it. */
 	strcpy(u->release, "6.1.0-unikernel");
 	strcpy(u->version, "#1 SMP");

@@ -76,8 +76,14 @@ static const struct pnode pid_dir[] = {
 	{ .name = NULL },
 };
 
+static void gen_hostname(struct pbuf *b, struct uk_process *p)
+{
+	(void)p;
+	pb_printf(b, "%s\n", uk_process_hostname());
+}
+
 static const struct pnode sys_kernel[] = {
-	{ "hostname", S_IFREG | 0644, .text = CONFIG_LIBPROCESS_HOSTNAME "\n" },
+	{ "hostname", S_IFREG | 0644, .gen = gen_hostname },
 	{ "ostype", S_IFREG | 0444, .text = "Linux\n" },
 	{ "osrelease", S_IFREG | 0444, .text = "6.1.0-unikernel\n" },
 	{ "pid_max", S_IFREG | 0644, .text = "4194304\n" },

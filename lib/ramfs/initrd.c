@@ -10,6 +10,7 @@
 #include <string.h>
 #include <linux/fcntl.h>
 #include <uk/plat.h>
+#include <uk/process.h>
 #include <uk/init.h>
 #include <uk/cpio.h>
 #include <uk/ramfs.h>
@@ -148,16 +149,15 @@ static struct uk_vnode *put_file(struct uk_vnode *dir, const char *name,
 
 /* --- the /etc files programs expect ------------------------------------- */
 
-static char resolv_conf[160];
+static char resolv_conf[160], etc_hostname[80], etc_hosts[200];
 
 /* What glibc's and musl's name services read: localhost and the numeric
  * addresses resolve from these alone ("hosts: files dns"). */
 static const struct {
 	const char *name, *text;
 } etc_files[] = {
-	{ "hostname", CONFIG_LIBPROCESS_HOSTNAME "\n" },
-	{ "hosts", "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n"
-		   "127.0.1.1\t" CONFIG_LIBPROCESS_HOSTNAME "\n" },
+	{ "hostname", etc_hostname },
+	{ "hosts", etc_hosts },
 	{ "passwd", "root:x:0:0:root:/root:/bin/sh\n"
 		    "nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n" },
 	{ "group", "root:x:0:\nnogroup:x:65534:\n" },
@@ -166,6 +166,16 @@ static const struct {
 			   "services:\tfiles\nethers:\tfiles\nrpc:\tfiles\n" },
 	{ "resolv.conf", resolv_conf },
 };
+
+/* hostname and hosts: the host name of the boot (hostname=). */
+static void make_hostname_files(void)
+{
+	const char *name = uk_process_hostname();
+	snprintf(etc_hostname, sizeof(etc_hostname), "%s\n", name);
+	snprintf(etc_hosts, sizeof(etc_hosts),
+		 "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n"
+		 "127.0.1.1\t%s\n", name);
+}
 
 /* resolv.conf: the servers of the dns= boot argument (comma-separated,
  * three at most, as glibc reads), else QEMU user networking's. */
@@ -303,6 +313,7 @@ static int root_from_cmdline(void)
 static int ramfs_root_init(void)
 {
 	make_resolv_conf();
+	make_hostname_files();
 	if (root_from_cmdline() == 0)
 		return 0;
 	struct uk_mount *m = uk_ramfs_new();

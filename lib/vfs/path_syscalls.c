@@ -434,7 +434,7 @@ UK_SYSCALL_R_DEFINE(long, readlinkat, int, dirfd, const char *, path, char *, bu
 	return do_readlinkat(dirfd, path, buf, size);
 }
 
-UK_SYSCALL_R_DEFINE(int, chdir, const char *, path)
+int uk_vfs_chdir(const char *path)
 {
 	struct uk_vnode *vn;
 	int rc = uk_vfs_lookup(AT_FDCWD, path, UK_LOOKUP_FOLLOW | UK_LOOKUP_DIRECTORY, &vn);
@@ -443,6 +443,11 @@ UK_SYSCALL_R_DEFINE(int, chdir, const char *, path)
 	uk_vfs_set_cwd(vn);
 	uk_vnode_put(vn);
 	return 0;
+}
+
+UK_SYSCALL_R_DEFINE(int, chdir, const char *, path)
+{
+	return uk_vfs_chdir(path);
 }
 
 UK_SYSCALL_R_DEFINE(int, fchdir, int, fd)

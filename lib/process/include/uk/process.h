@@ -137,5 +137,7 @@ unsigned long uk_process_image_base(void);
 /* The task name (prctl PR_SET_NAME; /proc/self/comm), NUL-terminated,
  * at most 15 bytes. */
 const char *uk_process_comm(void);
+/* The host name: the boot argument hostname=, else the configured one. */
+const char *uk_process_hostname(void);
 /* A resource limit as getrlimit gives it; -EINVAL for an unknown one. */
 int uk_process_getrlimit(unsigned int resource, struct rlimit64 *rl);

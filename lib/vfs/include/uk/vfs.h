@@ -201,6 +201,9 @@ struct uk_vnode *uk_vfs_root(void);
 #define UK_LOOKUP_DIRECTORY	0x2	/* the result must be a directory */
 #define UK_LOOKUP_EMPTY		0x4	/* "" means dirfd itself */
 int uk_vfs_lookup(int dirfd, const char *path, int flags, struct uk_vnode **out);
+/* chdir: the calling process's working directory becomes path (a kernel
+ * string); -errno of the lookup. */
+int uk_vfs_chdir(const char *path);
 /* Resolves all but the last component: *dir gets a reference, *name and
  * *len the last component (which may be empty for "/"). */
 int uk_vfs_lookup_parent(int dirfd, const char *path, struct uk_vnode **dir,
