@@ -137,10 +137,15 @@ static struct uk_netdev *start(struct uk_virtio_dev *d)
 	uk_virtq_kick(nd->rxq);
 	snprintf(nd->name, sizeof(nd->name), "virtio-net %s", d->where);
 	d->driver = nd;
-	printf("%s: %02x:%02x:%02x:%02x:%02x:%02x%s, %u rx / %u tx slots, %s\n",
-	       nd->name, nd->mac[0], nd->mac[1], nd->mac[2], nd->mac[3],
-	       nd->mac[4], nd->mac[5], d->legacy ? " (legacy)" : "", nd->nrx,
-	       nd->ntx, nd->has_irq ? "interrupts" : "polled");
+	/* Under verbose=1 (run.sh -v) only: the program's stderr is also a
+	 * container's log. */
+	size_t len;
+	const char *verbose = ukplat_bootarg("verbose", &len);
+	if (verbose && len == 1 && *verbose == '1')
+		printf("%s: %02x:%02x:%02x:%02x:%02x:%02x%s, %u rx / %u tx slots, %s\n",
+		       nd->name, nd->mac[0], nd->mac[1], nd->mac[2], nd->mac[3],
+		       nd->mac[4], nd->mac[5], d->legacy ? " (legacy)" : "", nd->nrx,
+		       nd->ntx, nd->has_irq ? "interrupts" : "polled");
 	return nd;
 failed:
 	/* The queues stay with the (failed) device. */
