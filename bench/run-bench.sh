@@ -18,6 +18,8 @@
 #   BENCH_REDIS_N=50000  redis-benchmark requests per test (SET, GET)
 #   BENCH_WRK_SECS=15    seconds of each wrk run against nginx
 #   BENCH_PROC_RUNS=1    boots per guest of the processes' program (0 skips)
+#   BENCH_CT_RUNS=5  timed podman runs of the hello image per runtime (runuk,
+#                    runc; 0 skips; skipped when podman is not installed)
 #   BENCH_ONLY=      sections to run, e.g. "h" or "g h" (letters as in the
 #                    report; (c) always); the others' figures are n/a, and
 #                    the report then goes to build/bench/performance.md
@@ -1002,6 +1004,60 @@ proc_rows() {
 	done
 }
 
+# --- (j) container engines: podman run of a hello image, runuk beside runc -----------------
+CT_RUNS=${BENCH_CT_RUNS:-5}
+CT_WHY='' CT_IMG=localhost/ukbench-hello
+declare -A CTVALS CTMED CTEXIT
+for rt in runuk runc; do CTMED[$rt]=NA CTEXIT[$rt]=NA; done
+want j || CT_RUNS=0
+if [ "$CT_RUNS" -gt 0 ]; then
+	if ! command -v podman >/dev/null; then
+		CT_WHY="podman is not installed"
+	elif [ ! -x "$BUILD/tools/runuk" ]; then
+		CT_WHY="build/tools/runuk is missing"
+	elif ! command -v runc >/dev/null; then
+		CT_WHY="runc is not installed"
+	fi
+	mkdir -p "$BENCH_DIR/ct/rootfs"
+	if [ -z "$CT_WHY" ]; then
+		cp -p "$HELLO" "$BENCH_DIR/ct/rootfs/hello"
+		printf 'FROM scratch\nCOPY rootfs/ /\nCMD ["/hello"]\n' >"$BENCH_DIR/ct/Containerfile"
+		podman build -q -t "$CT_IMG" "$BENCH_DIR/ct" >>"$LOG" 2>&1 || CT_WHY="podman build failed (see build/bench/bench.log)"
+	fi
+	if [ -n "$CT_WHY" ]; then
+		say "bench: (j) skipped: $CT_WHY"
+		CT_RUNS=0
+	else
+		say "bench: (j) podman run of a hello image, runuk beside runc, $CT_RUNS runs each, alternating"
+		declare -A cf ce
+		# One untimed round first: the image's layers in the page cache.
+		for ((r = 0; r <= CT_RUNS; r++)); do
+			for rt in runuk runc; do
+				path=$(command -v runc)
+				[ $rt = runuk ] && path=$BUILD/tools/runuk
+				a=$(stamped 60 "$HELLO_TEXT" podman run --rm --runtime "$path" \
+					--ulimit nofile=1024:1024 --ulimit nproc=1024:1024 "$CT_IMG")
+				[ $r = 0 ] && continue
+				cf[$rt]+=" ${a% *}" ce[$rt]+=" ${a#* }"
+			done
+		done
+		for rt in runuk runc; do
+			CTVALS[$rt]=${cf[$rt]:-}
+			# shellcheck disable=SC2086
+			CTMED[$rt]=$(median ${cf[$rt]:-NA})
+			# shellcheck disable=SC2086
+			CTEXIT[$rt]=$(median ${ce[$rt]:-NA})
+			log "(j) $rt first:${cf[$rt]:-} exit:${ce[$rt]:-}"
+		done
+		podman rmi "$CT_IMG" >>"$LOG" 2>&1
+	fi
+fi
+ct_each() { # the runs' figures in ms, comma-separated
+	local v out=''
+	for v in $1; do out+="${out:+, }$(ms "$v")"; done
+	echo "${out:-n/a}"
+}
+
 # --- The KVM pass ---------------------------------------------------------------------------
 KVM_REPORT=$BENCH_DIR/performance-kvm.md KVM_SUMMARY='' KVM_SECTIONS=''
 for x in a e g h; do want $x && KVM_SECTIONS+="${KVM_SECTIONS:+ }$x"; done
@@ -1022,6 +1078,9 @@ fi
 
 # --- Targets and report --------------------------------------------------------------------
 num() { [ "$1" != NA ] && [ -n "$1" ]; }
+CT_RATIO=NA
+num "${CTMED[runuk]}" && num "${CTMED[runc]}" &&
+	CT_RATIO=$(awk -v a="${CTMED[runuk]}" -v b="${CTMED[runc]}" 'BEGIN {printf "%.1f", a / b}')
 T_FLOOR=NA T_LINUX=NA T_SYS=NA T_IMG=NA T_MEM=NA
 fo=${FIRST[microvm.ours]} ff=${FIRST[microvm.floor]} fl=${FIRST[microvm.linux]}
 ABOVE=NA SPEEDUP=NA SYSRATIO=NA BOUND=NA
@@ -1202,6 +1261,7 @@ Measured $DATE in one \`make bench\` run.
 | redis SET, 50 connections, user-mode network, microvm (median requests/s) | $(rps "${NETMED[redis_set.ours]}") | $(rps "${NETMED[redis_set.linux]}") | ≥ 1.5 × Linux | $(na "${T_NET[redis_set]}"): ratio $(na "${NETRATIO[redis_set]}") |
 | redis GET, 50 connections, user-mode network, microvm (median requests/s) | $(rps "${NETMED[redis_get.ours]}") | $(rps "${NETMED[redis_get.linux]}") | ≥ 1.5 × Linux | $(na "${T_NET[redis_get]}"): ratio $(na "${NETRATIO[redis_get]}") |
 | nginx GET of a small file, 50 connections, user-mode network, microvm (median requests/s) | $(rps "${NETMED[nginx_get.ours]}") | $(rps "${NETMED[nginx_get.linux]}") | ≥ 1.5 × Linux | $(na "${T_NET[nginx_get]}"): ratio $(na "${NETRATIO[nginx_get]}") |
+| \`podman run\` of a hello image to its line (median ms; Linux column: runc, no VM) | $(ms "${CTMED[runuk]}") | $(ms "${CTMED[runc]}") | none: reported | ratio $(na "$CT_RATIO") |
 
 ## (a) QEMU start to the program's first output line
 
@@ -1431,6 +1491,22 @@ page tables, not pages.${PROCNOTE:+ $PROCNOTE.}
 
 - ours: \`${PROCLINE[ours.icount]:-n/a}\`
 - Linux: \`${PROCLINE[linux.icount]:-n/a}\`
+
+## (j) Container engines: \`podman run\` of a hello image, runuk beside runc
+
+Seconds from launching \`podman run --rm --runtime RUNTIME --ulimit
+nofile=1024:1024 --ulimit nproc=1024:1024 $CT_IMG\` to the arrival of
+the program's line on podman's stdout, and to podman's exit, for our
+runtime (\`build/tools/runuk\`: the program in the guest, QEMU under
+run.sh) and for runc (the same program as a Linux process). The image is
+\`FROM scratch\` with the hello world of (a) as /hello. $CT_RUNS timed runs
+per runtime after one untimed round, alternating; medians. Podman's own
+work (storage, the bridge network's namespace, conmon) is in both.${CT_WHY:+ Skipped: $CT_WHY.}
+
+| runtime | runs | first line, median (s) | podman exit, median (s) | each run's first line (ms) |
+| --- | --- | --- | --- | --- |
+| runuk (ours) | $CT_RUNS | $(na "${CTMED[runuk]}") | $(na "${CTEXIT[runuk]}") | $(ct_each "${CTVALS[runuk]:-}") |
+| runc | $CT_RUNS | $(na "${CTMED[runc]}") | $(na "${CTEXIT[runc]}") | $(ct_each "${CTVALS[runc]:-}") |
 
 ## Method
 
