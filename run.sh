@@ -15,6 +15,8 @@ options:
                guest over virtio-9p (what the program writes lands there)
   -i           with -r: pack ROOTFS into a cpio initrd instead (a RAM copy;
                writes are lost when the guest stops)
+  -b SRC:DEST[:ro]  the host directory SRC over another virtio-9p share on
+               DEST, a directory of the root (repeatable; a bind mount)
   -m MEM       guest memory, QEMU syntax (default: 256M)
   -M MACHINE   microvm (default), pc or q35
   -e VAR=VAL   add to the program's environment (repeatable)
@@ -47,8 +49,8 @@ QEMU=${QEMU:-qemu-system-x86_64}
 gdb= strace= verbose= extra= use_initrd=
 envs=()
 net= fwds= tap= guest_signals= noenv=
-bootargs=()
-while getopts "k:r:m:M:e:dgsvq:ihnp:t:a:SE" opt; do
+bootargs=() binds=()
+while getopts "k:r:m:M:e:dgsvq:ihnp:t:a:SEb:" opt; do
 	case $opt in
 	k) kernel=$OPTARG ;;
 	r) rootfs=$OPTARG ;;
@@ -67,6 +69,7 @@ while getopts "k:r:m:M:e:dgsvq:ihnp:t:a:SE" opt; do
 	a) bootargs+=("$OPTARG") ;;
 	S) guest_signals=--guest-signals ;;
 	E) noenv=1 ;;
+	b) binds+=("$OPTARG") ;;
 	*) usage ;;
 	esac
 done
@@ -89,12 +92,12 @@ if [ -n "$rootfs" ]; then
 	[ -d "$rootfs" ] || { echo "run.sh: $rootfs: not a directory" >&2; exit 2; }
 	rootfs=$(cd "$rootfs" && pwd)
 fi
+case $machine in
+microvm) dev9p=virtio-9p-device ;;
+*) dev9p=virtio-9p-pci ;;
+esac
 if [ -n "$rootfs" ] && [ -z "$use_initrd" ]; then
 	# QEMU's option syntax doubles commas inside a value.
-	case $machine in
-	microvm) dev9p=virtio-9p-device ;;
-	*) dev9p=virtio-9p-pci ;;
-	esac
 	share=(-fsdev "local,id=fs0,path=${rootfs//,/,,},security_model=none,multidevs=remap"
 		-device "$dev9p,fsdev=fs0,mount_tag=rootfs")
 elif [ -n "$rootfs" ]; then
@@ -139,6 +142,19 @@ tty=0
 [ -t 2 ] && tty=$((tty | 4))
 cmdline="tty=$tty"
 [ ${#share[@]} -eq 0 ] || cmdline+=" root=9p:rootfs"
+# Bind mounts: one 9p device each, tagged bindN, mounted by the kernel.
+for ((i = 0; i < ${#binds[@]}; i++)); do
+	b=${binds[i]} ro=
+	src=${b%%:*} dest=${b#*:}
+	case $dest in *:ro) dest=${dest%:ro} ro=,readonly=on ;; esac
+	[ -d "$src" ] || { echo "run.sh: -b $b: $src is not a directory" >&2; exit 2; }
+	[[ "$dest" =~ ^/[A-Za-z0-9._/+@-]*$ ]] ||
+		{ echo "run.sh: -b $b: the destination must be an absolute path of [A-Za-z0-9._/+@-]" >&2; exit 2; }
+	src=$(cd "$src" && pwd)
+	share+=(-fsdev "local,id=bind$i,path=${src//,/,,},security_model=none,multidevs=remap$ro"
+		-device "$dev9p,fsdev=bind$i,mount_tag=bind$i")
+	cmdline+=" mount=9p:bind$i:$dest"
+done
 if [ -t 1 ] && size=$(stty size 2>/dev/null); then
 	cmdline+=" winsize=${size% *}x${size#* }"
 fi

@@ -317,7 +317,7 @@ run_guest() {
 		case $1 in
 		--stdin) in=$2; shift 2 ;;
 		--) shift; break ;;
-		-[kmMerqpta]) o+=("$1" "$2"); shift 2 ;;
+		-[kmMerqptab]) o+=("$1" "$2"); shift 2 ;;
 		-*) o+=("$1"); shift ;;
 		*) break ;;
 		esac

@@ -278,6 +278,39 @@ static int mount_9p_root(const char *tag)
 }
 #endif
 
+/* mount=9p:TAG:/PATH (repeatable): another host directory, the export of
+ * the virtio-9p device tagged TAG, on PATH, a directory that must exist
+ * (a container runtime makes it in the root, as runc makes bind mounts'
+ * mountpoints): a container's bind mount. */
+static void mount_9p_binds(void)
+{
+	size_t len;
+	for (const char *v = ukplat_bootarg("mount", &len); v;
+	     v = ukplat_bootarg_from(v + len, "mount", &len)) {
+		char buf[320], *dest;
+		if (len >= sizeof(buf)) {
+			printf("mount=: too long\n");
+			continue;
+		}
+		memcpy(buf, v, len);
+		buf[len] = 0;
+		if (strncmp(buf, "9p:", 3) || !(dest = strchr(buf + 3, ':')) || dest[1] != '/') {
+			printf("mount=%s: expected 9p:TAG:/PATH\n", buf);
+			continue;
+		}
+		*dest++ = 0;
+#if CONFIG_LIB9PFS
+		int err;
+		struct uk_mount *m = uk_9pfs_new(buf + 3, &err);
+		int rc = m ? uk_vfs_mount(m, dest) : err;
+		if (rc)
+			printf("mount=9p:%s:%s: cannot mount (%d)\n", buf + 3, dest, rc);
+#else
+		printf("mount=9p:%s:%s: this kernel has no 9pfs (CONFIG_LIB9PFS)\n", buf + 3, dest);
+#endif
+	}
+}
+
 /* root=9p:TAG, else the initrd. */
 static int root_from_cmdline(void)
 {
@@ -314,8 +347,10 @@ static int ramfs_root_init(void)
 {
 	make_resolv_conf();
 	make_hostname_files();
-	if (root_from_cmdline() == 0)
+	if (root_from_cmdline() == 0) {
+		mount_9p_binds();
 		return 0;
+	}
 	struct uk_mount *m = uk_ramfs_new();
 	if (!m)
 		return -ENOMEM;
@@ -351,7 +386,10 @@ static int ramfs_root_init(void)
 		tmp->mode = S_IFDIR | 01777;
 		uk_vnode_put(tmp);
 	}
-	return uk_vfs_mount(m, "/");
+	int rc = uk_vfs_mount(m, "/");
+	if (rc == 0)
+		mount_9p_binds();
+	return rc;
 }
 UK_INIT_AT(ramfs_root_init, UK_INIT_LEVEL_LIB);
 

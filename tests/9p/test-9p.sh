@@ -10,8 +10,11 @@
 # sqlite3 on a database in the shared directory over two runs, run.sh -i
 # still giving an initrd (RAM) root, chmod/utimensat/truncate/chown on
 # the host as soon as each call returns (the guest waits on stdin while
-# this script looks), statfs giving the host's numbers, and the /etc
-# files the guest makes for itself never reaching the host.
+# this script looks), statfs giving the host's numbers, the /etc
+# files the guest makes for itself never reaching the host, and run.sh -b
+# (mount=9p:TAG:/PATH): another host directory on a directory of the
+# root, written through, read-only with :ro, an error without a
+# mountpoint.
 #
 # usage: tests/9p/test-9p.sh
 # env:   KERNEL=path   kernel image (default $BUILD/elfloader_kvm-x86_64;
@@ -333,6 +336,34 @@ elif [ -e "$etc1/etc" ] || [ "$(ls "$etc2/etc")" != hosts ]; then
 	fail etc-files "files reached the host" "$(ls -R "$etc1" "$etc2")"
 else
 	pass etc-files
+fi
+
+# --- run.sh -b: bind mounts, one 9p device each -------------------------------
+broot=$tmp/broot bdir=$tmp/bdir
+mkdir -p "$broot/data" "$bdir"
+cp "$T9P" "$broot/t9p"
+printf 'hello' >"$bdir/from-host"
+guest "$tmp/bind.out" -r "$broot" -b "$bdir:/data" -- /t9p tree /data/t
+guest "$tmp/bind.ls" -r "$broot" -b "$bdir:/data" -- /t9p ls /data
+if ! grep -q '^from-host f 5' "$tmp/bind.ls" || ! grep -q '^t d' "$tmp/bind.ls"; then
+	fail bind-mount "the guest's /data lists" "$(cat "$tmp/bind.ls" "$tmp/bind.ls.err" "$tmp/bind.out.err")"
+elif [ ! -d "$bdir/t" ] || [ -n "$(ls -A "$broot/data")" ]; then
+	fail bind-mount "the tree did not land in the bound directory alone" "$(ls -R "$bdir" "$broot")"
+else
+	pass bind-mount
+fi
+guest "$tmp/bindro.out" -r "$broot" -b "$bdir:/data:ro" -- /t9p tree /data/ro
+st=$?
+if [ "$st" = 0 ] || [ -e "$bdir/ro" ]; then
+	fail bind-mount-ro "status $st; the host has: $(ls "$bdir" | tr '\n' ' ')" "$(cat "$tmp/bindro.out.err")"
+else
+	pass bind-mount-ro
+fi
+guest "$tmp/bindno.out" -r "$broot" -b "$bdir:/nowhere" -- /t9p ls /
+if grep -q 'mount=9p:bind0:/nowhere: cannot mount (-2)' "$tmp/bindno.out.err" && grep -q '^t9p f' "$tmp/bindno.out"; then
+	pass bind-mount-no-mountpoint
+else
+	fail bind-mount-no-mountpoint "no error line, or the program did not run" "$(cat "$tmp/bindno.out" "$tmp/bindno.out.err")"
 fi
 
 suite_finish
