@@ -7,7 +7,7 @@
 #              FROM scratch: the test program; nginx from the catalogue's
 #              rootfs): output and status (0, 42, 139 for a crash), a
 #              terminal (-t), the environment, working directory, host
-#              name and rlimits, signals to the program, SIGKILL after
+#              name, rlimits and a volume (-v), signals to the program, SIGKILL after
 #              podman stop's timeout, nginx behind -p 18080:80 (page,
 #              logs, stop within the timeout, ps -a)
 #   ctr.*      containerd, started here on a private socket and root, runs
@@ -36,6 +36,17 @@ RUNUK_ROOT=/run/runuk			# podman passes no --root: our default
 build ukprog "$B/ukprog" gcc -O2 -Wall -Wextra -Werror -static-pie "$HERE/ukprog.c"
 
 # --- helpers ------------------------------------------------------------------
+# section PREFIX: whether a case named PREFIX... may be selected (its setup
+# is worth doing).
+section() {
+	local p
+	[ ${#PATTERNS[@]} -eq 0 ] && return 0
+	for p in "${PATTERNS[@]}"; do
+		[[ "$p" == "$1"* || "$p" == [*?]* ]] && return 0
+	done
+	return 1
+}
+
 # t COMMAND...: under the suite's timeout.
 t() { timeout -k 5 "$TIMEOUT" "$@"; }
 
@@ -111,7 +122,7 @@ else
 fi
 
 # --- runuk alone ----------------------------------------------------------------
-if selected 'runuk.*'; then
+if section runuk.; then
 	ROOT=$B/runuk-state
 	R=("$RUNUK" --root "$ROOT" --log "$LOGS/runuk.log" --log-format json)
 	if selected runuk.version; then
@@ -211,7 +222,7 @@ pm_case() {
 	verdict "$name" "${why%; }" "$(cat "$LOGS/$name.err")"
 }
 
-if selected 'podman.*'; then
+if section podman.; then
 	t podman rm -f --filter label=uktest=1 >/dev/null 2>&1
 	pm_case podman.hello 0 "hello from the guest" --
 	pm_case podman.status 42 "hello from the guest" -- 42
@@ -222,6 +233,9 @@ if selected 'podman.*'; then
 	pm_case podman.hostname 0 "uktest-host" --hostname uktest-host -- host
 	# --ulimit nofile=1024:1024 (the kernel's own default is 1024:4096)
 	pm_case podman.rlimit 0 "1024:1024" -- nofile
+	# A bind mount of a directory: another 9p share; its mountpoint is made.
+	mkdir -p "$B/volume" && : >"$B/volume/from-the-host"
+	pm_case podman.volume 0 "from-the-host" -v "$B/volume:/srv/data" -- ls /srv/data
 fi
 
 # pm_signal NAME SIGNAL STATUS OUT [ARGS]: a detached container of the
@@ -248,7 +262,7 @@ pm_signal() {
 	why="${why:+$why; }$(leftovers "$name" "$RUNUK_ROOT/$id")"
 	verdict "$name" "${why%; }" "$(cat "$LOGS/$name.out" "$LOGS/$name.err")"
 }
-if selected 'podman.*'; then
+if section podman.; then
 	pm_signal podman.signal USR1 7 "got 10" wait 10
 	pm_signal podman.kill KILL 137 "" wait
 fi
@@ -393,7 +407,7 @@ ctr_signal() {
 	verdict "$name" "${why%; }" "$(cat "$LOGS/$name.out" "$LOGS/$name.err")"
 }
 
-if selected 'ctr.*'; then
+if section ctr.; then
 	start_containerd
 	for c in hello status crash signal kill nginx; do
 		t "${CTR[@]}" task kill -s KILL "uktest-ctr.$c" >/dev/null 2>&1

@@ -157,6 +157,36 @@ static int guest_provides(const struct oci_mount *m)
 	return 0;
 }
 
+/* A bind mount's mountpoint in the root, made as runc makes it (mkdir -p,
+ * 0755), one component at a time: a component that is a symbolic link
+ * would lead outside the root on the host, so that is refused. */
+static int make_mountpoint(const char *root, const char *dest)
+{
+	char path[PATH_MAX];
+	struct stat st;
+	int n = snprintf(path, sizeof(path), "%s/", root);
+	for (const char *p = dest; *p && n < (int)sizeof(path);) {
+		while (*p == '/')
+			p++;
+		size_t len = strcspn(p, "/");
+		if (!len)
+			break;
+		if ((len == 2 && !strncmp(p, "..", 2)) || n + len + 2 > sizeof(path))
+			return -1;
+		n += snprintf(path + n, sizeof(path) - n, "%.*s/", (int)len, p);
+		p += len;
+		path[n - 1] = 0;
+		if (lstat(path, &st) == 0) {
+			if (!S_ISDIR(st.st_mode))
+				return -1;
+		} else if (errno != ENOENT || mkdir(path, 0755)) {
+			return -1;
+		}
+		path[n - 1] = '/';
+	}
+	return 0;
+}
+
 static int add_mounts(const struct oci_config *c, struct argv_buf *a)
 {
 	for (size_t i = 0; i < c->nmounts; i++) {
@@ -181,8 +211,14 @@ static int add_mounts(const struct oci_config *c, struct argv_buf *a)
 		} else if (!S_ISDIR(st.st_mode)) {
 			log_warn("mount %s: a bind mount of a file is not supported in the guest "
 				 "(only directories)", m->dest);
-		} else if (strchr(m->src, ':') || strchr(m->dest, ':')) {
-			log_warn("mount %s: a path with ':' cannot be shared: skipped", m->dest);
+		} else if (strchr(m->src, ':') ||
+			   strspn(m->dest, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+					   "0123456789._/+@-") != strlen(m->dest)) {
+			log_warn("mount %s: a source with ':' or a destination with other than "
+				 "[A-Za-z0-9._/+@-] cannot be shared: skipped", m->dest);
+		} else if (make_mountpoint(c->root, m->dest)) {
+			log_warn("mount %s: no mountpoint in the root (a file or a symbolic link "
+				 "on the way): skipped", m->dest);
 		} else if (argv_add(a, "-b") ||
 			   argv_addf(a, "%s:%s%s", m->src, m->dest, m->ro ? ":ro" : "")) {
 			return -1;
@@ -233,9 +269,16 @@ int boot_options(const struct oci_config *c, struct argv_buf *a)
 	for (size_t i = 0; i < c->nenv; i++)
 		if (argv_add(a, "-e") || argv_add(a, c->env[i]))
 			return -1;
-	if ((c->cwd && strcmp(c->cwd, "/") && add_bootarg(a, "cwd", c->cwd)) ||
-	    (c->hostname && *c->hostname && add_bootarg(a, "hostname", c->hostname)))
+	if (c->cwd && strcmp(c->cwd, "/") && add_bootarg(a, "cwd", c->cwd))
 		return -1;
+	if (c->hostname && *c->hostname &&
+	    strspn(c->hostname, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-.") ==
+		    strlen(c->hostname)) {
+		if (argv_add(a, "-a") || argv_addf(a, "hostname=%s", c->hostname))
+			return -1;
+	} else if (c->hostname && *c->hostname) {
+		log_warn("hostname %s: not a host name the guest takes", c->hostname);
+	}
 	return add_limits(c, a) || add_mounts(c, a) ? -1 : 0;
 }
 

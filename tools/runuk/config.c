@@ -207,6 +207,7 @@ int oci_config_load(const char *bundle, struct oci_config *c)
 	load_linux(get(root, "linux", json_type_object), c);
 	json_object *ann = get(root, "annotations", json_type_object);
 	c->annotations = strdup(ann ? json_object_to_json_string_ext(ann, JSON_C_TO_STRING_PLAIN) : "{}");
+	c->ports = dup_str(ann, RUNUK_PORTS_ANNOTATION);
 	rc = wrong_types ? -1 : 0;
 out:
 	json_object_put(root);
@@ -238,5 +239,6 @@ void oci_config_free(struct oci_config *c)
 	free(c->rlimits);
 	free(c->netns);
 	free(c->annotations);
+	free(c->ports);
 	memset(c, 0, sizeof(*c));
 }

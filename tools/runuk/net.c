@@ -183,6 +183,27 @@ err:
 	return -1;
 }
 
+/* "HOST:GUEST,..." as run.sh's -p options. */
+static int publish(const char *ports, struct argv_buf *a)
+{
+	char *list = strdup(ports), *save = NULL;
+	int rc = list ? 0 : -1;
+	for (char *p = list ? strtok_r(list, ", ", &save) : NULL; p && !rc;
+	     p = strtok_r(NULL, ", ", &save)) {
+		unsigned h, gport;
+		char end;
+		if (sscanf(p, "%u:%u%c", &h, &gport, &end) != 2 || !h || h > 65535 || !gport ||
+		    gport > 65535) {
+			log_error("annotation %s: %s: expected HOST:GUEST", RUNUK_PORTS_ANNOTATION, p);
+			rc = -1;
+		} else {
+			rc = argv_add(a, "-p") || argv_addf(a, "%u:%u", h, gport) ? -1 : 0;
+		}
+	}
+	free(list);
+	return rc;
+}
+
 int net_setup(const struct oci_config *c, struct argv_buf *a)
 {
 	if (c->netns_new) {
@@ -190,8 +211,11 @@ int net_setup(const struct oci_config *c, struct argv_buf *a)
 		return 0;
 	}
 	if (!c->netns) {
-		log_info("network: the host's: QEMU's user-mode networking, outbound only");
-		return argv_add(a, "-n");
+		log_info("network: the host's: QEMU's user-mode networking, ports published: %s",
+			 c->ports ? c->ports : "none (annotation " RUNUK_PORTS_ANNOTATION ")");
+		if (argv_add(a, "-n"))
+			return -1;
+		return c->ports ? publish(c->ports, a) : 0;
 	}
 	int fd = open(c->netns, O_RDONLY | O_CLOEXEC);
 	if (fd < 0 || setns(fd, CLONE_NEWNET)) {

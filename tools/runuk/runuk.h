@@ -56,7 +56,11 @@ struct oci_config {
 	char *netns;		/* a network namespace to join, or NULL */
 	int netns_new;		/* a new one asked for (no path) */
 	char *annotations;	/* as JSON text, "{}" when none */
+	char *ports;		/* annotation io.runuk.ports: "HOST:GUEST,..." */
 };
+/* With the host's network, the guest is behind QEMU's user-mode NAT:
+ * this annotation publishes its ports on the host's 127.0.0.1. */
+#define RUNUK_PORTS_ANNOTATION "io.runuk.ports"
 int oci_config_load(const char *bundle, struct oci_config *c);
 void oci_config_free(struct oci_config *c);
 
