@@ -16,6 +16,9 @@ STANDIN=$HERE/stand-in-qemu.sh
 DEV=$B/fake-kvm		# a device file that opens: the probe is asked for
 HELLO=$B/hello
 : >"$DEV"
+# Each run's accelerator cases start from no cache and an empty QEMU log
+# (the cases count the probe boots in it).
+rm -rf "$LOGS"/accel.*
 build hello "$HELLO" gcc -O2 -static-pie "$TOP/tests/guest/hello.c"
 build strace_prog "$B/strace_prog" gcc -O2 -static-pie "$HERE/strace_prog.c"
 build sigwait "$B/sigwait" gcc -O2 -Wall -Wextra -Werror -static-pie "$HERE/sigwait.c"
