@@ -34,6 +34,8 @@ CTR_STATE=/run/containerd/runc/uktest	# the shim's --root for runuk
 RUNUK_ROOT=/run/runuk			# podman passes no --root: our default
 
 build ukprog "$B/ukprog" gcc -O2 -Wall -Wextra -Werror -static-pie "$HERE/ukprog.c"
+build sigwait "$B/sigwait" gcc -O2 -Wall -Wextra -Werror -static-pie "$TOP/tests/guest/sigwait.c"
+[ -z "${BUILD_ERR[sigwait]:-}" ] || BUILD_ERR[ukprog]=${BUILD_ERR[sigwait]}
 
 # --- helpers ------------------------------------------------------------------
 # section PREFIX: whether a case named PREFIX... may be selected (its setup
@@ -64,6 +66,15 @@ leftovers() {
 	done
 	qemu_of "$1" >/dev/null && echo "a QEMU is left: $(qemu_of "$1" | tr '\n' ' ')"
 	[ -z "$2" ] || [ ! -e "$2" ] || echo "state left: $2"
+}
+
+# take_opts WORDS... [-- ARGS...]: OPTS gets the words before "--", ARGS
+# those after it.
+take_opts() {
+	OPTS=() ARGS=()
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do OPTS+=("$1"); shift; done
+	[ $# -eq 0 ] || shift
+	ARGS=("$@")
 }
 
 # verdict NAME WHY DETAILS: pass when WHY is empty.
@@ -101,7 +112,7 @@ image() {
 }
 if [ -z "${BUILD_ERR[ukprog]:-}" ]; then
 	rm -rf "$B/hello" && mkdir -p "$B/hello/rootfs/work"
-	cp "$B/ukprog" "$B/hello/rootfs/ukprog"
+	cp "$B/ukprog" "$B/sigwait" "$B/hello/rootfs/"
 	printf 'FROM scratch\nCOPY rootfs/ /\nENTRYPOINT ["/ukprog"]\n' >"$B/hello/Containerfile"
 	image hello "$HELLO_IMG" "$B/hello"
 else
@@ -152,13 +163,13 @@ assert c["process"]["args"] == ["sh"] and c["root"]["path"] == "rootfs"' 2>&1 | 
 	if selected runuk.lifecycle; then
 		why=''
 		d=$B/bundle
-		rm -rf "$d" && mkdir -p "$d/rootfs" && cp "$B/ukprog" "$d/rootfs/"
+		rm -rf "$d" && mkdir -p "$d/rootfs" && cp "$B/sigwait" "$d/rootfs/"
 		(cd "$d" && "$RUNUK" spec)
 		python3 - "$d/config.json" <<'EOF'
 import json, sys
 c = json.load(open(sys.argv[1]))
 c["process"]["terminal"] = False
-c["process"]["args"] = ["/ukprog", "wait", "15"]
+c["process"]["args"] = ["/sigwait", "15"]
 c["process"]["env"] += ["UKTEST_CASE=runuk.lifecycle"]
 c["linux"]["namespaces"] = [{"type": "network"}]
 json.dump(c, open(sys.argv[1], "w"))
@@ -200,14 +211,13 @@ fi
 # podman ps -a's "Exited (STATUS)", nothing left.
 pm_case() {
 	local name=$1 want=$2 expect=$3 why='' st id
-	local -a opts=()
 	shift 3
-	while [ "$1" != -- ]; do opts+=("$1"); shift; done
-	shift
+	take_opts "$@"
+	set -- ${ARGS[@]+"${ARGS[@]}"}
 	selected "$name" || return 0
 	[ -z "${BUILD_ERR[hello]:-}" ] || { fail "$name" "${BUILD_ERR[hello]}"; return; }
 	t "${PODMAN[@]}" run "${ULIMITS[@]}" --label uktest=1 -e "UKTEST_CASE=$name" \
-		--name "uktest-$name" "${opts[@]}" "$HELLO_IMG" "$@" \
+		--name "uktest-$name" ${OPTS[@]+"${OPTS[@]}"} "$HELLO_IMG" "$@" \
 		</dev/null >"$LOGS/$name.out" 2>"$LOGS/$name.err"
 	st=$?
 	[ "$st" = "$want" ] || why="status $(status_text "$st"), expected $want"
@@ -238,16 +248,19 @@ if section podman.; then
 	pm_case podman.volume 0 "from-the-host" -v "$B/volume:/srv/data" -- ls /srv/data
 fi
 
-# pm_signal NAME SIGNAL STATUS OUT [ARGS]: a detached container of the
-# hello image that waits; podman kill -s SIGNAL once it said "ready"; it
-# must end with STATUS and print OUT after "ready".
+# pm_signal NAME SIGNAL STATUS OUT [podman run options] -- ARGS: a
+# detached container of the hello image that waits (/sigwait ARGS);
+# podman kill -s SIGNAL once it said "ready"; it must end with STATUS and
+# print OUT after "ready".
 pm_signal() {
 	local name=$1 sig=$2 want=$3 out=$4 why='' id st
 	shift 4
+	take_opts "$@"
+	set -- ${ARGS[@]+"${ARGS[@]}"}
 	selected "$name" || return 0
 	[ -z "${BUILD_ERR[hello]:-}" ] || { fail "$name" "${BUILD_ERR[hello]}"; return; }
 	id=$(t "${PODMAN[@]}" run -d "${ULIMITS[@]}" --label uktest=1 -e "UKTEST_CASE=$name" \
-		"$HELLO_IMG" "$@" 2>"$LOGS/$name.err")
+		${OPTS[@]+"${OPTS[@]}"} "$HELLO_IMG" "$@" 2>"$LOGS/$name.err")
 	for ((i = 0; i < TIMEOUT * 10; i++)); do
 		podman logs "$id" 2>/dev/null | grep -q ready && break
 		sleep 0.1
@@ -263,15 +276,15 @@ pm_signal() {
 	verdict "$name" "${why%; }" "$(cat "$LOGS/$name.out" "$LOGS/$name.err")"
 }
 if section podman.; then
-	pm_signal podman.signal USR1 7 "got 10" wait 10
-	pm_signal podman.kill KILL 137 "" wait
+	pm_signal podman.signal USR1 7 "got 10" --entrypoint /sigwait -- 10
+	pm_signal podman.kill KILL 137 "" --entrypoint /sigwait --
 fi
 
 # podman stop of a program that ignores SIGTERM: SIGKILL after the timeout.
 if selected podman.stop-timeout; then
 	name=podman.stop-timeout why=''
 	id=$(t "${PODMAN[@]}" run -d "${ULIMITS[@]}" --label uktest=1 -e "UKTEST_CASE=$name" \
-		"$HELLO_IMG" ignore 15 2>"$LOGS/$name.err")
+		--entrypoint /sigwait "$HELLO_IMG" ignore 15 2>"$LOGS/$name.err")
 	for ((i = 0; i < TIMEOUT * 10; i++)); do
 		podman logs "$id" 2>/dev/null | grep -q ready && break
 		sleep 0.1
@@ -384,16 +397,15 @@ ctr_case() {
 # (READY) showed; it must end with STATUS and print OUT.
 ctr_signal() {
 	local name=$1 sig=$2 want=$3 ready=$4 out=$5 why='' st pid
-	local -a opts=()
 	shift 5
-	while [ "$1" != -- ]; do opts+=("$1"); shift; done
-	shift
+	take_opts "$@"
+	set -- ${ARGS[@]+"${ARGS[@]}"}
 	selected "$name" || return 0
 	local img=$HELLO_IMG key=hello
-	[ ${#opts[@]} -eq 0 ] || { img=$NGINX_IMG; key=nginx; }
+	[ ${#OPTS[@]} -eq 0 ] || { img=$NGINX_IMG; key=nginx; }
 	local err=${BUILD_ERR[containerd]:-${BUILD_ERR[$key]:-${BUILD_ERR[ctr.$key]:-}}}
 	[ -z "$err" ] || { fail "$name" "$err"; return; }
-	t "${CTR[@]}" run --rm --runc-binary "$RUNUK" --env "UKTEST_CASE=$name" "${opts[@]}" \
+	t "${CTR[@]}" run --rm --runc-binary "$RUNUK" --env "UKTEST_CASE=$name" ${OPTS[@]+"${OPTS[@]}"} \
 		"$img:latest" "uktest-$name" "$@" </dev/null >"$LOGS/$name.out" 2>"$LOGS/$name.err" &
 	pid=$!
 	wait_for "$ready" "$LOGS/$name.out" "$LOGS/$name.err" || why="never said $ready"
@@ -416,8 +428,8 @@ if section ctr.; then
 	ctr_case ctr.hello 0 "hello from the guest" -- /ukprog
 	ctr_case ctr.status 42 "hello from the guest" -- /ukprog 42
 	ctr_case ctr.crash 139 "" -- /ukprog crash
-	ctr_signal ctr.signal SIGTERM 7 ready "got 15" -- /ukprog wait 15
-	ctr_signal ctr.kill SIGKILL 137 ready "" -- /ukprog wait
+	ctr_signal ctr.signal SIGTERM 7 ready "got 15" -- /sigwait 15
+	ctr_signal ctr.kill SIGKILL 137 ready "" -- /sigwait
 	# The host's network: QEMU's user-mode NAT publishes the annotation's port.
 	FETCH=http://127.0.0.1:18081/ ctr_signal ctr.nginx SIGTERM 0 'nginx/' \
 		'signal 15 (SIGTERM) received' --net-host --annotation io.runuk.ports=18081:80 --

@@ -7,26 +7,15 @@
  *   host       the host name (uname)
  *   nofile     RLIMIT_NOFILE as "soft:hard"
  *   ls DIR     the names in DIR, sorted, one a line
- *   wait [SIG] "ready", then up to 60 s for a signal: with SIG a handler
- *              for it says "got SIG" and exits 7; without, the default
- *              action of what comes decides
- *   ignore SIG the same, SIG ignored (only SIGKILL ends it, or 60 s) */
+ * (The image's /sigwait, tests/guest/sigwait.c, waits for signals.) */
 #define _GNU_SOURCE
 #include <dirent.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/utsname.h>
 #include <unistd.h>
-
-static volatile sig_atomic_t got;
-
-static void on_signal(int sig)
-{
-	got = sig;
-}
 
 static int by_name(const void *a, const void *b)
 {
@@ -78,15 +67,6 @@ int main(int argc, char **argv)
 		       (unsigned long long)rl.rlim_max);
 	} else if (!strcmp(cmd, "ls") && argc > 2) {
 		return list(argv[2]);
-	} else if (!strcmp(cmd, "wait") || !strcmp(cmd, "ignore")) {
-		if (argc > 2)
-			signal(atoi(argv[2]), !strcmp(cmd, "wait") ? on_signal : SIG_IGN);
-		printf("ready\n");
-		fflush(stdout);
-		for (int i = 0; i < 600 && !got; i++)
-			usleep(100000);
-		printf("got %d\n", (int)got);
-		return got ? 7 : 1;
 	} else {
 		printf("hello from the guest\n");
 		return atoi(cmd);

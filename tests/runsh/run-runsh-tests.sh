@@ -21,7 +21,7 @@ HELLO=$B/hello
 rm -rf "$LOGS"/accel.*
 build hello "$HELLO" gcc -O2 -static-pie "$TOP/tests/guest/hello.c"
 build strace_prog "$B/strace_prog" gcc -O2 -static-pie "$HERE/strace_prog.c"
-build sigwait "$B/sigwait" gcc -O2 -Wall -Wextra -Werror -static-pie "$HERE/sigwait.c"
+build sigwait "$B/sigwait" gcc -O2 -Wall -Wextra -Werror -static-pie "$TOP/tests/guest/sigwait.c"
 
 # accel_run NAME MODE [run.sh options...]: run.sh of the hello program with
 # the stand-in in MODE (abort, hang, works) and a cache of this case's;

@@ -17,7 +17,6 @@
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 #include "runuk.h"
 
@@ -35,16 +34,6 @@ static int mkdirs(const char *path, mode_t mode)
 		*p = '/';
 	}
 	return mkdir(buf, mode) && errno != EEXIST ? -1 : 0;
-}
-
-static void rfc3339_now(char *buf, size_t len)
-{
-	struct timespec ts;
-	struct tm tm;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	gmtime_r(&ts.tv_sec, &tm);
-	size_t n = strftime(buf, len, "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(buf + n, len - n, ".%09ldZ", ts.tv_nsec);
 }
 
 /* The supervisor: never returns. One byte on sync says whether it got

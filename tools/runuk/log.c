@@ -12,7 +12,7 @@
 #include <json-c/json.h>
 #include "runuk.h"
 
-static void stamp(char *buf, size_t len)
+void rfc3339_now(char *buf, size_t len)
 {
 	struct timespec ts;
 	struct tm tm;
@@ -29,7 +29,7 @@ void log_msg(const char *level, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	stamp(when, sizeof(when));
+	rfc3339_now(when, sizeof(when));
 	FILE *f = g.log ? fopen(g.log, "a") : NULL;
 	if (f && g.log_json) {
 		json_object *o = json_object_new_object();

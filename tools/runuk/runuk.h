@@ -29,6 +29,8 @@ void log_msg(const char *level, const char *fmt, ...)
 #define log_warn(...) log_msg("warning", __VA_ARGS__)
 #define log_info(...) log_msg("info", __VA_ARGS__)
 #define log_debug(...) do { if (g.debug) log_msg("debug", __VA_ARGS__); } while (0)
+/* The time now, as RFC 3339 with nanoseconds (UTC), for logs and state. */
+void rfc3339_now(char *buf, size_t len);
 
 /* config.c: what we take from a bundle's config.json. */
 struct oci_mount {
