@@ -153,7 +153,10 @@ signal_case() {
 	[ "$st" = "$want" ] || why="status $(status_text "$st"), expected $want"
 	[ "$(tr -d '\r' <"$d/out")" = "$(printf 'ready\n%s' "$out")" ] ||
 		why="${why:+$why; }stdout: $(tr '\n' ' ' <"$d/out")"
-	sleep 0.5
+	for ((i = 0; i < 50; i++)); do	# QEMU's death follows ukconsole's
+		pgrep -f "qemu.*$d/root" >/dev/null || break
+		sleep 0.1
+	done
 	! pgrep -f "qemu.*$d/root" >/dev/null || why="${why:+$why; }a QEMU is left"
 	if [ -z "$why" ]; then pass "$name"; else fail "$name" "$why" "$(cat "$d/err")"; fi
 }
