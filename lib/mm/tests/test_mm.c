@@ -72,5 +72,22 @@ UK_TESTCASE(mm, uaccess)
 	UK_TEST_EQ(uk_get_user(v, (int *)p), 0);
 	UK_TEST_EQ(v, 42);
 	UK_TEST_EQ(uk_get_user(v, (int *)(p + 2 * PAGE_SIZE)), -EFAULT);
+
+	/* Short counts are exact to the byte, quadwords straddling the
+	 * hole or not; kernel buffers are plain copies. */
+	char big[64];
+	memset(big, 'b', sizeof(big));
+	UK_TEST_EQ(uk_copy_in_part(buf, p + 2 * PAGE_SIZE - 13, 20), 13);
+	UK_TEST_EQ(buf[12], 'a');
+	UK_TEST_EQ(uk_copy_in_part(buf, p + 2 * PAGE_SIZE - 16, 40), 16);
+	UK_TEST_EQ(uk_copy_out_part(p + PAGE_SIZE - 3, big, 20), 3);
+	UK_TEST_EQ(p[PAGE_SIZE - 3], 'b');
+	UK_TEST_EQ(uk_clear_out_part(p + PAGE_SIZE - 11, 30), 11);
+	UK_TEST_EQ(p[PAGE_SIZE - 3], 0);
+	UK_TEST_EQ(uk_copy_out_part(p, big, 40), 40);
+	UK_TEST_EQ(uk_copy_out_part(buf, big, 8), 8);
+	UK_TEST_EQ(uk_user_readable(p, 3 * PAGE_SIZE), 2 * PAGE_SIZE);
+	UK_TEST_EQ(uk_user_readable(p + 5, PAGE_SIZE), PAGE_SIZE);
+	UK_TEST_EQ(uk_user_readable(p + 2 * PAGE_SIZE, 1), 0);
 	uk_mm_munmap(a, 2 * PAGE_SIZE);
 }

@@ -1,7 +1,9 @@
 /* The copy loops behind uk/uaccess.h. Each instruction that touches
  * program memory has an exception-table entry: a fault there resumes at
  * its fixup, which returns what was not done. Quadwords then bytes, never
- * rep movs (TCG emulates it a byte at a time). */
+ * rep movs (TCG emulates it a byte at a time). A faulting quadword goes on
+ * a byte at a time, so that what is left counts from the first byte that
+ * faults (the short counts of read and write are Linux's, to the byte). */
 
 #define EX(insn, fixup)				\
 	.pushsection __ex_table, "a";		\
@@ -33,11 +35,11 @@ ukplat_uaccess_copy:
 	jnz 3b
 4:	xorl %eax, %eax
 	ret
-	/* A quadword faulted: rcx quadwords and the tail bytes are left. */
-5:	leaq (,%rcx,8), %rax
-	andq $7, %rdx
-	addq %rdx, %rax
-	ret
+	/* A quadword faulted (nothing of it was stored): rcx quadwords and
+	 * the tail bytes are left, byte by byte from the same place. */
+5:	andq $7, %rdx
+	leaq (%rdx,%rcx,8), %rdx
+	jmp 3b
 	/* A byte faulted: rdx bytes are left. */
 6:	movq %rdx, %rax
 	ret
@@ -65,10 +67,10 @@ ukplat_uaccess_clear:
 	decq %rsi
 	jnz 3b
 4:	ret
-5:	leaq (,%rcx,8), %rax
-	andq $7, %rsi
-	addq %rsi, %rax
-	ret
+	/* As in the copy: on byte by byte (rax is still 0). */
+5:	andq $7, %rsi
+	leaq (%rsi,%rcx,8), %rsi
+	jmp 3b
 6:	movq %rsi, %rax
 	ret
 	EX(1b, 5b)

@@ -66,6 +66,57 @@ static inline int uk_copy_in(void *dst, const void *src, size_t n)
 	return 0;
 }
 
+/* The same for the data paths that report a short count (read and write
+ * return the bytes done before a fault, as Linux's do): how many of the n
+ * bytes were copied, or cleared, before the first that faulted. */
+static inline size_t uk_copy_out_part(void *dst, const void *src, size_t n)
+{
+	if ((unsigned long)dst >= USER_TOP) {
+		__builtin_memcpy(dst, src, n);
+		return n;
+	}
+	return uk_user_range_ok(dst, n) ? n - ukplat_uaccess_copy(dst, src, n) : 0;
+}
+
+static inline size_t uk_copy_in_part(void *dst, const void *src, size_t n)
+{
+	if ((unsigned long)src >= USER_TOP) {
+		__builtin_memcpy(dst, src, n);
+		return n;
+	}
+	return uk_user_range_ok(src, n) ? n - ukplat_uaccess_copy(dst, src, n) : 0;
+}
+
+static inline size_t uk_clear_out_part(void *dst, size_t n)
+{
+	if ((unsigned long)dst >= USER_TOP) {
+		__builtin_memset(dst, 0, n);
+		return n;
+	}
+	return uk_user_range_ok(dst, n) ? n - ukplat_uaccess_clear(dst, n) : 0;
+}
+
+/* How many bytes from p on are there to read (at most n), found by
+ * touching each page through the helpers, which map what is legitimately
+ * there: for code outside the kernel's own (lwIP's tcp_write) that copies
+ * from the program's memory itself. Nothing can unmap the pages before
+ * that copy: one CPU, and kernel code is not preempted. Kernel memory
+ * counts as all there. */
+static inline size_t uk_user_readable(const void *p, size_t n)
+{
+	unsigned long a = (unsigned long)p;
+	if (a >= USER_TOP)
+		return n;
+	if (n > USER_TOP - a)
+		n = USER_TOP - a;
+	for (unsigned long at = a; at < a + n; at = (at | (PAGE_SIZE - 1)) + 1) {
+		char c;
+		if (ukplat_uaccess_copy(&c, (const void *)at, 1))
+			return at - a;
+	}
+	return n;
+}
+
 /* Copies a NUL-terminated string of at most len - 1 bytes: its length,
  * -EFAULT, or -ENAMETOOLONG when no NUL comes within len bytes (dst is
  * then not terminated). */
