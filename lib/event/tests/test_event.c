@@ -105,7 +105,7 @@ UK_TESTCASE(event, poll_pipe)
 	UK_TEST_EQ(uk_syscall_r_pipe2((long)p, O_NONBLOCK, 0, 0, 0, 0), 0);
 	UK_TEST_EQ(revents(p[0], POLLIN), 0);
 	UK_TEST_EQ(revents(p[1], POLLOUT), POLLOUT);
-	UK_TEST_EQ(wr(p[1], "x", 1), 1);
+	UK_TEST_EQ(wr(p[1], uk_test_ustr("x"), 1), 1);
 	UK_TEST_EQ(revents(p[0], POLLIN | POLLRDNORM), POLLIN | POLLRDNORM);
 	/* Several descriptors: the count of those with events; a closed
 	 * one is POLLNVAL, a negative one ignored. */
@@ -146,7 +146,7 @@ UK_TESTCASE(event, poll_pipe)
 	UK_TEST_EQ(uk_syscall_r_select(p[1] + 1, (long)rset, (long)wset, 0, (long)&tv, 0), 1);
 	UK_TEST_EQ(rset[0], 0);
 	UK_TEST_EQ(wset[0], 1UL << p[1]);
-	wr(p[1], "y", 1);
+	wr(p[1], uk_test_ustr("y"), 1);
 	rset[0] = 1UL << p[0];
 	UK_TEST_EQ(uk_syscall_r_select(p[0] + 1, (long)rset, 0, 0, (long)&tv, 0), 1);
 	UK_TEST_EQ(rset[0], 1UL << p[0]);
@@ -184,7 +184,7 @@ UK_TESTCASE(event, epoll)
 	UK_TEST_EQ(ep_wait(ep, ev, 0), -EINVAL);
 	UK_TEST_EQ(ep_wait(ep, ev, 4), 0);
 	/* Level-triggered: reported while readable, with its data. */
-	wr(p[1], "ab", 2);
+	wr(p[1], uk_test_ustr("ab"), 2);
 	UK_TEST_EQ(ep_wait(ep, ev, 4), 1);
 	UK_TEST_EQ(ev[0].events, EPOLLIN);
 	UK_TEST_EQ(ev[0].data, 0x1234);
@@ -193,7 +193,7 @@ UK_TESTCASE(event, epoll)
 	UK_TEST_EQ(ep_ctl(ep, EPOLL_CTL_MOD, p[0], EPOLLIN | EPOLLET, 7), 0);
 	UK_TEST_EQ(ep_wait(ep, ev, 4), 1);
 	UK_TEST_EQ(ep_wait(ep, ev, 4), 0);
-	wr(p[1], "c", 1);
+	wr(p[1], uk_test_ustr("c"), 1);
 	UK_TEST_EQ(ep_wait(ep, ev, 4), 1);
 	UK_TEST_EQ(ev[0].data, 7);
 	UK_TEST_EQ(ep_wait(ep, ev, 4), 0);
@@ -215,11 +215,11 @@ UK_TESTCASE(event, epoll)
 	UK_TEST_EQ(ev[0].events, EPOLLOUT | EPOLLERR);
 	close_fd(p[1]);
 	/* A regular file cannot be watched. */
-	int f = uk_syscall_r_openat(AT_FDCWD, (long)"/uktest_event", O_CREAT | O_RDWR, 0600, 0, 0);
+	int f = uk_syscall_r_openat(AT_FDCWD, (long)uk_test_ustr("/uktest_event"), O_CREAT | O_RDWR, 0600, 0, 0);
 	UK_TEST_EXPECT(f >= 0);
 	UK_TEST_EQ(ep_ctl(ep, EPOLL_CTL_ADD, f, EPOLLIN, 0), -EPERM);
 	close_fd(f);
-	uk_syscall_r_unlinkat(AT_FDCWD, (long)"/uktest_event", 0, 0, 0, 0);
+	uk_syscall_r_unlinkat(AT_FDCWD, (long)uk_test_ustr("/uktest_event"), 0, 0, 0, 0);
 	close_fd(ep);
 }
 

@@ -103,7 +103,8 @@ UK_TESTCASE(process, prctl)
 	char name[16], saved[16];
 	UK_TEST_EQ(uk_syscall_r_prctl(PR_GET_NAME, (long)saved, 0, 0, 0, 0), 0);
 	/* TASK_COMM_LEN is 16: a longer name is cut to 15 bytes. */
-	UK_TEST_EQ(uk_syscall_r_prctl(PR_SET_NAME, (long)"abcdefghijklmnopqrstu", 0, 0, 0, 0), 0);
+	UK_TEST_EQ(uk_syscall_r_prctl(PR_SET_NAME, (long)uk_test_ustr("abcdefghijklmnopqrstu"),
+				      0, 0, 0, 0), 0);
 	memset(name, 'x', sizeof(name));
 	UK_TEST_EQ(uk_syscall_r_prctl(PR_GET_NAME, (long)name, 0, 0, 0, 0), 0);
 	UK_TEST_EXPECT(!memcmp(name, "abcdefghijklmno", 16));
@@ -167,19 +168,19 @@ UK_TESTCASE(process, chacha20)
 
 UK_TESTCASE(process, getrandom)
 {
-	static uint8_t a[4096], b[4096];
-	UK_TEST_EQ(uk_syscall_r_getrandom((long)a, sizeof(a), 0, 0, 0, 0), sizeof(a));
-	UK_TEST_EQ(uk_syscall_r_getrandom((long)b, sizeof(b), 1 /* GRND_NONBLOCK */, 0, 0, 0),
-		   sizeof(b));
-	UK_TEST_EXPECT(memcmp(a, b, sizeof(a)));
+	enum { N = 4096 };
+	uint8_t *a = uk_test_umem(N), *b = uk_test_umem(N);
+	UK_TEST_EQ(uk_syscall_r_getrandom((long)a, N, 0, 0, 0, 0), N);
+	UK_TEST_EQ(uk_syscall_r_getrandom((long)b, N, 1 /* GRND_NONBLOCK */, 0, 0, 0), N);
+	UK_TEST_EXPECT(memcmp(a, b, N));
 	/* Half the bits set, give or take 5 standard deviations (~226). */
 	long ones = 0;
-	for (unsigned i = 0; i < sizeof(a); i++)
+	for (unsigned i = 0; i < N; i++)
 		ones += __builtin_popcount(a[i]);
 	UK_TEST_EXPECT(ones > 16384 - 1200 && ones < 16384 + 1200);
 	/* No byte value missing from 4096 bytes (each has p ~ 1e-7 to be). */
 	int seen[256] = { 0 };
-	for (unsigned i = 0; i < sizeof(a); i++)
+	for (unsigned i = 0; i < N; i++)
 		seen[a[i]] = 1;
 	int missing = 0;
 	for (int i = 0; i < 256; i++)

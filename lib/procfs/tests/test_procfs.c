@@ -108,7 +108,8 @@ static int words(const char *p, char w[][32], int max)
 
 static long readlink_at(const char *path, char *buf, size_t len)
 {
-	long n = uk_syscall_r_readlinkat(AT_FDCWD, (long)path, (long)buf, len - 1, 0, 0);
+	long n = uk_syscall_r_readlinkat(AT_FDCWD, (long)uk_test_ustr(path), (long)buf,
+					 len - 1, 0, 0);
 	if (n >= 0)
 		buf[n] = 0;
 	return n;
@@ -120,7 +121,7 @@ UK_TESTCASE(procfs, links)
 	UK_TEST_EQ(readlink_at("/proc/self", buf, sizeof(buf)), 1);
 	UK_TEST_EXPECT(!strcmp(buf, "1"));
 	/* fd links: a file's path, a pipe's pipe:[inode], a directory's path. */
-	int fd = uk_syscall_r_openat(AT_FDCWD, (long)"/uktest_procfs", O_CREAT | O_RDWR, 0600, 0, 0);
+	int fd = uk_syscall_r_openat(AT_FDCWD, (long)uk_test_ustr("/uktest_procfs"), O_CREAT | O_RDWR, 0600, 0, 0);
 	UK_TEST_EXPECT(fd >= 3);
 	char path[64];
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
@@ -131,7 +132,7 @@ UK_TESTCASE(procfs, links)
 	UK_TEST_EXPECT(S_ISLNK(vn->mode));
 	uk_vnode_put(vn);
 	uk_syscall_r_close(fd, 0, 0, 0, 0, 0);
-	uk_syscall_r_unlinkat(AT_FDCWD, (long)"/uktest_procfs", 0, 0, 0, 0);
+	uk_syscall_r_unlinkat(AT_FDCWD, (long)uk_test_ustr("/uktest_procfs"), 0, 0, 0, 0);
 	/* Closed: the link is gone. */
 	UK_TEST_EQ(readlink_at(path, buf, sizeof(buf)), -ENOENT);
 	int p[2];
@@ -143,7 +144,7 @@ UK_TESTCASE(procfs, links)
 	UK_TEST_EXPECT(!strcmp(buf, want));
 	uk_syscall_r_close(p[0], 0, 0, 0, 0, 0);
 	uk_syscall_r_close(p[1], 0, 0, 0, 0, 0);
-	fd = uk_syscall_r_openat(AT_FDCWD, (long)"/proc/sys", O_RDONLY | O_DIRECTORY, 0, 0, 0);
+	fd = uk_syscall_r_openat(AT_FDCWD, (long)uk_test_ustr("/proc/sys"), O_RDONLY | O_DIRECTORY, 0, 0, 0);
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
 	UK_TEST_EQ(readlink_at(path, buf, sizeof(buf)), 9);
 	UK_TEST_EXPECT(!strcmp(buf, "/proc/sys"));
@@ -189,7 +190,7 @@ UK_TESTCASE(procfs, status_stat_comm)
 {
 	char saved[16];
 	uk_syscall_r_prctl(16 /* PR_GET_NAME */, (long)saved, 0, 0, 0, 0);
-	uk_syscall_r_prctl(15 /* PR_SET_NAME */, (long)"uktest-comm", 0, 0, 0, 0);
+	uk_syscall_r_prctl(15 /* PR_SET_NAME */, (long)uk_test_ustr("uktest-comm"), 0, 0, 0, 0);
 	long m = uk_mm_mmap(0, 4 * PAGE_SIZE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	UK_TEST_EXPECT(slurp("/proc/self/status") > 0);
 	UK_TEST_EXPECT(line_is("Name:\tuktest-comm\n"));

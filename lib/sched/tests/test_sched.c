@@ -114,48 +114,56 @@ UK_TESTCASE(sched, create_join)
 	UK_TEST_EQ(uk_syscall_r_gettid(0, 0, 0, 0, 0, 0), 1);
 }
 
-static uint32_t word, word2;
+/* Futex words live in program memory (uk_test_umem), as a program's. */
+static uint32_t *word, *word2;
 static long wait_rc[4];
+
+static void new_words(void)
+{
+	word = uk_test_umem(sizeof(*word));
+	word2 = uk_test_umem(sizeof(*word2));
+}
 
 static void waiter_fn(void *arg)
 {
 	int i = (int)(long)arg;
-	wait_rc[i] = futex(&word, FUTEX_WAIT_PRIVATE, 0, NULL, NULL, 0);
+	wait_rc[i] = futex(word, FUTEX_WAIT_PRIVATE, 0, NULL, NULL, 0);
 }
 
 static void bitset_waiter_fn(void *arg)
 {
 	int i = (int)(long)arg;
-	wait_rc[i] = futex(&word, FUTEX_WAIT_BITSET_PRIVATE, 0, NULL, NULL, 0x1);
+	wait_rc[i] = futex(word, FUTEX_WAIT_BITSET_PRIVATE, 0, NULL, NULL, 0x1);
 }
 
 UK_TESTCASE(sched, futex_basics)
 {
 	struct __kernel_timespec ts = { 0, 2 * MS };
-	word = 5;
-	UK_TEST_EQ(futex(&word, FUTEX_WAIT, 4, NULL, NULL, 0), -EAGAIN);
-	UK_TEST_EQ(futex((uint32_t *)((char *)&word + 1), FUTEX_WAIT, 5, NULL, NULL, 0), -EINVAL);
-	UK_TEST_EQ(futex(&word, FUTEX_WAKE, 1, NULL, NULL, 0), 0);
+	new_words();
+	*word = 5;
+	UK_TEST_EQ(futex(word, FUTEX_WAIT, 4, NULL, NULL, 0), -EAGAIN);
+	UK_TEST_EQ(futex((uint32_t *)((char *)word + 1), FUTEX_WAIT, 5, NULL, NULL, 0), -EINVAL);
+	UK_TEST_EQ(futex(word, FUTEX_WAKE, 1, NULL, NULL, 0), 0);
 	uint64_t t0 = ukplat_monotonic_ns();
-	UK_TEST_EQ(futex(&word, FUTEX_WAIT, 5, &ts, NULL, 0), -ETIMEDOUT);
+	UK_TEST_EQ(futex(word, FUTEX_WAIT, 5, &ts, NULL, 0), -ETIMEDOUT);
 	UK_TEST_EXPECT(ukplat_monotonic_ns() - t0 >= 2 * MS);
 	struct __kernel_timespec bad = { 0, 1000000000 };
-	UK_TEST_EQ(futex(&word, FUTEX_WAIT, 5, &bad, NULL, 0), -EINVAL);
-	UK_TEST_EQ(futex(&word, FUTEX_WAIT_BITSET, 5, NULL, NULL, 0), -EINVAL);
-	UK_TEST_EQ(futex(&word, 99, 0, NULL, NULL, 0), -ENOSYS);
+	UK_TEST_EQ(futex(word, FUTEX_WAIT, 5, &bad, NULL, 0), -EINVAL);
+	UK_TEST_EQ(futex(word, FUTEX_WAIT_BITSET, 5, NULL, NULL, 0), -EINVAL);
+	UK_TEST_EQ(futex(word, 99, 0, NULL, NULL, 0), -ENOSYS);
 }
 
 UK_TESTCASE(sched, futex_wake)
 {
 	struct kthread k[2];
-	word = 0;
+	new_words();
 	wait_rc[0] = wait_rc[1] = 1;
 	kthread_start(&k[0], waiter_fn, (void *)0);
 	kthread_start(&k[1], waiter_fn, (void *)1);
 	uk_sched_yield();	/* both block on the word */
-	UK_TEST_EQ(futex(&word, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0), 1);
-	UK_TEST_EQ(futex(&word, FUTEX_WAKE_PRIVATE, INT_MAX, NULL, NULL, 0), 1);
-	UK_TEST_EQ(futex(&word, FUTEX_WAKE_PRIVATE, INT_MAX, NULL, NULL, 0), 0);
+	UK_TEST_EQ(futex(word, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0), 1);
+	UK_TEST_EQ(futex(word, FUTEX_WAKE_PRIVATE, INT_MAX, NULL, NULL, 0), 1);
+	UK_TEST_EQ(futex(word, FUTEX_WAKE_PRIVATE, INT_MAX, NULL, NULL, 0), 0);
 	kthread_join(&k[0]);
 	kthread_join(&k[1]);
 	UK_TEST_EQ(wait_rc[0], 0);
@@ -164,9 +172,9 @@ UK_TESTCASE(sched, futex_wake)
 	/* Bitsets: a wake for other bits leaves the waiter asleep. */
 	kthread_start(&k[0], bitset_waiter_fn, (void *)2);
 	uk_sched_yield();
-	UK_TEST_EQ(futex(&word, FUTEX_WAKE_BITSET, 1, NULL, NULL, 0x2), 0);
-	UK_TEST_EQ(futex(&word, FUTEX_WAKE_BITSET, 1, NULL, NULL, 0), -EINVAL);
-	UK_TEST_EQ(futex(&word, FUTEX_WAKE_BITSET, 1, NULL, NULL, 0x3), 1);
+	UK_TEST_EQ(futex(word, FUTEX_WAKE_BITSET, 1, NULL, NULL, 0x2), 0);
+	UK_TEST_EQ(futex(word, FUTEX_WAKE_BITSET, 1, NULL, NULL, 0), -EINVAL);
+	UK_TEST_EQ(futex(word, FUTEX_WAKE_BITSET, 1, NULL, NULL, 0x3), 1);
 	kthread_join(&k[0]);
 	UK_TEST_EQ(wait_rc[2], 0);
 }
@@ -174,43 +182,42 @@ UK_TESTCASE(sched, futex_wake)
 UK_TESTCASE(sched, futex_requeue_wake_op)
 {
 	struct kthread k[2];
-	word = 0;
-	word2 = 0;
+	new_words();
 	kthread_start(&k[0], waiter_fn, (void *)0);
 	kthread_start(&k[1], waiter_fn, (void *)1);
 	uk_sched_yield();
 	/* CMP_REQUEUE checks the word against val3 first. */
-	UK_TEST_EQ(futex(&word, FUTEX_CMP_REQUEUE, 1, (void *)1L, &word2, 7), -EAGAIN);
+	UK_TEST_EQ(futex(word, FUTEX_CMP_REQUEUE, 1, (void *)1L, word2, 7), -EAGAIN);
 	/* One woken, one moved to word2: the result counts both. */
-	UK_TEST_EQ(futex(&word, FUTEX_CMP_REQUEUE, 1, (void *)1L, &word2, 0), 2);
-	UK_TEST_EQ(futex(&word, FUTEX_WAKE, INT_MAX, NULL, NULL, 0), 0);
-	UK_TEST_EQ(futex(&word2, FUTEX_WAKE, INT_MAX, NULL, NULL, 0), 1);
+	UK_TEST_EQ(futex(word, FUTEX_CMP_REQUEUE, 1, (void *)1L, word2, 0), 2);
+	UK_TEST_EQ(futex(word, FUTEX_WAKE, INT_MAX, NULL, NULL, 0), 0);
+	UK_TEST_EQ(futex(word2, FUTEX_WAKE, INT_MAX, NULL, NULL, 0), 1);
 	kthread_join(&k[0]);
 	kthread_join(&k[1]);
 
 	/* WAKE_OP: *uaddr2 = old + 5, and uaddr2's waiters woken when
 	 * old > 1; returns the number woken (none wait here). */
-	word2 = 2;
-	UK_TEST_EQ(futex(&word, FUTEX_WAKE_OP, 1, (void *)1L, &word2,
+	*word2 = 2;
+	UK_TEST_EQ(futex(word, FUTEX_WAKE_OP, 1, (void *)1L, word2,
 			 FUTEX_OP(FUTEX_OP_ADD, 5, FUTEX_OP_CMP_GT, 1)), 0);
-	UK_TEST_EQ(word2, 7);
+	UK_TEST_EQ(*word2, 7);
 	/* OPARG_SHIFT: the operand is 1 << oparg. */
-	word2 = 1;
-	futex(&word, FUTEX_WAKE_OP, 1, (void *)1L, &word2,
+	*word2 = 1;
+	futex(word, FUTEX_WAKE_OP, 1, (void *)1L, word2,
 	      FUTEX_OP((FUTEX_OP_OR | FUTEX_OP_OPARG_SHIFT), 4, FUTEX_OP_CMP_EQ, 0));
-	UK_TEST_EQ(word2, 17);
-	word2 = 0xff;
-	futex(&word, FUTEX_WAKE_OP, 1, (void *)1L, &word2,
+	UK_TEST_EQ(*word2, 17);
+	*word2 = 0xff;
+	futex(word, FUTEX_WAKE_OP, 1, (void *)1L, word2,
 	      FUTEX_OP(FUTEX_OP_ANDN, 0x0f, FUTEX_OP_CMP_EQ, 0));
-	UK_TEST_EQ(word2, 0xf0);
+	UK_TEST_EQ(*word2, 0xf0);
 	/* A waiter on uaddr2 is woken only when the comparison holds. */
-	word = 0;
+	*word = 0;
 	kthread_start(&k[0], waiter_fn, (void *)0);
 	uk_sched_yield();
-	word = 0;
-	UK_TEST_EQ(futex(&word2, FUTEX_WAKE_OP, 0, (void *)1L, &word,
+	*word = 0;
+	UK_TEST_EQ(futex(word2, FUTEX_WAKE_OP, 0, (void *)1L, word,
 			 FUTEX_OP(FUTEX_OP_SET, 0, FUTEX_OP_CMP_NE, 0)), 0);
-	UK_TEST_EQ(futex(&word2, FUTEX_WAKE_OP, 0, (void *)1L, &word,
+	UK_TEST_EQ(futex(word2, FUTEX_WAKE_OP, 0, (void *)1L, word,
 			 FUTEX_OP(FUTEX_OP_SET, 0, FUTEX_OP_CMP_EQ, 0)), 1);
 	kthread_join(&k[0]);
 }

@@ -11,6 +11,13 @@ struct uk_testcase {
 void uk_test_fail(int *failures, const char *expr, const char *file, int line,
 		  long a, long b);
 
+/* Tests run on a stack in the program's half of the address space, so
+ * their locals can be system-call arguments (which must be the
+ * program's memory). For the rest: n zeroed bytes of program memory, or
+ * a copy of a string there; both last until the test ends. */
+void *uk_test_umem(unsigned long n);
+char *uk_test_ustr(const char *s);
+
 #define UK_TESTCASE(suite, name)                                             \
 	static void __uk_test_##suite##_##name(int *__uk_failures);         \
 	static const struct uk_testcase __uk_testcase_##suite##_##name      \
