@@ -112,10 +112,8 @@ static void item_state(struct ep_item *it, struct uk_file *f, struct ep_state *s
 	st->gen = ev_vnode_gen(it->vn);
 	st->wakes = item_wakes(it);
 	st->nread = -1;
-	if ((it->events & EPOLLET) && (st->ready & EPOLLIN) &&
-	    it->vn->ops->ioctl &&
-	    it->vn->ops->ioctl(it->vn, f, FIONREAD, (unsigned long)&st->nread) < 0)
-		st->nread = -1;
+	if ((it->events & EPOLLET) && (st->ready & EPOLLIN) && it->vn->ops->nread)
+		st->nread = it->vn->ops->nread(it->vn, f);
 }
 
 /* Edge-triggered items: an edge is an event on the vnode since the

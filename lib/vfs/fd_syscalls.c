@@ -24,13 +24,13 @@
 UK_SYSCALL_R_DEFINE(ssize_t, read, int, fd, void *, buf, size_t, len)
 {
 	GET_FILE(f, fd);
-	return uk_file_read(f, buf, len, 0, 1);
+	return uk_file_read(f, buf, len, 0, UK_IO_POS | UK_IO_USER);
 }
 
 UK_SYSCALL_R_DEFINE(ssize_t, write, int, fd, const void *, buf, size_t, len)
 {
 	GET_FILE(f, fd);
-	return uk_file_write(f, buf, len, 0, 1);
+	return uk_file_write(f, buf, len, 0, UK_IO_POS | UK_IO_USER);
 }
 
 static int check_pos_io(struct uk_file *f, long off)
@@ -44,7 +44,7 @@ UK_SYSCALL_R_DEFINE(ssize_t, pread64, int, fd, void *, buf, size_t, len, long, o
 {
 	GET_FILE(f, fd);
 	int rc = check_pos_io(f, off);
-	return rc ? rc : uk_file_read(f, buf, len, off, 0);
+	return rc ? rc : uk_file_read(f, buf, len, off, UK_IO_USER);
 }
 
 UK_SYSCALL_R_DEFINE(ssize_t, pwrite64, int, fd, const void *, buf, size_t, len,
@@ -52,40 +52,51 @@ UK_SYSCALL_R_DEFINE(ssize_t, pwrite64, int, fd, const void *, buf, size_t, len,
 {
 	GET_FILE(f, fd);
 	int rc = check_pos_io(f, off);
-	return rc ? rc : uk_file_write(f, buf, len, off, 0);
+	return rc ? rc : uk_file_write(f, buf, len, off, UK_IO_USER);
 }
 
-static ssize_t do_iov(struct uk_file *f, const struct iovec *iov, int cnt,
-		      long off, int use_pos, int writing)
+/* readv and friends: the iovec array copied in and checked first (after
+ * the file's own errors, as Linux's), then one read or write per buffer
+ * until one comes up short. */
+static ssize_t do_iov(struct uk_file *f, const struct iovec *uiov, int cnt,
+		      long off, int flags, int writing)
 {
-	if (cnt < 0 || cnt > UIO_MAXIOV)
-		return -EINVAL;
-	ssize_t total = 0;
+	struct iovec fast[UK_IOV_FAST], *iov;
+	ssize_t total = uk_file_io_check(f, writing);
+	if (!total)
+		total = uk_iov_import(uiov, (unsigned int)cnt, fast, &iov);
+	if (total < 0)
+		return total;
+	total = 0;
 	for (int i = 0; i < cnt; i++) {
 		if (!iov[i].iov_len)
 			continue;
 		ssize_t n = writing ?
-			uk_file_write(f, iov[i].iov_base, iov[i].iov_len, off + total, use_pos) :
-			uk_file_read(f, iov[i].iov_base, iov[i].iov_len, off + total, use_pos);
-		if (n < 0)
-			return total ? total : n;
+			uk_file_write(f, iov[i].iov_base, iov[i].iov_len, off + total, flags) :
+			uk_file_read(f, iov[i].iov_base, iov[i].iov_len, off + total, flags);
+		if (n < 0) {
+			total = total ? total : n;
+			break;
+		}
 		total += n;
 		if ((size_t)n < iov[i].iov_len)
 			break;
 	}
+	if (iov != fast)
+		free(iov);
 	return total;
 }
 
 UK_SYSCALL_R_DEFINE(ssize_t, readv, int, fd, const struct iovec *, iov, int, cnt)
 {
 	GET_FILE(f, fd);
-	return do_iov(f, iov, cnt, 0, 1, 0);
+	return do_iov(f, iov, cnt, 0, UK_IO_POS | UK_IO_USER, 0);
 }
 
 UK_SYSCALL_R_DEFINE(ssize_t, writev, int, fd, const struct iovec *, iov, int, cnt)
 {
 	GET_FILE(f, fd);
-	return do_iov(f, iov, cnt, 0, 1, 1);
+	return do_iov(f, iov, cnt, 0, UK_IO_POS | UK_IO_USER, 1);
 }
 
 UK_SYSCALL_R_DEFINE(ssize_t, preadv, int, fd, const struct iovec *, iov, int, cnt,
@@ -93,7 +104,7 @@ UK_SYSCALL_R_DEFINE(ssize_t, preadv, int, fd, const struct iovec *, iov, int, cn
 {
 	GET_FILE(f, fd);
 	int rc = check_pos_io(f, off);
-	return rc ? rc : do_iov(f, iov, cnt, off, 0, 0);
+	return rc ? rc : do_iov(f, iov, cnt, off, UK_IO_USER, 0);
 }
 
 UK_SYSCALL_R_DEFINE(ssize_t, pwritev, int, fd, const struct iovec *, iov, int, cnt,
@@ -101,7 +112,7 @@ UK_SYSCALL_R_DEFINE(ssize_t, pwritev, int, fd, const struct iovec *, iov, int, c
 {
 	GET_FILE(f, fd);
 	int rc = check_pos_io(f, off);
-	return rc ? rc : do_iov(f, iov, cnt, off, 0, 1);
+	return rc ? rc : do_iov(f, iov, cnt, off, UK_IO_USER, 1);
 }
 
 UK_SYSCALL_R_DEFINE(long, lseek, int, fd, long, off, int, whence)
@@ -252,9 +263,13 @@ UK_SYSCALL_R_DEFINE(int, fcntl, int, fd, int, cmd, unsigned long, arg)
 UK_SYSCALL_R_DEFINE(int, ioctl, int, fd, unsigned int, cmd, unsigned long, arg)
 {
 	GET_FILE(f, fd);
+	int on;
+	long n;
 	switch (cmd) {
 	case FIONBIO:
-		if (*(int *)arg)
+		if (uk_get_user(on, (int *)arg))
+			return -EFAULT;
+		if (on)
 			f->flags |= O_NONBLOCK;
 		else
 			f->flags &= ~O_NONBLOCK;
@@ -266,11 +281,13 @@ UK_SYSCALL_R_DEFINE(int, ioctl, int, fd, unsigned int, cmd, unsigned long, arg)
 		uk_fd_set_cloexec(fd, 0);
 		return 0;
 	case FIONREAD:
-		if (S_ISREG(f->vn->mode)) {
-			*(int *)arg = f->vn->size > f->pos ? f->vn->size - f->pos : 0;
-			return 0;
-		}
-		break;
+		if (S_ISREG(f->vn->mode))
+			n = f->vn->size > f->pos ? f->vn->size - f->pos : 0;
+		else if (f->vn->ops->nread)
+			n = f->vn->ops->nread(f->vn, f);
+		else
+			break;
+		return n < 0 ? n : uk_put_user((int)n, (int *)arg);
 	}
 	if (!f->vn->ops->ioctl)
 		return -ENOTTY;
@@ -374,8 +391,7 @@ static ssize_t copy_between(struct uk_file *in, long *in_off, struct uk_file *ou
 	return total;
 }
 
-UK_SYSCALL_R_DEFINE(ssize_t, sendfile, int, out_fd, int, in_fd, long *, offset,
-		    size_t, count)
+static ssize_t do_sendfile(int out_fd, int in_fd, long *offset, size_t count)
 {
 	GET_FILE(in, in_fd);
 	GET_FILE(out, out_fd);
@@ -386,11 +402,30 @@ UK_SYSCALL_R_DEFINE(ssize_t, sendfile, int, out_fd, int, in_fd, long *, offset,
 	return copy_between(in, offset, out, NULL, count);
 }
 
+/* The offset comes in before anything is looked at and goes back out
+ * after the copy, as on Linux. */
+UK_SYSCALL_R_DEFINE(ssize_t, sendfile, int, out_fd, int, in_fd, long *, offset,
+		    size_t, count)
+{
+	long off;
+	if (!offset)
+		return do_sendfile(out_fd, in_fd, NULL, count);
+	if (uk_get_user(off, offset))
+		return -EFAULT;
+	ssize_t n = do_sendfile(out_fd, in_fd, &off, count);
+	if (uk_put_user(off, offset))
+		return -EFAULT;
+	return n;
+}
+
 UK_SYSCALL_R_DEFINE(ssize_t, copy_file_range, int, fd_in, long *, off_in,
 		    int, fd_out, long *, off_out, size_t, len, unsigned int, flags)
 {
 	GET_FILE(in, fd_in);
 	GET_FILE(out, fd_out);
+	long kin = 0, kout = 0;
+	if ((off_in && uk_get_user(kin, off_in)) || (off_out && uk_get_user(kout, off_out)))
+		return -EFAULT;
 	if (flags)
 		return -EINVAL;
 	if ((in->flags & O_ACCMODE) == O_WRONLY || (out->flags & O_ACCMODE) == O_RDONLY)
@@ -401,10 +436,12 @@ UK_SYSCALL_R_DEFINE(ssize_t, copy_file_range, int, fd_in, long *, off_in,
 		return -EISDIR;
 	if (!S_ISREG(in->vn->mode) || !S_ISREG(out->vn->mode))
 		return -EINVAL;
-	if (in->vn == out->vn) {
-		long ip = off_in ? *off_in : in->pos, op = off_out ? *off_out : out->pos;
-		if (ip < op + (long)len && op < ip + (long)len)
-			return -EINVAL;	/* overlapping ranges of one file */
-	}
-	return copy_between(in, off_in, out, off_out, len);
+	long ip = off_in ? kin : in->pos, op = off_out ? kout : out->pos;
+	if (in->vn == out->vn && ip < op + (long)len && op < ip + (long)len)
+		return -EINVAL;	/* overlapping ranges of one file */
+	ssize_t n = copy_between(in, off_in ? &kin : NULL, out, off_out ? &kout : NULL, len);
+	if (n > 0 && ((off_in && uk_put_user(kin, off_in)) ||
+		      (off_out && uk_put_user(kout, off_out))))
+		return -EFAULT;
+	return n;
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <limits.h>
 #include <linux/fcntl.h>
+#include <uk/uaccess.h>
 #include <uk/vfs.h>
 #include <uk/process.h>
 #include "vfs_internal.h"
@@ -270,39 +271,51 @@ err_put:
 	return rc;
 }
 
-ssize_t uk_file_read(struct uk_file *f, void *buf, size_t len, off_t off,
-		     int use_pos)
+int uk_file_io_check(struct uk_file *f, int writing)
 {
 	struct uk_vnode *vn = f->vn;
-	if ((f->flags & O_PATH) || (f->flags & O_ACCMODE) == O_WRONLY)
+	if ((f->flags & O_PATH) || (f->flags & O_ACCMODE) == (writing ? O_RDONLY : O_WRONLY))
 		return -EBADF;
+	if (writing ? !vn->ops->write : !vn->ops->read && !S_ISDIR(vn->mode))
+		return -EINVAL;
+	return 0;
+}
+
+ssize_t uk_file_read(struct uk_file *f, void *buf, size_t len, off_t off,
+		     int flags)
+{
+	struct uk_vnode *vn = f->vn;
+	int rc = uk_file_io_check(f, 0);
+	if (rc)
+		return rc;
+	if ((flags & UK_IO_USER) && !uk_user_range_ok(buf, len))
+		return -EFAULT;
 	if (S_ISDIR(vn->mode))
 		return -EISDIR;
-	if (!vn->ops->read)
-		return -EINVAL;
-	if (use_pos)
+	if (flags & UK_IO_POS)
 		off = f->pos;
 	ssize_t n = vn->ops->read(vn, f, buf, len, off);
-	if (n > 0 && use_pos && vn->ops->seekable)
+	if (n > 0 && (flags & UK_IO_POS) && vn->ops->seekable)
 		f->pos += n;
 	return n;
 }
 
 ssize_t uk_file_write(struct uk_file *f, const void *buf, size_t len, off_t off,
-		      int use_pos)
+		      int flags)
 {
 	struct uk_vnode *vn = f->vn;
-	if ((f->flags & O_PATH) || (f->flags & O_ACCMODE) == O_RDONLY)
-		return -EBADF;
-	if (!vn->ops->write)
-		return -EINVAL;
+	int rc = uk_file_io_check(f, 1);
+	if (rc)
+		return rc;
+	if ((flags & UK_IO_USER) && !uk_user_range_ok(buf, len))
+		return -EFAULT;
 	/* O_APPEND wins even over pwrite's offset, as on Linux. */
 	if ((f->flags & O_APPEND) && vn->ops->seekable)
 		off = vn->size;
-	else if (use_pos)
+	else if (flags & UK_IO_POS)
 		off = f->pos;
 	ssize_t n = vn->ops->write(vn, f, buf, len, off);
-	if (n > 0 && use_pos && vn->ops->seekable)
+	if (n > 0 && (flags & UK_IO_POS) && vn->ops->seekable)
 		f->pos = off + n;
 	return n;
 }

@@ -7,6 +7,7 @@
 #include <linux/fcntl.h>
 #include <linux/stat.h>
 #include <linux/time.h>
+#include <uk/uaccess.h>
 #include <uk/vfs.h>
 #include <uk/syscall.h>
 #include "vfs_internal.h"
@@ -17,11 +18,11 @@
 #define RENAME_EXCHANGE (1 << 1)
 #define RENAME_WHITEOUT (1 << 2)
 
+/* The do_ functions take the kernel's copy of their paths: the system
+ * calls copy them in with UK_WITH_PATH. */
 static long do_openat(int dirfd, const char *path, int flags, mode_t mode)
 {
 	struct uk_file *f;
-	if (!path)
-		return -EFAULT;
 	int rc = uk_vfs_open(dirfd, path, flags, mode, &f);
 	if (rc)
 		return rc;
@@ -33,18 +34,19 @@ static long do_openat(int dirfd, const char *path, int flags, mode_t mode)
 
 UK_SYSCALL_R_DEFINE(int, open, const char *, path, int, flags, unsigned int, mode)
 {
-	return do_openat(AT_FDCWD, path, flags, mode);
+	return UK_WITH_PATH(p, path, 0, do_openat(AT_FDCWD, p, flags, mode));
 }
 
 UK_SYSCALL_R_DEFINE(int, openat, int, dirfd, const char *, path, int, flags,
 		    unsigned int, mode)
 {
-	return do_openat(dirfd, path, flags, mode);
+	return UK_WITH_PATH(p, path, 0, do_openat(dirfd, p, flags, mode));
 }
 
 UK_SYSCALL_R_DEFINE(int, creat, const char *, path, unsigned int, mode)
 {
-	return do_openat(AT_FDCWD, path, O_CREAT | O_WRONLY | O_TRUNC, mode);
+	return UK_WITH_PATH(p, path, 0,
+			    do_openat(AT_FDCWD, p, O_CREAT | O_WRONLY | O_TRUNC, mode));
 }
 
 /* Looks up the parent of path for a call that creates or removes the last
@@ -100,12 +102,12 @@ static long do_mkdirat(int dirfd, const char *path, mode_t mode)
 
 UK_SYSCALL_R_DEFINE(int, mkdir, const char *, path, unsigned int, mode)
 {
-	return do_mkdirat(AT_FDCWD, path, mode);
+	return UK_WITH_PATH(p, path, 0, do_mkdirat(AT_FDCWD, p, mode));
 }
 
 UK_SYSCALL_R_DEFINE(int, mkdirat, int, dirfd, const char *, path, unsigned int, mode)
 {
-	return do_mkdirat(dirfd, path, mode);
+	return UK_WITH_PATH(p, path, 0, do_mkdirat(dirfd, p, mode));
 }
 
 static long do_mknodat(int dirfd, const char *path, mode_t mode, unsigned int dev)
@@ -136,13 +138,13 @@ static long do_mknodat(int dirfd, const char *path, mode_t mode, unsigned int de
 UK_SYSCALL_R_DEFINE(int, mknod, const char *, path, unsigned int, mode,
 		    unsigned int, dev)
 {
-	return do_mknodat(AT_FDCWD, path, mode, dev);
+	return UK_WITH_PATH(p, path, 0, do_mknodat(AT_FDCWD, p, mode, dev));
 }
 
 UK_SYSCALL_R_DEFINE(int, mknodat, int, dirfd, const char *, path,
 		    unsigned int, mode, unsigned int, dev)
 {
-	return do_mknodat(dirfd, path, mode, dev);
+	return UK_WITH_PATH(p, path, 0, do_mknodat(dirfd, p, mode, dev));
 }
 
 static long do_unlinkat(int dirfd, const char *path, int flags)
@@ -187,17 +189,17 @@ static long do_unlinkat(int dirfd, const char *path, int flags)
 
 UK_SYSCALL_R_DEFINE(int, unlink, const char *, path)
 {
-	return do_unlinkat(AT_FDCWD, path, 0);
+	return UK_WITH_PATH(p, path, 0, do_unlinkat(AT_FDCWD, p, 0));
 }
 
 UK_SYSCALL_R_DEFINE(int, unlinkat, int, dirfd, const char *, path, int, flags)
 {
-	return do_unlinkat(dirfd, path, flags);
+	return UK_WITH_PATH(p, path, 0, do_unlinkat(dirfd, p, flags));
 }
 
 UK_SYSCALL_R_DEFINE(int, rmdir, const char *, path)
 {
-	return do_unlinkat(AT_FDCWD, path, AT_REMOVEDIR);
+	return UK_WITH_PATH(p, path, 0, do_unlinkat(AT_FDCWD, p, AT_REMOVEDIR));
 }
 
 /* Whether a is b or one of b's ancestors (moving a dir into itself). */
@@ -301,21 +303,28 @@ out:
 	return rc;
 }
 
+static long user_renameat2(int odirfd, const char *opath, int ndirfd,
+			   const char *npath, unsigned int flags)
+{
+	return UK_WITH_PATH(o, opath, 0, UK_WITH_PATH(n, npath, 0,
+				do_renameat2(odirfd, o, ndirfd, n, flags)));
+}
+
 UK_SYSCALL_R_DEFINE(int, rename, const char *, oldpath, const char *, newpath)
 {
-	return do_renameat2(AT_FDCWD, oldpath, AT_FDCWD, newpath, 0);
+	return user_renameat2(AT_FDCWD, oldpath, AT_FDCWD, newpath, 0);
 }
 
 UK_SYSCALL_R_DEFINE(int, renameat, int, olddirfd, const char *, oldpath,
 		    int, newdirfd, const char *, newpath)
 {
-	return do_renameat2(olddirfd, oldpath, newdirfd, newpath, 0);
+	return user_renameat2(olddirfd, oldpath, newdirfd, newpath, 0);
 }
 
 UK_SYSCALL_R_DEFINE(int, renameat2, int, olddirfd, const char *, oldpath,
 		    int, newdirfd, const char *, newpath, unsigned int, flags)
 {
-	return do_renameat2(olddirfd, oldpath, newdirfd, newpath, flags);
+	return user_renameat2(olddirfd, oldpath, newdirfd, newpath, flags);
 }
 
 static long do_linkat(int odirfd, const char *opath, int ndirfd,
@@ -359,15 +368,24 @@ static long do_linkat(int odirfd, const char *opath, int ndirfd,
 	return rc;
 }
 
+/* The old path may be empty with AT_EMPTY_PATH (dirfd's file). */
+static long user_linkat(int odirfd, const char *opath, int ndirfd,
+			const char *npath, int flags)
+{
+	int empty = (flags & AT_EMPTY_PATH) ? UK_LOOKUP_EMPTY : 0;
+	return UK_WITH_PATH(o, opath, empty, UK_WITH_PATH(n, npath, 0,
+				do_linkat(odirfd, o, ndirfd, n, flags)));
+}
+
 UK_SYSCALL_R_DEFINE(int, link, const char *, oldpath, const char *, newpath)
 {
-	return do_linkat(AT_FDCWD, oldpath, AT_FDCWD, newpath, 0);
+	return user_linkat(AT_FDCWD, oldpath, AT_FDCWD, newpath, 0);
 }
 
 UK_SYSCALL_R_DEFINE(int, linkat, int, olddirfd, const char *, oldpath,
 		    int, newdirfd, const char *, newpath, int, flags)
 {
-	return do_linkat(olddirfd, oldpath, newdirfd, newpath, flags);
+	return user_linkat(olddirfd, oldpath, newdirfd, newpath, flags);
 }
 
 static long do_symlinkat(const char *target, int dirfd, const char *path)
@@ -375,10 +393,6 @@ static long do_symlinkat(const char *target, int dirfd, const char *path)
 	struct uk_vnode *dir;
 	const char *name;
 	size_t len;
-	if (!target[0])
-		return -ENOENT;
-	if (strnlen(target, PATH_MAX) >= PATH_MAX)
-		return -ENAMETOOLONG;
 	int trailing, rc = parent_of(dirfd, path, &dir, &name, &len, &trailing);
 	if (rc)
 		return rc;
@@ -396,42 +410,62 @@ static long do_symlinkat(const char *target, int dirfd, const char *path)
 	return rc;
 }
 
+/* The target is a path argument too: not empty, under PATH_MAX. */
+static long user_symlinkat(const char *target, int dirfd, const char *path)
+{
+	return UK_WITH_PATH(t, target, 0, UK_WITH_PATH(p, path, 0,
+				do_symlinkat(t, dirfd, p)));
+}
+
 UK_SYSCALL_R_DEFINE(int, symlink, const char *, target, const char *, path)
 {
-	return do_symlinkat(target, AT_FDCWD, path);
+	return user_symlinkat(target, AT_FDCWD, path);
 }
 
 UK_SYSCALL_R_DEFINE(int, symlinkat, const char *, target, int, dirfd,
 		    const char *, path)
 {
-	return do_symlinkat(target, dirfd, path);
+	return user_symlinkat(target, dirfd, path);
 }
 
-static long do_readlinkat(int dirfd, const char *path, char *buf, long size)
+/* The link's text goes to a kernel buffer, then out (as much as fits,
+ * all or EFAULT). */
+static long do_readlinkat(int dirfd, const char *path, char *ubuf, long size)
 {
 	struct uk_vnode *vn;
-	if (size <= 0)
-		return -EINVAL;
 	int rc = uk_vfs_lookup(dirfd, path, UK_LOOKUP_EMPTY, &vn);
 	if (rc)
 		return rc;
+	char *buf = NULL;
 	if (!S_ISLNK(vn->mode) || !vn->ops->readlink)
 		rc = -EINVAL;
+	else if (!(buf = malloc(size < PATH_MAX ? size : PATH_MAX)))
+		rc = -ENOMEM;
 	else
-		rc = vn->ops->readlink(vn, buf, size);
+		rc = vn->ops->readlink(vn, buf, size < PATH_MAX ? size : PATH_MAX);
 	uk_vnode_put(vn);
+	if (rc > 0 && uk_copy_to_user(ubuf, buf, rc))
+		rc = -EFAULT;
+	free(buf);
 	return rc;
+}
+
+static long user_readlinkat(int dirfd, const char *path, char *buf, long size)
+{
+	if (size <= 0)
+		return -EINVAL;
+	return UK_WITH_PATH(p, path, UK_LOOKUP_EMPTY, do_readlinkat(dirfd, p, buf, size));
 }
 
 UK_SYSCALL_R_DEFINE(long, readlink, const char *, path, char *, buf, long, size)
 {
-	return do_readlinkat(AT_FDCWD, path, buf, size);
+	return user_readlinkat(AT_FDCWD, path, buf, size);
 }
 
 UK_SYSCALL_R_DEFINE(long, readlinkat, int, dirfd, const char *, path, char *, buf,
 		    long, size)
 {
-	return do_readlinkat(dirfd, path, buf, size);
+	return user_readlinkat(dirfd, path, buf, size);
 }
 
 int uk_vfs_chdir(const char *path)
@@ -447,7 +481,7 @@ int uk_vfs_chdir(const char *path)
 
 UK_SYSCALL_R_DEFINE(int, chdir, const char *, path)
 {
-	return uk_vfs_chdir(path);
+	return UK_WITH_PATH(p, path, 0, uk_vfs_chdir(p));
 }
 
 UK_SYSCALL_R_DEFINE(int, fchdir, int, fd)
@@ -461,16 +495,23 @@ UK_SYSCALL_R_DEFINE(int, fchdir, int, fd)
 	return 0;
 }
 
-UK_SYSCALL_R_DEFINE(long, getcwd, char *, buf, size_t, size)
+UK_SYSCALL_R_DEFINE(long, getcwd, char *, ubuf, size_t, size)
 {
 	if (!size)
 		return -EINVAL;
 	if (!uk_vfs_cwd()->nlink)
 		return -ENOENT;	/* the working directory was removed */
-	return uk_vfs_dir_path(uk_vfs_cwd(), buf, size);
+	char *buf = malloc(PATH_MAX);
+	if (!buf)
+		return -ENOMEM;
+	long n = uk_vfs_dir_path(uk_vfs_cwd(), buf, size < PATH_MAX ? size : PATH_MAX);
+	if (n > 0 && uk_copy_to_user(ubuf, buf, n))
+		n = -EFAULT;
+	free(buf);
+	return n;
 }
 
-UK_SYSCALL_R_DEFINE(int, truncate, const char *, path, long, len)
+static long do_truncate(const char *path, long len)
 {
 	struct uk_vnode *vn;
 	int rc = uk_vfs_lookup(AT_FDCWD, path, UK_LOOKUP_FOLLOW, &vn);
@@ -479,6 +520,11 @@ UK_SYSCALL_R_DEFINE(int, truncate, const char *, path, long, len)
 	rc = uk_vfs_truncate_vnode(vn, len);
 	uk_vnode_put(vn);
 	return rc;
+}
+
+UK_SYSCALL_R_DEFINE(int, truncate, const char *, path, long, len)
+{
+	return UK_WITH_PATH(p, path, 0, do_truncate(p, len));
 }
 
 static long set_mode(struct uk_vnode *vn, mode_t mode)
@@ -504,13 +550,13 @@ static long do_fchmodat(int dirfd, const char *path, mode_t mode, int flags)
 
 UK_SYSCALL_R_DEFINE(int, chmod, const char *, path, unsigned int, mode)
 {
-	return do_fchmodat(AT_FDCWD, path, mode, 0);
+	return UK_WITH_PATH(p, path, 0, do_fchmodat(AT_FDCWD, p, mode, 0));
 }
 
 UK_SYSCALL_R_DEFINE(int, fchmodat, int, dirfd, const char *, path,
 		    unsigned int, mode)
 {
-	return do_fchmodat(dirfd, path, mode, 0);
+	return UK_WITH_PATH(p, path, 0, do_fchmodat(dirfd, p, mode, 0));
 }
 
 UK_SYSCALL_R_DEFINE(int, fchmod, int, fd, unsigned int, mode)
@@ -550,19 +596,21 @@ static long do_fchownat(int dirfd, const char *path, unsigned int uid,
 UK_SYSCALL_R_DEFINE(int, chown, const char *, path, unsigned int, uid,
 		    unsigned int, gid)
 {
-	return do_fchownat(AT_FDCWD, path, uid, gid, 0);
+	return UK_WITH_PATH(p, path, 0, do_fchownat(AT_FDCWD, p, uid, gid, 0));
 }
 
 UK_SYSCALL_R_DEFINE(int, lchown, const char *, path, unsigned int, uid,
 		    unsigned int, gid)
 {
-	return do_fchownat(AT_FDCWD, path, uid, gid, AT_SYMLINK_NOFOLLOW);
+	return UK_WITH_PATH(p, path, 0,
+			    do_fchownat(AT_FDCWD, p, uid, gid, AT_SYMLINK_NOFOLLOW));
 }
 
 UK_SYSCALL_R_DEFINE(int, fchownat, int, dirfd, const char *, path,
 		    unsigned int, uid, unsigned int, gid, int, flags)
 {
-	return do_fchownat(dirfd, path, uid, gid, flags);
+	return UK_WITH_PATH(p, path, (flags & AT_EMPTY_PATH) ? UK_LOOKUP_EMPTY : 0,
+			    do_fchownat(dirfd, p, uid, gid, flags));
 }
 
 UK_SYSCALL_R_DEFINE(int, fchown, int, fd, unsigned int, uid, unsigned int, gid)
@@ -591,13 +639,6 @@ static int set_time(struct uk_vattr *va, const struct __kernel_timespec *ts,
 	return 0;
 }
 
-/* Both times UTIME_OMIT: nothing to do, and (as on Linux) the file need
- * not even exist. */
-static int omits_both(const struct __kernel_timespec *ts)
-{
-	return ts && ts[0].tv_nsec == UTIME_OMIT && ts[1].tv_nsec == UTIME_OMIT;
-}
-
 static long do_utimens(struct uk_vnode *vn, const struct __kernel_timespec *ts)
 {
 	struct uk_vattr va = { .mask = 0 };
@@ -613,52 +654,71 @@ static long do_utimens(struct uk_vnode *vn, const struct __kernel_timespec *ts)
 	return uk_vfs_setattr(vn, &va);
 }
 
+static long utimens_path(int dirfd, const char *path,
+			 const struct __kernel_timespec *ts, int flags)
+{
+	struct uk_vnode *vn;
+	int rc = uk_vfs_lookup(dirfd, path,
+			       ((flags & AT_SYMLINK_NOFOLLOW) ? 0 : UK_LOOKUP_FOLLOW) |
+			       ((flags & AT_EMPTY_PATH) ? UK_LOOKUP_EMPTY : 0), &vn);
+	if (rc)
+		return rc;
+	rc = do_utimens(vn, ts);
+	uk_vnode_put(vn);
+	return rc;
+}
+
+/* Linux's do_utimes: no path (but a descriptor) means dirfd's file. */
+static long do_utimes(int dirfd, const char *upath, const struct __kernel_timespec *ts,
+		      int flags)
+{
+	if (!upath && dirfd != AT_FDCWD) {
+		struct uk_file *f = uk_fd_get(dirfd);
+		if (flags)
+			return -EINVAL;
+		return f ? do_utimens(f->vn, ts) : -EBADF;
+	}
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
+	return UK_WITH_PATH(p, upath, (flags & AT_EMPTY_PATH) ? UK_LOOKUP_EMPTY : 0,
+			    utimens_path(dirfd, p, ts, flags));
+}
+
 UK_SYSCALL_R_DEFINE(int, utimensat, int, dirfd, const char *, path,
 		    const struct __kernel_timespec *, times, int, flags)
 {
-	struct uk_vnode *vn;
-	if (omits_both(times))
-		return 0;
-	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
-		return -EINVAL;
-	int rc;
-	if (!path) {
-		struct uk_file *f = uk_fd_get(dirfd);
-		if (!f)
-			return -EBADF;
-		return do_utimens(f->vn, times);
+	struct __kernel_timespec ts[2];
+	if (times) {
+		if (uk_copy_from_user(ts, times, sizeof(ts)))
+			return -EFAULT;
+		/* Both UTIME_OMIT: nothing to do, and (as on Linux) the file
+		 * need not even exist. */
+		if (ts[0].tv_nsec == UTIME_OMIT && ts[1].tv_nsec == UTIME_OMIT)
+			return 0;
 	}
-	rc = uk_vfs_lookup(dirfd, path,
-			   ((flags & AT_SYMLINK_NOFOLLOW) ? 0 : UK_LOOKUP_FOLLOW) |
-			   ((flags & AT_EMPTY_PATH) ? UK_LOOKUP_EMPTY : 0), &vn);
-	if (rc)
-		return rc;
-	rc = do_utimens(vn, times);
-	uk_vnode_put(vn);
-	return rc;
+	return do_utimes(dirfd, path, times ? ts : NULL, flags);
 }
 
 struct old_timeval {
 	long tv_sec, tv_usec;
 };
 
-UK_SYSCALL_R_DEFINE(int, utimes, const char *, path, const struct old_timeval *, tv)
+UK_SYSCALL_R_DEFINE(int, utimes, const char *, path, const struct old_timeval *, utv)
 {
-	struct uk_vnode *vn;
-	int rc = uk_vfs_lookup(AT_FDCWD, path, UK_LOOKUP_FOLLOW, &vn);
-	if (rc)
-		return rc;
-	if (tv) {
-		struct __kernel_timespec ts[2] = {
-			{ tv[0].tv_sec, tv[0].tv_usec * 1000 },
-			{ tv[1].tv_sec, tv[1].tv_usec * 1000 },
-		};
-		rc = do_utimens(vn, ts);
-	} else {
-		rc = do_utimens(vn, NULL);
+	struct old_timeval tv[2];
+	struct __kernel_timespec ts[2];
+	if (utv) {
+		if (uk_copy_from_user(tv, utv, sizeof(tv)))
+			return -EFAULT;
+		/* Checked here: UTIME_NOW and UTIME_OMIT are utimensat's. */
+		for (int i = 0; i < 2; i++) {
+			if (tv[i].tv_usec < 0 || tv[i].tv_usec >= 1000000)
+				return -EINVAL;
+			ts[i].tv_sec = tv[i].tv_sec;
+			ts[i].tv_nsec = tv[i].tv_usec * 1000;
+		}
 	}
-	uk_vnode_put(vn);
-	return rc;
+	return do_utimes(AT_FDCWD, path, utv ? ts : NULL, 0);
 }
 
 UK_SYSCALL_R_DEFINE(int, umask, unsigned int, mask)
@@ -689,16 +749,17 @@ static long do_faccessat(int dirfd, const char *path, int mode, int flags)
 
 UK_SYSCALL_R_DEFINE(int, access, const char *, path, int, mode)
 {
-	return do_faccessat(AT_FDCWD, path, mode, 0);
+	return UK_WITH_PATH(p, path, 0, do_faccessat(AT_FDCWD, p, mode, 0));
 }
 
 UK_SYSCALL_R_DEFINE(int, faccessat, int, dirfd, const char *, path, int, mode)
 {
-	return do_faccessat(dirfd, path, mode, 0);
+	return UK_WITH_PATH(p, path, 0, do_faccessat(dirfd, p, mode, 0));
 }
 
 UK_SYSCALL_R_DEFINE(int, faccessat2, int, dirfd, const char *, path, int, mode,
 		    int, flags)
 {
-	return do_faccessat(dirfd, path, mode, flags);
+	return UK_WITH_PATH(p, path, (flags & AT_EMPTY_PATH) ? UK_LOOKUP_EMPTY : 0,
+			    do_faccessat(dirfd, p, mode, flags));
 }

@@ -8,6 +8,7 @@
 #include <linux/fcntl.h>
 #include <linux/poll.h>
 #include <asm/ioctls.h>
+#include <uk/uaccess.h>
 #include <uk/vfs.h>
 #include <uk/syscall.h>
 
@@ -36,10 +37,14 @@ static ssize_t pipe_read(struct uk_vnode *vn, struct uk_file *f, void *buf,
 		if (uk_waitq_wait(&vn->wq, UK_NO_DEADLINE) == -EINTR)
 			return -UK_ERESTARTSYS;
 	}
+	/* The ring's two pieces, each taken only when it all went out (a
+	 * fault leaves the bytes in the pipe, as Linux's buffers do). */
 	size_t n = len < p->count ? len : p->count;
 	size_t first = PIPE_SIZE - p->head < n ? PIPE_SIZE - p->head : n;
-	memcpy(buf, p->buf + p->head, first);
-	memcpy((char *)buf + first, p->buf, n - first);
+	if (uk_copy_out_part(buf, p->buf + p->head, first) < first)
+		return -EFAULT;
+	if (uk_copy_out_part((char *)buf + first, p->buf, n - first) < n - first)
+		n = first;
 	p->head = (p->head + n) % PIPE_SIZE;
 	p->count -= n;
 	uk_waitq_wake_events(&vn->wq, -1, UK_WAKE_OUT);	/* room for writers */
@@ -68,8 +73,14 @@ static ssize_t pipe_write(struct uk_vnode *vn, struct uk_file *f, const void *bu
 		size_t n = len - done < space ? len - done : space;
 		size_t tail = (p->head + p->count) % PIPE_SIZE;
 		size_t first = PIPE_SIZE - tail < n ? PIPE_SIZE - tail : n;
-		memcpy(p->buf + tail, (const char *)buf + done, first);
-		memcpy(p->buf, (const char *)buf + done + first, n - first);
+		/* Bytes go in only when their whole piece came in. */
+		if (uk_copy_in_part(p->buf + tail, (const char *)buf + done, first) < first)
+			return done ? (ssize_t)done : -EFAULT;
+		if (uk_copy_in_part(p->buf, (const char *)buf + done + first, n - first) <
+		    n - first) {
+			n = first;
+			len = done + n;	/* what came in is all there is */
+		}
 		p->count += n;
 		done += n;
 		uk_waitq_wake_events(&vn->wq, -1, UK_WAKE_IN);	/* data for readers */
@@ -94,16 +105,11 @@ static void pipe_release(struct uk_vnode *vn)
 	free(p);
 }
 
-static int pipe_ioctl(struct uk_vnode *vn, struct uk_file *f, unsigned int cmd,
-		      unsigned long arg)
+static long pipe_nread(struct uk_vnode *vn, struct uk_file *f)
 {
 	(void)f;
 	struct pipe *p = vn->priv;
-	if (cmd == FIONREAD) {
-		*(int *)arg = p->count;
-		return 0;
-	}
-	return -ENOTTY;
+	return p->count;
 }
 
 static unsigned int pipe_poll(struct uk_vnode *vn, struct uk_file *f)
@@ -128,7 +134,7 @@ static const struct uk_vnode_ops pipe_ops = {
 	.read = pipe_read,
 	.write = pipe_write,
 	.close = pipe_close,
-	.ioctl = pipe_ioctl,
+	.nread = pipe_nread,
 	.poll = pipe_poll,
 	.release = pipe_release,
 };
@@ -163,8 +169,13 @@ static long do_pipe2(int *fds, int flags)
 			uk_file_put(w);
 		return rfd < 0 ? rfd : wfd;
 	}
-	fds[0] = rfd;
-	fds[1] = wfd;
+	/* A table the program cannot take: both ends go again (Linux's). */
+	int kfds[2] = { rfd, wfd };
+	if (uk_copy_to_user(fds, kfds, sizeof(kfds))) {
+		uk_fd_close(rfd);
+		uk_fd_close(wfd);
+		return -EFAULT;
+	}
 	return 0;
 }
 

@@ -4,6 +4,7 @@
 #include <linux/fcntl.h>
 #include <linux/stat.h>
 #include <asm/statfs.h>
+#include <uk/uaccess.h>
 #include <uk/vfs.h>
 #include <uk/syscall.h>
 #include "vfs_internal.h"
@@ -12,16 +13,15 @@
 #define ST_RDONLY	0x0001
 #define ST_VALID	0x0020	/* f_flags is filled in */
 
-static long stat_at(int dirfd, const char *path, struct stat *st, int flags)
+/* The stat of the program's path into st, a kernel buffer. */
+static long stat_at(int dirfd, const char *upath, struct stat *st, int flags)
 {
 	struct uk_vnode *vn;
 	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT))
 		return -EINVAL;
-	if (!path)
-		return -EFAULT;
-	int rc = uk_vfs_lookup(dirfd, path,
-			       ((flags & AT_SYMLINK_NOFOLLOW) ? 0 : UK_LOOKUP_FOLLOW) |
-			       ((flags & AT_EMPTY_PATH) ? UK_LOOKUP_EMPTY : 0), &vn);
+	long rc = UK_WITH_PATH(p, upath, (flags & AT_EMPTY_PATH) ? UK_LOOKUP_EMPTY : 0,
+		uk_vfs_lookup(dirfd, p, ((flags & AT_SYMLINK_NOFOLLOW) ? 0 : UK_LOOKUP_FOLLOW) |
+				      ((flags & AT_EMPTY_PATH) ? UK_LOOKUP_EMPTY : 0), &vn));
 	if (rc)
 		return rc;
 	uk_vnode_stat(vn, st);
@@ -29,35 +29,45 @@ static long stat_at(int dirfd, const char *path, struct stat *st, int flags)
 	return 0;
 }
 
+/* ... and out to the program's buffer. */
+static long user_stat_at(int dirfd, const char *upath, struct stat *ust, int flags)
+{
+	struct stat st;
+	long rc = stat_at(dirfd, upath, &st, flags);
+	return rc ? rc : uk_copy_to_user(ust, &st, sizeof(st));
+}
+
 UK_SYSCALL_R_DEFINE(int, stat, const char *, path, struct stat *, st)
 {
-	return stat_at(AT_FDCWD, path, st, 0);
+	return user_stat_at(AT_FDCWD, path, st, 0);
 }
 
 UK_SYSCALL_R_DEFINE(int, lstat, const char *, path, struct stat *, st)
 {
-	return stat_at(AT_FDCWD, path, st, AT_SYMLINK_NOFOLLOW);
+	return user_stat_at(AT_FDCWD, path, st, AT_SYMLINK_NOFOLLOW);
 }
 
-UK_SYSCALL_R_DEFINE(int, fstat, int, fd, struct stat *, st)
+UK_SYSCALL_R_DEFINE(int, fstat, int, fd, struct stat *, ust)
 {
 	struct uk_file *f = uk_fd_get(fd);
+	struct stat st;
 	if (!f)
 		return -EBADF;
-	uk_vnode_stat(f->vn, st);
-	return 0;
+	uk_vnode_stat(f->vn, &st);
+	return uk_copy_to_user(ust, &st, sizeof(st));
 }
 
 UK_SYSCALL_R_DEFINE(int, newfstatat, int, dirfd, const char *, path,
 		    struct stat *, st, int, flags)
 {
-	return stat_at(dirfd, path, st, flags);
+	return user_stat_at(dirfd, path, st, flags);
 }
 
 UK_SYSCALL_R_DEFINE(int, statx, int, dirfd, const char *, path, int, flags,
-		    unsigned int, mask, struct statx *, sx)
+		    unsigned int, mask, struct statx *, usx)
 {
 	struct stat st;
+	struct statx kx, *sx = &kx;
 	if (mask & STATX__RESERVED)
 		return -EINVAL;
 	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT |
@@ -87,7 +97,7 @@ UK_SYSCALL_R_DEFINE(int, statx, int, dirfd, const char *, path, int, flags,
 	sx->stx_rdev_minor = (st.st_rdev & 0xff) | ((st.st_rdev >> 12) & 0xfff00);
 	sx->stx_dev_major = (st.st_dev >> 8) & 0xfff;
 	sx->stx_dev_minor = (st.st_dev & 0xff) | ((st.st_dev >> 12) & 0xfff00);
-	return 0;
+	return uk_copy_to_user(usx, sx, sizeof(*sx));
 }
 
 /* Defaults for a file system without ops->statfs: roomy, half free. */
@@ -115,15 +125,28 @@ int uk_vfs_statfs(struct uk_vnode *vn, struct statfs *s)
 	return 0;
 }
 
-UK_SYSCALL_R_DEFINE(int, statfs, const char *, path, struct statfs *, buf)
+/* uk_vfs_statfs, out to the program's buffer. */
+static long user_statfs(struct uk_vnode *vn, struct statfs *ubuf)
+{
+	struct statfs st;
+	long rc = uk_vfs_statfs(vn, &st);
+	return rc ? rc : uk_copy_to_user(ubuf, &st, sizeof(st));
+}
+
+static long statfs_path(const char *path, struct statfs *ubuf)
 {
 	struct uk_vnode *vn;
-	int rc = uk_vfs_lookup(AT_FDCWD, path, UK_LOOKUP_FOLLOW, &vn);
+	long rc = uk_vfs_lookup(AT_FDCWD, path, UK_LOOKUP_FOLLOW, &vn);
 	if (rc)
 		return rc;
-	rc = uk_vfs_statfs(vn, buf);
+	rc = user_statfs(vn, ubuf);
 	uk_vnode_put(vn);
 	return rc;
+}
+
+UK_SYSCALL_R_DEFINE(int, statfs, const char *, path, struct statfs *, buf)
+{
+	return UK_WITH_PATH(p, path, 0, statfs_path(p, buf));
 }
 
 UK_SYSCALL_R_DEFINE(int, fstatfs, int, fd, struct statfs *, buf)
@@ -131,7 +154,7 @@ UK_SYSCALL_R_DEFINE(int, fstatfs, int, fd, struct statfs *, buf)
 	struct uk_file *f = uk_fd_get(fd);
 	if (!f)
 		return -EBADF;
-	return uk_vfs_statfs(f->vn, buf);
+	return user_statfs(f->vn, buf);
 }
 
 struct linux_dirent64 {
@@ -142,10 +165,13 @@ struct linux_dirent64 {
 	char d_name[];
 };
 
+/* Entries go to the program's buffer one at a time, each built in the
+ * kernel first; a fault ends the call (EFAULT if nothing went out). */
 struct dent_ctx {
 	char *buf;
 	size_t len, used;
 	uint64_t next_pos;
+	int err;
 };
 
 static int fill_dent(void *arg, const char *name, size_t nlen, uint64_t ino,
@@ -153,15 +179,27 @@ static int fill_dent(void *arg, const char *name, size_t nlen, uint64_t ino,
 {
 	struct dent_ctx *c = arg;
 	size_t reclen = (offsetof(struct linux_dirent64, d_name) + nlen + 1 + 7) & ~7UL;
+	union {
+		struct linux_dirent64 d;
+		char bytes[offsetof(struct linux_dirent64, d_name) + 256 + 8];
+	} k;
 	if (c->used + reclen > c->len)
 		return 1;
-	struct linux_dirent64 *d = (void *)(c->buf + c->used);
+	if (reclen > sizeof(k)) {
+		c->err = -EIO;	/* a file system's name over NAME_MAX */
+		return 1;
+	}
+	struct linux_dirent64 *d = &k.d;
 	d->d_ino = ino;
 	d->d_off = c->next_pos;
 	d->d_reclen = reclen;
 	d->d_type = dtype;
 	memcpy(d->d_name, name, nlen);
 	memset(d->d_name + nlen, 0, reclen - offsetof(struct linux_dirent64, d_name) - nlen);
+	if (uk_copy_to_user(c->buf + c->used, d, reclen)) {
+		c->err = -EFAULT;
+		return 1;
+	}
 	c->used += reclen;
 	return 0;
 }
@@ -177,11 +215,15 @@ UK_SYSCALL_R_DEFINE(long, getdents64, int, fd, void *, buf, unsigned int, len)
 		return -ENOTDIR;
 	if (!f->vn->nlink)
 		return -ENOENT;	/* removed while open */
-	struct dent_ctx c = { buf, len, 0, 0 };
+	if (!uk_user_range_ok(buf, len))
+		return -EFAULT;
+	struct dent_ctx c = { buf, len, 0, 0, 0 };
 	uint64_t pos = f->pos;
 	int rc = f->vn->ops->readdir(f->vn, &pos, fill_dent, &c);
 	if (rc < 0)
 		return rc;
+	if (!c.used && c.err)
+		return c.err;
 	if (!c.used && rc > 0)
 		return -EINVAL;	/* buffer too small for one entry */
 	f->pos = pos;

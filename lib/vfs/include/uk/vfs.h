@@ -91,7 +91,10 @@ struct uk_vnode_ops {
 	int (*readdir)(struct uk_vnode *dir, uint64_t *pos, uk_filldir_t fill,
 		       void *ctx);				/* ENOTDIR */
 
-	/* Files. off is the position to use; the VFS keeps f->pos. */
+	/* Files. off is the position to use; the VFS keeps f->pos. buf is
+	 * the program's (the system call checked that it lies in its half)
+	 * or the kernel's: copy with uk_copy_out_part/uk_copy_in_part, and
+	 * return the bytes done before a fault, or -EFAULT if none. */
 	int (*open)(struct uk_vnode *vn, struct uk_file *f);	/* optional */
 	void (*close)(struct uk_vnode *vn, struct uk_file *f);	/* optional */
 	ssize_t (*read)(struct uk_vnode *vn, struct uk_file *f, void *buf,
@@ -104,14 +107,19 @@ struct uk_vnode_ops {
 	 * changes, and a size change goes to truncate. */
 	int (*setattr)(struct uk_vnode *vn, const struct uk_vattr *va);
 	int (*truncate)(struct uk_vnode *vn, off_t len);	/* EROFS */
+	/* The link's text (not terminated) into a kernel buffer. */
 	ssize_t (*readlink)(struct uk_vnode *vn, char *buf, size_t len);
 	/* A magic link (/proc/self/fd/N): the vnode it stands for, with a
 	 * new reference, which the walk takes without reading a path (the
 	 * path an open file was opened by may itself lead back here: fd 1
 	 * opened as /dev/stdout). NULL as an op: resolved by readlink. */
 	struct uk_vnode *(*magic_link)(struct uk_vnode *vn);
+	/* arg is the program's: a pointer goes through uk/uaccess.h. */
 	int (*ioctl)(struct uk_vnode *vn, struct uk_file *f, unsigned int cmd,
 		     unsigned long arg);			/* ENOTTY */
+	/* The bytes a read would find now (FIONREAD, which the VFS answers
+	 * from it; epoll's edges too), or a negative errno; optional. */
+	long (*nread)(struct uk_vnode *vn, struct uk_file *f);
 	int (*fsync)(struct uk_vnode *vn);			/* optional */
 	/* The page holding the file's bytes at off (a page multiple), made
 	 * on demand, for MAP_SHARED mappings; NULL: shared mappings are
@@ -211,6 +219,34 @@ int uk_vfs_lookup_parent(int dirfd, const char *path, struct uk_vnode **dir,
 /* The absolute path of a directory, for getcwd and /proc/self/cwd. */
 int uk_vfs_dir_path(struct uk_vnode *dir, char *buf, size_t len);
 
+/* The program's arguments, copied in by the system calls. A path:
+ * *out gets the kernel's copy (give it back with uk_vfs_putname), or
+ * -EFAULT, -ENAMETOOLONG, -ENOENT (empty, unless flags has
+ * UK_LOOKUP_EMPTY), -ENOMEM. */
+int uk_vfs_getname(const char *upath, int flags, char **out);
+void uk_vfs_putname(char *path);
+/* Evaluates expr (a long) with kpath the kernel's copy of upath, or
+ * gives getname's error. */
+#define UK_WITH_PATH(kpath, upath, flags, expr) ({			\
+	char *kpath;							\
+	long rc_##kpath = uk_vfs_getname((upath), (flags), &kpath);	\
+	if (!rc_##kpath) {						\
+		rc_##kpath = (expr);					\
+		uk_vfs_putname(kpath);					\
+	}								\
+	rc_##kpath; })
+/* An iovec array: copied into fast when it has at most UK_IOV_FAST
+ * entries, else into an array *out then is (free it when *out != fast);
+ * every buffer checked to lie in the program's half, the lengths cut to
+ * Linux's 2 GiB total. The total, or EINVAL (over UIO_MAXIOV entries, a
+ * negative length), EFAULT, ENOMEM. */
+struct iovec;
+#define UK_IOV_FAST 8
+/* Linux's cap on one read or write (INT_MAX rounded down to a page). */
+#define UK_MAX_RW_COUNT 0x7ffff000L
+ssize_t uk_iov_import(const struct iovec *uiov, size_t cnt,
+		      struct iovec *fast, struct iovec **out);
+
 /* Open files and descriptors. */
 int uk_vfs_open(int dirfd, const char *path, int flags, mode_t mode,
 		struct uk_file **out);
@@ -223,8 +259,15 @@ struct uk_file *uk_fd_get(int fd);		/* no new reference */
 int uk_fd_close(int fd);
 int uk_fd_get_cloexec(int fd);
 void uk_fd_set_cloexec(int fd, int on);
-ssize_t uk_file_read(struct uk_file *f, void *buf, size_t len, off_t off, int use_pos);
-ssize_t uk_file_write(struct uk_file *f, const void *buf, size_t len, off_t off, int use_pos);
+/* I/O through an open file; flags: */
+#define UK_IO_POS	0x1	/* at f->pos, moving it on (off is not used) */
+#define UK_IO_USER	0x2	/* buf is the program's: EFAULT unless it lies
+				 * in the program's half */
+ssize_t uk_file_read(struct uk_file *f, void *buf, size_t len, off_t off, int flags);
+ssize_t uk_file_write(struct uk_file *f, const void *buf, size_t len, off_t off, int flags);
+/* The errors of a read or write before its buffer is looked at, in
+ * Linux's order: EBADF (not open for it), EINVAL (nothing to do it). */
+int uk_file_io_check(struct uk_file *f, int writing);
 /* A fresh unlinked file of size zero bytes whose pages MAP_SHARED maps
  * (lib/ramfs): shared anonymous memory. Weak: NULL without ramfs. */
 struct uk_file *uk_shmem_file(size_t size, const char *name) __attribute__((weak));
