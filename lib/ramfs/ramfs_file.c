@@ -6,6 +6,7 @@
 #include <asm/statfs.h>
 #include <uk/plat.h>
 #include <uk/mm.h>
+#include <uk/uaccess.h>
 #include <uk/ramfs.h>
 #include "ramfs_internal.h"
 
@@ -96,22 +97,25 @@ ssize_t ramfs_read(struct uk_vnode *vn, struct uk_file *f, void *buf,
 		return 0;
 	if (len > (size_t)(vn->size - off))
 		len = vn->size - off;
+	size_t done = 0;
 	if (n->backing) {
-		memcpy(buf, n->backing + off, len);
+		done = uk_copy_out_part(buf, n->backing + off, len);
 	} else {
-		size_t done = 0;
 		while (done < len) {
 			size_t pos = off + done, pi = pos / PAGE_SIZE, po = pos % PAGE_SIZE;
 			size_t c = PAGE_SIZE - po < len - done ? PAGE_SIZE - po : len - done;
-			if (pi < n->npages && n->pages[pi])
-				memcpy((char *)buf + done, n->pages[pi] + po, c);
-			else
-				memset((char *)buf + done, 0, c);
-			done += c;
+			size_t got = pi < n->npages && n->pages[pi] ?
+				uk_copy_out_part((char *)buf + done, n->pages[pi] + po, c) :
+				uk_clear_out_part((char *)buf + done, c);
+			done += got;
+			if (got < c)
+				break;
 		}
 	}
+	if (!done && len)
+		return -EFAULT;
 	uk_vnode_touch(vn, 1, 0, 0);
-	return len;
+	return done;
 }
 
 ssize_t ramfs_write(struct uk_vnode *vn, struct uk_file *f, const void *buf,
@@ -137,13 +141,17 @@ ssize_t ramfs_write(struct uk_vnode *vn, struct uk_file *f, const void *buf,
 			if (!n->pages[pi])
 				return done ? (ssize_t)done : -ENOSPC;
 		}
-		memcpy(n->pages[pi] + po, (const char *)buf + done, c);
-		done += c;
+		size_t got = uk_copy_in_part(n->pages[pi] + po, (const char *)buf + done, c);
+		done += got;
+		if (got < c)
+			break;
 	}
-	if (off + (off_t)len > vn->size)
-		vn->size = off + len;
+	if (!done)
+		return -EFAULT;
+	if (off + (off_t)done > vn->size)
+		vn->size = off + done;
 	uk_vnode_touch(vn, 0, 1, 1);
-	return len;
+	return done;
 }
 
 void *ramfs_get_page(struct uk_vnode *vn, off_t off)
