@@ -9,6 +9,7 @@
 #include <string.h>
 #include <linux/magic.h>
 #include <uk/init.h>
+#include <uk/uaccess.h>
 #include <uk/vfs.h>
 #include <uk/process.h>
 #include "procfs.h"
@@ -377,8 +378,8 @@ static ssize_t proc_read(struct uk_vnode *vn, struct uk_file *f, void *buf,
 		return 0;
 	if (len > b->len - off)
 		len = b->len - off;
-	memcpy(buf, b->buf + off, len);
-	return len;
+	size_t n = uk_copy_out_part(buf, b->buf + off, len);
+	return n || !len ? (ssize_t)n : -EFAULT;
 }
 
 static const struct uk_vnode_ops dir_ops = {
