@@ -4,6 +4,7 @@
 #include <asm/prctl.h>
 #include <uk/plat.h>
 #include <uk/syscall.h>
+#include <uk/uaccess.h>
 
 UK_SYSCALL_R_DEFINE(int, arch_prctl, int, code, unsigned long, addr)
 {
@@ -14,16 +15,14 @@ UK_SYSCALL_R_DEFINE(int, arch_prctl, int, code, unsigned long, addr)
 		ukplat_set_fs_base(addr);
 		return 0;
 	case ARCH_GET_FS:
-		*(unsigned long *)addr = ukplat_get_fs_base();
-		return 0;
+		return uk_put_user(ukplat_get_fs_base(), (unsigned long *)addr);
 	case ARCH_SET_GS:
 		if (addr >= USER_TOP)
 			return -EPERM;
 		ukplat_set_gs_base(addr);
 		return 0;
 	case ARCH_GET_GS:
-		*(unsigned long *)addr = ukplat_get_gs_base();
-		return 0;
+		return uk_put_user(ukplat_get_gs_base(), (unsigned long *)addr);
 	case ARCH_GET_CPUID:
 		return 1;
 	default:

@@ -12,11 +12,10 @@
 #include <uk/process.h>
 #include <uk/uaccess.h>
 
-UK_SYSCALL_R_DEFINE(int, prlimit64, int, pid, unsigned int, resource,
-		    const struct rlimit64 *, new_limit, struct rlimit64 *, old_limit)
+/* Linux's do_prlimit, on kernel copies. */
+static int do_prlimit(unsigned int resource, const struct rlimit64 *new_limit,
+		      struct rlimit64 *old_limit)
 {
-	if (pid && pid != uk_proc()->pid)
-		return -ESRCH;
 	if (resource >= RLIM_NLIMITS)
 		return -EINVAL;
 	if (new_limit && new_limit->rlim_cur > new_limit->rlim_max)
@@ -28,33 +27,47 @@ UK_SYSCALL_R_DEFINE(int, prlimit64, int, pid, unsigned int, resource,
 	return 0;
 }
 
+/* The new limit comes in before anything is checked, the old one goes
+ * out after the change (as on Linux). */
+UK_SYSCALL_R_DEFINE(int, prlimit64, int, pid, unsigned int, resource,
+		    const struct rlimit64 *, new_limit, struct rlimit64 *, old_limit)
+{
+	struct rlimit64 knew, kold;
+	if (new_limit && uk_copy_from_user(&knew, new_limit, sizeof(knew)))
+		return -EFAULT;
+	if (pid && pid != uk_proc()->pid)
+		return -ESRCH;
+	int rc = do_prlimit(resource, new_limit ? &knew : NULL, &kold);
+	if (!rc && old_limit)
+		rc = uk_copy_to_user(old_limit, &kold, sizeof(kold));
+	return rc;
+}
+
 int uk_process_getrlimit(unsigned int resource, struct rlimit64 *rl)
 {
-	if (resource >= RLIM_NLIMITS)
-		return -EINVAL;
-	*rl = uk_proc()->limits[resource];
-	return 0;
+	return do_prlimit(resource, NULL, rl);
 }
 
 UK_SYSCALL_R_DEFINE(int, getrlimit, unsigned int, resource,
 		    struct rlimit64 *, rlim)
 {
-	return uk_process_getrlimit(resource, rlim);
+	struct rlimit64 k;
+	int rc = do_prlimit(resource, NULL, &k);
+	return rc ? rc : uk_copy_to_user(rlim, &k, sizeof(k));
 }
 
 UK_SYSCALL_R_DEFINE(int, setrlimit, unsigned int, resource,
 		    const struct rlimit64 *, rlim)
 {
-	if (resource >= RLIM_NLIMITS)
-		return -EINVAL;
-	if (rlim->rlim_cur > rlim->rlim_max)
-		return -EINVAL;
-	uk_proc()->limits[resource] = *rlim;
-	return 0;
+	struct rlimit64 k;
+	if (uk_copy_from_user(&k, rlim, sizeof(k)))
+		return -EFAULT;
+	return do_prlimit(resource, &k, NULL);
 }
 
-UK_SYSCALL_R_DEFINE(int, uname, struct new_utsname *, u)
+UK_SYSCALL_R_DEFINE(int, uname, struct new_utsname *, uu)
 {
+	struct new_utsname k, *u = &k;
 	memset(u, 0, sizeof(*u));
 	strcpy(u->sysname, "Linux");
 	strlcpy(u->nodename, uk_process_hostname(), sizeof(u->nodename));
@@ -63,18 +76,19 @@ UK_SYSCALL_R_DEFINE(int, uname, struct new_utsname *, u)
 	strcpy(u->version, "#1 SMP");
 	strcpy(u->machine, "x86_64");
 	strcpy(u->domainname, "(none)");
-	return 0;
+	return uk_copy_to_user(uu, u, sizeof(*u));
 }
 
-UK_SYSCALL_R_DEFINE(int, sysinfo, struct sysinfo *, info)
+UK_SYSCALL_R_DEFINE(int, sysinfo, struct sysinfo *, uinfo)
 {
+	struct sysinfo k, *info = &k;
 	memset(info, 0, sizeof(*info));
 	info->uptime = ukplat_monotonic_ns() / 1000000000ULL;
 	info->totalram = uk_pmem_total_pages();
 	info->freeram = uk_pmem_free_pages();
 	info->procs = 1;
 	info->mem_unit = PAGE_SIZE;
-	return 0;
+	return uk_copy_to_user(uinfo, info, sizeof(*info));
 }
 
 const char *uk_process_comm(void)
@@ -87,12 +101,18 @@ UK_SYSCALL_R_DEFINE(int, prctl, int, option, unsigned long, arg2,
 {
 	(void)arg3, (void)arg4, (void)arg5;
 	switch (option) {
-	case PR_SET_NAME:
-		strlcpy(uk_proc()->comm, (const char *)arg2, sizeof(uk_proc()->comm));
+	case PR_SET_NAME: {
+		/* At most 15 bytes are read: a longer name is cut there. */
+		char name[sizeof(uk_proc()->comm)];
+		long n = uk_strncpy_from_user(name, (const char *)arg2, sizeof(name) - 1);
+		if (n == -EFAULT)
+			return -EFAULT;
+		name[n < 0 ? (long)sizeof(name) - 1 : n] = 0;
+		memcpy(uk_proc()->comm, name, sizeof(name));
 		return 0;
+	}
 	case PR_GET_NAME:
-		memcpy((char *)arg2, uk_proc()->comm, sizeof(uk_proc()->comm));
-		return 0;
+		return uk_copy_to_user((char *)arg2, uk_proc()->comm, sizeof(uk_proc()->comm));
 	case PR_GET_DUMPABLE:
 		return 1;
 	case PR_SET_PDEATHSIG:

@@ -7,6 +7,7 @@
 #include <uk/plat/cpu.h>
 #include <uk/syscall.h>
 #include <uk/random.h>
+#include <uk/uaccess.h>
 
 #define GRND_NONBLOCK 1
 #define GRND_RANDOM 2
@@ -66,20 +67,23 @@ static void reseed(void)
 	seeded = 1;
 }
 
-void uk_random_fill(void *buf, size_t len)
+size_t uk_random_fill(void *buf, size_t len)
 {
 	uint8_t *p = buf;
+	size_t done = 0;
 	if (!seeded || since_rekey > (1 << 20))
 		reseed();
-	while (len) {
+	while (done < len) {
 		uint32_t blk[16];
 		chacha_block(blk);
-		size_t n = len < sizeof(blk) ? len : sizeof(blk);
-		memcpy(p, blk, n);
-		p += n;
-		len -= n;
-		since_rekey += n;
+		size_t n = len - done < sizeof(blk) ? len - done : sizeof(blk);
+		size_t got = uk_copy_out_part(p + done, blk, n);
+		done += got;
+		since_rekey += got;
+		if (got < n)
+			break;
 	}
+	return done;
 }
 
 UK_SYSCALL_R_DEFINE(long, getrandom, void *, buf, size_t, len,
@@ -89,6 +93,8 @@ UK_SYSCALL_R_DEFINE(long, getrandom, void *, buf, size_t, len,
 		return -EINVAL;
 	if (len > 33554431)
 		len = 33554431;	/* Linux's per-call cap */
-	uk_random_fill(buf, len);
-	return len;
+	if (!uk_user_range_ok(buf, len))
+		return -EFAULT;
+	size_t n = uk_random_fill(buf, len);
+	return n || !len ? (long)n : -EFAULT;
 }
