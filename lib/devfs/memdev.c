@@ -4,6 +4,7 @@
 #include <uk/init.h>
 #include <uk/devfs.h>
 #include <uk/random.h>
+#include <uk/uaccess.h>
 
 static ssize_t null_read(struct uk_vnode *vn, struct uk_file *f, void *buf,
 			 size_t len, off_t off)
@@ -23,8 +24,8 @@ static ssize_t zero_read(struct uk_vnode *vn, struct uk_file *f, void *buf,
 			 size_t len, off_t off)
 {
 	(void)vn, (void)f, (void)off;
-	memset(buf, 0, len);
-	return len;
+	size_t n = uk_clear_out_part(buf, len);
+	return n || !len ? (ssize_t)n : -EFAULT;
 }
 
 static ssize_t full_write(struct uk_vnode *vn, struct uk_file *f, const void *buf,
@@ -38,8 +39,8 @@ static ssize_t random_read(struct uk_vnode *vn, struct uk_file *f, void *buf,
 			   size_t len, off_t off)
 {
 	(void)vn, (void)f, (void)off;
-	uk_random_fill(buf, len);
-	return len;
+	size_t n = uk_random_fill(buf, len);
+	return n || !len ? (ssize_t)n : -EFAULT;
 }
 
 static int trunc_ok(struct uk_vnode *vn, off_t len)
