@@ -8,6 +8,7 @@
 #include <uk/plat.h>
 #include <uk/syscall.h>
 #include <uk/sched.h>
+#include <uk/uaccess.h>
 
 #define NSEC 1000000000ULL
 
@@ -36,10 +37,11 @@ static long clock_ns(int clk, uint64_t *ns)
 	}
 }
 
-static void to_timespec(uint64_t ns, struct __kernel_timespec *ts)
+/* A time in ns out to the program as a timespec: 0 or -EFAULT. */
+static int put_timespec(uint64_t ns, struct __kernel_timespec *uts)
 {
-	ts->tv_sec = ns / NSEC;
-	ts->tv_nsec = ns % NSEC;
+	struct __kernel_timespec ts = { .tv_sec = ns / NSEC, .tv_nsec = ns % NSEC };
+	return uk_copy_to_user(uts, &ts, sizeof(ts));
 }
 
 UK_SYSCALL_R_DEFINE(int, clock_gettime, int, clk, struct __kernel_timespec *, ts)
@@ -48,8 +50,7 @@ UK_SYSCALL_R_DEFINE(int, clock_gettime, int, clk, struct __kernel_timespec *, ts
 	long rc = clock_ns(clk, &ns);
 	if (rc)
 		return rc;
-	to_timespec(ns, ts);
-	return 0;
+	return put_timespec(ns, ts);
 }
 
 UK_SYSCALL_R_DEFINE(int, clock_getres, int, clk, struct __kernel_timespec *, ts)
@@ -58,11 +59,7 @@ UK_SYSCALL_R_DEFINE(int, clock_getres, int, clk, struct __kernel_timespec *, ts)
 	long rc = clock_ns(clk, &ns);
 	if (rc)
 		return rc;
-	if (ts) {
-		ts->tv_sec = 0;
-		ts->tv_nsec = 1;
-	}
-	return 0;
+	return ts ? put_timespec(1, ts) : 0;
 }
 
 UK_SYSCALL_R_DEFINE(int, gettimeofday, struct __kernel_old_timeval *, tv,
@@ -70,12 +67,16 @@ UK_SYSCALL_R_DEFINE(int, gettimeofday, struct __kernel_old_timeval *, tv,
 {
 	if (tv) {
 		uint64_t ns = ukplat_wall_clock_ns();
-		tv->tv_sec = ns / NSEC;
-		tv->tv_usec = (ns % NSEC) / 1000;
+		struct __kernel_old_timeval k = {
+			.tv_sec = ns / NSEC, .tv_usec = (ns % NSEC) / 1000,
+		};
+		if (uk_copy_to_user(tv, &k, sizeof(k)))
+			return -EFAULT;
 	}
 	if (tz) {
-		tz->tz_minuteswest = 0;
-		tz->tz_dsttime = 0;
+		struct timezone k = { .tz_minuteswest = 0, .tz_dsttime = 0 };
+		if (uk_copy_to_user(tz, &k, sizeof(k)))
+			return -EFAULT;
 	}
 	return 0;
 }
@@ -83,8 +84,8 @@ UK_SYSCALL_R_DEFINE(int, gettimeofday, struct __kernel_old_timeval *, tv,
 UK_SYSCALL_R_DEFINE(long, time, long *, t)
 {
 	long now = ukplat_wall_clock_ns() / NSEC;
-	if (t)
-		*t = now;
+	if (t && uk_put_user(now, t))
+		return -EFAULT;
 	return now;
 }
 
@@ -102,24 +103,31 @@ static long sleep_until(int clk, uint64_t deadline_ns, struct __kernel_timespec 
 	int rc = uk_sleep_until(deadline_ns);
 	if (rc == -EINTR && rem) {
 		uint64_t now = ukplat_monotonic_ns();
-		uint64_t left = deadline_ns > now ? deadline_ns - now : 0;
-		rem->tv_sec = left / NSEC;
-		rem->tv_nsec = left % NSEC;
+		if (put_timespec(deadline_ns > now ? deadline_ns - now : 0, rem))
+			return -EFAULT;
 	}
 	return rc;
 }
 
-static int valid_ts(const struct __kernel_timespec *ts)
+/* A sleep's request, in from the program: its ns, or -EFAULT, -EINVAL. */
+static long get_request(const struct __kernel_timespec *ureq, uint64_t *ns)
 {
-	return ts->tv_sec >= 0 && ts->tv_nsec >= 0 && (uint64_t)ts->tv_nsec < NSEC;
+	struct __kernel_timespec ts;
+	if (uk_copy_from_user(&ts, ureq, sizeof(ts)))
+		return -EFAULT;
+	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || (uint64_t)ts.tv_nsec >= NSEC)
+		return -EINVAL;
+	*ns = ts.tv_sec * NSEC + ts.tv_nsec;
+	return 0;
 }
 
 UK_SYSCALL_R_DEFINE(int, nanosleep, const struct __kernel_timespec *, req,
 		    struct __kernel_timespec *, rem)
 {
-	if (!valid_ts(req))
-		return -EINVAL;
-	uint64_t d = req->tv_sec * NSEC + req->tv_nsec;
+	uint64_t d;
+	long rc = get_request(req, &d);
+	if (rc)
+		return rc;
 	return sleep_until(CLOCK_MONOTONIC, ukplat_monotonic_ns() + d, rem);
 }
 
@@ -133,9 +141,9 @@ UK_SYSCALL_R_DEFINE(int, clock_nanosleep, int, clk, int, flags,
 		return rc;
 	if (clk == CLOCK_THREAD_CPUTIME_ID)
 		return -EINVAL;
-	if (!valid_ts(req))
-		return -EINVAL;
-	uint64_t t = req->tv_sec * NSEC + req->tv_nsec;
+	uint64_t t;
+	if ((rc = get_request(req, &t)))
+		return rc;
 	uint64_t deadline = (flags & TIMER_ABSTIME) ? t : now + t;
 	if (clk != CLOCK_REALTIME && clk != CLOCK_TAI)
 		clk = CLOCK_MONOTONIC;
@@ -144,8 +152,9 @@ UK_SYSCALL_R_DEFINE(int, clock_nanosleep, int, clk, int, flags,
 
 /* CPU time: all of it counts as user time (the kernel's share of a
  * syscall is not told apart). */
-UK_SYSCALL_R_DEFINE(int, getrusage, int, who, struct rusage *, ru)
+UK_SYSCALL_R_DEFINE(int, getrusage, int, who, struct rusage *, uru)
 {
+	struct rusage k, *ru = &k;
 	uint64_t ns;
 	if (who == RUSAGE_SELF || who == RUSAGE_CHILDREN)
 		ns = who == RUSAGE_SELF ? uk_process_cpu_ns() : 0;
@@ -157,7 +166,7 @@ UK_SYSCALL_R_DEFINE(int, getrusage, int, who, struct rusage *, ru)
 	ru->ru_utime.tv_sec = ns / NSEC;
 	ru->ru_utime.tv_usec = (ns % NSEC) / 1000;
 	ru->ru_maxrss = 1024 * 4;
-	return 0;
+	return uk_copy_to_user(uru, ru, sizeof(*ru));
 }
 
 struct k_tms {
@@ -167,8 +176,9 @@ struct k_tms {
 UK_SYSCALL_R_DEFINE(long, times, struct k_tms *, buf)
 {
 	if (buf) {
-		buf->tms_utime = uk_process_cpu_ns() / 10000000ULL;
-		buf->tms_stime = buf->tms_cutime = buf->tms_cstime = 0;
+		struct k_tms k = { .tms_utime = uk_process_cpu_ns() / 10000000ULL };
+		if (uk_copy_to_user(buf, &k, sizeof(k)))
+			return -EFAULT;
 	}
 	return ukplat_monotonic_ns() / 10000000ULL;	/* clock ticks (100 Hz) */
 }
