@@ -7,8 +7,7 @@
  * library that ld.so mapped has its file on the VMA, while the program's
  * own segments are anonymous (the loader copies them in), so for those the
  * program's path and load bias come from lib/process. Program memory is
- * read only where a VMA allows it: a fault inside the report would be
- * fatal. */
+ * read where a VMA allows it, through the user-memory helpers. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +18,7 @@
 #include <uk/vfs.h>
 #include <uk/process.h>
 #include <uk/syscall.h>
+#include <uk/uaccess.h>
 #if CONFIG_LIBLIBELF
 #include <gelf.h>
 #endif
@@ -350,11 +350,10 @@ static void disassemble(unsigned long rip, const struct sym *s)
 	    readable_len(s->start, rip - s->start) == rip - s->start)
 		start = s->start;
 	unsigned long len = readable_len(start, rip - start + AFTER);
-	if (len <= rip - start) {
+	if (len <= rip - start || uk_copy_from_user(code, (const void *)start, len)) {
 		printf("no code at rip 0x%lx (not mapped)\n", rip);
 		return;
 	}
-	memcpy(code, (const void *)start, len);
 
 	/* Instruction boundaries up to rip: decoding from a symbol's start
 	 * stays in step; if it does not land on rip, the lines before rip
@@ -391,10 +390,10 @@ static void disassemble(unsigned long rip, const struct sym *s)
 static void disassemble(unsigned long rip, const struct sym *s)
 {
 	(void)s;
-	unsigned long len = readable_len(rip, 16);
-	if (!len)
+	unsigned char p[16];
+	unsigned long len = readable_len(rip, sizeof(p));
+	if (!len || uk_copy_from_user(p, (const void *)rip, len))
 		return;
-	const unsigned char *p = (const unsigned char *)rip;
 	printf("code at rip:");
 	for (unsigned long i = 0; i < len; i++)
 		printf(" %02x", p[i]);
@@ -414,9 +413,10 @@ void uk_crash_report_extra(struct __regs *r)
 		rip = uk_syscall_regs->rip;
 		sp = uk_syscall_regs->rsp;
 		bp = uk_syscall_regs->rbp;
+		unsigned char insn[2];
 		if (readable_len(rip - 2, 2) == 2 &&
-		    ((const unsigned char *)rip)[-2] == 0x0f &&
-		    ((const unsigned char *)rip)[-1] == 0x05)
+		    !uk_copy_from_user(insn, (const void *)(rip - 2), 2) &&
+		    insn[0] == 0x0f && insn[1] == 0x05)
 			rip -= 2;
 		printf("the program's syscall at 0x%lx", rip);
 	} else {
@@ -430,8 +430,8 @@ void uk_crash_report_extra(struct __regs *r)
 		/* A call through a bad pointer: the caller is at [rsp]. */
 		printf("no code at rip 0x%lx (not mapped)\n", rip);
 		unsigned long ret;
-		if (readable_len(sp, 8) == 8 && (ret = *(unsigned long *)sp) &&
-		    readable_len(ret, 1)) {
+		if (readable_len(sp, 8) == 8 && !uk_get_user(ret, (unsigned long *)sp) &&
+		    ret && readable_len(ret, 1)) {
 			printf("return address at [rsp]: 0x%lx", ret);
 			print_where(ret, &s);
 			printf("\n");
@@ -444,16 +444,18 @@ void uk_crash_report_extra(struct __regs *r)
 	printf("program frames:\n  #0 0x%lx", rip);
 	print_where(rip, &s);
 	printf("\n");
+	unsigned long frame[2];		/* saved rbp, return address */
 	for (int depth = 1; depth < 16 && stack && bp >= sp && !(bp & 7) &&
-	     bp + 16 <= stack->end && readable_len(bp, 16) == 16; depth++) {
-		unsigned long ret = ((unsigned long *)bp)[1];
+	     bp + 16 <= stack->end && readable_len(bp, 16) == 16 &&
+	     !uk_copy_from_user(frame, (const void *)bp, sizeof(frame)); depth++) {
+		unsigned long ret = frame[1];
 		if (!ret || ret >= USER_TOP)
 			break;
 		printf("  #%d 0x%lx", depth, ret);
 		print_where(ret, &s);
 		printf("\n");
 		sp = bp + 16;
-		bp = ((unsigned long *)bp)[0];
+		bp = frame[0];
 	}
 	forget_objects();
 }

@@ -2,12 +2,12 @@
  * ucontext with the registers, the old mask and a pointer to the saved
  * XSAVE state, then the siginfo; rt_sigreturn reads it all back. */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <asm/sigcontext.h>
-#include <linux/mman.h>
 #include <uk/plat.h>
-#include <uk/mm.h>
 #include <uk/syscall.h>
+#include <uk/uaccess.h>
 #include "signal_internal.h"
 
 struct k_ucontext {
@@ -34,17 +34,14 @@ struct rt_sigframe {
 #define X86_EFLAGS_USER 0x254dd5	/* the flags a program may change */
 #define XSAVE_HDR 512
 
-/* The frame goes only where the program has writable memory: a fault
- * while writing it would land in the middle of the trap that asked. */
-static int writable(unsigned long start, unsigned long end)
+/* A kernel buffer for len bytes whose byte at off is 64-byte aligned
+ * (where the XSAVE area goes), zeroed; *raw is what to free. */
+static char *aligned_at(size_t len, size_t off, void **raw)
 {
-	while (start < end) {
-		struct uk_vma *v = uk_mm_find(start);
-		if (!v || !(v->prot & PROT_WRITE))
-			return 0;
-		start = v->end;
-	}
-	return 1;
+	char *p = *raw = calloc(1, len + 64);
+	if (!p)
+		return NULL;
+	return (char *)(((unsigned long)p + off + 63) & ~63UL) - off;
 }
 
 static int on_altstack(struct uk_thread *t, unsigned long sp)
@@ -64,13 +61,17 @@ int sig_setup_frame(struct __regs *r, int sig, const struct k_sigaction *ka,
 	size_t fsz = ukplat_fpu_area_size();
 	unsigned long fpstate = (sp - fsz) & ~63UL;
 	unsigned long frame_addr = ((fpstate - sizeof(struct rt_sigframe)) & ~15UL) - 8;
-	if (!writable(frame_addr, sp))
+	/* The frame and the XSAVE area are built in the kernel (zeroed:
+	 * XSAVE keeps the header's reserved bytes, which must be 0), then
+	 * copied out in one go; a stack that cannot take them fails. */
+	size_t len = fpstate + fsz - frame_addr, fpoff = fpstate - frame_addr;
+	void *raw;
+	char *k = aligned_at(len, fpoff, &raw);
+	if (!k)
 		return -1;
-	struct rt_sigframe *f = (void *)frame_addr;
-	memset(f, 0, sizeof(*f));
-	/* XSAVE keeps the header's reserved bytes: they must start at 0. */
-	memset((char *)fpstate + XSAVE_HDR, 0, 64);
-	ukplat_fpu_save((void *)fpstate);
+	struct rt_sigframe *f = (void *)k;
+	struct rt_sigframe *uf = (void *)frame_addr;
+	ukplat_fpu_save(k + fpoff);
 
 	f->pretcode = (ka->flags & SA_RESTORER) ? ka->restorer : 0;
 	f->info = *info;
@@ -94,12 +95,16 @@ int sig_setup_frame(struct __regs *r, int sig, const struct k_sigaction *ka,
 	sc->cr2 = info->si_code > 0 ? info->fault.addr : 0;
 	sc->fpstate = (void *)fpstate;
 	f->uc.uc_sigmask = old;
+	int rc = uk_copy_to_user(uf, k, len);
+	free(raw);
+	if (rc)
+		return -1;
 
 	r->rsp = frame_addr;
 	r->rip = ka->handler;
 	r->rdi = sig;
-	r->rsi = (unsigned long)&f->info;
-	r->rdx = (unsigned long)&f->uc;
+	r->rsi = (unsigned long)&uf->info;
+	r->rdx = (unsigned long)&uf->uc;
 	r->rax = 0;
 	r->rflags &= ~(X86_EFLAGS_TF | X86_EFLAGS_DF);
 	t->sigmask |= ka->mask;
@@ -113,28 +118,33 @@ int sig_setup_frame(struct __regs *r, int sig, const struct k_sigaction *ka,
 	return 0;
 }
 
-/* A frame's saved state is the program's to change: refuse an XSAVE
- * header XRSTOR would fault on rather than fault in the kernel. */
-static int xstate_ok(unsigned long fpstate)
+/* A frame's saved state is the program's to change: it comes into the
+ * kernel, and an XSAVE header XRSTOR would fault on is refused rather
+ * than faulted on. Restores it; 0, or -1 for a bad one. */
+static int restore_xstate(unsigned long fpstate)
 {
-	if (fpstate & 63)
-		return 0;
-	if (!writable(fpstate, fpstate + ukplat_fpu_area_size()))
-		return 0;
-	const uint64_t *hdr = (const uint64_t *)(fpstate + XSAVE_HDR);
-	for (int i = 1; i < 8; i++)
-		if (hdr[i])
-			return 0;
-	uint32_t mxcsr = *(const uint32_t *)(fpstate + 24);
-	return !(mxcsr & 0xffff0000U);
+	size_t fsz = ukplat_fpu_area_size();
+	void *raw;
+	char *k = aligned_at(fsz, 0, &raw);
+	int ok = k && !(fpstate & 63) && !uk_copy_from_user(k, (void *)fpstate, fsz);
+	if (ok) {
+		const uint64_t *hdr = (const uint64_t *)(k + XSAVE_HDR);
+		for (int i = 1; i < 8; i++)
+			ok &= !hdr[i];
+		ok &= !(*(const uint32_t *)(k + 24) & 0xffff0000U);	/* MXCSR */
+	}
+	if (ok)
+		ukplat_fpu_restore(k);
+	free(raw);
+	return ok ? 0 : -1;
 }
 
 UK_SYSCALL_R_DEFINE(long, rt_sigreturn)
 {
 	struct __regs *r = uk_syscall_regs;
 	struct uk_thread *t = uk_current;
-	struct rt_sigframe *f = (void *)(r->rsp - 8);
-	if (!writable((unsigned long)f, (unsigned long)(f + 1)))
+	struct rt_sigframe kf, *f = &kf;
+	if (uk_copy_from_user(f, (void *)(r->rsp - 8), sizeof(*f)))
 		sig_default_kill(11, r, "bad signal frame", r->rsp);
 	struct sigcontext *sc = &f->uc.uc_mcontext;
 	r->r8 = sc->r8, r->r9 = sc->r9, r->r10 = sc->r10, r->r11 = sc->r11;
@@ -145,12 +155,9 @@ UK_SYSCALL_R_DEFINE(long, rt_sigreturn)
 	if (r->rip >= USER_TOP || r->rsp >= USER_TOP)
 		sig_default_kill(11, r, "signal frame returns into the kernel", r->rip);
 	r->rflags = (r->rflags & ~X86_EFLAGS_USER) | (sc->eflags & X86_EFLAGS_USER) | 0x200;
-	if (sc->fpstate) {
-		unsigned long fp = (unsigned long)sc->fpstate;
-		if (!xstate_ok(fp))
-			sig_default_kill(11, r, "bad FPU state in a signal frame", fp);
-		ukplat_fpu_restore((void *)fp);
-	}
+	if (sc->fpstate && restore_xstate((unsigned long)sc->fpstate))
+		sig_default_kill(11, r, "bad FPU state in a signal frame",
+				 (unsigned long)sc->fpstate);
 	t->sigmask = f->uc.uc_sigmask & ~(SIGBIT(9) | SIGBIT(19));
 	if (f->uc.uc_stack.ss_flags != SS_DISABLE && f->uc.uc_stack.ss_size) {
 		t->altstack_sp = f->uc.uc_stack.ss_sp;

@@ -8,6 +8,7 @@
 #include <uk/plat.h>
 #include <uk/sched.h>
 #include <uk/syscall.h>
+#include <uk/uaccess.h>
 #include "signal_internal.h"
 
 #define NSEC 1000000000ULL
@@ -51,28 +52,33 @@ static int valid(const struct __kernel_old_timeval *tv)
 	return tv->tv_sec >= 0 && tv->tv_usec >= 0 && tv->tv_usec < 1000000;
 }
 
-UK_SYSCALL_R_DEFINE(int, getitimer, int, which, struct __kernel_old_itimerval *, v)
+UK_SYSCALL_R_DEFINE(int, getitimer, int, which, struct __kernel_old_itimerval *, uv)
 {
+	struct __kernel_old_itimerval v;
 	if (which < 0 || which > 2)
 		return -EINVAL;
-	get(&SIGSTATE()->itimers[which], v);
-	return 0;
+	get(&SIGSTATE()->itimers[which], &v);
+	return uk_copy_to_user(uv, &v, sizeof(v));
 }
 
+/* As on Linux: the new value comes in first, the old goes out last. */
 UK_SYSCALL_R_DEFINE(int, setitimer, int, which,
-		    const struct __kernel_old_itimerval *, v,
-		    struct __kernel_old_itimerval *, old)
+		    const struct __kernel_old_itimerval *, uv,
+		    struct __kernel_old_itimerval *, uold)
 {
+	struct __kernel_old_itimerval v, old;
+	if (uv && uk_copy_from_user(&v, uv, sizeof(v)))
+		return -EFAULT;
 	if (which < 0 || which > 2)
 		return -EINVAL;
-	if (v && (!valid(&v->it_value) || !valid(&v->it_interval)))
+	if (uv && (!valid(&v.it_value) || !valid(&v.it_interval)))
 		return -EINVAL;
-	if (old)
-		get(&SIGSTATE()->itimers[which], old);
-	if (v)
-		set(&SIGSTATE()->itimers[which], v->it_value.tv_sec * NSEC + v->it_value.tv_usec * 1000ULL,
-		    v->it_interval.tv_sec * NSEC + v->it_interval.tv_usec * 1000ULL);
-	return 0;
+	get(&SIGSTATE()->itimers[which], &old);
+	if (uv)
+		set(&SIGSTATE()->itimers[which],
+		    v.it_value.tv_sec * NSEC + v.it_value.tv_usec * 1000ULL,
+		    v.it_interval.tv_sec * NSEC + v.it_interval.tv_usec * 1000ULL);
+	return uold ? uk_copy_to_user(uold, &old, sizeof(old)) : 0;
 }
 
 UK_SYSCALL_R_DEFINE(unsigned int, alarm, unsigned int, seconds)

@@ -14,6 +14,7 @@
 #include <uk/plat.h>
 #include <uk/sched.h>
 #include <uk/syscall.h>
+#include <uk/uaccess.h>
 #include "signal_internal.h"
 
 #define NSEC 1000000000ULL
@@ -133,7 +134,8 @@ UK_SYSCALL_R_DEFINE(int, timer_create, int, clk, const struct k_sigevent *, sev,
 	struct k_sigevent ev = { .notify = SIGEV_SIGNAL, .signo = SIGALRM };
 	int have_value = 0;
 	if (sev) {
-		ev = *sev;
+		if (uk_copy_from_user(&ev, sev, sizeof(ev)))
+			return -EFAULT;
 		have_value = 1;
 		switch (ev.notify) {
 		case SIGEV_NONE:
@@ -168,7 +170,11 @@ UK_SYSCALL_R_DEFINE(int, timer_create, int, clk, const struct k_sigevent *, sev,
 	p->tid = ev.tid;
 	p->value = have_value ? ev.value : (unsigned long)id;
 	p->timer.fn = expire;
-	*idp = id;
+	/* An id the program cannot take: no timer (Linux's). */
+	if (uk_put_user(id, idp)) {
+		p->used = 0;
+		return -EFAULT;
+	}
 	return 0;
 }
 
@@ -188,18 +194,25 @@ static int valid(const struct __kernel_timespec *ts)
 	return ts->tv_sec >= 0 && ts->tv_nsec >= 0 && ts->tv_nsec < (long)NSEC;
 }
 
+/* As on Linux: the new setting comes in first, the old goes out after
+ * the change. */
 UK_SYSCALL_R_DEFINE(int, timer_settime, int, id, int, flags,
-		    const struct k_itimerspec *, nv, struct k_itimerspec *, old)
+		    const struct k_itimerspec *, unv, struct k_itimerspec *, uold)
 {
+	struct k_itimerspec knv, old, *nv = &knv;
+	if (!unv)
+		return -EINVAL;
+	if (uk_copy_from_user(nv, unv, sizeof(*nv)))
+		return -EFAULT;
 	struct ptimer *p = lookup(id);
 	if (!p)
 		return -EINVAL;
-	if (!nv || !valid(&nv->value) || !valid(&nv->interval))
+	if (!valid(&nv->value) || !valid(&nv->interval))
 		return -EINVAL;
 	if (flags & ~TIMER_ABSTIME)
 		return -EINVAL;
-	if (old)
-		get(p, old);
+	get(p, &old);
+	int rc = uold ? uk_copy_to_user(uold, &old, sizeof(old)) : 0;
 	uk_timer_cancel(&p->timer);
 	if (own_signal_pending(p))
 		sig_discard(p->proc, p->signo);
@@ -207,7 +220,7 @@ UK_SYSCALL_R_DEFINE(int, timer_settime, int, id, int, flags,
 	uint64_t value = nv->value.tv_sec * NSEC + nv->value.tv_nsec;
 	p->interval_ns = nv->interval.tv_sec * NSEC + nv->interval.tv_nsec;
 	if (!value)
-		return 0;	/* disarmed */
+		return rc;	/* disarmed */
 	uint64_t now = ukplat_monotonic_ns(), deadline;
 	if (flags & TIMER_ABSTIME) {
 		/* An absolute time on the timer's clock, turned into a
@@ -218,16 +231,17 @@ UK_SYSCALL_R_DEFINE(int, timer_settime, int, id, int, flags,
 		deadline = now + value;
 	}
 	uk_timer_arm(&p->timer, deadline);
-	return 0;
+	return rc;
 }
 
-UK_SYSCALL_R_DEFINE(int, timer_gettime, int, id, struct k_itimerspec *, cur)
+UK_SYSCALL_R_DEFINE(int, timer_gettime, int, id, struct k_itimerspec *, ucur)
 {
+	struct k_itimerspec cur;
 	struct ptimer *p = lookup(id);
 	if (!p)
 		return -EINVAL;
-	get(p, cur);
-	return 0;
+	get(p, &cur);
+	return uk_copy_to_user(ucur, &cur, sizeof(cur));
 }
 
 UK_SYSCALL_R_DEFINE(int, timer_getoverrun, int, id)

@@ -5,6 +5,7 @@
 #include <uk/plat.h>
 #include <uk/process.h>
 #include <uk/syscall.h>
+#include <uk/uaccess.h>
 #include "signal_internal.h"
 
 #define SIG_BLOCK 0
@@ -13,15 +14,21 @@
 #define UNBLOCKABLE (SIGBIT(9) | SIGBIT(19))
 #define NSEC 1000000000ULL
 
-UK_SYSCALL_R_DEFINE(int, rt_sigaction, int, sig, const struct k_sigaction *, act,
+/* As on Linux: the new action comes in first, the old one goes out
+ * after the change. */
+UK_SYSCALL_R_DEFINE(int, rt_sigaction, int, sig, const struct k_sigaction *, uact,
 		    struct k_sigaction *, oact, size_t, sigsetsize)
 {
-	if (sigsetsize != 8 || sig < 1 || sig > NSIG)
+	struct k_sigaction knew, *act = uact ? &knew : NULL;
+	if (sigsetsize != 8)
+		return -EINVAL;
+	if (act && uk_copy_from_user(act, uact, sizeof(*act)))
+		return -EFAULT;
+	if (sig < 1 || sig > NSIG)
 		return -EINVAL;
 	if (act && (sig == 9 || sig == 19))
 		return -EINVAL;
-	if (oact)
-		*oact = SIGHAND()->action[sig];
+	struct k_sigaction old = SIGHAND()->action[sig];
 	if (act) {
 		SIGHAND()->action[sig] = *act;
 		SIGHAND()->action[sig].mask &= ~UNBLOCKABLE;
@@ -34,7 +41,7 @@ UK_SYSCALL_R_DEFINE(int, rt_sigaction, int, sig, const struct k_sigaction *, act
 			sig_recompute_work();
 		}
 	}
-	return 0;
+	return oact ? uk_copy_to_user(oact, &old, sizeof(old)) : 0;
 }
 
 static void wake_for_unblocked(struct uk_thread *t)
@@ -49,9 +56,11 @@ UK_SYSCALL_R_DEFINE(int, rt_sigprocmask, int, how, const uint64_t *, set,
 	struct uk_thread *t = uk_current;
 	if (sigsetsize != 8)
 		return -EINVAL;
-	uint64_t old = t->sigmask;
+	uint64_t old = t->sigmask, s;
 	if (set) {
-		uint64_t s = *set & ~UNBLOCKABLE;
+		if (uk_get_user(s, set))
+			return -EFAULT;
+		s &= ~UNBLOCKABLE;
 		switch (how) {
 		case SIG_BLOCK:
 			t->sigmask |= s;
@@ -67,9 +76,7 @@ UK_SYSCALL_R_DEFINE(int, rt_sigprocmask, int, how, const uint64_t *, set,
 		}
 		wake_for_unblocked(t);
 	}
-	if (oset)
-		*oset = old;
-	return 0;
+	return oset ? uk_put_user(old, oset) : 0;
 }
 
 struct k_stack {
@@ -80,17 +87,22 @@ struct k_stack {
 
 #define MINSIGSTKSZ 2048
 
-UK_SYSCALL_R_DEFINE(int, sigaltstack, const struct k_stack *, ss, struct k_stack *, old)
+/* As on Linux: the new stack comes in first and is set even when the
+ * old one cannot go out. */
+UK_SYSCALL_R_DEFINE(int, sigaltstack, const struct k_stack *, uss, struct k_stack *, uold)
 {
 	struct uk_thread *t = uk_current;
+	struct k_stack knew, *ss = uss ? &knew : NULL;
+	if (ss && uk_copy_from_user(ss, uss, sizeof(*ss)))
+		return -EFAULT;
 	unsigned long sp = uk_syscall_regs->rsp;
 	int on = t->altstack_size && sp > t->altstack_sp &&
 		 sp - t->altstack_sp <= t->altstack_size;
-	if (old) {
-		old->ss_sp = t->altstack_sp;
-		old->ss_size = t->altstack_size;
-		old->ss_flags = !t->altstack_size ? SS_DISABLE : on ? SS_ONSTACK : 0;
-	}
+	struct k_stack old = {
+		.ss_sp = t->altstack_sp,
+		.ss_size = t->altstack_size,
+		.ss_flags = !t->altstack_size ? SS_DISABLE : on ? SS_ONSTACK : 0,
+	};
 	if (ss) {
 		if (on)
 			return -EPERM;
@@ -107,15 +119,15 @@ UK_SYSCALL_R_DEFINE(int, sigaltstack, const struct k_stack *, ss, struct k_stack
 			t->altstack_flags = 0;
 		}
 	}
-	return 0;
+	return uold ? uk_copy_to_user(uold, &old, sizeof(old)) : 0;
 }
 
 UK_SYSCALL_R_DEFINE(int, rt_sigpending, uint64_t *, set, size_t, sigsetsize)
 {
 	if (sigsetsize != 8)
 		return -EINVAL;
-	*set = (uk_current->sigpending | SIGSTATE()->pending) & uk_current->sigmask;
-	return 0;
+	return uk_put_user((uk_current->sigpending | SIGSTATE()->pending) & uk_current->sigmask,
+			   set);
 }
 
 /* Waits until a signal is taken; its handler runs on the way out, and
@@ -123,11 +135,14 @@ UK_SYSCALL_R_DEFINE(int, rt_sigpending, uint64_t *, set, size_t, sigsetsize)
 UK_SYSCALL_R_DEFINE(int, rt_sigsuspend, const uint64_t *, mask, size_t, sigsetsize)
 {
 	struct uk_thread *t = uk_current;
+	uint64_t m;
 	if (sigsetsize != 8)
 		return -EINVAL;
+	if (uk_get_user(m, mask))
+		return -EFAULT;
 	t->saved_sigmask = t->sigmask;
 	t->restore_sigmask = 1;
-	t->sigmask = *mask & ~UNBLOCKABLE;
+	t->sigmask = m & ~UNBLOCKABLE;
 	struct uk_waitq never = { .head = NULL };
 	while (uk_waitq_wait(&never, UK_NO_DEADLINE) != -EINTR)
 		;
@@ -143,20 +158,26 @@ UK_SYSCALL_R_DEFINE(int, pause)
 	return -EINTR;
 }
 
+/* A signal taken is taken even when its siginfo cannot go out (EFAULT),
+ * as on Linux. */
 UK_SYSCALL_R_DEFINE(int, rt_sigtimedwait, const uint64_t *, set, void *, info,
 		    const struct __kernel_timespec *, timeout, size_t, sigsetsize)
 {
 	struct uk_thread *t = uk_current;
 	struct k_siginfo si;
+	struct __kernel_timespec ts;
+	uint64_t want;
 	if (sigsetsize != 8)
 		return -EINVAL;
-	uint64_t want = *set & ~UNBLOCKABLE;
+	if (uk_get_user(want, set) ||
+	    (timeout && uk_copy_from_user(&ts, timeout, sizeof(ts))))
+		return -EFAULT;
+	want &= ~UNBLOCKABLE;
 	uint64_t deadline = UK_NO_DEADLINE;
 	if (timeout) {
-		if (timeout->tv_sec < 0 || timeout->tv_nsec < 0 ||
-		    (uint64_t)timeout->tv_nsec >= NSEC)
+		if (ts.tv_sec < 0 || ts.tv_nsec < 0 || (uint64_t)ts.tv_nsec >= NSEC)
 			return -EINVAL;
-		deadline = ukplat_monotonic_ns() + timeout->tv_sec * NSEC + timeout->tv_nsec;
+		deadline = ukplat_monotonic_ns() + ts.tv_sec * NSEC + ts.tv_nsec;
 	}
 	/* The awaited signals count as unblocked while we wait for them. */
 	uint64_t saved = t->sigmask;
@@ -164,8 +185,8 @@ UK_SYSCALL_R_DEFINE(int, rt_sigtimedwait, const uint64_t *, set, void *, info,
 		int sig = sig_dequeue(t, want, &si);
 		if (sig) {
 			t->sigmask = saved;
-			if (info)
-				memcpy(info, &si, sizeof(si));
+			if (info && uk_copy_to_user(info, &si, sizeof(si)))
+				return -EFAULT;
 			return sig;
 		}
 		t->sigmask = saved & ~want;
