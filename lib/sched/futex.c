@@ -8,6 +8,7 @@
 #include <linux/time.h>
 #include <uk/plat.h>
 #include <uk/syscall.h>
+#include <uk/uaccess.h>
 #include "sched_internal.h"
 
 #define NSEC 1000000000ULL
@@ -55,12 +56,16 @@ int sched_futex_wake(uint32_t *uaddr, int n, uint32_t bitset)
 	return woken;
 }
 
-static long deadline_of(int op, int cmd, const struct __kernel_timespec *ts,
+/* The timeout comes in before the words are looked at, as on Linux. */
+static long deadline_of(int op, int cmd, const struct __kernel_timespec *uts,
 			uint64_t *deadline)
 {
+	struct __kernel_timespec k, *ts = &k;
 	*deadline = UK_NO_DEADLINE;
-	if (!ts)
+	if (!uts)
 		return 0;
+	if (uk_copy_from_user(ts, uts, sizeof(*ts)))
+		return -EFAULT;
 	if (ts->tv_sec < 0 || ts->tv_nsec < 0 || (uint64_t)ts->tv_nsec >= NSEC)
 		return -EINVAL;
 	uint64_t t = ts->tv_sec * NSEC + ts->tv_nsec;
@@ -75,10 +80,28 @@ static long deadline_of(int op, int cmd, const struct __kernel_timespec *ts,
 	return 0;
 }
 
+/* Linux's get_futex_key: an aligned word (EINVAL) in the program's half
+ * (EFAULT); a shared futex's page must be there (EFAULT). The key is the
+ * address either way: one address space. */
+static long futex_key(const uint32_t *uaddr, int op)
+{
+	uint32_t v;
+	if ((unsigned long)uaddr & 3)
+		return -EINVAL;
+	if (!uk_user_range_ok(uaddr, sizeof(*uaddr)))
+		return -EFAULT;
+	if (!(op & FUTEX_PRIVATE_FLAG) && uk_copy_from_user(&v, uaddr, sizeof(v)))
+		return -EFAULT;
+	return 0;
+}
+
 static long futex_wait(uint32_t *uaddr, uint32_t val, uint32_t bitset,
 		       uint64_t deadline)
 {
-	if (*uaddr != val)
+	uint32_t cur;
+	if (uk_get_user(cur, uaddr))
+		return -EFAULT;
+	if (cur != val)
 		return -EAGAIN;
 	struct waiter w = { .uaddr = uaddr, .bitset = bitset };
 	struct waiter **b = bucket(uaddr);
@@ -132,15 +155,20 @@ static long wake_op(uint32_t *uaddr, int nwake, uint32_t *uaddr2, int nwake2,
 	uint32_t oparg = (encoded >> 12) & 0xfff, cmparg = encoded & 0xfff;
 	if (encoded & (FUTEX_OP_OPARG_SHIFT << 28))
 		oparg = 1U << (oparg & 31);
-	uint32_t old = *uaddr2;
+	/* Read, then write: atomic, as nothing else runs in between. */
+	uint32_t old, v;
+	if (uk_get_user(old, uaddr2))
+		return -EFAULT;
 	switch (op) {
-	case FUTEX_OP_SET: *uaddr2 = oparg; break;
-	case FUTEX_OP_ADD: *uaddr2 = old + oparg; break;
-	case FUTEX_OP_OR: *uaddr2 = old | oparg; break;
-	case FUTEX_OP_ANDN: *uaddr2 = old & ~oparg; break;
-	case FUTEX_OP_XOR: *uaddr2 = old ^ oparg; break;
+	case FUTEX_OP_SET: v = oparg; break;
+	case FUTEX_OP_ADD: v = old + oparg; break;
+	case FUTEX_OP_OR: v = old | oparg; break;
+	case FUTEX_OP_ANDN: v = old & ~oparg; break;
+	case FUTEX_OP_XOR: v = old ^ oparg; break;
 	default: return -ENOSYS;
 	}
+	if (uk_put_user(v, uaddr2))
+		return -EFAULT;
 	int c = wake_op_cmp(old, cmp, cmparg);
 	if (c < 0)
 		return -ENOSYS;
@@ -157,16 +185,17 @@ UK_SYSCALL_R_DEFINE(long, futex, uint32_t *, uaddr, int, op, uint32_t, val,
 	int cmd = op & FUTEX_CMD_MASK;
 	uint64_t deadline;
 	long rc;
-	if ((unsigned long)uaddr & 3)
-		return -EINVAL;
+	uint32_t cur;
 	switch (cmd) {
 	case FUTEX_WAIT:
 	case FUTEX_WAIT_BITSET:
 		if (cmd == FUTEX_WAIT)
 			val3 = FUTEX_BITSET_MATCH_ANY;
+		if ((rc = deadline_of(op, cmd, timeout, &deadline)))
+			return rc;
 		if (!val3)
 			return -EINVAL;
-		if ((rc = deadline_of(op, cmd, timeout, &deadline)))
+		if ((rc = futex_key(uaddr, op)))
 			return rc;
 		return futex_wait(uaddr, val, val3, deadline);
 	case FUTEX_WAKE:
@@ -175,16 +204,23 @@ UK_SYSCALL_R_DEFINE(long, futex, uint32_t *, uaddr, int, op, uint32_t, val,
 			val3 = FUTEX_BITSET_MATCH_ANY;
 		if (!val3)
 			return -EINVAL;
+		if ((rc = futex_key(uaddr, op)))
+			return rc;
 		return sched_futex_wake(uaddr, (int)val < 0 ? 0x7fffffff : (int)val, val3);
 	case FUTEX_REQUEUE:
-		return requeue(uaddr, val, uaddr2, (int)(long)timeout);
 	case FUTEX_CMP_REQUEUE:
-		if (*uaddr != val3)
-			return -EAGAIN;
+		if ((rc = futex_key(uaddr, op)) || (rc = futex_key(uaddr2, op)))
+			return rc;
+		if (cmd == FUTEX_CMP_REQUEUE) {
+			if (uk_get_user(cur, uaddr))
+				return -EFAULT;
+			if (cur != val3)
+				return -EAGAIN;
+		}
 		return requeue(uaddr, val, uaddr2, (int)(long)timeout);
 	case FUTEX_WAKE_OP:
-		if ((unsigned long)uaddr2 & 3)
-			return -EINVAL;
+		if ((rc = futex_key(uaddr, op)) || (rc = futex_key(uaddr2, op)))
+			return rc;
 		return wake_op(uaddr, val, uaddr2, (int)(long)timeout, val3);
 	default:
 		return -ENOSYS;

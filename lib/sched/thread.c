@@ -279,9 +279,9 @@ UK_SYSCALL_R_DEFINE(int, get_robust_list, int, tid, void **, head, size_t *, len
 	struct uk_thread *t = tid ? sched_find_thread(tid) : uk_current;
 	if (!t)
 		return -ESRCH;
-	*head = t->robust_list;
-	*len = sizeof(struct robust_list_head);
-	return 0;
+	if (uk_put_user(sizeof(struct robust_list_head), len))
+		return -EFAULT;
+	return uk_put_user((void *)t->robust_list, head);
 }
 
 UK_SYSCALL_R_DEFINE(int, sched_yield)
@@ -297,17 +297,21 @@ UK_SYSCALL_R_DEFINE(int, sched_getaffinity, int, pid, size_t, len,
 		return -ESRCH;
 	if (len < sizeof(unsigned long))
 		return -EINVAL;
-	memset(mask, 0, len);
-	mask[0] = 1;	/* one CPU */
+	/* One CPU: one word of mask, all Linux would write too. */
+	if (uk_put_user(1UL, mask))
+		return -EFAULT;
 	return sizeof(unsigned long);
 }
 
 UK_SYSCALL_R_DEFINE(int, sched_setaffinity, int, pid, size_t, len,
 		    const unsigned long *, mask)
 {
+	unsigned long m = 0;
+	if (uk_copy_from_user(&m, mask, len < sizeof(m) ? len : sizeof(m)))
+		return -EFAULT;
 	if (pid && !sched_find_thread(pid))
 		return -ESRCH;
-	if (!len || !(mask[0] & 1))
+	if (!len || !(m & 1))
 		return -EINVAL;
 	return 0;
 }
@@ -316,10 +320,8 @@ UK_SYSCALL_R_DEFINE(int, getcpu, unsigned int *, cpu, unsigned int *, node,
 		    void *, cache)
 {
 	(void)cache;
-	if (cpu)
-		*cpu = 0;
-	if (node)
-		*node = 0;
+	if ((cpu && uk_put_user(0u, cpu)) || (node && uk_put_user(0u, node)))
+		return -EFAULT;
 	return 0;
 }
 
@@ -334,10 +336,11 @@ struct sched_param_k {
 
 UK_SYSCALL_R_DEFINE(int, sched_getparam, int, pid, struct sched_param_k *, p)
 {
+	if (!p || pid < 0)
+		return -EINVAL;
 	if (pid && !sched_find_thread(pid))
 		return -ESRCH;
-	p->prio = 0;
-	return 0;
+	return uk_put_user(0, &p->prio);
 }
 
 UK_SYSCALL_R_DEFINE(int, sched_get_priority_max, int, policy)
