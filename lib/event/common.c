@@ -5,6 +5,7 @@
 #include <linux/fcntl.h>
 #include <linux/poll.h>
 #include <uk/plat.h>
+#include <uk/uaccess.h>
 #include "event_internal.h"
 
 #define ANON_INODE_FS_MAGIC 0x09041934
@@ -135,6 +136,31 @@ void ev_ns_to_ts(uint64_t ns, struct __kernel_timespec *ts)
 {
 	ts->tv_sec = ns / EV_NSEC;
 	ts->tv_nsec = ns % EV_NSEC;
+}
+
+int ev_ts_in(const struct __kernel_timespec *uts, uint64_t *ns)
+{
+	struct __kernel_timespec ts;
+	if (uk_copy_from_user(&ts, uts, sizeof(ts)))
+		return -EFAULT;
+	return ev_ts_to_ns(&ts, ns);
+}
+
+void ev_ts_out(struct __kernel_timespec *uts, uint64_t deadline)
+{
+	struct __kernel_timespec ts;
+	ev_ns_to_ts(ev_remaining(deadline), &ts);
+	(void)uk_copy_to_user(uts, &ts, sizeof(ts));
+}
+
+int ev_sigmask_in(const void *umask, size_t size)
+{
+	uint64_t mask;
+	if (!umask)
+		return 0;
+	if (size != EV_SIGSET_SIZE)
+		return -EINVAL;
+	return uk_copy_from_user(&mask, umask, sizeof(mask));
 }
 
 uint64_t ev_remaining(uint64_t deadline_ns)

@@ -5,11 +5,11 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <linux/eventpoll.h>
-#include <asm/ioctls.h>
 #include <linux/fcntl.h>
 #include <linux/poll.h>
 #include <uk/plat.h>
 #include <uk/syscall.h>
+#include <uk/uaccess.h>
 #include "event_internal.h"
 
 /* Nesting depth of epolls within epolls, as Linux's EP_MAX_NESTS. */
@@ -91,7 +91,7 @@ struct ep_state {
 	uint32_t ready;		/* readiness, limited to what it asked for */
 	uint64_t gen;		/* ev_vnode_gen */
 	unsigned long wakes;	/* the vnode's wait queue's wake-ups */
-	int nread;		/* FIONREAD, or -1 */
+	int nread;		/* ops->nread (FIONREAD), or -1 */
 };
 
 /* The wake-ups of the kinds the item asked for (the counts only grow, so
@@ -268,9 +268,10 @@ static void item_set(struct ep_item *it, const struct epoll_event *ev)
 }
 
 UK_SYSCALL_R_DEFINE(int, epoll_ctl, int, epfd, int, op, int, fd,
-		    struct epoll_event *, event)
+		    struct epoll_event *, uevent)
 {
-	if (op != EPOLL_CTL_DEL && !event)
+	struct epoll_event kev, *event = &kev;
+	if (op != EPOLL_CTL_DEL && uk_copy_from_user(event, uevent, sizeof(*event)))
 		return -EFAULT;
 	struct uk_file *epf = uk_fd_get(epfd);
 	struct uk_file *f = uk_fd_get(fd);
@@ -327,9 +328,12 @@ UK_SYSCALL_R_DEFINE(int, epoll_ctl, int, epfd, int, op, int, fd,
 	return 0;
 }
 
-/* One pass: fills up to max events. Reported level-triggered items move
- * to the tail so that a busy descriptor cannot starve the others when
- * max is small (as Linux's ready list rotates). */
+/* One pass: fills up to max of the program's events, or -EFAULT when
+ * not even the first can go out; an item whose event could not go out
+ * keeps its edge (Linux puts it back on the ready list). Reported
+ * level-triggered items move to the tail so that a busy descriptor
+ * cannot starve the others when max is small (as Linux's ready list
+ * rotates). */
 static int ep_scan(struct eventpoll *ep, struct epoll_event *events, int max)
 {
 	int got = 0, n = ep->n;
@@ -349,14 +353,15 @@ static int ep_scan(struct eventpoll *ep, struct epoll_event *events, int max)
 		struct ep_state st;
 		item_state(it, f, &st);
 		uint32_t r = item_report(it, &st);
+		struct epoll_event ev = { .events = r, .data = it->data };
+		if (r && uk_copy_to_user(&events[got], &ev, sizeof(ev)))
+			return got ? got : -EFAULT;
 		/* Consume the edge: remember what was seen. */
 		it->last = st.ready;
 		it->last_gen = st.gen;
 		it->last_wakes = st.wakes;
 		it->last_nread = st.nread;
 		if (r) {
-			events[got].events = r;
-			events[got].data = it->data;
 			got++;
 			if (it->events & EPOLLONESHOT) {
 				it->disabled = 1;
@@ -375,7 +380,7 @@ static long ep_wait(int epfd, struct epoll_event *events, int max,
 {
 	if (max <= 0 || max > EP_MAX_EVENTS)
 		return -EINVAL;
-	if (!events)
+	if (!uk_user_range_ok(events, max * sizeof(struct epoll_event)))
 		return -EFAULT;
 	struct uk_file *epf = uk_fd_get(epfd);
 	if (!epf)
@@ -420,9 +425,8 @@ UK_SYSCALL_R_DEFINE(int, epoll_pwait, int, epfd, struct epoll_event *, events,
 		    int, maxevents, int, timeout_ms, const void *, sigmask,
 		    size_t, sigsetsize)
 {
-	if (sigmask && sigsetsize != EV_SIGSET_SIZE)
-		return -EINVAL;
-	return ep_wait(epfd, events, maxevents, ev_deadline_ms(timeout_ms));
+	int rc = ev_sigmask_in(sigmask, sigsetsize);
+	return rc ? rc : ep_wait(epfd, events, maxevents, ev_deadline_ms(timeout_ms));
 }
 
 UK_SYSCALL_R_DEFINE(int, epoll_pwait2, int, epfd, struct epoll_event *, events,
@@ -431,12 +435,11 @@ UK_SYSCALL_R_DEFINE(int, epoll_pwait2, int, epfd, struct epoll_event *, events,
 {
 	uint64_t deadline = UK_NO_DEADLINE, ns;
 	if (timeout) {
-		int rc = ev_ts_to_ns(timeout, &ns);
+		int rc = ev_ts_in(timeout, &ns);
 		if (rc)
 			return rc;
 		deadline = ev_deadline_after(ns);
 	}
-	if (sigmask && sigsetsize != EV_SIGSET_SIZE)
-		return -EINVAL;
-	return ep_wait(epfd, events, maxevents, deadline);
+	int rc = ev_sigmask_in(sigmask, sigsetsize);
+	return rc ? rc : ep_wait(epfd, events, maxevents, deadline);
 }

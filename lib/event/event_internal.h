@@ -69,6 +69,13 @@ uint64_t ev_remaining(uint64_t deadline_ns);
 #endif
 
 /* The signal mask argument of ppoll/pselect6/epoll_pwait: its size must
- * be the kernel's sigset_t. Applying the mask for the duration of the
- * wait belongs to the signal code. */
+ * be the kernel's sigset_t (EINVAL) and it is read in (EFAULT), as on
+ * Linux. Applying the mask for the duration of the wait belongs to the
+ * signal code. */
 #define EV_SIGSET_SIZE 8
+int ev_sigmask_in(const void *umask, size_t size);
+/* A timeout from the program: its ns, or -EFAULT, -EINVAL. */
+int ev_ts_in(const struct __kernel_timespec *uts, uint64_t *ns);
+/* The time left to deadline back into the program's timeout, as Linux
+ * does; a timeout it cannot write is left as it was (Linux's too). */
+void ev_ts_out(struct __kernel_timespec *uts, uint64_t deadline);

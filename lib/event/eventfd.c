@@ -8,6 +8,7 @@
 #include <linux/fcntl.h>
 #include <linux/poll.h>
 #include <uk/syscall.h>
+#include <uk/uaccess.h>
 #include "event_internal.h"
 
 #define EFD_SEMAPHORE 1
@@ -33,8 +34,8 @@ static ssize_t efd_do_read(struct uk_vnode *vn, int nonblock, void *buf)
 	e->count -= v;
 	e->common.gen++;
 	uk_waitq_wake(&vn->wq, -1);	/* writers, and POLLOUT */
-	memcpy(buf, &v, sizeof(v));
-	return sizeof(v);
+	/* Taken even when it cannot go out, as on Linux. */
+	return uk_copy_out(buf, &v, sizeof(v)) ? -EFAULT : (ssize_t)sizeof(v);
 }
 
 static ssize_t efd_do_write(struct uk_vnode *vn, int nonblock, uint64_t v)
@@ -74,7 +75,8 @@ static ssize_t efd_write(struct uk_vnode *vn, struct uk_file *f, const void *buf
 	uint64_t v;
 	if (len < sizeof(v))
 		return -EINVAL;
-	memcpy(&v, buf, sizeof(v));
+	if (uk_copy_in(&v, buf, sizeof(v)))
+		return -EFAULT;
 	if (v == UINT64_MAX)
 		return -EINVAL;
 	uk_vnode_get(vn);

@@ -1,12 +1,14 @@
 /* poll, ppoll, select and pselect6: scan the descriptors' readiness, and
  * while none is ready sleep on all their wait queues and scan again. */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <linux/fcntl.h>
 #include <linux/poll.h>
 #include <linux/time.h>
 #include <uk/plat.h>
 #include <uk/syscall.h>
+#include <uk/uaccess.h>
 #include "event_internal.h"
 
 /* What select counts as readable, writable, exceptional (as Linux). */
@@ -50,12 +52,8 @@ static int poll_scan(struct pollfd *pfds, unsigned int nfds,
 	return count;
 }
 
-static long do_poll(struct pollfd *pfds, unsigned int nfds, uint64_t deadline)
+static long poll_wait(struct pollfd *pfds, unsigned int nfds, uint64_t deadline)
 {
-	if (nfds > UK_VFS_MAX_FDS)
-		return -EINVAL;
-	if (nfds && !pfds)
-		return -EFAULT;
 	for (;;) {
 		struct ev_waitset ws = { 0 };
 		int count = poll_scan(pfds, nfds, &ws);
@@ -73,6 +71,30 @@ static long do_poll(struct pollfd *pfds, unsigned int nfds, uint64_t deadline)
 	}
 }
 
+/* The array comes into the kernel (on the stack when small) and only the
+ * revents go back, as Linux writes them: also after an interrupted wait,
+ * and a read-only array fails there (EFAULT). */
+#define POLL_FAST 32
+
+static long do_poll(struct pollfd *upfds, unsigned int nfds, uint64_t deadline)
+{
+	struct pollfd fast[POLL_FAST];
+	if (nfds > UK_VFS_MAX_FDS)
+		return -EINVAL;
+	struct pollfd *pfds = nfds <= POLL_FAST ? fast : malloc(nfds * sizeof(*pfds));
+	if (!pfds)
+		return -ENOMEM;
+	long rc = uk_copy_from_user(pfds, upfds, nfds * sizeof(*pfds));
+	if (!rc)
+		rc = poll_wait(pfds, nfds, deadline);
+	for (unsigned int i = 0; i < nfds && rc != -EFAULT && rc != -ENOMEM; i++)
+		if (uk_put_user(pfds[i].revents, &upfds[i].revents))
+			rc = -EFAULT;
+	if (pfds != fast)
+		free(pfds);
+	return rc;
+}
+
 UK_SYSCALL_R_DEFINE(int, poll, struct pollfd *, pfds, unsigned int, nfds,
 		    int, timeout_ms)
 {
@@ -87,7 +109,7 @@ static int ts_deadline(const struct __kernel_timespec *ts, uint64_t *deadline)
 		*deadline = UK_NO_DEADLINE;
 		return 0;
 	}
-	int rc = ev_ts_to_ns(ts, &ns);
+	int rc = ev_ts_in(ts, &ns);
 	if (rc)
 		return rc;
 	*deadline = ev_deadline_after(ns);
@@ -99,7 +121,7 @@ static int ts_deadline(const struct __kernel_timespec *ts, uint64_t *deadline)
 static void ts_update(struct __kernel_timespec *ts, uint64_t deadline, long rc)
 {
 	if (ts && deadline != UK_NO_DEADLINE && (rc >= 0 || rc == -EINTR))
-		ev_ns_to_ts(ev_remaining(deadline), ts);
+		ev_ts_out(ts, deadline);
 }
 
 UK_SYSCALL_R_DEFINE(int, ppoll, struct pollfd *, pfds, unsigned int, nfds,
@@ -107,9 +129,9 @@ UK_SYSCALL_R_DEFINE(int, ppoll, struct pollfd *, pfds, unsigned int, nfds,
 		    size_t, sigsetsize)
 {
 	uint64_t deadline;
-	if (sigmask && sigsetsize != EV_SIGSET_SIZE)
-		return -EINVAL;
 	int rc = ts_deadline(tsp, &deadline);
+	if (!rc)
+		rc = ev_sigmask_in(sigmask, sigsetsize);
 	if (rc)
 		return rc;
 	long n = do_poll(pfds, nfds, deadline);
@@ -145,6 +167,8 @@ static int select_scan(int nfds, unsigned long in[3][SET_WORDS],
 	return count;
 }
 
+/* The sets come in and, after a wait that did not fail, go out again
+ * (EFAULT for one that cannot, as on Linux). */
 static long do_select(int nfds, unsigned long *sets[3], uint64_t deadline)
 {
 	unsigned long in[3][SET_WORDS], res[3][SET_WORDS];
@@ -155,8 +179,8 @@ static long do_select(int nfds, unsigned long *sets[3], uint64_t deadline)
 	size_t words = (nfds + WORD_BITS - 1) / WORD_BITS;
 	memset(in, 0, sizeof(in));
 	for (int s = 0; s < 3; s++)
-		if (sets[s])
-			memcpy(in[s], sets[s], words * sizeof(unsigned long));
+		if (sets[s] && uk_copy_from_user(in[s], sets[s], words * sizeof(unsigned long)))
+			return -EFAULT;
 	/* A bit for a descriptor that is not open fails the whole call. */
 	for (int fd = 0; fd < nfds; fd++) {
 		unsigned long bit = 1UL << (fd % WORD_BITS);
@@ -183,21 +207,24 @@ static long do_select(int nfds, unsigned long *sets[3], uint64_t deadline)
 		}
 	}
 	for (int s = 0; s < 3; s++)
-		if (sets[s])
-			memcpy(sets[s], res[s], words * sizeof(unsigned long));
+		if (sets[s] && uk_copy_to_user(sets[s], res[s], words * sizeof(unsigned long)))
+			return -EFAULT;
 	return count;
 }
 
 UK_SYSCALL_R_DEFINE(int, select, int, nfds, unsigned long *, rfds,
 		    unsigned long *, wfds, unsigned long *, efds,
-		    struct __kernel_old_timeval *, tv)
+		    struct __kernel_old_timeval *, utv)
 {
 	uint64_t deadline = UK_NO_DEADLINE;
-	if (tv) {
-		if (tv->tv_sec < 0 || tv->tv_usec < 0 || tv->tv_usec >= 1000000)
+	struct __kernel_old_timeval tv;
+	if (utv) {
+		if (uk_copy_from_user(&tv, utv, sizeof(tv)))
+			return -EFAULT;
+		if (tv.tv_sec < 0 || tv.tv_usec < 0 || tv.tv_usec >= 1000000)
 			return -EINVAL;
 		struct __kernel_timespec ts = {
-			.tv_sec = tv->tv_sec, .tv_nsec = tv->tv_usec * 1000,
+			.tv_sec = tv.tv_sec, .tv_nsec = tv.tv_usec * 1000,
 		};
 		uint64_t ns;
 		ev_ts_to_ns(&ts, &ns);
@@ -205,10 +232,11 @@ UK_SYSCALL_R_DEFINE(int, select, int, nfds, unsigned long *, rfds,
 	}
 	unsigned long *sets[3] = { rfds, wfds, efds };
 	long n = do_select(nfds, sets, deadline);
-	if (tv && (n >= 0 || n == -EINTR)) {
+	if (utv && (n >= 0 || n == -EINTR)) {
 		uint64_t left = ev_remaining(deadline);
-		tv->tv_sec = left / EV_NSEC;
-		tv->tv_usec = (left % EV_NSEC) / 1000;
+		tv.tv_sec = left / EV_NSEC;
+		tv.tv_usec = (left % EV_NSEC) / 1000;
+		(void)uk_copy_to_user(utv, &tv, sizeof(tv));	/* as ev_ts_out */
 	}
 	return n;
 }
@@ -223,10 +251,13 @@ UK_SYSCALL_R_DEFINE(int, pselect6, int, nfds, unsigned long *, rfds,
 		    unsigned long *, wfds, unsigned long *, efds,
 		    struct __kernel_timespec *, tsp, const struct sigset_arg *, sig)
 {
+	struct sigset_arg ksig = { NULL, 0 };
 	uint64_t deadline;
-	if (sig && sig->ss && sig->ss_len != EV_SIGSET_SIZE)
-		return -EINVAL;
+	if (sig && uk_copy_from_user(&ksig, sig, sizeof(ksig)))
+		return -EFAULT;
 	int rc = ts_deadline(tsp, &deadline);
+	if (!rc)
+		rc = ev_sigmask_in(ksig.ss, ksig.ss_len);
 	if (rc)
 		return rc;
 	unsigned long *sets[3] = { rfds, wfds, efds };

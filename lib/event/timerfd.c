@@ -12,6 +12,7 @@
 #include <linux/timerfd.h>
 #include <uk/plat.h>
 #include <uk/syscall.h>
+#include <uk/uaccess.h>
 #include "event_internal.h"
 
 #define CLOCK_REALTIME_ALARM 8
@@ -95,8 +96,8 @@ static ssize_t tfd_do_read(struct uk_vnode *vn, int nonblock, void *buf)
 	uint64_t v = t->ticks;
 	t->ticks = 0;
 	t->expired = 0;
-	memcpy(buf, &v, sizeof(v));
-	return sizeof(v);
+	/* Taken even when it cannot go out, as on Linux. */
+	return uk_copy_out(buf, &v, sizeof(v)) ? -EFAULT : (ssize_t)sizeof(v);
 }
 
 static ssize_t tfd_read(struct uk_vnode *vn, struct uk_file *f, void *buf,
@@ -128,7 +129,8 @@ static int tfd_ioctl(struct uk_vnode *vn, struct uk_file *f, unsigned int cmd,
 	if (cmd != TFD_IOC_SET_TICKS)
 		return -ENOTTY;
 	uint64_t v;
-	memcpy(&v, (const void *)arg, sizeof(v));
+	if (uk_copy_from_user(&v, (const void *)arg, sizeof(v)))
+		return -EFAULT;
 	if (!v)
 		return -EINVAL;
 	t->ticks = v;
@@ -199,23 +201,26 @@ static void tfd_get(struct timerfd *t, struct __kernel_itimerspec *cur)
 	ev_ns_to_ts(t->interval, &cur->it_interval);
 }
 
+/* As on Linux: the new setting comes in first, the old one goes out
+ * after the change. */
 UK_SYSCALL_R_DEFINE(int, timerfd_settime, int, fd, int, flags,
-		    const struct __kernel_itimerspec *, nv,
-		    struct __kernel_itimerspec *, ov)
+		    const struct __kernel_itimerspec *, unv,
+		    struct __kernel_itimerspec *, uov)
 {
+	struct __kernel_itimerspec nv, ov;
 	uint64_t value, interval;
-	if (!nv)
+	if (uk_copy_from_user(&nv, unv, sizeof(nv)))
 		return -EFAULT;
 	if (flags & ~(TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET))
 		return -EINVAL;
-	if (ev_ts_to_ns(&nv->it_value, &value) || ev_ts_to_ns(&nv->it_interval, &interval))
+	if (ev_ts_to_ns(&nv.it_value, &value) || ev_ts_to_ns(&nv.it_interval, &interval))
 		return -EINVAL;
 	struct timerfd *t;
 	int err = tfd_of(fd, &t);
 	if (err)
 		return err;
-	if (ov)
-		tfd_get(t, ov);
+	if (uov)
+		tfd_get(t, &ov);
 
 	uk_timer_cancel(&t->timer);
 	t->ticks = 0;
@@ -241,17 +246,16 @@ UK_SYSCALL_R_DEFINE(int, timerfd_settime, int, fd, int, flags,
 	t->common.gen++;
 	uk_waitq_wake(&t->vn->wq, -1);	/* the count went back to zero */
 	tfd_sync(t);	/* an absolute time already past expires now */
-	return 0;
+	return uov ? uk_copy_to_user(uov, &ov, sizeof(ov)) : 0;
 }
 
-UK_SYSCALL_R_DEFINE(int, timerfd_gettime, int, fd, struct __kernel_itimerspec *, cur)
+UK_SYSCALL_R_DEFINE(int, timerfd_gettime, int, fd, struct __kernel_itimerspec *, ucur)
 {
+	struct __kernel_itimerspec cur;
 	struct timerfd *t;
 	int err = tfd_of(fd, &t);
 	if (err)
 		return err;
-	if (!cur)
-		return -EFAULT;
-	tfd_get(t, cur);
-	return 0;
+	tfd_get(t, &cur);
+	return uk_copy_to_user(ucur, &cur, sizeof(cur));
 }
