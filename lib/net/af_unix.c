@@ -26,6 +26,7 @@
 #include <asm/ioctls.h>
 #include <uk/init.h>
 #include <uk/socket.h>
+#include <uk/uaccess.h>
 
 mode_t uk_vfs_umask(void);
 
@@ -825,7 +826,12 @@ static ssize_t stream_send(struct unix_sock *u, const struct uk_msghdr *m,
 			err = -ENOMEM;
 			break;
 		}
-		uk_iov_iter_copy_from(&it, skb->data, chunk);
+		/* A chunk that cannot all come in is dropped (Linux's). */
+		if (uk_iov_iter_copy_from(&it, skb->data, chunk) < chunk) {
+			skb_free(skb);
+			err = -EFAULT;
+			break;
+		}
 		if (scm->nfds) {
 			skb->fds = scm->fds;
 			skb->nfds = scm->nfds;
@@ -894,7 +900,11 @@ static ssize_t stream_recv(struct unix_sock *u, struct uk_msghdr *m, int flags)
 		size_t avail = skb->len - skb->off - skip, n = len - copied;
 		if (n > avail)
 			n = avail;
-		uk_iov_iter_copy_to(&it, skb->data + skb->off + skip, n);
+		/* What could not all go out stays queued (Linux's). */
+		if (uk_iov_iter_copy_to(&it, skb->data + skb->off + skip, n) < n) {
+			err = -EFAULT;
+			break;
+		}
 		copied += n;
 		fds = take_fds(skb, peek, &nfds);
 		if (!peek) {
@@ -979,7 +989,10 @@ static ssize_t dgram_send(struct unix_sock *u, const struct uk_msghdr *m,
 			return -ENOMEM;
 		struct uk_iov_iter it;
 		uk_iov_iter_init(&it, m->msg_iov, m->msg_iovlen);
-		uk_iov_iter_copy_from(&it, skb->data, len);
+		if (uk_iov_iter_copy_from(&it, skb->data, len) < len) {
+			skb_free(skb);
+			return -EFAULT;
+		}
 		skb->fds = scm->fds;
 		skb->nfds = scm->nfds;
 		scm->fds = NULL;
@@ -1012,7 +1025,12 @@ static ssize_t dgram_recv(struct unix_sock *u, struct uk_msghdr *m, int flags)
 	size_t n = skb->len < len ? skb->len : len, full = skb->len;
 	struct uk_iov_iter it;
 	uk_iov_iter_init(&it, m->msg_iov, m->msg_iovlen);
-	uk_iov_iter_copy_to(&it, skb->data, n);
+	if (uk_iov_iter_copy_to(&it, skb->data, n) < n) {
+		/* The datagram is gone, its files with it (Linux's). */
+		if (!(flags & MSG_PEEK))
+			skb_unlink_head(u);
+		return -EFAULT;
+	}
 	if (skb->len > len)
 		m->msg_flags |= MSG_TRUNC;
 	put_name(m, skb);
@@ -1077,22 +1095,22 @@ static unsigned int unix_poll(struct uk_socket *s)
 	return mask;
 }
 
+/* SIOCINQ (FIONREAD). */
+static long unix_nread(struct uk_socket *s)
+{
+	struct unix_sock *u = U(s);
+	if (u->state == U_LISTEN)
+		return -EINVAL;
+	if (s->type == SOCK_STREAM)
+		return u->rq_bytes;
+	return u->rq_head ? (int)u->rq_head->len : 0;
+}
+
 static int unix_ioctl(struct uk_socket *s, unsigned int cmd, unsigned long arg)
 {
 	struct unix_sock *u = U(s);
-	switch (cmd) {
-	case SIOCINQ:
-		if (u->state == U_LISTEN)
-			return -EINVAL;
-		if (s->type == SOCK_STREAM)
-			*(int *)arg = u->rq_bytes;
-		else
-			*(int *)arg = u->rq_head ? (int)u->rq_head->len : 0;
-		return 0;
-	case SIOCOUTQ:
-		*(int *)arg = u->wbytes;
-		return 0;
-	}
+	if (cmd == SIOCOUTQ)
+		return uk_put_user((int)u->wbytes, (int *)arg);
 	return -UK_ENOIOCTLCMD;
 }
 
@@ -1136,6 +1154,7 @@ static const struct uk_socket_ops unix_ops = {
 	.setsockopt = unix_setsockopt,
 	.getsockopt = unix_getsockopt,
 	.poll = unix_poll,
+	.nread = unix_nread,
 	.ioctl = unix_ioctl,
 	.close = unix_close,
 	.release = unix_release,

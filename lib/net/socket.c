@@ -13,6 +13,7 @@
 #include <uk/sched.h>
 #include <uk/signal.h>
 #include <uk/syscall.h>
+#include <uk/uaccess.h>
 #include <uk/socket.h>
 
 #define SOCKFS_MAGIC 0x534F434B
@@ -96,12 +97,18 @@ static int sock_ioctl(struct uk_vnode *vn, struct uk_file *f, unsigned int cmd,
 		return 0;
 	case FIOGETOWN:
 	case SIOCGPGRP:
-		*(int *)arg = 0;
-		return 0;
+		return uk_put_user(0, (int *)arg);
 	case FIOASYNC:
 		return 0;
 	}
 	return -ENOTTY;
+}
+
+static long sock_nread(struct uk_vnode *vn, struct uk_file *f)
+{
+	(void)f;
+	struct uk_socket *s = vn_sock(vn);
+	return s->ops->nread ? s->ops->nread(s) : -ENOTTY;
 }
 
 static void sock_close(struct uk_vnode *vn, struct uk_file *f)
@@ -126,6 +133,7 @@ static const struct uk_vnode_ops sock_vnode_ops = {
 	.write = sock_write,
 	.poll = sock_poll,
 	.ioctl = sock_ioctl,
+	.nread = sock_nread,
 	.close = sock_close,
 	.release = sock_release,
 };
@@ -266,12 +274,12 @@ static size_t iov_copy(struct uk_iov_iter *it, void *buf, size_t len, int to_iov
 		}
 		size_t n = len - done < room ? len - done : room;
 		char *p = (char *)v->iov_base + it->off;
-		if (to_iov)
-			memcpy(p, (const char *)buf + done, n);
-		else
-			memcpy((char *)buf + done, p, n);
-		done += n;
-		it->off += n;
+		size_t got = to_iov ? uk_copy_out_part(p, (const char *)buf + done, n) :
+				      uk_copy_in_part((char *)buf + done, p, n);
+		done += got;
+		it->off += got;
+		if (got < n)
+			break;	/* a fault */
 	}
 	return done;
 }
@@ -328,6 +336,16 @@ UK_SYSCALL_R_DEFINE(int, socket, int, family, int, type, int, protocol)
 	return uk_socket_install(s, type);
 }
 
+/* A socket the generic layer made and will not install (a socketpair
+ * that failed, an accepted connection whose address could not go out)
+ * ends as a close would end it. */
+static void sock_discard(struct uk_socket *s)
+{
+	if (s->ops->close)
+		s->ops->close(s);
+	uk_socket_put(s);
+}
+
 UK_SYSCALL_R_DEFINE(int, socketpair, int, family, int, type, int, protocol,
 		    int *, sv)
 {
@@ -340,27 +358,15 @@ UK_SYSCALL_R_DEFINE(int, socketpair, int, family, int, type, int, protocol,
 		uk_socket_put(a);
 		return rc;
 	}
-	if (!sv)
-		rc = -EFAULT;
-	else if (!a->ops->socketpair)
-		rc = -EOPNOTSUPP;
-	else
-		rc = a->ops->socketpair(a, b);
+	rc = a->ops->socketpair ? a->ops->socketpair(a, b) : -EOPNOTSUPP;
 	if (rc) {
-		/* Never installed: end them as a close would. */
-		if (a->ops->close)
-			a->ops->close(a);
-		if (b->ops->close)
-			b->ops->close(b);
-		uk_socket_put(a);
-		uk_socket_put(b);
+		sock_discard(a);
+		sock_discard(b);
 		return rc;
 	}
 	int fa = uk_socket_install(a, type);
 	if (fa < 0) {
-		if (b->ops->close)
-			b->ops->close(b);
-		uk_socket_put(b);
+		sock_discard(b);
 		return fa;
 	}
 	int fb = uk_socket_install(b, type);
@@ -368,8 +374,13 @@ UK_SYSCALL_R_DEFINE(int, socketpair, int, family, int, type, int, protocol,
 		uk_fd_close(fa);
 		return fb;
 	}
-	sv[0] = fa;
-	sv[1] = fb;
+	/* A table the program cannot take: both go again (Linux's). */
+	int fds[2] = { fa, fb };
+	if (uk_copy_to_user(sv, fds, sizeof(fds))) {
+		uk_fd_close(fa);
+		uk_fd_close(fb);
+		return -EFAULT;
+	}
 	return 0;
 }
 
@@ -400,32 +411,29 @@ static int get_sock(int fd, struct uk_file **fp, struct uk_socket **sp)
 			return _rc;				\
 	} while (0)
 
+/* The program's address into the kernel (Linux's move_addr_to_kernel). */
 static int addr_in(const void *uaddr, int len, struct uk_sockaddr_storage *ka)
 {
 	if (len < 0 || (size_t)len > sizeof(*ka))
 		return -EINVAL;
-	if (len && !uaddr)
-		return -EFAULT;
 	memset(ka, 0, sizeof(*ka));
-	if (len)
-		memcpy(ka, uaddr, len);
-	return 0;
+	return len ? uk_copy_from_user(ka, uaddr, len) : 0;
 }
 
-/* Gives the program an address: as much as fits, and its full length. */
+/* Gives the program an address: as much as its *ulen allows, and the
+ * full length in *ulen (Linux's move_addr_to_user). */
 static int addr_out(const void *ka, int klen, void *uaddr, int *ulen)
 {
-	if (!uaddr)
-		return 0;
-	if (!ulen)
+	int len;
+	if (uk_get_user(len, ulen))
 		return -EFAULT;
-	if (*ulen < 0)
+	if (len > klen)
+		len = klen;
+	if (len < 0)
 		return -EINVAL;
-	int n = klen < *ulen ? klen : *ulen;
-	if (n)
-		memcpy(uaddr, ka, n);
-	*ulen = klen;
-	return 0;
+	if (len && uk_copy_to_user(uaddr, ka, len))
+		return -EFAULT;
+	return uk_put_user(klen, ulen);
 }
 
 UK_SYSCALL_R_DEFINE(int, bind, int, fd, const void *, addr, int, len)
@@ -462,21 +470,16 @@ UK_SYSCALL_R_DEFINE(int, connect, int, fd, const void *, addr, int, len)
 	return rc;
 }
 
+/* As on Linux, the peer's address goes out after the accept: when it
+ * cannot, the connection is dropped and the call fails. */
 static int do_accept(int fd, void *addr, int *addrlen, int flags)
 {
 	if (flags & ~(SOCK_NONBLOCK | SOCK_CLOEXEC))
 		return -EINVAL;
 	GET_SOCK(fd);
 	struct uk_socket *ns = NULL;
-	int rc;
-	if (addr && !addrlen)
-		rc = -EFAULT;
-	else if (addr && *addrlen < 0)
-		rc = -EINVAL;
-	else if (!s->ops->accept)
-		rc = -EOPNOTSUPP;
-	else
-		rc = s->ops->accept(s, &ns, !!(f->flags & O_NONBLOCK));
+	int rc = s->ops->accept ? s->ops->accept(s, &ns, !!(f->flags & O_NONBLOCK)) :
+				  -EOPNOTSUPP;
 	uk_file_put(f);
 	if (rc)
 		return rc;
@@ -486,7 +489,10 @@ static int do_accept(int fd, void *addr, int *addrlen, int flags)
 		memset(&ka, 0, sizeof(ka));
 		if (ns->ops->getname && ns->ops->getname(ns, &ka, &klen, 1) < 0)
 			klen = 0;
-		addr_out(&ka, klen, addr, addrlen);
+		if ((rc = addr_out(&ka, klen, addr, addrlen))) {
+			sock_discard(ns);
+			return rc;
+		}
 	}
 	return uk_socket_install(ns, flags);
 }
@@ -517,14 +523,9 @@ static int do_getname(int fd, void *addr, int *len, int peer)
 {
 	GET_SOCK(fd);
 	struct uk_sockaddr_storage ka;
-	int klen = 0, rc;
+	int klen = 0;
 	memset(&ka, 0, sizeof(ka));
-	if (!len || !addr)
-		rc = -EFAULT;
-	else if (*len < 0)
-		rc = -EINVAL;
-	else
-		rc = s->ops->getname ? s->ops->getname(s, &ka, &klen, peer) : -EOPNOTSUPP;
+	int rc = s->ops->getname ? s->ops->getname(s, &ka, &klen, peer) : -EOPNOTSUPP;
 	uk_file_put(f);
 	return rc ? rc : addr_out(&ka, klen, addr, len);
 }
@@ -541,81 +542,188 @@ UK_SYSCALL_R_DEFINE(int, getpeername, int, fd, void *, addr, int *, len)
 
 /* --- sending and receiving ------------------------------------------------- */
 
+/* The control data a send may carry (Linux's optmem limit: ENOBUFS
+ * beyond) and a receive is given room for (credentials and
+ * SCM_MAX_FD descriptors fit). */
+#define SEND_CONTROL_MAX 65536
+#define RECV_CONTROL_MAX 2048
+
+/* A message header of the program in the kernel, as Linux's
+ * copy_msghdr_from_user and import_iovec make it. */
+struct kmsg {
+	struct uk_msghdr m;		/* what the family sees */
+	struct uk_sockaddr_storage addr;
+	struct iovec fast[UK_IOV_FAST], *iov;
+	char *control;			/* NULL, or malloc'ed */
+	void *uname, *ucontrol;		/* the program's, for a receive */
+};
+
+/* Fills k from the program's header um: the iovecs checked, the name's
+ * length cut to the storage, a send's name and control data copied in, a
+ * receive given kernel room for its control data. */
+static long msg_in(struct kmsg *k, const struct uk_msghdr *um, int sending)
+{
+	struct uk_msghdr *m = &k->m;
+	k->iov = NULL;
+	k->control = NULL;
+	if (uk_copy_from_user(m, um, sizeof(*m)))
+		return -EFAULT;
+	if (m->msg_namelen < 0)
+		return -EINVAL;
+	if ((size_t)m->msg_namelen > sizeof(k->addr))
+		m->msg_namelen = sizeof(k->addr);
+	if (m->msg_iovlen > UIO_MAXIOV)
+		return -EMSGSIZE;
+	k->uname = m->msg_name;
+	k->ucontrol = m->msg_control;
+	if (sending && m->msg_name && m->msg_namelen) {
+		long rc = addr_in(m->msg_name, m->msg_namelen, &k->addr);
+		if (rc)
+			return rc;
+		m->msg_name = &k->addr;
+	} else if (sending) {
+		m->msg_name = NULL;
+		m->msg_namelen = 0;
+	}
+	ssize_t n = uk_iov_import(m->msg_iov, m->msg_iovlen, k->fast, &k->iov);
+	if (n < 0)
+		return n;
+	m->msg_iov = k->iov;
+	size_t clen = m->msg_controllen;
+	if (sending && clen > SEND_CONTROL_MAX)
+		return -ENOBUFS;
+	if (!sending && (!m->msg_control || clen > RECV_CONTROL_MAX))
+		clen = m->msg_control ? RECV_CONTROL_MAX : 0;
+	m->msg_control = NULL;
+	m->msg_controllen = clen;
+	if (!clen)
+		return 0;
+	if (!(k->control = malloc(clen)))
+		return -ENOMEM;
+	m->msg_control = k->control;
+	return sending && uk_copy_from_user(k->control, k->ucontrol, clen) ? -EFAULT : 0;
+}
+
+static void msg_done(struct kmsg *k)
+{
+	if (k->iov != k->fast)
+		free(k->iov);
+	free(k->control);
+}
+
+/* Control data the program could not take: the descriptors it passed
+ * are closed again, as Linux installs none then (and says MSG_CTRUNC). */
+static void control_undo(const char *ctl, size_t len)
+{
+	size_t off = 0;
+	while (len - off >= sizeof(struct uk_cmsghdr)) {
+		const struct uk_cmsghdr *c = (const void *)(ctl + off);
+		if (c->cmsg_len < sizeof(*c) || c->cmsg_len > len - off)
+			break;
+		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) {
+			const int *fd = (const int *)UK_CMSG_DATA(c);
+			for (size_t i = 0; i < (c->cmsg_len - UK_CMSG_LEN(0)) / sizeof(int); i++)
+				uk_fd_close(fd[i]);
+		}
+		off += UK_CMSG_ALIGN(c->cmsg_len);
+	}
+}
+
+/* A receive's results back to the program's header um, in Linux's
+ * order: the name, the control data, msg_flags, msg_controllen. */
+static long msg_out(struct kmsg *k, struct uk_msghdr *um)
+{
+	struct uk_msghdr *m = &k->m;
+	long rc;
+	if (k->uname && (rc = addr_out(&k->addr, m->msg_namelen, k->uname, &um->msg_namelen)))
+		return rc;
+	if (m->msg_controllen && uk_copy_to_user(k->ucontrol, k->control, m->msg_controllen)) {
+		control_undo(k->control, m->msg_controllen);
+		m->msg_flags |= MSG_CTRUNC;
+		m->msg_controllen = 0;
+	}
+	if (uk_put_user(m->msg_flags, &um->msg_flags) ||
+	    uk_put_user(m->msg_controllen, &um->msg_controllen))
+		return -EFAULT;
+	return 0;
+}
+
+static ssize_t send_k(struct uk_file *f, struct uk_socket *s, struct uk_msghdr *m,
+		      int flags)
+{
+	if (f->flags & O_NONBLOCK)
+		flags |= MSG_DONTWAIT;
+	m->msg_flags = flags;
+	return s->ops->sendmsg ? s->ops->sendmsg(s, m, flags) : -EOPNOTSUPP;
+}
+
+/* The family's receive into m; the address goes to ka. */
+static ssize_t recv_k(struct uk_file *f, struct uk_socket *s, struct uk_msghdr *m,
+		      struct uk_sockaddr_storage *ka, int flags)
+{
+	memset(ka, 0, sizeof(*ka));
+	m->msg_name = ka;
+	m->msg_namelen = 0;
+	if (f->flags & O_NONBLOCK)
+		flags |= MSG_DONTWAIT;
+	m->msg_flags = flags & MSG_CMSG_CLOEXEC;	/* as Linux */
+	return s->ops->recvmsg ? s->ops->recvmsg(s, m, flags) : -EOPNOTSUPP;
+}
+
 static ssize_t do_sendmsg(struct uk_file *f, struct uk_socket *s,
 			  const struct uk_msghdr *um, int flags)
 {
-	struct uk_sockaddr_storage ka;
-	struct uk_msghdr m = *um;
-	if (m.msg_iovlen > UIO_MAXIOV)
-		return -EMSGSIZE;
-	if (m.msg_iovlen && !m.msg_iov)
-		return -EFAULT;
-	if (uk_iov_total(m.msg_iov, m.msg_iovlen) > 0x7ffff000)
-		return -EINVAL;
-	if (m.msg_name) {
-		int rc = addr_in(m.msg_name, m.msg_namelen, &ka);
-		if (rc)
-			return rc;
-		m.msg_name = &ka;
-	} else {
-		m.msg_namelen = 0;
-	}
-	if (!m.msg_control)
-		m.msg_controllen = 0;
-	if ((size_t)m.msg_controllen > INT32_MAX)
-		return -ENOBUFS;
-	if (f->flags & O_NONBLOCK)
-		flags |= MSG_DONTWAIT;
-	m.msg_flags = flags;
-	if (!s->ops->sendmsg)
-		return -EOPNOTSUPP;
-	return s->ops->sendmsg(s, &m, flags);
+	struct kmsg k;
+	ssize_t n = msg_in(&k, um, 1);
+	if (!n)
+		n = send_k(f, s, &k.m, flags);
+	msg_done(&k);
+	return n;
 }
 
 static ssize_t do_recvmsg(struct uk_file *f, struct uk_socket *s,
 			  struct uk_msghdr *um, int flags)
 {
-	struct uk_sockaddr_storage ka;
-	struct uk_msghdr m = *um;
-	if (m.msg_iovlen > UIO_MAXIOV)
-		return -EMSGSIZE;
-	if (m.msg_iovlen && !m.msg_iov)
-		return -EFAULT;
-	if (m.msg_name && m.msg_namelen < 0)
-		return -EINVAL;
-	memset(&ka, 0, sizeof(ka));
-	m.msg_name = &ka;
-	m.msg_namelen = 0;
-	if (!m.msg_control)
-		m.msg_controllen = 0;
-	if (f->flags & O_NONBLOCK)
-		flags |= MSG_DONTWAIT;
-	m.msg_flags = flags & MSG_CMSG_CLOEXEC;		/* as Linux */
-	if (!s->ops->recvmsg)
-		return -EOPNOTSUPP;
-	ssize_t n = s->ops->recvmsg(s, &m, flags);
-	if (n < 0)
-		return n;
-	if (um->msg_name) {
-		int ulen = um->msg_namelen;
-		addr_out(&ka, m.msg_namelen, um->msg_name, &ulen);
-		um->msg_namelen = ulen;
+	struct kmsg k;
+	ssize_t n = msg_in(&k, um, 0);
+	if (!n)
+		n = recv_k(f, s, &k.m, &k.addr, flags);
+	if (n >= 0) {
+		long rc = msg_out(&k, um);
+		if (rc)
+			n = rc;
 	}
-	um->msg_controllen = m.msg_controllen;
-	um->msg_flags = m.msg_flags;
+	msg_done(&k);
 	return n;
+}
+
+/* The buffer of sendto and recvfrom is checked before the socket is
+ * looked at, as Linux's import_single_range. */
+static int user_buffer(const void *buf, size_t *len)
+{
+	if (*len > UK_MAX_RW_COUNT)
+		*len = UK_MAX_RW_COUNT;
+	return uk_user_range_ok(buf, *len) ? 0 : -EFAULT;
 }
 
 UK_SYSCALL_R_DEFINE(ssize_t, sendto, int, fd, const void *, buf, size_t, len,
 		    int, flags, const void *, addr, int, addrlen)
 {
+	int rc = user_buffer(buf, &len);
+	if (rc)
+		return rc;
 	GET_SOCK(fd);
+	struct uk_sockaddr_storage ka;
 	struct iovec iov = { .iov_base = (void *)buf, .iov_len = len };
-	struct uk_msghdr m = {
-		.msg_name = (void *)addr, .msg_namelen = addrlen,
-		.msg_iov = &iov, .msg_iovlen = 1,
-	};
-	ssize_t n = do_sendmsg(f, s, &m, flags);
+	struct uk_msghdr m = { .msg_iov = &iov, .msg_iovlen = 1 };
+	ssize_t n = 0;
+	if (addr) {
+		n = addr_in(addr, addrlen, &ka);
+		m.msg_name = &ka;
+		m.msg_namelen = addrlen;
+	}
+	if (!n)
+		n = send_k(f, s, &m, flags);
 	uk_file_put(f);
 	return n;
 }
@@ -623,19 +731,16 @@ UK_SYSCALL_R_DEFINE(ssize_t, sendto, int, fd, const void *, buf, size_t, len,
 UK_SYSCALL_R_DEFINE(ssize_t, recvfrom, int, fd, void *, buf, size_t, len,
 		    int, flags, void *, addr, int *, addrlen)
 {
+	int rc = user_buffer(buf, &len);
+	if (rc)
+		return rc;
 	GET_SOCK(fd);
+	struct uk_sockaddr_storage ka;
 	struct iovec iov = { .iov_base = buf, .iov_len = len };
-	struct uk_msghdr m = {
-		.msg_name = addr, .msg_namelen = addr && addrlen ? *addrlen : 0,
-		.msg_iov = &iov, .msg_iovlen = 1,
-	};
-	ssize_t n;
-	if (addr && !addrlen)
-		n = -EFAULT;
-	else
-		n = do_recvmsg(f, s, &m, flags);
-	if (n >= 0 && addr)
-		*addrlen = m.msg_namelen;
+	struct uk_msghdr m = { .msg_iov = &iov, .msg_iovlen = 1 };
+	ssize_t n = recv_k(f, s, &m, &ka, flags);
+	if (n >= 0 && addr && (rc = addr_out(&ka, m.msg_namelen, addr, addrlen)))
+		n = rc;
 	uk_file_put(f);
 	return n;
 }
@@ -644,7 +749,7 @@ UK_SYSCALL_R_DEFINE(ssize_t, sendmsg, int, fd, const struct uk_msghdr *, msg,
 		    int, flags)
 {
 	GET_SOCK(fd);
-	ssize_t n = msg ? do_sendmsg(f, s, msg, flags) : -EFAULT;
+	ssize_t n = do_sendmsg(f, s, msg, flags);
 	uk_file_put(f);
 	return n;
 }
@@ -652,13 +757,15 @@ UK_SYSCALL_R_DEFINE(ssize_t, sendmsg, int, fd, const struct uk_msghdr *, msg,
 UK_SYSCALL_R_DEFINE(ssize_t, recvmsg, int, fd, struct uk_msghdr *, msg, int, flags)
 {
 	GET_SOCK(fd);
-	ssize_t n = msg ? do_recvmsg(f, s, msg, flags) : -EFAULT;
+	ssize_t n = do_recvmsg(f, s, msg, flags);
 	uk_file_put(f);
 	return n;
 }
 
 #define UIO_MAXIOV_MMSG 1024
 
+/* Each message's length goes out after it moved; a message whose length
+ * cannot go out does not count (Linux's). */
 UK_SYSCALL_R_DEFINE(int, sendmmsg, int, fd, struct uk_mmsghdr *, vec,
 		    unsigned int, vlen, int, flags)
 {
@@ -669,22 +776,26 @@ UK_SYSCALL_R_DEFINE(int, sendmmsg, int, fd, struct uk_mmsghdr *, vec,
 	ssize_t n = 0;
 	for (i = 0; i < vlen; i++) {
 		n = do_sendmsg(f, s, &vec[i].msg_hdr, flags);
+		if (n >= 0 && uk_put_user((unsigned int)n, &vec[i].msg_len))
+			n = -EFAULT;
 		if (n < 0)
 			break;
-		vec[i].msg_len = n;
 	}
 	uk_file_put(f);
 	return i ? (int)i : (int)n;
 }
 
 UK_SYSCALL_R_DEFINE(int, recvmmsg, int, fd, struct uk_mmsghdr *, vec,
-		    unsigned int, vlen, int, flags, struct __kernel_timespec *, ts)
+		    unsigned int, vlen, int, flags, struct __kernel_timespec *, uts)
 {
 	uint64_t deadline = UK_NO_DEADLINE;
-	if (ts) {
-		if (ts->tv_sec < 0 || ts->tv_nsec < 0 || (uint64_t)ts->tv_nsec >= NSEC)
+	struct __kernel_timespec ts;
+	if (uts) {
+		if (uk_copy_from_user(&ts, uts, sizeof(ts)))
+			return -EFAULT;
+		if (ts.tv_sec < 0 || ts.tv_nsec < 0 || (uint64_t)ts.tv_nsec >= NSEC)
 			return -EINVAL;
-		deadline = ukplat_monotonic_ns() + ts->tv_sec * NSEC + ts->tv_nsec;
+		deadline = ukplat_monotonic_ns() + ts.tv_sec * NSEC + ts.tv_nsec;
 	}
 	GET_SOCK(fd);
 	if (vlen > UIO_MAXIOV_MMSG)
@@ -693,21 +804,24 @@ UK_SYSCALL_R_DEFINE(int, recvmmsg, int, fd, struct uk_mmsghdr *, vec,
 	ssize_t n = 0;
 	for (i = 0; i < vlen; i++) {
 		n = do_recvmsg(f, s, &vec[i].msg_hdr, flags);
+		if (n >= 0 && uk_put_user((unsigned int)n, &vec[i].msg_len))
+			n = -EFAULT;
 		if (n < 0)
 			break;
-		vec[i].msg_len = n;
 		if (flags & MSG_WAITFORONE)
 			flags |= MSG_DONTWAIT;
 		/* As Linux: the timeout is checked after each message. */
-		if (ts && ukplat_monotonic_ns() >= deadline)
+		if (uts && ukplat_monotonic_ns() >= deadline)
 			{ i++; break; }
 	}
-	if (ts) {
-		uint64_t now = ukplat_monotonic_ns(), left = deadline > now ? deadline - now : 0;
-		ts->tv_sec = left / NSEC;
-		ts->tv_nsec = left % NSEC;
-	}
 	uk_file_put(f);
+	if (uts) {
+		uint64_t now = ukplat_monotonic_ns(), left = deadline > now ? deadline - now : 0;
+		ts.tv_sec = left / NSEC;
+		ts.tv_nsec = left % NSEC;
+		if (uk_copy_to_user(uts, &ts, sizeof(ts)) && i)
+			return -EFAULT;
+	}
 	if (i)
 		return i;
 	return n;
@@ -829,26 +943,43 @@ static int sol_socket_set(struct uk_socket *s, int name, const void *val, int le
 	return -ENOPROTOOPT;
 }
 
+static int set_opt(struct uk_socket *s, int level, int name, const void *val, int len)
+{
+	if (level != SOL_SOCKET)
+		return s->ops->setsockopt ? s->ops->setsockopt(s, level, name, val, len) :
+					    -EOPNOTSUPP;
+	int rc = sol_socket_set(s, name, val, len), frc = 0;
+	if (s->ops->setsockopt && (rc == 0 || rc == -ENOPROTOOPT))
+		frc = s->ops->setsockopt(s, level, name, val, len);
+	if (rc == -ENOPROTOOPT)
+		rc = frc;
+	else if (!rc && frc != -ENOPROTOOPT)
+		rc = frc;
+	return rc;
+}
+
+/* Option values are small: at most this much is taken in or given out. */
+#define OPT_MAX 256
+
+/* The value comes in as far as it can be read; Linux reads only the
+ * bytes an option needs, so a value a fault cut short is EFAULT where
+ * its length is refused (and when nothing could be read). */
 UK_SYSCALL_R_DEFINE(int, setsockopt, int, fd, int, level, int, name,
 		    const void *, val, int, len)
 {
 	GET_SOCK(fd);
-	int rc;
-	if (len < 0) {
+	char kval[OPT_MAX] __attribute__((aligned(8)));
+	size_t want = len < 0 ? 0 : len < OPT_MAX ? (size_t)len : OPT_MAX, got = 0;
+	int rc = 0;
+	if (len < 0)
 		rc = -EINVAL;
-	} else if (level == SOL_SOCKET) {
-		rc = sol_socket_set(s, name, val, len);
-		int frc = 0;
-		if (s->ops->setsockopt && (rc == 0 || rc == -ENOPROTOOPT))
-			frc = s->ops->setsockopt(s, level, name, val, len);
-		if (rc == -ENOPROTOOPT)
-			rc = frc;
-		else if (!rc && frc != -ENOPROTOOPT)
-			rc = frc;
-	} else {
-		rc = s->ops->setsockopt ? s->ops->setsockopt(s, level, name, val, len) :
-					  -EOPNOTSUPP;
-	}
+	else if (!uk_user_range_ok(val, want) ||
+		 ((got = uk_copy_in_part(kval, val, want)) == 0 && want))
+		rc = -EFAULT;
+	else
+		rc = set_opt(s, level, name, kval, got);
+	if (got < want && rc == -EINVAL)
+		rc = -EFAULT;
 	uk_file_put(f);
 	return rc;
 }
@@ -931,24 +1062,29 @@ out:
 	return 0;
 }
 
+/* As Linux: the length comes in first (EFAULT, EINVAL when negative),
+ * the value goes out, then its length. */
 UK_SYSCALL_R_DEFINE(int, getsockopt, int, fd, int, level, int, name,
 		    void *, val, int *, len)
 {
 	GET_SOCK(fd);
-	int rc;
-	if (!len || !val)
-		rc = -EFAULT;
-	else if (*len < 0)
+	char kval[OPT_MAX] __attribute__((aligned(8)));
+	int klen, rc = uk_get_user(klen, len);
+	if (!rc && klen < 0)
 		rc = -EINVAL;
-	else if (level == SOL_SOCKET) {
-		rc = s->ops->getsockopt ? s->ops->getsockopt(s, level, name, val, len) :
+	if (!rc && klen > OPT_MAX)
+		klen = OPT_MAX;
+	if (!rc && level == SOL_SOCKET) {
+		rc = s->ops->getsockopt ? s->ops->getsockopt(s, level, name, kval, &klen) :
 					  -ENOPROTOOPT;
 		if (rc == -ENOPROTOOPT)
-			rc = sol_socket_get(s, name, val, len);
-	} else {
-		rc = s->ops->getsockopt ? s->ops->getsockopt(s, level, name, val, len) :
+			rc = sol_socket_get(s, name, kval, &klen);
+	} else if (!rc) {
+		rc = s->ops->getsockopt ? s->ops->getsockopt(s, level, name, kval, &klen) :
 					  -EOPNOTSUPP;
 	}
+	if (!rc && (uk_copy_to_user(val, kval, klen) || uk_put_user(klen, len)))
+		rc = -EFAULT;
 	uk_file_put(f);
 	return rc;
 }

@@ -23,7 +23,9 @@
  *   -EAGAIN when it passes (Linux's EAGAIN for an expired timeout; a TCP
  *   connect turns it into EINPROGRESS).
  * - ioctl: return -UK_ENOIOCTLCMD for commands the family does not know
- *   (the generic layer then answers FIOSETOWN... or ENOTTY).
+ *   (the generic layer then answers FIOSETOWN... or ENOTTY). arg is the
+ *   program's: values go out with uk_put_user. FIONREAD (SIOCINQ) is
+ *   ops->nread, which epoll asks too.
  * - Readiness: ops->poll returns POLL* bits; call uk_socket_wake(s) on
  *   every change of what it may return (data in or out, connection,
  *   shutdown, close, errors), or poll/epoll and blocked callers sleep on.
@@ -38,11 +40,18 @@
  *   the family only (NULL: EOPNOTSUPP).
  * - Addresses given to ops are kernel copies (at most
  *   sizeof(struct uk_sockaddr_storage) bytes); getname fills a buffer of
- *   that size and sets *len to the address's full length.
- * - Message headers point into the program's memory (one address space):
- *   iov and control are read and written in place. recvmsg sets
- *   msg_namelen (0 when there is no address), msg_controllen (bytes of
- *   control data written) and msg_flags (MSG_TRUNC, MSG_CTRUNC...).
+ *   that size and sets *len to the address's full length. Option values
+ *   are kernel buffers too (setsockopt: what could be read of them).
+ * - Message headers are the kernel's: msg_name and msg_control are
+ *   kernel buffers, msg_iov a kernel array of buffers that are the
+ *   program's (checked to lie in its half) or the kernel's. Move data
+ *   with uk_iov_iter_copy_from/_to, which stop at a fault with a short
+ *   count: then, as Linux, a send gives the bytes of the chunks that
+ *   went in whole (or -EFAULT), a stream receive leaves what failed in
+ *   the queue, and a datagram that could not go out is gone. recvmsg
+ *   sets msg_namelen (0 when there is no address), msg_controllen
+ *   (bytes of control data written) and msg_flags (MSG_TRUNC,
+ *   MSG_CTRUNC...).
  *
  * Lifetime: uk_socket_alloc gives a socket holding one vnode reference;
  * installing it as a descriptor hands that reference to the open file.
@@ -194,6 +203,7 @@ struct uk_socket_ops {
 	int (*getsockopt)(struct uk_socket *s, int level, int name,
 			  void *val, int *len);
 	unsigned int (*poll)(struct uk_socket *s);		/* POLL* */
+	long (*nread)(struct uk_socket *s);	/* FIONREAD, or -errno */
 	int (*ioctl)(struct uk_socket *s, unsigned int cmd, unsigned long arg);
 	void (*close)(struct uk_socket *s);
 	void (*release)(struct uk_socket *s);
@@ -250,7 +260,7 @@ void uk_socket_wake_events(struct uk_socket *s, unsigned int events);
 int uk_socket_take_error(struct uk_socket *s);	/* -err or 0; clears */
 void uk_socket_sigpipe(int flags);
 /* Copies an option's value out as getsockopt does: as much as *len
- * allows; *len becomes what was copied. */
+ * allows; *len becomes what was copied. val is a kernel buffer. */
 static inline void uk_sockopt_put(void *val, int *len, const void *v, int n)
 {
 	if (*len < n)
@@ -264,7 +274,9 @@ static inline int uk_socket_opt(const struct uk_socket *s, int so)
 	return so < 64 && ((s->bool_opts >> so) & 1);
 }
 
-/* Copying between iovecs and a buffer: an iterator over msg_iov. */
+/* Copying between iovecs and a buffer: an iterator over msg_iov. The
+ * copies return how many bytes moved: short at the end of the iovecs or
+ * at a fault in the program's memory (the iterator then stands there). */
 struct uk_iov_iter {
 	const struct iovec *iov;
 	size_t n, i, off;	/* iovec i, byte off within it */
