@@ -24,6 +24,7 @@
 #include <uk/init.h>
 #include <uk/sched.h>
 #include <uk/socket.h>
+#include <uk/uaccess.h>
 #include "lwip/tcp.h"
 #include "lwip/udp.h"
 #include "lwip/netif.h"
@@ -700,11 +701,21 @@ static ssize_t tcp_op_sendmsg(struct uk_socket *s, const struct uk_msghdr *msg, 
 				n = room;
 			if (n > 0xffff)
 				n = 0xffff;
+			/* lwIP copies the bytes itself: only what is there to
+			 * read goes to it, and a fault ends the send (Linux's
+			 * short count). */
+			const char *src = (const char *)msg->msg_iov[vi].iov_base + voff;
+			size_t ok = uk_user_readable(src, n);
+			if (!ok)
+				return done ? (ssize_t)done : -EFAULT;
+			if (ok < n) {
+				n = ok;
+				total = done + n;
+			}
 			u8_t wf = TCP_WRITE_FLAG_COPY;
 			if (done + n < total || (flags & MSG_MORE))
 				wf |= TCP_WRITE_FLAG_MORE;
-			err_t e = tcp_write(is->tcp, (char *)msg->msg_iov[vi].iov_base + voff,
-					    (u16_t)n, wf);
+			err_t e = tcp_write(is->tcp, src, (u16_t)n, wf);
 			if (e == ERR_MEM) {
 				room = 0;
 				break;
@@ -770,12 +781,17 @@ static ssize_t tcp_op_recvmsg(struct uk_socket *s, struct uk_msghdr *msg, int fl
 			/* Copy from the queue (a peek starts over each time). */
 			struct pbuf *p = is->rxq;
 			size_t off = is->rx_off, copied = 0;
+			int fault = 0;
 			while (p && done + copied < total) {
 				size_t here = p->len - off;
 				size_t n = total - done - copied;
 				if (n > here)
 					n = here;
-				uk_iov_iter_copy_to(&it, (char *)p->payload + off, n);
+				/* A piece that cannot all go out stays queued. */
+				if (uk_iov_iter_copy_to(&it, (char *)p->payload + off, n) < n) {
+					fault = 1;
+					break;
+				}
 				copied += n;
 				off += n;
 				if (off >= p->len) {
@@ -786,6 +802,8 @@ static ssize_t tcp_op_recvmsg(struct uk_socket *s, struct uk_msghdr *msg, int fl
 			if (!(flags & MSG_PEEK))
 				rx_consume(is, copied);
 			done += copied;
+			if (fault)
+				return done ? (ssize_t)done : -EFAULT;
 			if (!(flags & MSG_PEEK))
 				uk_lwip_kick();
 			if (done >= total || !(flags & MSG_WAITALL) || (flags & MSG_PEEK))
@@ -1001,20 +1019,18 @@ static int inet_getsockopt(struct uk_socket *s, int level, int name, void *val, 
 	return -ENOPROTOOPT;
 }
 
+static long tcp_op_nread(struct uk_socket *s)
+{
+	struct isock *is = s->priv;
+	return is->state == ST_LISTEN ? -EINVAL : (int)is->rx_avail;
+}
+
 static int tcp_op_ioctl(struct uk_socket *s, unsigned int cmd, unsigned long arg)
 {
 	struct isock *is = s->priv;
-	switch (cmd) {
-	case FIONREAD:
-		if (is->state == ST_LISTEN)
-			return -EINVAL;
-		*(int *)arg = (int)is->rx_avail;
-		return 0;
-	case K_SIOCOUTQ:
-		*(int *)arg = is->tcp && is->state != ST_LISTEN ?
-			TCP_SND_BUF - tcp_sndbuf(is->tcp) : 0;
-		return 0;
-	}
+	if (cmd == K_SIOCOUTQ)
+		return uk_put_user(is->tcp && is->state != ST_LISTEN ?
+				   (int)(TCP_SND_BUF - tcp_sndbuf(is->tcp)) : 0, (int *)arg);
 	return -UK_ENOIOCTLCMD;
 }
 
@@ -1107,6 +1123,7 @@ static const struct uk_socket_ops tcp_ops = {
 	.setsockopt = inet_setsockopt,
 	.getsockopt = inet_getsockopt,
 	.poll = tcp_op_poll,
+	.nread = tcp_op_nread,
 	.ioctl = tcp_op_ioctl,
 	.close = inet_op_close,
 	.release = inet_op_release,
@@ -1259,7 +1276,10 @@ static ssize_t udp_op_sendmsg(struct uk_socket *s, const struct uk_msghdr *msg, 
 		return -ENOBUFS;
 	struct uk_iov_iter it;
 	uk_iov_iter_init(&it, msg->msg_iov, msg->msg_iovlen);
-	uk_iov_iter_copy_from(&it, p->payload, total);
+	if (uk_iov_iter_copy_from(&it, p->payload, total) < total) {
+		pbuf_free(p);
+		return -EFAULT;
+	}
 	err_t e = to ? udp_sendto(is->udp, p, &ip, port) : udp_send(is->udp, p);
 	pbuf_free(p);
 	cache_names(is);
@@ -1283,9 +1303,10 @@ static ssize_t udp_op_recvmsg(struct uk_socket *s, struct uk_msghdr *msg, int fl
 			struct uk_iov_iter it;
 			uk_iov_iter_init(&it, msg->msg_iov, msg->msg_iovlen);
 			size_t off = 0;
-			for (struct pbuf *q = d->p; q && off < n; q = q->next) {
+			int fault = 0;
+			for (struct pbuf *q = d->p; q && off < n && !fault; q = q->next) {
 				size_t c = q->len < n - off ? q->len : n - off;
-				uk_iov_iter_copy_to(&it, q->payload, c);
+				fault = uk_iov_iter_copy_to(&it, q->payload, c) < c;
 				off += c;
 			}
 			if (msg->msg_name) {
@@ -1298,6 +1319,7 @@ static ssize_t udp_op_recvmsg(struct uk_socket *s, struct uk_msghdr *msg, int fl
 			}
 			if (len > total)
 				msg->msg_flags |= MSG_TRUNC;
+			/* A datagram that could not go out is gone too (Linux's). */
 			if (!(flags & MSG_PEEK)) {
 				is->dq_head = d->next;
 				if (!is->dq_head)
@@ -1306,6 +1328,8 @@ static ssize_t udp_op_recvmsg(struct uk_socket *s, struct uk_msghdr *msg, int fl
 				pbuf_free(d->p);
 				free(d);
 			}
+			if (fault)
+				return -EFAULT;
 			return (flags & MSG_TRUNC) ? (ssize_t)len : (ssize_t)n;
 		}
 		if (is->shut_rd)
@@ -1337,17 +1361,17 @@ static unsigned int udp_op_poll(struct uk_socket *s)
 	return ev;
 }
 
-static int udp_op_ioctl(struct uk_socket *s, unsigned int cmd, unsigned long arg)
+static long udp_op_nread(struct uk_socket *s)
 {
 	struct isock *is = s->priv;
-	switch (cmd) {
-	case FIONREAD:
-		*(int *)arg = is->dq_head ? (int)is->dq_head->p->tot_len : 0;
-		return 0;
-	case K_SIOCOUTQ:
-		*(int *)arg = 0;
-		return 0;
-	}
+	return is->dq_head ? (int)is->dq_head->p->tot_len : 0;
+}
+
+static int udp_op_ioctl(struct uk_socket *s, unsigned int cmd, unsigned long arg)
+{
+	(void)s;
+	if (cmd == K_SIOCOUTQ)
+		return uk_put_user(0, (int *)arg);
 	return -UK_ENOIOCTLCMD;
 }
 
@@ -1361,6 +1385,7 @@ static const struct uk_socket_ops udp_ops = {
 	.setsockopt = inet_setsockopt,
 	.getsockopt = inet_getsockopt,
 	.poll = udp_op_poll,
+	.nread = udp_op_nread,
 	.ioctl = udp_op_ioctl,
 	.close = inet_op_close,
 	.release = inet_op_release,
