@@ -10,21 +10,43 @@
 #include <uk/vfs.h>
 #include <uk/devfs.h>
 #include <uk/tty.h>
+#include <uk/uaccess.h>
 
 #define TTY_STREAM(vn) ((int)(long)(vn)->priv)	/* 0, 1, 2; 3 /dev/tty, 4 /dev/console */
+
+/* The line discipline and the UART work on kernel buffers: the
+ * program's bytes pass through one (as Linux's tty reads and writes do),
+ * a piece at a time. A read takes what fits in one piece; bytes read
+ * that could not go out are lost, as on Linux. */
+#define CON_CHUNK 512
 
 static ssize_t con_read(struct uk_vnode *vn, struct uk_file *f, void *buf,
 			size_t len, off_t off)
 {
 	(void)vn, (void)off;
-	return uk_tty_read(buf, len, f->flags & O_NONBLOCK);
+	char k[CON_CHUNK];
+	ssize_t n = uk_tty_read(k, len < sizeof(k) ? len : sizeof(k), f->flags & O_NONBLOCK);
+	if (n <= 0)
+		return n;
+	size_t got = uk_copy_out_part(buf, k, n);
+	return got ? (ssize_t)got : -EFAULT;
 }
 
 static ssize_t con_write(struct uk_vnode *vn, struct uk_file *f, const void *buf,
 			 size_t len, off_t off)
 {
 	(void)f, (void)off;
-	return uk_tty_write(TTY_STREAM(vn) == 2 ? 2 : 1, buf, len);
+	char k[CON_CHUNK];
+	size_t done = 0;
+	while (done < len) {
+		size_t n = len - done < sizeof(k) ? len - done : sizeof(k);
+		size_t got = uk_copy_in_part(k, (const char *)buf + done, n);
+		uk_tty_write(TTY_STREAM(vn) == 2 ? 2 : 1, k, got);
+		done += got;
+		if (got < n)
+			break;
+	}
+	return done || !len ? (ssize_t)done : -EFAULT;
 }
 
 static int con_ioctl(struct uk_vnode *vn, struct uk_file *f, unsigned int cmd,

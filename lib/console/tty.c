@@ -17,6 +17,7 @@
 #include <uk/process.h>
 #include <uk/sched.h>
 #include <uk/vfs.h>
+#include <uk/uaccess.h>
 
 #define SIGINT 2
 #define SIGQUIT 3
@@ -224,32 +225,30 @@ int uk_tty_ioctl(int fd, unsigned int cmd, unsigned long arg)
 {
 	if (!ukplat_console_isatty(fd))
 		return -ENOTTY;
+	struct termios t;
+	struct winsize ws;
 	switch (cmd) {
 	case TCGETS:
-		memcpy((void *)arg, &tio, sizeof(tio));
-		return 0;
-	case TCSETSF:
-		uk_ldisc_flush(&ld);	/* and the pending input goes */
-		/* fall through */
+		return uk_copy_to_user((void *)arg, &tio, sizeof(tio));
 	case TCSETS:
 	case TCSETSW:
-		memcpy(&tio, (void *)arg, sizeof(tio));
+	case TCSETSF:
+		if (uk_copy_from_user(&t, (void *)arg, sizeof(t)))
+			return -EFAULT;
+		if (cmd == TCSETSF)
+			uk_ldisc_flush(&ld);	/* and the pending input goes */
+		tio = t;
 		return 0;
-	case TIOCGWINSZ: {
-		struct winsize *ws = (void *)arg;
-		memset(ws, 0, sizeof(*ws));
-		ukplat_console_winsize(&ws->ws_row, &ws->ws_col);
-		return 0;
-	}
+	case TIOCGWINSZ:
+		memset(&ws, 0, sizeof(ws));
+		ukplat_console_winsize(&ws.ws_row, &ws.ws_col);
+		return uk_copy_to_user((void *)arg, &ws, sizeof(ws));
 	case TIOCSWINSZ:
 		return 0;
 	case TIOCGPGRP:
-		*(int *)arg = uk_proc()->pid;
-		return 0;
-	case TIOCSPGRP:
-		return 0;
 	case TIOCGSID:
-		*(int *)arg = uk_proc()->pid;
+		return uk_put_user(uk_proc()->pid, (int *)arg);
+	case TIOCSPGRP:
 		return 0;
 	default:
 		return -EINVAL;
