@@ -8,6 +8,7 @@
 #include <uk/plat.h>
 #include <uk/syscall.h>
 #include <uk/signal.h>
+#include <uk/uaccess.h>
 #include "strace.h"
 
 int uk_strace_enabled;
@@ -52,11 +53,20 @@ static void param_field(const char *params, int idx, char *out, size_t len)
 	out[n] = 0;
 }
 
-static int print_string(char *buf, size_t len, const char *s)
+/* A string argument, read through the user-memory helpers: its first
+ * 40 bytes ("..." after them when there are more), or its address when
+ * it cannot be read, as strace prints it. */
+#define STR_MAX 40
+
+static int print_string(char *buf, size_t len, const char *us)
 {
+	char s[STR_MAX + 1];
+	long got = uk_strncpy_from_user(s, us, sizeof(s));
+	if (got == -EFAULT)
+		return snprintf(buf, len, "%p", us);
 	size_t n = 0;
 	n += snprintf(buf + n, len - n, "\"");
-	for (int i = 0; s[i] && i < 40 && n + 6 < len; i++) {
+	for (int i = 0; i < STR_MAX && s[i] && n + 6 < len; i++) {
 		unsigned char c = s[i];
 		if (c == '\n')
 			n += snprintf(buf + n, len - n, "\\n");
@@ -65,14 +75,14 @@ static int print_string(char *buf, size_t len, const char *s)
 		else
 			buf[n++] = c;
 	}
-	n += snprintf(buf + n, len - n, "\"");
+	n += snprintf(buf + n, len - n, got < 0 ? "\"..." : "\"");
 	return n;
 }
 
 static size_t format_arg(char *buf, size_t len, const char *type,
 			 const char *name, long v)
 {
-	if (!strcmp(type, "const char *") && v && (unsigned long)v < USER_TOP)
+	if (!strcmp(type, "const char *") && v)
 		return print_string(buf, len, (const char *)v);
 	if (strchr(type, '*') || strstr(name, "addr"))
 		return v ? snprintf(buf, len, "%#lx", v) : snprintf(buf, len, "NULL");
