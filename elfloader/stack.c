@@ -1,6 +1,7 @@
 /* The Linux initial stack: argc, argv, envp and the auxiliary vector at
  * the stack pointer, the strings and AT_RANDOM's bytes above them. Built
- * in a kernel buffer, then copied to the top of the stack VMA. */
+ * in a kernel buffer, then copied to the top of the stack VMA with the
+ * user-memory helpers. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +10,7 @@
 #include <uk/mm.h>
 #include <uk/plat.h>
 #include <uk/random.h>
+#include <uk/uaccess.h>
 #include "loader.h"
 
 #define PLATFORM "x86_64"
@@ -94,7 +96,9 @@ unsigned long uk_exec_build_stack(const struct uk_exec_args *a,
 #undef AUX
 	free(envs);
 	free(args);
-	int rc = uk_mm_fill(sp, buf, total);
+	/* The stack VMA is the program's writable memory: the pages come on
+	 * demand, as for any program write. */
+	int rc = uk_copy_to_user((void *)sp, buf, total);
 	free(buf);
 	return rc ? 0 : sp;
 }
