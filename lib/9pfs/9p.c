@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <uk/plat.h>
+#include <uk/uaccess.h>
 #include <uk/mm.h>
 #include <uk/plat/paging.h>
 #include "9p.h"
@@ -503,9 +504,11 @@ static uint32_t chunk_max(struct p9_client *c, uint32_t iounit)
 
 /* Describes [buf, buf + *len) by physical address for the device to
  * move data in place, in at most max pieces; shrinks *len to what fits.
- * The program's pages are faulted in first (written, when the device is
- * to write them: a read into a read-only page faults as a copy would).
- * Returns the number of pieces, 0 when the buffer must be copied. */
+ * The program's pages are faulted in first through the user-memory
+ * helpers (written, when the device is to write them: a read-only page
+ * ends the buffer as it would end a copy); the buffer ends at the first
+ * that is not there. Returns the number of pieces, 0 when the buffer
+ * must be copied (which then meets the fault, if any). */
 static unsigned map_buffer(void *buf, size_t *len, int device_writes,
 			   struct p9_sg *sg, unsigned max)
 {
@@ -526,11 +529,10 @@ static unsigned map_buffer(void *buf, size_t *len, int device_writes,
 	while (va < end) {
 		size_t off = va & (PAGE_SIZE - 1);
 		size_t c = PAGE_SIZE - off < end - va ? PAGE_SIZE - off : end - va;
-		volatile char *p = (volatile char *)va;
-		if (device_writes)
-			*p = *p;
-		else
-			(void)*p;
+		char b;
+		if (uk_copy_from_user(&b, (void *)va, 1) ||
+		    (device_writes && uk_copy_to_user((void *)va, &b, 1)))
+			break;
 		unsigned long pa;
 		if (!ukplat_page_lookup(va - off, &pa))
 			break;
@@ -582,13 +584,17 @@ long p9_read(struct p9_client *c, uint32_t fid, uint32_t iounit, uint64_t off,
 			if (r.bad || got > want) {
 				rc = -EIO;
 			} else if (!nsg) {
-				/* May fault on the program's memory: a nested
-				 * request takes other buffers. */
+				/* May demand-page the program's memory: a
+				 * nested request takes other buffers. A
+				 * fault ends the read with what went out. */
 				const uint8_t *data = rget(&r, got);
-				if (data)
-					memcpy(dst, data, got);
-				else
+				size_t out = data ? uk_copy_out_part(dst, data, got) : 0;
+				if (!data) {
 					rc = -EIO;
+				} else if (out < got) {
+					done += out;
+					rc = -EFAULT;
+				}
 			}
 		}
 		req_end(&r);
@@ -615,6 +621,14 @@ long p9_write(struct p9_client *c, uint32_t fid, uint32_t iounit, uint64_t off,
 		const char *src = (const char *)buf + done;
 		unsigned nsg = want >= INPLACE_MIN ?
 			       map_buffer((void *)src, &want, 0, sg, maxsg) : 0;
+		/* Copied: only the bytes there to read are sent (their pages
+		 * faulted in now, before the request holds its buffers), and
+		 * a fault ends the write. */
+		size_t there = nsg ? want : uk_user_readable(src, want);
+		if (!there)
+			return done ? (long)done : -EFAULT;
+		int cut = there < want;
+		want = there;
 		struct req r;
 		int rc = req_begin(c, &r, P9_TWRITE, nsg ? 0 : P9_IOHDRSZ + want, 0);
 		if (rc)
@@ -628,8 +642,8 @@ long p9_write(struct p9_client *c, uint32_t fid, uint32_t iounit, uint64_t off,
 			r.txdata = want;
 		} else {
 			uint8_t *data = tput(&r, want);
-			if (data)
-				memcpy(data, src, want);
+			if (data && uk_copy_in_part(data, src, want) < want)
+				r.bad = 1;	/* cannot be: nothing unmapped it */
 		}
 		rc = req_rpc(&r);
 		uint32_t got = 0;
@@ -642,7 +656,7 @@ long p9_write(struct p9_client *c, uint32_t fid, uint32_t iounit, uint64_t off,
 		if (rc)
 			return done ? (long)done : rc;
 		done += got;
-		if (got < want)
+		if (got < want || cut)
 			break;
 	}
 	return done;
