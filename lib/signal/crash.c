@@ -17,7 +17,6 @@
 #include <uk/mm.h>
 #include <uk/vfs.h>
 #include <uk/process.h>
-#include <uk/syscall.h>
 #include <uk/uaccess.h>
 #if CONFIG_LIBLIBELF
 #include <gelf.h>
@@ -405,23 +404,7 @@ void uk_crash_report_extra(struct __regs *r)
 {
 	struct sym s;
 	unsigned long rip = r->rip, sp = r->rsp, bp = r->rbp;
-	if (rip >= USER_TOP) {
-		/* A fault in the kernel serving a syscall: the program's side
-		 * is the syscall instruction, just before its return address. */
-		if (!uk_syscall_regs)
-			return;
-		rip = uk_syscall_regs->rip;
-		sp = uk_syscall_regs->rsp;
-		bp = uk_syscall_regs->rbp;
-		unsigned char insn[2];
-		if (readable_len(rip - 2, 2) == 2 &&
-		    !uk_copy_from_user(insn, (const void *)(rip - 2), 2) &&
-		    insn[0] == 0x0f && insn[1] == 0x05)
-			rip -= 2;
-		printf("the program's syscall at 0x%lx", rip);
-	} else {
-		printf("rip 0x%lx", rip);
-	}
+	printf("rip 0x%lx", rip);
 	print_where(rip, &s);
 	printf("\n");
 	if (readable_len(rip, 1)) {

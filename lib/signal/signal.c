@@ -71,10 +71,6 @@ void sig_default_kill(int sig, struct __regs *r, const char *what,
 		printf("\n%s: %s (pid %d) crashed (%s) at address %#lx\n",
 		       sig_name(sig), p->pid == 1 ? "the program" : p->comm, p->pid,
 		       what, addr);
-		if (r->rip >= USER_TOP && uk_syscall_regs)
-			printf("(in the kernel, serving syscall %lu %s from the program)\n",
-			       uk_syscall_regs->orig_rax,
-			       uk_syscall_name(uk_syscall_regs->orig_rax));
 		printf("error code %#lx\n", r->error);
 		ukplat_dump_regs(2, r);
 		uk_crash_report_extra(r);
@@ -293,8 +289,6 @@ void uk_app_fatal_fault(struct __regs *r, int signo, unsigned long addr,
 	if (signo == 11 && addr < USER_TOP && uk_mm_find(addr))
 		code = 2;
 	uk_signal_fault(r, signo, code, addr, what);
-	if (r->rip >= USER_TOP)
-		sig_default_kill(signo, r, what, addr);
 	/* The handler's frame is in r: the trap returns into it. */
 	ukplat_regs_restore(r);
 }

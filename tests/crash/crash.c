@@ -4,7 +4,7 @@
  * the function and show the instructions around the fault.
  *   main     NULL store in main             func     NULL load in crash_here
  *   libc     strlen(NULL) inside the libc   callnull a call through NULL
- *   syscall  write() from an unmapped buffer (the kernel faults for it)
+ *   syscall  write() from an unmapped buffer (not a crash: EFAULT, so -1)
  *   ill      ud2 (SIGILL)
  */
 #include <stdio.h>

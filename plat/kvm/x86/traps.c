@@ -1,7 +1,8 @@
 /* Trap dispatch: page faults go to the memory manager, faults of the
- * application become its fatal signals, and a fault in the kernel prints
- * the vector, error code, registers and a backtrace, then powers off with
- * a failing status. */
+ * application become its fatal signals, a fault of the user-memory
+ * helpers resumes at its fixup, and any other fault in the kernel (a
+ * program address included) prints the vector, error code, registers and
+ * a backtrace, then powers off with a failing status. */
 #include <stdint.h>
 #include <stdio.h>
 #include <uk/plat.h>
@@ -99,16 +100,16 @@ static void __attribute__((noreturn)) page_fault(void *arg)
 			uk_app_return_work(r);
 		ukplat_regs_restore(r);
 	}
-	/* The user-memory helpers recover with -EFAULT. */
+	if (from_app(r))
+		uk_app_fatal_fault(r, SIGSEGV, addr, "page fault");
+	/* The user-memory helpers recover with -EFAULT. Kernel code touches
+	 * the program's memory through them alone: any other fault there is
+	 * the kernel's bug. */
 	unsigned long fixup;
-	if (!from_app(r) && addr < USER_TOP &&
-	    (fixup = ukplat_extable_fixup(r->rip))) {
+	if (addr < USER_TOP && (fixup = ukplat_extable_fixup(r->rip))) {
 		r->rip = fixup;
 		ukplat_regs_restore(r);
 	}
-	/* A syscall touching a bad user pointer counts as the app's. */
-	if (from_app(r) || addr < USER_TOP)
-		uk_app_fatal_fault(r, SIGSEGV, addr, "page fault");
 	kernel_fault(r);
 }
 
