@@ -219,6 +219,7 @@ static long do_execveat(int dirfd, const char *upath, char *const *uargv,
 	free(argv.v);
 	free(envp.v);
 	free(path);
+	uk_fd_release_held();	/* this call never returns to the handler */
 	struct __regs *r = uk_syscall_regs;
 	unsigned long cs = r->cs, ss = r->ss;
 	memset(r, 0, sizeof(*r));

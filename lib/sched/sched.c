@@ -12,6 +12,7 @@
 #include <uk/process.h>
 #include <uk/mm.h>
 #include <uk/signal.h>
+#include <uk/vfs.h>
 #include "sched_internal.h"
 
 #define SLICE_NS 10000000ULL
@@ -201,6 +202,7 @@ void sched_free_dead(void)
 		}
 		*pp = t->next_ready;
 		struct uk_process *p = t->proc;
+		uk_fd_held_free(t);
 		free(t->kstack);
 		free(t->fpu_alloc);
 		free(t);

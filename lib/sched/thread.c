@@ -235,6 +235,7 @@ static void exit_robust_list(struct uk_thread *t)
 void uk_thread_exit(void)
 {
 	struct uk_thread *t = uk_current;
+	uk_fd_release_held();
 	exit_robust_list(t);
 	if (t->clear_child_tid && !uk_put_user(0, t->clear_child_tid))
 		sched_futex_wake((uint32_t *)t->clear_child_tid, 1, FUTEX_BITSET_MATCH_ANY);

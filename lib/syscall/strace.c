@@ -9,6 +9,7 @@
 #include <uk/syscall.h>
 #include <uk/signal.h>
 #include <uk/uaccess.h>
+#include <uk/vfs.h>
 #include "strace.h"
 
 int uk_strace_enabled;
@@ -111,6 +112,7 @@ void uk_strace_call(unsigned long nr, struct __regs *r)
 	if (nr == __NR_exit || nr == __NR_exit_group)
 		printf("%s = ?\n", line);
 	long ret = uk_syscall_invoke(nr, r);
+	uk_fd_release_held();
 	r->rax = ret;
 	if (uk_signal_work)
 		uk_signal_deliver(r);

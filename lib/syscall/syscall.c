@@ -9,6 +9,7 @@
 #include <uk/syscall.h>
 #include <uk/sched.h>
 #include <uk/signal.h>
+#include <uk/vfs.h>
 #include "strace.h"
 
 extern int uk_sched_need_resched;
@@ -89,6 +90,8 @@ void ukplat_syscall_handler(struct __regs *r)
 	uk_current->sys_frame = r;
 	if (__builtin_expect(nr < UK_SYSCALL_MAX && table[nr] != NULL, 1)) {
 		r->rax = table[nr](r->rdi, r->rsi, r->rdx, r->r10, r->r8, r->r9);
+		if (__builtin_expect(uk_current->nheld, 0))
+			uk_fd_release_held();
 		if (__builtin_expect(uk_sched_need_resched | uk_signal_work, 0))
 			syscall_exit_work(r);
 		return;

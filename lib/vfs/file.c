@@ -96,11 +96,52 @@ int uk_fd_install(struct uk_file *f, int min_fd, int cloexec)
 	return -EMFILE;
 }
 
+/* The call being served keeps a reference to f until it returns. */
+static void hold(struct uk_file *f)
+{
+	struct uk_thread *t = uk_current;
+	if (!t->held) {
+		t->held = t->held_inline;
+		t->held_cap = sizeof(t->held_inline) / sizeof(t->held_inline[0]);
+	}
+	if (t->nheld == t->held_cap) {
+		/* poll and select take many: the list grows (and stays). */
+		int cap = t->held_cap * 2;
+		struct uk_file **h = malloc(cap * sizeof(*h));
+		if (!h)
+			return;	/* unheld: no worse than before holding */
+		memcpy(h, t->held, t->nheld * sizeof(*h));
+		if (t->held != t->held_inline)
+			free(t->held);
+		t->held = h;
+		t->held_cap = cap;
+	}
+	f->refs++;
+	t->held[t->nheld++] = f;
+}
+
 struct uk_file *uk_fd_get(int fd)
 {
 	if (fd < 0 || fd >= UK_VFS_MAX_FDS)
 		return NULL;
-	return FILES()->fd[fd];
+	struct uk_file *f = FILES()->fd[fd];
+	if (f)
+		hold(f);
+	return f;
+}
+
+void uk_fd_release_held(void)
+{
+	struct uk_thread *t = uk_current;
+	while (t->nheld > 0)
+		uk_file_put(t->held[--t->nheld]);
+}
+
+void uk_fd_held_free(struct uk_thread *t)
+{
+	if (t->held && t->held != t->held_inline)
+		free(t->held);
+	t->held = NULL;
 }
 
 int uk_fd_close(int fd)

@@ -15,6 +15,9 @@
  *               (SIGALRM handler without SA_RESTART)
  *   itimer      setitimer(ITIMER_REAL) at 20 ms intervals: 5 SIGALRMs
  *               waited for with sigsuspend; getitimer; disarming
+ *   close_read  a thread blocked in read on a pipe whose descriptor another
+ *               thread closes, then reuses for other files: the read still
+ *               gets the byte written later (the call holds the open file)
  * Deterministic stdout; exit 0 on success.
  */
 #define _GNU_SOURCE
@@ -459,6 +462,40 @@ static int t_itimer(void)
 	return 0;
 }
 
+/* --- close_read ------------------------------------------------------------ */
+static int close_pipe[2];
+static volatile long close_got = -2;
+static char close_byte;
+
+static void *blocked_reader(void *arg)
+{
+	(void)arg;
+	close_got = read(close_pipe[0], &close_byte, 1);
+	return NULL;
+}
+
+static int t_close_read(void)
+{
+	if (pipe(close_pipe))
+		return printf("pipe failed\n"), 1;
+	pthread_t t;
+	pthread_create(&t, NULL, blocked_reader, NULL);
+	struct timespec ts = { 0, 100000000 };
+	nanosleep(&ts, NULL);	/* the reader sleeps in read by now */
+	close(close_pipe[0]);
+	/* The descriptor number is given out again, and that file closed. */
+	for (int i = 0; i < 5; i++) {
+		int fd = open("/proc/self/stat", O_RDONLY);
+		close(fd);
+	}
+	write(close_pipe[1], "k", 1);
+	pthread_join(t, NULL);
+	printf("the read after its descriptor was closed: %ld byte%s '%c'\n", close_got,
+	       close_got == 1 ? "," : "s", close_got == 1 ? close_byte : '?');
+	close(close_pipe[1]);
+	return close_got == 1 ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct {
@@ -468,6 +505,7 @@ int main(int argc, char **argv)
 		{ "epoll_et", t_epoll_et }, { "timerfd", t_timerfd },	      { "eventfd", t_eventfd },
 		{ "poll", t_poll },	    { "select", t_select },	      { "wakeup", t_wakeup },
 		{ "alarm_eintr", t_alarm_eintr }, { "itimer", t_itimer },
+		{ "close_read", t_close_read },
 	};
 
 	if (argc != 2) {

@@ -161,7 +161,7 @@ for v in pie dyn; do
 	# the second SIGUSR1 meets SIG_DFL: death by signal 10
 	tcase signals.resethand.$v --status 138 "${r[@]}" --build signals.$v -- \
 		"${dir}signals$suffix" resethand
-	for c in epoll_et timerfd eventfd poll select wakeup alarm_eintr itimer; do
+	for c in epoll_et timerfd eventfd poll select wakeup alarm_eintr itimer close_read; do
 		tcase events.$c.$v "${r[@]}" --build events.$v -- "${dir}events$suffix" $c
 	done
 	tcase cpp_threads.$v "${r[@]}" -- "${dir}cpp_threads$suffix"

@@ -16,6 +16,12 @@ struct uk_thread {
 	struct uk_thread *next_in_proc;
 	void *ctx_sp;
 	struct __regs *sys_frame;	/* the syscall being served: uk_syscall_regs */
+	/* The open files the call being served has taken from the descriptor
+	 * table (lib/vfs: uk_fd_get); each holds a reference until the call
+	 * returns, so a close in another thread frees nothing it uses. */
+	int nheld, held_cap;
+	struct uk_file **held;
+	struct uk_file *held_inline[4];
 	void *kstack;			/* NULL for the boot thread */
 	void *kstack_top;
 	void *fpu;			/* 64-byte aligned, inside fpu_alloc */

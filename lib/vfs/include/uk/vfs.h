@@ -255,7 +255,14 @@ void uk_file_get(struct uk_file *f);
 void uk_file_put(struct uk_file *f);
 int uk_fd_install(struct uk_file *f, int min_fd, int cloexec);
 int uk_fd_install_at(struct uk_file *f, int fd, int cloexec);
-struct uk_file *uk_fd_get(int fd);		/* no new reference */
+/* The open file of fd, or NULL; the call being served holds it (a
+ * reference) until uk_fd_release_held, which the system-call path runs
+ * when the call returns. */
+struct uk_file *uk_fd_get(int fd);
+void uk_fd_release_held(void);
+struct uk_thread;
+/* A thread's held-file list goes with the thread. */
+void uk_fd_held_free(struct uk_thread *t);		/* no new reference */
 int uk_fd_close(int fd);
 int uk_fd_get_cloexec(int fd);
 void uk_fd_set_cloexec(int fd, int on);
