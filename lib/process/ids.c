@@ -22,6 +22,7 @@ struct uk_process uk_init_process = {
 	.pid = 1,
 	.pgid = 1,
 	.sid = 1,
+	.ctty = 1,	/* the console, as a terminal's program has it */
 	.exit_signal = 17,	/* SIGCHLD */
 	.files = &uk_init_files,
 	.fs = &uk_init_fs,
@@ -82,6 +83,7 @@ UK_SYSCALL_R_DEFINE(int, setsid)
 	if (p->pgid == p->pid || proc_pid_is_group_other(p->pid, p))
 		return -EPERM;
 	p->sid = p->pgid = p->pid;
+	p->ctty = 0;	/* a new session has no terminal */
 	return p->sid;
 }
 

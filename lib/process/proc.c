@@ -14,7 +14,9 @@
 #include "process_internal.h"
 
 #define PID_MAX 32768
+#define SIGHUP 1
 #define SIGKILL 9
+#define SIGCONT 18
 #define SIGCHLD 17
 
 /* Network stacks deliver what the program sent before the guest ends. */
@@ -92,6 +94,7 @@ struct uk_process *uk_process_create(unsigned long flags, int exit_signal, int *
 	}
 	p->pgid = parent->pgid;
 	p->sid = parent->sid;
+	p->ctty = parent->ctty;
 	p->start_ns = ukplat_monotonic_ns();
 	p->exit_signal = exit_signal;
 	memcpy(p->limits, parent->limits, sizeof(p->limits));
@@ -235,6 +238,55 @@ static void __attribute__((noreturn)) end_guest(int wstatus)
 
 /* lib/ipc: the process's SEM_UNDO adjustments (weak: ipc left out). */
 void uk_ipc_process_exit(struct uk_process *p) __attribute__((weak));
+/* lib/console: a session leader's end lets go of its terminal. */
+void uk_tty_session_end(struct uk_process *leader) __attribute__((weak));
+
+int uk_process_pgrp_session(int pgid)
+{
+	for (struct uk_process *q = all; q; q = q->next_all)
+		if (q->pgid == pgid && q->state == UK_PROC_LIVE)
+			return q->sid;
+	return 0;
+}
+
+/* POSIX: a group is orphaned when no member has its parent in another
+ * group of the same session, so nobody is left to resume its stopped
+ * jobs. Unlike Linux's global init, our PID 1 counts as such a parent: it
+ * is the user's program (a shell, say), as PID 1 of a container is. */
+int uk_process_pgrp_orphaned(int pgid, const struct uk_process *gone)
+{
+	for (struct uk_process *q = all; q; q = q->next_all) {
+		if (q == gone || q->pgid != pgid || q->state != UK_PROC_LIVE)
+			continue;
+		struct uk_process *pa = q->parent;
+		if (pa && pa != gone && pa->pgid != pgid && pa->sid == q->sid)
+			return 0;
+	}
+	return 1;
+}
+
+/* A group that p's end orphans gets SIGHUP then SIGCONT if any of it is
+ * stopped (POSIX), since nobody could continue it any more; p was the
+ * link from parent to the group. */
+static void orphan_check(int pgid, int sid, const struct uk_process *link_parent,
+			 const struct uk_process *p)
+{
+	if (!link_parent || link_parent->pgid == pgid || link_parent->sid != sid ||
+	    !uk_process_pgrp_orphaned(pgid, p))
+		return;
+	int stopped = 0;
+	for (struct uk_process *q = all; q; q = q->next_all)
+		if (q->pgid == pgid && q->state == UK_PROC_LIVE && q->stopped)
+			stopped = 1;
+	if (!stopped)
+		return;
+	for (struct uk_process *q = all; q; q = q->next_all) {
+		if (q->pgid != pgid || q->state != UK_PROC_LIVE || q == p)
+			continue;
+		uk_signal_send_to(q, SIGHUP, 0x80);
+		uk_signal_send_to(q, SIGCONT, 0x80);
+	}
+}
 
 void uk_process_teardown(struct uk_process *p)
 {
@@ -244,6 +296,8 @@ void uk_process_teardown(struct uk_process *p)
 	if (uk_ipc_process_exit)
 		uk_ipc_process_exit(p);
 	proc_release(p);
+	if (p->sid == p->pid && uk_tty_session_end)
+		uk_tty_session_end(p);
 	struct uk_process *reaper = reaper_for(p);
 	while (p->children) {
 		struct uk_process *c = p->children;
@@ -255,7 +309,10 @@ void uk_process_teardown(struct uk_process *p)
 			uk_signal_send_to(c, c->pdeath_signal, 0);
 		if (c->state == UK_PROC_ZOMBIE)
 			notify_parent(c);
+		else
+			orphan_check(c->pgid, c->sid, p, p);
 	}
+	orphan_check(p->pgid, p->sid, p->parent, p);
 	p->state = UK_PROC_ZOMBIE;
 	proc_pidfd_ended(p);
 	notify_parent(p);

@@ -16,6 +16,9 @@
 #define CLD_EXITED 1
 #define CLD_KILLED 2
 #define CLD_DUMPED 3
+#define CLD_STOPPED 5
+#define CLD_CONTINUED 6
+#define SIGCONT 18
 
 struct k_siginfo_chld {
 	int si_signo, si_errno, si_code, pad;
@@ -47,31 +50,47 @@ static int matches(const struct wait_sel *w, const struct uk_process *c)
 	return !!(w->options & __WCLONE) == (c->exit_signal != SIGCHLD);
 }
 
-/* Finds a child to report: 0 with *out set, -ECHILD when none matches,
- * -EAGAIN when some match but none has ended. */
-static int find_ended(const struct wait_sel *w, struct uk_process **out)
+/* What a child has to report to this wait: its end, a stop or a
+ * continue (job control), or nothing (0). */
+static int event_of(const struct wait_sel *w, const struct uk_process *c)
+{
+	if (c->state == UK_PROC_ZOMBIE)
+		return w->options & WEXITED ? UK_PROC_EV_ENDED : 0;
+	if (c->wait_event == UK_PROC_EV_STOPPED && c->stopped && (w->options & WSTOPPED))
+		return UK_PROC_EV_STOPPED;
+	if (c->wait_event == UK_PROC_EV_CONTINUED && (w->options & WCONTINUED))
+		return UK_PROC_EV_CONTINUED;
+	return 0;
+}
+
+/* Finds a child to report: its event with *out set, -ECHILD when none
+ * matches, -EAGAIN when some match but none has news. */
+static int find_event(const struct wait_sel *w, struct uk_process **out)
 {
 	int any = 0;
 	for (struct uk_process *c = uk_proc()->children; c; c = c->sibling) {
 		if (c->reaped || !matches(w, c))
 			continue;
 		any = 1;
-		if (c->state == UK_PROC_ZOMBIE && (w->options & WEXITED)) {
+		int ev = event_of(w, c);
+		if (ev) {
 			*out = c;
-			return 0;
+			return ev;
 		}
 	}
 	return any ? -EAGAIN : -ECHILD;
 }
 
+/* The event found (UK_PROC_EV_*), 0 for WNOHANG with nothing to report,
+ * or -errno. */
 static int do_wait(const struct wait_sel *w, struct uk_process **out)
 {
 	for (;;) {
-		int rc = find_ended(w, out);
+		int rc = find_event(w, out);
 		if (rc != -EAGAIN)
 			return rc;
 		if (w->options & WNOHANG)
-			return 1;
+			return 0;
 		rc = uk_waitq_wait(&uk_proc()->child_wait, UK_NO_DEADLINE);
 		if (rc == -EINTR)
 			return -UK_ERESTARTSYS;
@@ -105,6 +124,7 @@ UK_SYSCALL_R_DEFINE(int, wait4, int, pid, int *, wstatus, int, options,
 		return -EINVAL;
 	if (pid == (int)0x80000000)
 		return -ESRCH;	/* -INT_MIN has no group */
+	/* WUNTRACED is waitid's WSTOPPED. */
 	struct wait_sel w = { P_ALL, 0, options | WEXITED };
 	if (pid > 0) {
 		w.type = P_PID;
@@ -117,19 +137,24 @@ UK_SYSCALL_R_DEFINE(int, wait4, int, pid, int *, wstatus, int, options,
 		w.id = -pid;
 	}
 	struct uk_process *c;
-	int rc = do_wait(&w, &c);
-	if (rc)
-		return rc > 0 ? 0 : rc;
-	if (wstatus && uk_put_user(c->wstatus, wstatus))
+	int ev = do_wait(&w, &c);
+	if (ev <= 0)
+		return ev;
+	int status = ev == UK_PROC_EV_STOPPED ? (c->stop_sig << 8) | 0x7f :
+		     ev == UK_PROC_EV_CONTINUED ? 0xffff : c->wstatus;
+	if (wstatus && uk_put_user(status, wstatus))
 		return -EFAULT;
 	if (ru) {
 		struct rusage k;
-		fill_rusage(&k, child_cpu_ns(c));
+		fill_rusage(&k, ev == UK_PROC_EV_ENDED ? child_cpu_ns(c) : 0);
 		if (uk_copy_to_user(ru, &k, sizeof(k)))
 			return -EFAULT;
 	}
 	int cpid = c->pid;
-	reap(c);
+	if (ev == UK_PROC_EV_ENDED)
+		reap(c);
+	else
+		c->wait_event = 0;	/* reported once */
 	return cpid;
 }
 
@@ -166,14 +191,23 @@ UK_SYSCALL_R_DEFINE(int, waitid, int, type, int, id, void *, infop, int, options
 		return -EINVAL;
 	}
 	struct uk_process *c;
-	int rc = do_wait(&w, &c);
-	if (rc < 0)
-		return rc;
+	int ev = do_wait(&w, &c);
+	if (ev < 0)
+		return ev;
 	struct k_siginfo_chld si;
 	memset(&si, 0, sizeof(si));
-	if (rc == 0) {
+	if (ev) {
 		si.si_signo = SIGCHLD;
 		si.pid = c->pid;
+		si.uid = c->cred.ruid;
+	}
+	if (ev == UK_PROC_EV_STOPPED) {
+		si.si_code = CLD_STOPPED;
+		si.status = c->stop_sig;
+	} else if (ev == UK_PROC_EV_CONTINUED) {
+		si.si_code = CLD_CONTINUED;
+		si.status = SIGCONT;
+	} else if (ev) {
 		if (c->wstatus & 0x7f) {
 			si.si_code = (c->wstatus & 0x80) ? CLD_DUMPED : CLD_KILLED;
 			si.status = c->wstatus & 0x7f;
@@ -187,11 +221,15 @@ UK_SYSCALL_R_DEFINE(int, waitid, int, type, int, id, void *, infop, int, options
 		return -EFAULT;
 	if (ru) {
 		struct rusage k;
-		fill_rusage(&k, rc == 0 ? child_cpu_ns(c) : 0);
+		fill_rusage(&k, ev == UK_PROC_EV_ENDED ? child_cpu_ns(c) : 0);
 		if (uk_copy_to_user(ru, &k, sizeof(k)))
 			return -EFAULT;
 	}
-	if (rc == 0 && !(options & WNOWAIT))
-		reap(c);
+	if (ev && !(options & WNOWAIT)) {
+		if (ev == UK_PROC_EV_ENDED)
+			reap(c);
+		else
+			c->wait_event = 0;
+	}
 	return 0;
 }

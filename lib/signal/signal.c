@@ -30,10 +30,6 @@ int sig_default_ignored(int sig)
 	case 18: /* SIGCONT */
 	case 23: /* SIGURG */
 	case 28: /* SIGWINCH */
-	case 19: /* SIGSTOP: no job control, so stopping is ignored */
-	case 20: /* SIGTSTP */
-	case 21: /* SIGTTIN */
-	case 22: /* SIGTTOU */
 		return 1;
 	default:
 		return 0;
@@ -87,7 +83,7 @@ void sig_default_kill(int sig, struct __regs *r, const char *what,
 void sig_recompute_work(void)
 {
 	struct uk_thread *t = uk_current;
-	uk_signal_work = (t->sigpending | t->proc->sig->pending) != 0;
+	uk_signal_work = (t->sigpending | t->proc->sig->pending) != 0 || t->proc->stopped;
 }
 
 void uk_signal_thread_switched(void)
@@ -102,9 +98,14 @@ static void kick(struct uk_thread *t, int sig)
 		sched_wake_thread(t, -EINTR);
 }
 
-static int ignored(struct uk_process *p, int sig)
+/* An ignored signal is dropped when sent, unless the thread it would go
+ * to blocks it or awaits it (sigtimedwait): the disposition may change
+ * before it is taken. */
+static int ignored(struct uk_process *p, const struct uk_thread *t, int sig)
 {
 	unsigned long h = p->sighand->action[sig].handler;
+	if (t && ((t->sigmask | t->sigwaited) & SIGBIT(sig)))
+		return 0;
 	return sig != 9 && (h == SIG_IGN || (h == SIG_DFL && sig_default_ignored(sig)));
 }
 
@@ -129,10 +130,10 @@ void sig_discard(struct uk_process *p, int sig)
 }
 
 /* A standard signal is pending once: the siginfo of the first send stays. */
-static int send_thread(struct uk_thread *t, const struct k_siginfo *info)
+static int queue_thread(struct uk_thread *t, const struct k_siginfo *info)
 {
 	int sig = info->si_signo;
-	if (ignored(t->proc, sig))
+	if (ignored(t->proc, t, sig))
 		return 0;
 	if (!(t->sigpending & SIGBIT(sig)))
 		t->proc->sig->info[sig] = *info;
@@ -142,11 +143,18 @@ static int send_thread(struct uk_thread *t, const struct k_siginfo *info)
 	return 0;
 }
 
+static int send_thread(struct uk_thread *t, const struct k_siginfo *info)
+{
+	sig_prepare(t->proc, info->si_signo);
+	return queue_thread(t, info);
+}
+
 int sig_send_proc(struct uk_process *p, const struct k_siginfo *info)
 {
 	int sig = info->si_signo;
 	if (sig < 1 || sig > NSIG)
 		return -EINVAL;
+	sig_prepare(p, sig);
 	/* A thread that does not block it takes it, the current one first. */
 	struct uk_thread *t = uk_current;
 	if (t->proc != p || (t->sigmask & SIGBIT(sig))) {
@@ -155,8 +163,8 @@ int sig_send_proc(struct uk_process *p, const struct k_siginfo *info)
 				break;
 	}
 	if (t)
-		return send_thread(t, info);
-	if (ignored(p, sig))
+		return queue_thread(t, info);
+	if (ignored(p, p->threads, sig))
 		return 0;
 	if (!(p->sig->pending & SIGBIT(sig)))
 		p->sig->info[sig] = *info;
@@ -223,6 +231,8 @@ void uk_signal_deliver(struct __regs *r)
 	struct k_siginfo info;
 	long ret = r->rax;
 	int in_syscall = r == uk_syscall_regs && r->rip < USER_TOP;
+	if (t->proc->stopped)
+		sig_stop_wait();
 	for (;;) {
 		int sig = sig_dequeue(t, ~t->sigmask, &info);
 		if (!sig)
@@ -230,6 +240,10 @@ void uk_signal_deliver(struct __regs *r)
 		struct k_sigaction *ka = &SIGHAND()->action[sig];
 		if (ka->handler == SIG_IGN || (ka->handler == SIG_DFL && sig_default_ignored(sig)))
 			continue;
+		if (ka->handler == SIG_DFL && sig_default_stops(sig)) {
+			sig_group_stop(sig);
+			continue;
+		}
 		if (ka->handler == SIG_DFL)
 			sig_default_kill(sig, NULL, NULL, 0);
 		if (in_syscall && ret == -UK_ERESTARTSYS) {

@@ -95,6 +95,14 @@ extern struct uk_sigstate uk_init_sigstate;
 
 /* Whether the default action of sig is to ignore it. */
 int sig_default_ignored(int sig);
+/* Job control (jobctl.c): whether sig's default action stops; what a
+ * signal does as it is sent (SIGCONT resumes and drops pending stops, a
+ * stop drops a pending SIGCONT); the default stop action; a stopped
+ * thread's wait for SIGCONT or SIGKILL. */
+int sig_default_stops(int sig);
+void sig_prepare(struct uk_process *p, int sig);
+void sig_group_stop(int sig);
+void sig_stop_wait(void);
 /* The default action that ends the program. */
 void __attribute__((noreturn)) sig_default_kill(int sig, struct __regs *r,
 						const char *what, unsigned long addr);

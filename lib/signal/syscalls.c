@@ -190,9 +190,11 @@ UK_SYSCALL_R_DEFINE(int, rt_sigtimedwait, const uint64_t *, set, void *, info,
 			return sig;
 		}
 		t->sigmask = saved & ~want;
+		t->sigwaited = want;
 		struct uk_waitq never = { .head = NULL };
 		int rc = uk_waitq_wait(&never, deadline);
 		t->sigmask = saved;
+		t->sigwaited = 0;
 		if (rc == -ETIMEDOUT)
 			return -EAGAIN;
 		if (rc == -EINTR && !((t->sigpending | SIGSTATE()->pending) & want))
@@ -203,15 +205,7 @@ UK_SYSCALL_R_DEFINE(int, rt_sigtimedwait, const uint64_t *, set, void *, info,
 /* kill to a group: every member (-ESRCH when there is none). */
 static int kill_group(int pgid, int sig)
 {
-	int found = 0;
-	for (struct uk_process *p = uk_process_first(); p; p = p->next_all) {
-		if (p->pgid != pgid || p->state != UK_PROC_LIVE)
-			continue;
-		found = 1;
-		if (sig)
-			uk_signal_send_to(p, sig, SI_USER);
-	}
-	return found ? 0 : -ESRCH;
+	return uk_signal_send_pgrp(pgid, sig, SI_USER);
 }
 
 UK_SYSCALL_R_DEFINE(int, kill, int, pid, int, sig)

@@ -36,6 +36,7 @@
  *                 CLONE_PIDFD
  *   threads       exit_group from a thread of a child ends every thread;
  *                 execve from a second thread replaces the whole process
+ *   jobs          job control between processes (tests/proc/jobs.c)
  *   fdcheck N...  (helper) prints, per descriptor, whether it is open
  */
 #define _GNU_SOURCE
@@ -63,12 +64,12 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "proctest.h"
 
 extern char **environ;
 static const char *self;	/* this program's path */
 
-static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void say(const char *fmt, ...)
+void say(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -78,7 +79,7 @@ static void say(const char *fmt, ...)
 	fflush(stdout);
 }
 
-static const char *status_text(int st)
+const char *status_text(int st)
 {
 	static char buf[64];
 	if (WIFEXITED(st))
@@ -86,22 +87,16 @@ static const char *status_text(int st)
 	else if (WIFSIGNALED(st))
 		snprintf(buf, sizeof(buf), "killed by %s%s", strsignal(WTERMSIG(st)),
 			 WCOREDUMP(st) ? " (core)" : "");
+	else if (WIFSTOPPED(st))
+		snprintf(buf, sizeof(buf), "stopped by %s", strsignal(WSTOPSIG(st)));
+	else if (WIFCONTINUED(st))
+		snprintf(buf, sizeof(buf), "continued");
 	else
 		snprintf(buf, sizeof(buf), "status %#x", st);
 	return buf;
 }
 
-/* A call's result as "LABEL: RESULT ERRNO-TEXT" (errno read after the
- * call, which C's argument order would not promise). */
-#define result(label, call) do {					\
-		errno = 0;						\
-		long r_ = (call);					\
-		say("%s: %ld%s%s", label, r_, r_ < 0 ? " " : "",	\
-		    r_ < 0 ? strerror(errno) : "");			\
-	} while (0)
-
-/* Forks a child that runs fn and _exits with its result. */
-static pid_t child(int (*fn)(void *), void *arg)
+pid_t child(int (*fn)(void *), void *arg)
 {
 	fflush(stdout);
 	pid_t p = fork();
@@ -110,7 +105,7 @@ static pid_t child(int (*fn)(void *), void *arg)
 	return p;
 }
 
-static int reap(pid_t p)
+int reap(pid_t p)
 {
 	int st = 0;
 	if (waitpid(p, &st, 0) != p)
@@ -907,7 +902,7 @@ int main(int argc, char **argv)
 		{ "vfork", t_vfork },       { "exec", t_exec },     { "spawn", t_spawn },
 		{ "groups", t_groups },     { "orphans", t_orphans }, { "threads", t_threads },
 		{ "locks", t_locks },       { "sysv", t_sysv },       { "creds", t_creds },
-		{ "pidfd", t_pidfd },
+		{ "pidfd", t_pidfd },       { "jobs", t_jobs },
 	};
 	self = argv[0];
 	if (argc >= 2 && !strcmp(argv[1], "fdcheck"))

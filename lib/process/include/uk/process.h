@@ -71,7 +71,21 @@ struct uk_process {
 	unsigned long image_base;	/* the program's load bias */
 	uint64_t dead_cpu_ns;		/* CPU time of its ended threads */
 	uint64_t start_ns;		/* monotonic time of its creation */
+	/* Job control (lib/signal): a stopped process's threads wait on
+	 * stop_wait until SIGCONT or SIGKILL. */
+	int stopped;			/* by stop_sig */
+	int stop_sig;
+	int wait_event;			/* not yet reported to a WUNTRACED or
+					 * WCONTINUED wait: UK_PROC_EV_* */
+	struct uk_waitq stop_wait;
+	int ctty;			/* has the console as its controlling
+					 * terminal, while its session holds it */
 };
+
+/* What a stopped or continued child has for its parent's wait. */
+#define UK_PROC_EV_STOPPED 1
+#define UK_PROC_EV_CONTINUED 2
+#define UK_PROC_EV_ENDED 3	/* (a wait's finding: a zombie) */
 
 /* The running thread's process. */
 #define uk_proc() (uk_current->proc)
@@ -83,6 +97,12 @@ static inline int uk_process_ppid(const struct uk_process *p)
 {
 	return p->parent ? p->parent->pid : 0;
 }
+
+/* Whether the process group pgid is orphaned (no member has a parent in
+ * another group of the same session), leaving out the process gone. */
+int uk_process_pgrp_orphaned(int pgid, const struct uk_process *gone);
+/* The session of group pgid (of a live member), or 0 when it has none. */
+int uk_process_pgrp_session(int pgid);
 
 /* The process with this PID (zombies included), or NULL. */
 struct uk_process *uk_process_find(int pid);

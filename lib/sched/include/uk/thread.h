@@ -40,6 +40,7 @@ struct uk_thread {
 	 * (and that comes back after it) instead of the temporary one. */
 	uint64_t saved_sigmask;
 	int restore_sigmask;
+	uint64_t sigwaited;		/* rt_sigtimedwait's set, while it waits */
 	unsigned long altstack_sp, altstack_size;
 	int altstack_flags;
 	char name[16];

@@ -13,6 +13,11 @@ int uk_signal_send_process(int sig, int code);
 struct uk_process;
 /* Sends sig to process p (any of its threads that does not block it). */
 int uk_signal_send_to(struct uk_process *p, int sig, int code);
+/* Sends sig to every live member of group pgid; -ESRCH when it has none. */
+int uk_signal_send_pgrp(int pgid, int sig, int code);
+/* Whether the running thread blocks sig or its process ignores it (the
+ * terminal's test before SIGTTIN and SIGTTOU). */
+int uk_signal_ignored_or_blocked(int sig);
 /* Whether parent lets its ended children go without waiting (SIGCHLD
  * ignored, or SA_NOCLDWAIT). */
 int uk_signal_child_ignored(struct uk_process *parent);
