@@ -41,7 +41,9 @@ static ssize_t con_write(struct uk_vnode *vn, struct uk_file *f, const void *buf
 	while (done < len) {
 		size_t n = len - done < sizeof(k) ? len - done : sizeof(k);
 		size_t got = uk_copy_in_part(k, (const char *)buf + done, n);
-		uk_tty_write(TTY_STREAM(vn) == 2 ? 2 : 1, k, got);
+		ssize_t w = uk_tty_write(TTY_STREAM(vn) == 2 ? 2 : 1, k, got);
+		if (w < 0)
+			return done ? (ssize_t)done : w;
 		done += got;
 		if (got < n)
 			break;
@@ -55,6 +57,12 @@ static int con_ioctl(struct uk_vnode *vn, struct uk_file *f, unsigned int cmd,
 	(void)f;
 	int s = TTY_STREAM(vn);
 	return uk_tty_ioctl(s >= 3 ? 1 : s, cmd, arg);
+}
+
+static int con_open(struct uk_vnode *vn, struct uk_file *f)
+{
+	(void)f;
+	return uk_tty_open(TTY_STREAM(vn));
 }
 
 static unsigned int con_poll(struct uk_vnode *vn, struct uk_file *f)
@@ -73,6 +81,7 @@ static int con_truncate(struct uk_vnode *vn, off_t len)
 }
 
 static const struct uk_vnode_ops con_ops = {
+	.open = con_open,
 	.read = con_read,
 	.write = con_write,
 	.ioctl = con_ioctl,

@@ -23,9 +23,58 @@
 #define SIGQUIT 3
 #define SI_KERNEL 0x80
 
+#define SIGHUP 1
+#define SIGCONT 18
+#define SIGTSTP 20
+#define SIGTTIN 21
+#define SIGTTOU 22
+
 /* lib/signal's, when it is in the image. */
-int uk_signal_send_process(int sig, int code) __attribute__((weak));
 int uk_signal_send_to(struct uk_process *p, int sig, int code) __attribute__((weak));
+int uk_signal_send_pgrp(int pgid, int sig, int code) __attribute__((weak));
+int uk_signal_ignored_or_blocked(int sig) __attribute__((weak));
+
+/* The console as a controlling terminal: the session it belongs to and
+ * its foreground process group (0: none). PID 1 starts with it, as a
+ * program a terminal runs does. */
+static int tty_sid = 1, tty_pgrp = 1;
+
+static int has_ctty(const struct uk_process *p)
+{
+	return p->ctty && tty_sid && p->sid == tty_sid;
+}
+
+/* Linux's tty_check_change and its read-side twin: a background group
+ * that reads (SIGTTIN), or writes under TOSTOP or changes the terminal
+ * (SIGTTOU), is signalled and the call restarts once it is continued;
+ * -EIO where it would never be (an orphaned group, or SIGTTIN ignored). */
+static int job_check(int sig)
+{
+	struct uk_process *p = uk_proc();
+	if (!uk_signal_send_pgrp || !has_ctty(p) || !tty_pgrp || p->pgid == tty_pgrp)
+		return 0;
+	if (uk_signal_ignored_or_blocked(sig))
+		return sig == SIGTTIN ? -EIO : 0;
+	if (uk_process_pgrp_orphaned(p->pgid, NULL))
+		return -EIO;
+	uk_signal_send_pgrp(p->pgid, sig, SI_KERNEL);
+	return -UK_ERESTARTSYS;
+}
+
+void uk_tty_session_end(struct uk_process *leader)
+{
+	if (leader->sid != tty_sid)
+		return;
+	if (tty_pgrp && uk_signal_send_pgrp)
+		uk_signal_send_pgrp(tty_pgrp, SIGHUP, SI_KERNEL);
+	tty_sid = tty_pgrp = 0;
+}
+
+int uk_tty_open(int stream)
+{
+	/* /dev/tty is the caller's controlling terminal. */
+	return stream == 3 && !has_ctty(uk_proc()) ? -ENXIO : 0;
+}
 
 static struct termios tio = {
 	.c_iflag = ICRNL | IXON,
@@ -60,17 +109,18 @@ static int wait_input(void)
 	return 0;
 }
 
-/* A signal from the keyboard goes to the program, whose handler or
- * default action decides; without lib/signal the program ends as the
- * default action would. SIGTSTP: no job control, nothing stops. */
+/* A signal from the keyboard goes to the foreground group, whose
+ * handlers or default actions decide; without lib/signal the program
+ * ends as the default action would, and nothing stops. */
 static void keyboard_signal(int sig)
 {
-	if (sig != SIGINT && sig != SIGQUIT)
-		return;
-	if (uk_signal_send_process) {
-		uk_signal_send_process(sig, SI_KERNEL);
+	if (uk_signal_send_pgrp) {
+		if (tty_pgrp)
+			uk_signal_send_pgrp(tty_pgrp, sig, SI_KERNEL);
 		return;
 	}
+	if (sig == SIGTSTP)
+		return;
 	ukplat_console_write(1, "\n", 1);
 	uk_process_exit(128 + sig);
 }
@@ -172,10 +222,12 @@ static int isig_char(unsigned char c)
 		return SIGINT;
 	if (tio.c_cc[VQUIT] && c == tio.c_cc[VQUIT])
 		return SIGQUIT;
+	if (tio.c_cc[VSUSP] && c == tio.c_cc[VSUSP])
+		return SIGTSTP;
 	return 0;
 }
 
-/* Non-canonical reads under ISIG: a VINTR or VQUIT byte is not data but
+/* Non-canonical reads under ISIG: a VINTR, VQUIT or VSUSP byte is not data but
  * its signal, and what followed it in the read is dropped (Linux flushes
  * the input queue unless NOFLSH). Returns the bytes before it. */
 static ssize_t raw_read_isig(char *buf, size_t len, int nonblock)
@@ -205,6 +257,9 @@ ssize_t uk_tty_read(char *buf, size_t len, int nonblock)
 	/* Lines finished before a switch to raw mode are still read. */
 	if (!ukplat_console_isatty(0))
 		return raw_read(buf, len, nonblock);
+	int bg = job_check(SIGTTIN);
+	if (bg)
+		return bg;
 	if (!(tio.c_lflag & ICANON) && !uk_ldisc_readable(&ld))
 		return raw_read_isig(buf, len, nonblock);
 	int rc = fill_canonical(nonblock);
@@ -217,8 +272,72 @@ ssize_t uk_tty_read(char *buf, size_t len, int nonblock)
 
 ssize_t uk_tty_write(int stream, const char *buf, size_t len)
 {
+	if ((tio.c_lflag & TOSTOP) && ukplat_console_isatty(stream)) {
+		int bg = job_check(SIGTTOU);
+		if (bg)
+			return bg;
+	}
 	ukplat_console_write(stream, buf, len);
 	return len;
+}
+
+/* The controlling-terminal ioctls, with Linux's errors. */
+static int ctty_ioctl(unsigned int cmd, unsigned long arg)
+{
+	struct uk_process *p = uk_proc();
+	int pgrp, rc;
+	switch (cmd) {
+	case TIOCGPGRP:
+		if (!has_ctty(p))
+			return -ENOTTY;
+		return uk_put_user(tty_pgrp, (int *)arg);
+	case TIOCGSID:
+		if (!has_ctty(p))
+			return -ENOTTY;
+		return uk_put_user(tty_sid, (int *)arg);
+	case TIOCSPGRP:
+		if (!has_ctty(p))
+			return -ENOTTY;
+		if ((rc = job_check(SIGTTOU)))
+			return rc;
+		if (uk_get_user(pgrp, (int *)arg))
+			return -EFAULT;
+		if (pgrp < 0)
+			return -EINVAL;
+		rc = uk_process_pgrp_session(pgrp);
+		if (!rc)
+			return -ESRCH;
+		if (rc != p->sid)
+			return -EPERM;
+		tty_pgrp = pgrp;
+		return 0;
+	case TIOCSCTTY:
+		if (p->sid != p->pid)
+			return -EPERM;
+		if (has_ctty(p))
+			return 0;
+		/* Another session's terminal: only root may take it, asking
+		 * with 1. */
+		if (tty_sid && !(arg == 1 && p->cred.euid == 0))
+			return -EPERM;
+		tty_sid = p->sid;
+		tty_pgrp = p->pgid;
+		p->ctty = 1;
+		return 0;
+	case TIOCNOTTY:
+		if (!has_ctty(p))
+			return -ENOTTY;
+		if (p->sid == p->pid) {
+			if (tty_pgrp && uk_signal_send_pgrp) {
+				uk_signal_send_pgrp(tty_pgrp, SIGHUP, SI_KERNEL);
+				uk_signal_send_pgrp(tty_pgrp, SIGCONT, SI_KERNEL);
+			}
+			tty_sid = tty_pgrp = 0;
+		}
+		p->ctty = 0;
+		return 0;
+	}
+	return -EINVAL;
 }
 
 int uk_tty_ioctl(int fd, unsigned int cmd, unsigned long arg)
@@ -232,13 +351,17 @@ int uk_tty_ioctl(int fd, unsigned int cmd, unsigned long arg)
 		return uk_copy_to_user((void *)arg, &tio, sizeof(tio));
 	case TCSETS:
 	case TCSETSW:
-	case TCSETSF:
+	case TCSETSF: {
+		int bg = job_check(SIGTTOU);
+		if (bg)
+			return bg;
 		if (uk_copy_from_user(&t, (void *)arg, sizeof(t)))
 			return -EFAULT;
 		if (cmd == TCSETSF)
 			uk_ldisc_flush(&ld);	/* and the pending input goes */
 		tio = t;
 		return 0;
+	}
 	case TIOCGWINSZ:
 		memset(&ws, 0, sizeof(ws));
 		ukplat_console_winsize(&ws.ws_row, &ws.ws_col);
@@ -247,9 +370,10 @@ int uk_tty_ioctl(int fd, unsigned int cmd, unsigned long arg)
 		return 0;
 	case TIOCGPGRP:
 	case TIOCGSID:
-		return uk_put_user(uk_proc()->pid, (int *)arg);
 	case TIOCSPGRP:
-		return 0;
+	case TIOCSCTTY:
+	case TIOCNOTTY:
+		return ctty_ioctl(cmd, arg);
 	default:
 		return -EINVAL;
 	}

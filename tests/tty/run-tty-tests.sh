@@ -5,6 +5,14 @@
 #   sigint-handler   ^C while the program sleeps (not reading): its
 #                    SIGINT handler runs, exit 0
 #   sigint-default   ^C with no handler: death by SIGINT, status 130
+#   jobctl           tests/tty/jobctl.c: background groups' reads,
+#                    writes and terminal changes (SIGTTIN, SIGTTOU,
+#                    TOSTOP), tcsetpgrp and TIOCSCTTY with their errors,
+#                    ^Z stopping the foreground job, ^C ending it
+#   bash-jobs        an interactive bash (the catalogue's, with readline):
+#                    `sleep 100 &`, jobs, a foreground job stopped by ^Z,
+#                    jobs, fg, ^C ends the job but not the shell, kill %1
+#                    (background jobs' PIDs masked: they differ)
 #   python-repl      python3's REPL: a sleep interrupted by ^C prints
 #                    KeyboardInterrupt, the next line runs, ^D ends it
 # Output lines are compared after dropping empty ones (the guest's
@@ -26,6 +34,7 @@ DRIVE=(python3 "$HERE/ptydrive.py" 90)
 
 lines() { grep -v '^[[:space:]]*$' "$1"; }
 unordered() { sed 's/>>> //g' "$1" | grep -v '^[[:space:]]*$' | sort; }
+jobpids() { lines "$1" | sed -E 's/^(.*)\[([0-9]+)\] [0-9]+$/\1[\2] PID/'; }
 
 # tcase NAME SCRIPT NATIVE-COMMAND -- GUEST-RUN.SH-ARGS...
 # (NORM=unordered tcase ... for the unordered comparison)
@@ -52,6 +61,31 @@ if ! build sigint "$B/sigint" gcc -O2 -Wall -Wextra -Werror -static-pie "$HERE/s
 else
 	tcase sigint-handler 'ready=>\x03' "$B/sigint" -- "$B/sigint"
 	tcase sigint-default 'ready=>\x03' "$B/sigint" nohandler -- "$B/sigint" nohandler
+fi
+
+if ! build jobctl "$B/jobctl" gcc -O2 -Wall -Wextra -Werror -static-pie "$HERE/jobctl.c"; then
+	fail build "tests/tty/jobctl.c does not compile"
+else
+	tcase jobctl 'sleeping=>\x1a||sleeping again=>\x03' "$B/jobctl" -- "$B/jobctl"
+fi
+
+# The catalogue's bash rootfs; its sh -c job prints "gone" only when it
+# runs (the typed line says g""one), so ^Z comes once it is in the
+# foreground.
+BASHROOT=$APPS_OUT/bash/rootfs
+build_app bash || BASHROOT=
+JOBS='# =>sleep 100 &\r||# =>jobs\r||# =>sh -c "echo g\"\"one; sleep 50"\r||gone=>\x1a||'
+JOBS+='# =>jobs\r||# =>fg %2\r||sleep 50=>\x03||# =>echo alive $?\r||# =>kill %1\r||'
+JOBS+='# =>jobs\r||# =>exit\r'
+# Both runs with this environment alone.
+BASHENV=(TERM=xterm "PS1=# " PATH=/usr/bin:/bin)
+GUESTENV=(-E)
+for v in "${BASHENV[@]}"; do GUESTENV+=(-e "$v"); done
+if [ -z "$BASHROOT" ]; then
+	fail bash-jobs "the bash rootfs does not build (see ${LOGS#"$TOP"/}/app-bash.build)"
+else
+	NORM=jobpids tcase bash-jobs "$JOBS" env -i "${BASHENV[@]}" bash --norc --noprofile -i -- \
+		"${GUESTENV[@]}" -r "$BASHROOT" /bin/bash --norc --noprofile -i
 fi
 
 # The catalogue's python rootfs (as run_app.sh builds it).

@@ -10,5 +10,10 @@ ssize_t uk_tty_read(char *buf, size_t len, int nonblock);
 int uk_tty_input_ready(void);
 /* A console vnode whose wait queue should be woken when input comes. */
 void uk_tty_add_poller(struct uk_vnode *vn);
+/* Writes to the console: len, or -errno (a background group's write
+ * under TOSTOP: its SIGTTOU first). */
 ssize_t uk_tty_write(int stream, const char *buf, size_t len);
+/* Opening console stream (3: /dev/tty): 0 or -ENXIO without a
+ * controlling terminal. */
+int uk_tty_open(int stream);
 int uk_tty_ioctl(int fd, unsigned int cmd, unsigned long arg);
