@@ -29,6 +29,18 @@ struct uk_vma *uk_mm_find(unsigned long addr)
 	return NULL;
 }
 
+void uk_mm_futex_key(unsigned long addr, const void **obj, unsigned long *off)
+{
+	struct uk_vma *v = uk_mm_find(addr);
+	if (v && v->file && v->shared) {
+		*obj = v->file->vn;
+		*off = v->pgoff + (addr - v->start);
+		return;
+	}
+	*obj = MM();
+	*off = addr;
+}
+
 int mm_range_free(unsigned long start, unsigned long end)
 {
 	for (struct uk_vma *v = MM()->vmas; v && v->start < end; v = v->next)

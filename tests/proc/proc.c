@@ -37,6 +37,8 @@
  *   threads       exit_group from a thread of a child ends every thread;
  *                 execve from a second thread replaces the whole process
  *   jobs          job control between processes (tests/proc/jobs.c)
+ *   futex         futexes and process-shared pthread objects between
+ *                 processes (tests/proc/futex.c)
  *   fdcheck N...  (helper) prints, per descriptor, whether it is open
  */
 #define _GNU_SOURCE
@@ -902,7 +904,7 @@ int main(int argc, char **argv)
 		{ "vfork", t_vfork },       { "exec", t_exec },     { "spawn", t_spawn },
 		{ "groups", t_groups },     { "orphans", t_orphans }, { "threads", t_threads },
 		{ "locks", t_locks },       { "sysv", t_sysv },       { "creds", t_creds },
-		{ "pidfd", t_pidfd },       { "jobs", t_jobs },
+		{ "pidfd", t_pidfd },       { "jobs", t_jobs },       { "futex", t_futex },
 	};
 	self = argv[0];
 	if (argc >= 2 && !strcmp(argv[1], "fdcheck"))

@@ -25,3 +25,4 @@ int reap(pid_t p);
 	} while (0)
 
 int t_jobs(void);
+int t_futex(void);

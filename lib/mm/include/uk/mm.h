@@ -67,6 +67,11 @@ void uk_mm_set_brk_base(unsigned long base);
  * none. */
 unsigned long uk_mm_find_gap(size_t len, unsigned long align, unsigned long top);
 struct uk_vma *uk_mm_find(unsigned long addr);
+/* What names the futex word at addr, as Linux's get_futex_key: in a
+ * MAP_SHARED mapping (of a file, or shared anonymous memory) the file and
+ * the offset in it, the same in every process that maps it; elsewhere
+ * the address space and the address. */
+void uk_mm_futex_key(unsigned long addr, const void **obj, unsigned long *off);
 struct uk_vma *uk_mm_first(void);
 struct uk_mm;
 /* Another space's VMAs (NULL for none: a zombie's), for /proc/PID. */
