@@ -1426,8 +1426,8 @@ when (h) started: $NETLOAD; the section took $(na "$NET_SECS") s.
   connections, $REDIS_N SETs of one key, then $REDIS_N GETs of it, 3-byte
   values; SET and GET come from the same run), after 1000 of each as the
   warm-up.
-- nginx: \`$NET_NGINX_TEXT\` (\`apps/nginx/cmd\`: one process,
-  sendfile, no access log); measured with \`wrk -t 2 -c 50 -d ${WRK_SECS}s
+- nginx: \`$NET_NGINX_TEXT\` (\`apps/nginx/cmd\`: a master and two
+  forked workers in both guests, sendfile, no access log); measured with \`wrk -t 2 -c 50 -d ${WRK_SECS}s
   http://127.0.0.1:<relay>/index.html\` ($NET_INDEX_BYTES bytes), after 2 s of
   the same as the warm-up. A run with a "Socket errors" or "Non-2xx" line
   counts as n/a.

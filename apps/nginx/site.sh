@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # Shared by the nginx recipes (nginx, nginx_static), sourced after
 # apps/_lib.sh: nginx_site MIME_TYPES puts into the rootfs $out the
-# configuration apps/nginx/nginx.conf (foreground, one process, port 8080,
+# configuration apps/nginx/nginx.conf (foreground, a master and two workers, port 8080,
 # errors to stderr, no access log), the given mime.types, the directories
 # nginx wants and a static site in /www: an index.html and two
 # deterministic files, 1k.bin (1 KiB) and 10m.bin (10 MiB).

@@ -86,20 +86,20 @@ static unsigned int sock_poll(struct uk_vnode *vn, struct uk_file *f)
 static int sock_ioctl(struct uk_vnode *vn, struct uk_file *f, unsigned int cmd,
 		      unsigned long arg)
 {
-	(void)f;
 	struct uk_socket *s = vn_sock(vn);
+	int who;
 	int rc = s->ops->ioctl ? s->ops->ioctl(s, cmd, arg) : -UK_ENOIOCTLCMD;
 	if (rc != -UK_ENOIOCTLCMD)
 		return rc;
 	switch (cmd) {
 	case FIOSETOWN:
 	case SIOCSPGRP:
-		return 0;
+		if (uk_get_user(who, (int *)arg))
+			return -EFAULT;
+		return uk_file_set_owner(f, who);
 	case FIOGETOWN:
 	case SIOCGPGRP:
-		return uk_put_user(0, (int *)arg);
-	case FIOASYNC:
-		return 0;
+		return uk_put_user(uk_file_owner(f), (int *)arg);
 	}
 	return -ENOTTY;
 }

@@ -374,6 +374,8 @@ int uk_waitq_wake_events(struct uk_waitq *wq, int n, unsigned int events)
 		wq->wakes_in++;
 	if (events & UK_WAKE_OUT)
 		wq->wakes_out++;
+	if (wq->notify)
+		wq->notify(wq, events);
 	for (struct uk_wait_entry *e = wq->head; e && (n < 0 || woken < n); e = e->next) {
 		if (e->woken || e->thread->state != T_BLOCKED)
 			continue;

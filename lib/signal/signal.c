@@ -390,6 +390,24 @@ void uk_signal_child_ended(struct uk_process *parent, int sig, int pid, int wsta
 	sig_send_proc(parent, &info);
 }
 
+int uk_signal_send_io(struct uk_process *p, struct uk_thread *t, int sig, int code,
+		      long band, int fd)
+{
+	struct k_siginfo info;
+	if (sig < 0 || sig > NSIG)
+		return -EINVAL;
+	memset(&info, 0, sizeof(info));
+	info.si_signo = sig ? sig : 29;
+	if (!sig) {	/* SIGIO, no F_SETSIG */
+		info.si_code = SI_KERNEL;
+	} else {
+		info.si_code = code;
+		info.poll.band = band;
+		info.poll.fd = fd;
+	}
+	return t ? send_thread(t, &info) : sig_send_proc(p, &info);
+}
+
 int uk_signal_send_to(struct uk_process *p, int sig, int code)
 {
 	struct k_siginfo info;

@@ -51,6 +51,10 @@ struct k_siginfo {
 			long utime, stime;
 		} chld;
 		struct {
+			long band;	/* POLL_IN and the like: poll's bits */
+			int fd;
+		} poll;
+		struct {
 			int tid;	/* the timer's id */
 			int overrun;
 			unsigned long value;

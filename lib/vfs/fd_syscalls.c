@@ -230,9 +230,17 @@ UK_SYSCALL_R_DEFINE(int, fcntl, int, fd, int, cmd, unsigned long, arg)
 	case F_GETFL:
 		return f->flags | O_LARGEFILE;
 	case F_SETFL:
-		f->flags = (f->flags & ~(O_APPEND | O_NONBLOCK | FASYNC | O_DIRECT | O_NOATIME)) |
-			   (arg & (O_APPEND | O_NONBLOCK | FASYNC | O_DIRECT | O_NOATIME));
+		f->flags = (f->flags & ~(O_APPEND | O_NONBLOCK | O_DIRECT | O_NOATIME)) |
+			   (arg & (O_APPEND | O_NONBLOCK | O_DIRECT | O_NOATIME));
+		vfs_async_set(f, fd, !!(arg & FASYNC));
 		return 0;
+	case F_SETOWN:
+	case F_GETOWN:
+	case F_SETOWN_EX:
+	case F_GETOWN_EX:
+	case F_SETSIG:
+	case F_GETSIG:
+		return vfs_owner_fcntl(f, cmd, arg);
 	case F_GETLK:
 	case F_OFD_GETLK:
 	case F_SETLK:
@@ -279,6 +287,11 @@ UK_SYSCALL_R_DEFINE(int, ioctl, int, fd, unsigned int, cmd, unsigned long, arg)
 		return 0;
 	case FIONCLEX:
 		uk_fd_set_cloexec(fd, 0);
+		return 0;
+	case FIOASYNC:
+		if (uk_get_user(on, (int *)arg))
+			return -EFAULT;
+		vfs_async_set(f, fd, on != 0);
 		return 0;
 	case FIONREAD:
 		if (S_ISREG(f->vn->mode))

@@ -67,6 +67,7 @@ void uk_file_put(struct uk_file *f)
 		return;
 	if (f->vn->locks)
 		uk_lock_file_released(f);
+	vfs_async_release(f);
 	if (f->vn->ops->close)
 		f->vn->ops->close(f->vn, f);
 	uk_vnode_put(f->vn);

@@ -1,5 +1,11 @@
 /* Internal interfaces of lib/vfs. */
 #pragma once
+struct uk_file;
+/* Signal-driven I/O (async.c): O_ASYNC on or off (fd: the descriptor it
+ * was set through, for si_fd); the file's end; F_SETOWN and friends. */
+void vfs_async_set(struct uk_file *f, int fd, int on);
+void vfs_async_release(struct uk_file *f);
+int vfs_owner_fcntl(struct uk_file *f, int cmd, unsigned long arg);
 #include <uk/vfs.h>
 
 /* A process's descriptors (shared by CLONE_FILES). */

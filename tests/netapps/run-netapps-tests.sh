@@ -9,7 +9,9 @@
 #                                  python3 http.server on the host's 127.0.0.1
 #   redis, redis_static, redis7    redis-cli PING/SET/GET/INCR/LPUSH/LRANGE
 #                                  (redis7: and INFO server says 7.x)
-#   nginx, nginx_static            curl the 1 KiB and 10 MiB files, cmp'ed
+#   nginx, nginx_static            curl the 1 KiB and 10 MiB files, cmp'ed,
+#                                  served by two forked workers (the log
+#                                  says both started, and no alerts)
 #   haproxy                        20 curl GETs of the 256 KiB file through
 #                                  haproxy in the guest from a python3
 #                                  http.server on the host, cmp'ed
@@ -352,6 +354,16 @@ case_nginx() { # APP
 			return 1
 		fi
 	done
+	if [ "$(grep -c 'start worker process [0-9]' "$d/guest.log")" != 2 ]; then
+		WHY="the master did not start two worker processes"
+		show_log "$d/guest.log"
+		return 1
+	fi
+	if grep -E '\[(alert|emerg|crit)\]' "$d/guest.log" >"$d/alerts"; then
+		WHY="nginx logged alerts"
+		detail <"$d/alerts"
+		return 1
+	fi
 }
 
 # case_haproxy: haproxy in the guest in front of a python3 http.server on

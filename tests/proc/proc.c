@@ -39,6 +39,8 @@
  *   jobs          job control between processes (tests/proc/jobs.c)
  *   futex         futexes and process-shared pthread objects between
  *                 processes (tests/proc/futex.c)
+ *   sigio         signal-driven I/O: O_ASYNC, F_SETOWN and the like
+ *                 (tests/proc/sigio.c)
  *   fdcheck N...  (helper) prints, per descriptor, whether it is open
  */
 #define _GNU_SOURCE
@@ -905,6 +907,7 @@ int main(int argc, char **argv)
 		{ "groups", t_groups },     { "orphans", t_orphans }, { "threads", t_threads },
 		{ "locks", t_locks },       { "sysv", t_sysv },       { "creds", t_creds },
 		{ "pidfd", t_pidfd },       { "jobs", t_jobs },       { "futex", t_futex },
+		{ "sigio", t_sigio },
 	};
 	self = argv[0];
 	if (argc >= 2 && !strcmp(argv[1], "fdcheck"))

@@ -26,3 +26,4 @@ int reap(pid_t p);
 
 int t_jobs(void);
 int t_futex(void);
+int t_sigio(void);

@@ -17,6 +17,8 @@ struct uk_thread;
 struct uk_waitq {
 	struct uk_wait_entry *head;
 	unsigned long wakes_in, wakes_out;
+	/* Called on every wake (signal-driven I/O on a vnode's queue). */
+	void (*notify)(struct uk_waitq *wq, unsigned int events);
 };
 #define UK_WAKE_IN 1	/* something to read, or a state change */
 #define UK_WAKE_OUT 2	/* room to write */

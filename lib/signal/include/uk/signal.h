@@ -13,6 +13,11 @@ int uk_signal_send_process(int sig, int code);
 struct uk_process;
 /* Sends sig to process p (any of its threads that does not block it). */
 int uk_signal_send_to(struct uk_process *p, int sig, int code);
+/* Signal-driven I/O: sig to thread t (NULL: process p) with si_code
+ * code (POLL_IN...), si_band and si_fd; sig 0 (no F_SETSIG signal) sends
+ * SIGIO as the kernel's, without them, as Linux does. */
+int uk_signal_send_io(struct uk_process *p, struct uk_thread *t, int sig, int code,
+		      long band, int fd);
 /* Sends sig to every live member of group pgid; -ESRCH when it has none. */
 int uk_signal_send_pgrp(int pgid, int sig, int code);
 /* Whether the running thread blocks sig or its process ignores it (the

@@ -181,6 +181,11 @@ struct uk_file {
 	int refs;
 	char *path;			/* as opened, for /proc/self/fd */
 	void *priv;			/* the file system's per-open data */
+	/* Signal-driven I/O (async.c): the owner that O_ASYNC signals. */
+	int owner_type, owner_id;	/* F_OWNER_*; id 0: none */
+	int owner_sig;			/* F_SETSIG (0: SIGIO) */
+	int async_fd;			/* the descriptor O_ASYNC was set through */
+	struct uk_file *async_next;
 };
 
 /* Vnodes. */
@@ -253,6 +258,11 @@ int uk_vfs_open(int dirfd, const char *path, int flags, mode_t mode,
 struct uk_file *uk_file_new(struct uk_vnode *vn, int flags, const char *path);
 void uk_file_get(struct uk_file *f);
 void uk_file_put(struct uk_file *f);
+/* The process (who > 0) or group (-who) that O_ASYNC signals, as
+ * F_SETOWN and FIOSETOWN set it (-ESRCH: nobody has that id), and as
+ * F_GETOWN gives it. */
+int uk_file_set_owner(struct uk_file *f, int who);
+int uk_file_owner(const struct uk_file *f);
 int uk_fd_install(struct uk_file *f, int min_fd, int cloexec);
 int uk_fd_install_at(struct uk_file *f, int fd, int cloexec);
 /* The open file of fd, or NULL; the call being served holds it (a
