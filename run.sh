@@ -16,7 +16,7 @@ options:
   -i           with -r: pack ROOTFS into a cpio initrd instead (a RAM copy;
                writes are lost when the guest stops)
   -b SRC:DEST[:ro]  the host directory SRC over another virtio-9p share on
-               DEST, a directory of the root (repeatable; a bind mount)
+               DEST in the root (made if missing; repeatable; a bind mount)
   -m MEM       guest memory, QEMU syntax (default: 256M)
   -M MACHINE   microvm (default), pc or q35
   -e VAR=VAL   add to the program's environment (repeatable)

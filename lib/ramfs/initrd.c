@@ -279,9 +279,9 @@ static int mount_9p_root(const char *tag)
 #endif
 
 /* mount=9p:TAG:/PATH (repeatable): another host directory, the export of
- * the virtio-9p device tagged TAG, on PATH, a directory that must exist
- * (a container runtime makes it in the root, as runc makes bind mounts'
- * mountpoints): a container's bind mount. */
+ * the virtio-9p device tagged TAG, on PATH: a container's bind mount. A
+ * missing PATH is made in the root first, as runc and docker make bind
+ * mounts' mountpoints. */
 static void mount_9p_binds(void)
 {
 	size_t len;
@@ -299,6 +299,9 @@ static void mount_9p_binds(void)
 			continue;
 		}
 		*dest++ = 0;
+		struct uk_vnode *mp = mkdir_p(uk_vfs_root(), dest, strlen(dest));
+		if (mp)
+			uk_vnode_put(mp);
 #if CONFIG_LIB9PFS
 		int err;
 		struct uk_mount *m = uk_9pfs_new(buf + 3, &err);

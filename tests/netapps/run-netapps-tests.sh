@@ -9,6 +9,10 @@
 #                                  python3 http.server on the host's 127.0.0.1
 #   redis, redis_static, redis7    redis-cli PING/SET/GET/INCR/LPUSH/LRANGE
 #                                  (redis7: and INFO server says 7.x)
+#   redis-bgsave                   1,000 keys, BGSAVE (a forked child writes
+#                                  dump.rdb to a 9p directory while the
+#                                  parent answers), a second boot on that
+#                                  directory loads them back
 #   nginx, nginx_static            curl the 1 KiB and 10 MiB files, cmp'ed,
 #                                  served by two forked workers (the log
 #                                  says both started, and no alerts)
@@ -332,6 +336,52 @@ case_redis7() { # APP
 	esac
 }
 
+# The redis of case_redis_bgsave, its data in $1 (a 9p share on /data).
+start_redis_data() { # LOG APP DATADIR PORT
+	start_guest "$1" "$2" -p "$4:6379" -b "$3:/data" -- /usr/bin/redis-server \
+		--port 6379 --save "" --appendonly no --protected-mode no --dir /data
+	REDIS_PORT=$4
+	wait_until 90 redis_up || { WHY="no PONG on port $4"; return 1; }
+}
+bgsave_done() {
+	rc INFO persistence | tr -d '\r' >"$1"
+	grep -qx 'rdb_bgsave_in_progress:0' "$1" && grep -qx 'rdb_changes_since_last_save:0' "$1"
+}
+case_redis_bgsave() { # APP
+	local app=$1 d=$B/redis-bgsave port i
+	rm -rf "$d" && mkdir -p "$d/data"
+	port=$(free_port) || { WHY="no free port"; return 1; }
+	start_redis_data "$d/guest.log" "$app" "$d/data" "$port" || return 1
+	for ((i = 1; i <= 1000; i++)); do printf 'SET key:%d value:%d\r\n' $i $i; done |
+		timeout 60 redis-cli -p "$port" --pipe >"$d/pipe.out" 2>&1
+	if ! grep -q 'errors: 0, replies: 1000' "$d/pipe.out"; then
+		WHY="redis-cli --pipe did not get 1000 good replies"
+		detail <"$d/pipe.out"
+		return 1
+	fi
+	[ "$(rc BGSAVE)" = "Background saving started" ] || { WHY="BGSAVE did not start"; return 1; }
+	[ "$(rc GET key:500)" = value:500 ] || { WHY="no answer while the child saves"; return 1; }
+	if ! wait_until 60 bgsave_done "$d/persistence"; then
+		WHY="BGSAVE did not finish in 60 s"
+		detail <"$d/persistence"
+		return 1
+	fi
+	if ! grep -qx 'rdb_last_bgsave_status:ok' "$d/persistence" ||
+		! grep -q 'Background saving terminated with success' "$d/guest.log"; then
+		WHY="BGSAVE failed"
+		detail <"$d/persistence"
+		return 1
+	fi
+	stop_guest
+	[ -s "$d/data/dump.rdb" ] || { WHY="no dump.rdb in the shared directory"; return 1; }
+	mv "$d/guest.log" "$d/first-boot.log"
+	start_redis_data "$d/guest.log" "$app" "$d/data" "$port" || return 1
+	if [ "$(rc DBSIZE)" != 1000 ] || [ "$(rc GET key:777)" != value:777 ]; then
+		WHY="the second boot did not load the 1000 keys back (DBSIZE $(rc DBSIZE))"
+		return 1
+	fi
+}
+
 case_nginx() { # APP
 	local app=$1 d=$B/$1 port www=$APPS_OUT/$1/rootfs/www f
 	mkdir -p "$d"
@@ -596,6 +646,7 @@ run_case client_go_static client_go_static case_client
 run_case redis redis case_redis
 run_case redis_static redis_static case_redis
 run_case redis7 redis7 case_redis7
+run_case redis-bgsave redis case_redis_bgsave
 run_case nginx nginx case_nginx
 run_case nginx_static nginx_static case_nginx
 run_case haproxy haproxy case_haproxy
