@@ -2,7 +2,9 @@
  * access maps a fresh zeroed page, the file's own page (MAP_SHARED) or a
  * copy of it (MAP_PRIVATE); a write to a copy-on-write page left by fork
  * gets a page of its own, unless no other address space still maps it.
- * Anything else is left to the caller (a SIGSEGV). */
+ * Anything else is left to the caller: -EFAULT (a SIGSEGV), -EIO (the
+ * file could not be read: SIGBUS) or -ENOMEM (no page to be had). */
+#include <errno.h>
 #include <string.h>
 #include <linux/mman.h>
 #include <uk/mm.h>
@@ -31,7 +33,7 @@ static void break_cow(unsigned long va, uint64_t *pte, void *arg)
 	if (uk_upage_count(pa) != 1) {
 		void *copy = uk_upage_alloc();
 		if (!copy) {
-			c->rc = -1;
+			c->rc = -ENOMEM;
 			return;
 		}
 		memcpy(copy, KVA(pa), PAGE_SIZE);
@@ -39,7 +41,7 @@ static void break_cow(unsigned long va, uint64_t *pte, void *arg)
 		pa = KPA(copy);
 	}
 	ukplat_pte_clear(va, pte);
-	c->rc = ukplat_page_map(va, pa, c->prot) ? -1 : 0;
+	c->rc = ukplat_page_map(va, pa, c->prot) ? -ENOMEM : 0;
 }
 
 int uk_mm_page_fault(struct __regs *r, unsigned long addr, unsigned long err)
@@ -47,24 +49,24 @@ int uk_mm_page_fault(struct __regs *r, unsigned long addr, unsigned long err)
 	(void)r;
 	struct uk_vma *v = uk_mm_find(addr);
 	if (!v)
-		return -1;
+		return -EFAULT;
 	if ((err & PF_WRITE) && !(v->prot & PROT_WRITE))
-		return -1;
+		return -EFAULT;
 	if ((err & PF_INSN) && !(v->prot & PROT_EXEC))
-		return -1;
+		return -EFAULT;
 	if (!(v->prot & (PROT_READ | PROT_WRITE | PROT_EXEC)))
-		return -1;
+		return -EFAULT;
 	unsigned long va = addr & ~(unsigned long)(PAGE_SIZE - 1);
 	if (err & PF_PRESENT) {
 		/* A protection fault on a mapped page: only a write to a
 		 * copy-on-write page is ours to mend. */
 		if (!(err & PF_WRITE))
-			return -1;
+			return -EFAULT;
 		struct cow_ctx c = { mm_plat_prot(v->prot), 1 };
 		ukplat_page_walk(va, va + PAGE_SIZE, break_cow, &c);
-		return c.rc > 0 ? -1 : c.rc;
+		return c.rc > 0 ? -EFAULT : c.rc;
 	}
-	return fault_in(v, va, err & PF_WRITE) ? -1 : 0;
+	return fault_in(v, va, err & PF_WRITE);
 }
 
 /* Maps the page at va of VMA v as a fault of the program would: a read
@@ -77,19 +79,19 @@ static int fault_in(struct uk_vma *v, unsigned long va, int write)
 		void *fp = v->file->vn->ops->get_page(v->file->vn,
 						     v->pgoff + (va - v->start));
 		if (!fp)
-			return -1;
-		return ukplat_page_map(va, KPA(fp), mm_plat_prot(v->prot)) ? -1 : 0;
+			return -EIO;
+		return ukplat_page_map(va, KPA(fp), mm_plat_prot(v->prot)) ? -ENOMEM : 0;
 	}
 	if (v->file && !write && mm_vma_uses_file_pages(v)) {
 		void *fp = v->file->vn->ops->get_page(v->file->vn,
 						     v->pgoff + (va - v->start));
 		if (fp)
 			return ukplat_page_map(va, KPA(fp),
-					       mm_plat_prot(v->prot) | UKPLAT_PROT_COW) ? -1 : 0;
+					       mm_plat_prot(v->prot) | UKPLAT_PROT_COW) ? -ENOMEM : 0;
 	}
 	void *page = uk_upage_alloc();
 	if (!page)
-		return -1;
+		return -ENOMEM;
 	memset(page, 0, PAGE_SIZE);
 	if (v->file) {
 		/* A private copy of the file's page; past the end reads 0. */
@@ -98,12 +100,12 @@ static int fault_in(struct uk_vma *v, unsigned long va, int write)
 					  v->pgoff + (va - v->start));
 		if (n < 0) {
 			uk_upage_put(KPA(page));
-			return -1;
+			return -EIO;
 		}
 	}
 	if (ukplat_page_map(va, KPA(page), mm_plat_prot(v->prot))) {
 		uk_upage_put(KPA(page));
-		return -1;
+		return -ENOMEM;
 	}
 	return 0;
 }

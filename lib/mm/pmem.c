@@ -121,6 +121,11 @@ uint64_t uk_pmem_total_pages(void)
 	return total_pages;
 }
 
+uint64_t uk_pmem_ram_bytes(void)
+{
+	return npages << PAGE_SHIFT;
+}
+
 void *uk_upage_alloc(void)
 {
 	void *p = uk_palloc(1);

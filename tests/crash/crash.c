@@ -6,9 +6,12 @@
  *   libc     strlen(NULL) inside the libc   callnull a call through NULL
  *   syscall  write() from an unmapped buffer (not a crash: EFAULT, so -1)
  *   ill      ud2 (SIGILL)
+ *   oom      touches 4 GiB of anonymous memory, more than the guest has
+ *            (natively it would succeed where the host has that much)
  */
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 struct node {
@@ -44,6 +47,15 @@ int main(int argc, char **argv)
 		return (int)write(1, bad, 10);
 	else if (!strcmp(mode, "ill"))
 		__builtin_trap();
+	else if (!strcmp(mode, "oom")) {
+		size_t len = 4UL << 30;
+		char *m = mmap(NULL, len, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+		if (m == MAP_FAILED)
+			return 2;
+		for (size_t i = 0; i < len; i += 4096)
+			m[i] = 1;
+	}
 	puts("after");		/* not reached */
 	return 0;
 }

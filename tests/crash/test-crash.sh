@@ -151,4 +151,20 @@ if selected $name && run $name spie syscall; then
 	fi
 fi
 
+# More memory touched than the guest has: the program is killed (SIGKILL,
+# status 137) with a message that says so and what to do, not a crash.
+name=spie-oom
+if selected $name && run $name spie oom; then
+	if [ "$status" != 137 ]; then
+		fail $name "status $status, want 137 (SIGKILL)" "$(tail -n 20 "$LOGS/$name.err")"
+	elif ! grep -qE '^out of memory: killed the program \(pid 1\); the guest has [0-9]+ MiB \(run.sh -m gives it more\)$' \
+		"$LOGS/$name.err" "$LOGS/$name.out"; then
+		fail $name "no out-of-memory message" "$(tail -n 20 "$LOGS/$name.err")"
+	elif grep -q ' crashed (' "$LOGS/$name.err"; then
+		fail $name "a crash report" "$(cat "$LOGS/$name.err")"
+	else
+		pass $name
+	fi
+fi
+
 suite_finish

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Processes: tests/proc/proc.c's cases (fork and copy-on-write, wait,
 # signals between processes, vfork, execve of scripts and of bad files,
-# posix_spawn, process groups and sessions, orphans, threads), then
-# tests/proc/shell.sh under dash, bash and busybox sh, each natively in a
-# chroot of the same root and in the guest, output and status compared.
+# posix_spawn, process groups and sessions, orphans, threads, job control,
+# futexes, signal-driven I/O), then tests/proc/shell.sh under dash, bash and
+# busybox sh, each natively in a chroot of the same root and in the guest,
+# output and status compared; make -j2 with gcc and python3's processes the
+# same way; and, in the guest only, a fork bomb (tests/proc/forkbomb.sh).
 # usage: tests/proc/run-proc-tests.sh [PATTERN...]   env: PROC_TIMEOUT=120
 set -u
 # shellcheck source=tests/lib.sh
@@ -29,7 +31,7 @@ done
 for s in dash bash; do
 	cp -p "/bin/$s" "$ROOT/bin/$s" && extract_libs shells "$ROOT/bin/$s" "$ROOT"
 done
-cp -p "$HERE/shell.sh" "$ROOT/shell.sh"
+cp -p "$HERE/shell.sh" "$HERE/forkbomb.sh" "$ROOT/"
 
 # Debian's gcc, binutils and make with what they read: make -j2 builds
 # tests/proc/make/ in both runs (its objects cleaned first).
@@ -87,4 +89,8 @@ for s in dash bash; do
 	tcase "shell.$s" --build shells --rootfs "$ROOT" -- "/bin/$s" /shell.sh
 done
 tcase shell.busybox --build shells --rootfs "$ROOT" -- /bin/busybox sh /shell.sh
+# Guest only (natively it would take the host down): the guest stays up and
+# PID 1 ends with its own status.
+tcase forkbomb --guest-only --build shells --rootfs "$ROOT" -i --status 42 \
+	--expect $'forks failed: 1\nprocesses left: 1' -- /bin/bash /forkbomb.sh
 suite_finish

@@ -3,6 +3,7 @@
  * helpers resumes at its fixup, and any other fault in the kernel (a
  * program address included) prints the vector, error code, registers and
  * a backtrace, then powers off with a failing status. */
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <uk/plat.h>
@@ -95,13 +96,17 @@ static void __attribute__((noreturn)) page_fault(void *arg)
 	struct page_fault *pf = arg;
 	struct __regs *r = &pf->r;
 	unsigned long addr = pf->addr;
-	if (addr < USER_TOP && uk_mm_page_fault(r, addr, r->error) == 0) {
+	int rc = addr < USER_TOP ? uk_mm_page_fault(r, addr, r->error) : -EFAULT;
+	if (rc == 0) {
 		if (from_app(r))
 			uk_app_return_work(r);
 		ukplat_regs_restore(r);
 	}
-	if (from_app(r))
-		uk_app_fatal_fault(r, SIGSEGV, addr, "page fault");
+	if (from_app(r)) {
+		if (rc == -ENOMEM)
+			uk_app_out_of_memory();
+		uk_app_fatal_fault(r, rc == -EIO ? SIGBUS : SIGSEGV, addr, "page fault");
+	}
 	/* The user-memory helpers recover with -EFAULT. Kernel code touches
 	 * the program's memory through them alone: any other fault there is
 	 * the kernel's bug. */

@@ -20,6 +20,8 @@ void *uk_palloc(size_t npages);
 void uk_pfree(void *p, size_t npages);
 uint64_t uk_pmem_free_pages(void);
 uint64_t uk_pmem_total_pages(void);
+/* The guest's RAM as the platform reported it (what run.sh -m gave). */
+uint64_t uk_pmem_ram_bytes(void);
 /* Program pages: a count of the address spaces mapping each; the page
  * is freed when the last one lets go. */
 void *uk_upage_alloc(void);		/* count 1; not zeroed */

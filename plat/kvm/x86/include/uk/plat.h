@@ -103,8 +103,11 @@ uint64_t ukplat_hwcap2(void);
 
 /* Faults and syscalls reach the libraries through these hooks. */
 struct __regs;
-/* Returns 0 when the fault was handled (page mapped on demand). */
+/* Returns 0 when the fault was handled (page mapped on demand); -EFAULT
+ * (a SIGSEGV), -EIO (a SIGBUS) or -ENOMEM (out of memory). */
 int uk_mm_page_fault(struct __regs *r, unsigned long addr, unsigned long err);
+/* The program needs a page and there is none: its process ends. */
+void __attribute__((noreturn)) uk_app_out_of_memory(void);
 void __attribute__((noreturn)) uk_app_fatal_fault(struct __regs *r, int signo,
 						   unsigned long addr,
 						   const char *what);
