@@ -119,6 +119,36 @@ long uk_mm_mmap(unsigned long addr, size_t len, int prot, int flags, int fd,
 	return uk_mm_map_file(addr, len, prot, flags, file, off);
 }
 
+/* Bytes of the address space mapped, less what [start, end) replaces. */
+static unsigned long mapped_bytes_besides(unsigned long start, unsigned long end)
+{
+	unsigned long n = 0;
+	for (struct uk_vma *v = MM()->vmas; v; v = v->next) {
+		n += v->end - v->start;
+		unsigned long s = v->start > start ? v->start : start;
+		unsigned long e = v->end < end ? v->end : end;
+		if (s < e)
+			n -= e - s;
+	}
+	return n;
+}
+
+/* Linux's limits on a new mapping: RLIMIT_AS on the whole address space,
+ * and the default overcommit heuristic, under which one mapping that
+ * commits memory (private and writable, or shared anonymous; not
+ * MAP_NORESERVE) may not be larger than the guest's RAM (no swap here). */
+static int may_map(unsigned long addr, unsigned long size, int prot, int flags,
+		   const struct uk_file *file)
+{
+	if (mapped_bytes_besides(addr, addr + size) + size > uk_proc()->limits[RLIMIT_AS].rlim_cur)
+		return 0;
+	int type = flags & MAP_TYPE;
+	int commits = type == MAP_PRIVATE ? (prot & PROT_WRITE) != 0 : !file;
+	if (commits && !(flags & MAP_NORESERVE) && size > uk_pmem_ram_bytes())
+		return 0;
+	return 1;
+}
+
 long uk_mm_map_file(unsigned long addr, size_t len, int prot, int flags,
 		    struct uk_file *file, long off)
 {
@@ -142,6 +172,8 @@ long uk_mm_map_file(unsigned long addr, size_t len, int prot, int flags,
 		if (!addr)
 			return -ENOMEM;
 	}
+	if (!may_map(addr, size, prot, flags, file))
+		return -ENOMEM;
 	/* Shared anonymous memory is a file of its own, so that whatever maps
 	 * it (a fork's child too) sees the same pages. */
 	struct uk_file *shmem = NULL;

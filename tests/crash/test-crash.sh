@@ -167,4 +167,21 @@ if selected $name && run $name spie oom; then
 	fi
 fi
 
+# The same in a child: it alone is killed, its parent sees SIGKILL and goes on.
+name=spie-oomchild
+if selected $name && run $name spie oomchild; then
+	if [ "$status" != 0 ]; then
+		fail $name "status $status, want 0" "$(tail -n 20 "$LOGS/$name.err")"
+	elif ! grep -qx 'child killed by signal 9' "$LOGS/$name.out" ||
+		! grep -qx 'parent goes on' "$LOGS/$name.out"; then
+		fail $name "the parent did not see its child killed, or did not go on" \
+			"$(cat "$LOGS/$name.out")"
+	elif ! grep -qE '^out of memory: killed spie \(pid [0-9]+\); the guest has [0-9]+ MiB' \
+		"$LOGS/$name.err" "$LOGS/$name.out"; then
+		fail $name "no out-of-memory message naming the child" "$(tail -n 20 "$LOGS/$name.err")"
+	else
+		pass $name
+	fi
+fi
+
 suite_finish
