@@ -22,8 +22,10 @@
 # and under load (through build/tools/tcprelay, which opens the many
 # connections of a load generator to QEMU's forward one at a time: QEMU's
 # user networking listens with a backlog of 1):
-#   redis-load                     redis-benchmark -n 100000 -c 50 -t set,get,
-#                                  no errors, and redis answers afterwards
+#   redis-load                     redis-benchmark -n 150000 -c 50 -t set,get,
+#                                  no errors, redis answers afterwards, and
+#                                  the guest's free memory (memstat) is back
+#                                  within 64 pages of where the warm-up left it
 #   nginx-load                     wrk -c 50 for 30 s on a small file: no
 #                                  socket errors, only 2xx, nginx answers after
 #   epoll-200                      tests/netapps/epollecho.c (an edge-triggered
@@ -465,16 +467,22 @@ start_relay() {
 	return 1
 }
 
+# The guest's free physical pages as its last memstat line says.
+free_pages() { sed -n 's/^memstat: free \([0-9]*\) pages.*/\1/p' "$1" | tail -n 1; }
 case_redis_load() { # APP
-	local app=$1 d=$B/redis-load port rport
+	local app=$1 d=$B/redis-load port rport warm after
 	mkdir -p "$d"
 	port=$(free_port) && rport=$(free_port) || { WHY="no free port"; return 1; }
-	start_guest "$d/guest.log" "$app" -p "$port:6379" -- /usr/bin/redis-server \
+	start_guest "$d/guest.log" "$app" -p "$port:6379" -a memstat=1 -- /usr/bin/redis-server \
 		--port 6379 --save "" --appendonly no --protected-mode no
 	REDIS_PORT=$port
 	wait_until 90 redis_up || { WHY="no PONG on port $port"; return 1; }
 	start_relay "$d" "$rport" "$port" || return 1
-	if ! timeout 300 redis-benchmark -p "$rport" -n 100000 -c 50 -t set,get -q \
+	# A warm-up of the same load, then the free memory to come back to.
+	timeout 120 redis-benchmark -p "$rport" -n 20000 -c 50 -t set,get -q >/dev/null 2>&1
+	sleep 3
+	warm=$(free_pages "$d/guest.log")
+	if ! timeout 300 redis-benchmark -p "$rport" -n 150000 -c 50 -t set,get -q \
 		>"$d/bench.raw" 2>&1; then
 		WHY="redis-benchmark failed or took over 300 s"
 		tr '\r' '\n' <"$d/bench.raw" | grep -v '^ *$' | tail -n 3 | detail
@@ -488,6 +496,13 @@ case_redis_load() { # APP
 		return 1
 	fi
 	[ "$(rc PING 2>&1)" = PONG ] || { WHY="no PONG after the load"; return 1; }
+	sleep 3
+	after=$(free_pages "$d/guest.log")
+	detail <<<"free pages after the warm-up $warm, after 300,000 requests $after"
+	if [ -z "$warm" ] || [ -z "$after" ] || [ "$after" -lt $((warm - 64)) ]; then
+		WHY="the guest's free memory did not come back (a leak?): $warm pages after the warm-up, $after after the load"
+		return 1
+	fi
 }
 
 case_nginx_load() { # APP
