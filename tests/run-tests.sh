@@ -37,7 +37,7 @@ build_all() {
 	build args "$B/args" gcc -static-pie "${CFLAGS[@]}" "$SRC/args.c"
 	build_musl_pie args-musl "$B/args-musl" "${CFLAGS[@]}" "$SRC/args.c"
 	build args-static "$B/args-static" gcc -static -no-pie "${CFLAGS[@]}" "$SRC/args.c"
-	for t in exit cat_stdin bigmalloc overcommit mprotect nullderef abort enosys square sys efault; do
+	for t in exit cat_stdin bigmalloc overcommit pmask mprotect nullderef abort enosys square sys efault; do
 		build "$t" "$B/$t" gcc -static-pie "${CFLAGS[@]}" "$SRC/$t.c"
 	done
 	# fs.c (file-system semantics) comes from another fragment; run it if present
@@ -185,6 +185,7 @@ tcase cat_stdin --stdin "$B/cat_stdin.in" --expect-file "$B/cat_stdin.in" -- "$B
 tcase cat_stdin-empty --build cat_stdin -- "$B/cat_stdin"
 tcase bigmalloc -m 256M --expect ok -- "$B/bigmalloc"
 tcase overcommit -- "$B/overcommit"
+tcase pmask -- "$B/pmask"
 tcase mprotect --status 139 --expect before -- "$B/mprotect"
 tcase nullderef --status 139 --expect before --grep SIGSEGV --grep '[Rr][Ii][Pp]' -- "$B/nullderef"
 tcase abort --status 134 --expect before -- "$B/abort"

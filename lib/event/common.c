@@ -153,6 +153,11 @@ void ev_ts_out(struct __kernel_timespec *uts, uint64_t deadline)
 	(void)uk_copy_to_user(uts, &ts, sizeof(ts));
 }
 
+/* lib/signal's (weak: without it no signal comes, and a mask means
+ * nothing). */
+void uk_signal_mask_during(uint64_t mask) __attribute__((weak));
+void uk_signal_mask_after(long rc) __attribute__((weak));
+
 int ev_sigmask_in(const void *umask, size_t size)
 {
 	uint64_t mask;
@@ -160,7 +165,18 @@ int ev_sigmask_in(const void *umask, size_t size)
 		return 0;
 	if (size != EV_SIGSET_SIZE)
 		return -EINVAL;
-	return uk_copy_from_user(&mask, umask, sizeof(mask));
+	if (uk_copy_from_user(&mask, umask, sizeof(mask)))
+		return -EFAULT;
+	if (uk_signal_mask_during)
+		uk_signal_mask_during(mask);
+	return 0;
+}
+
+long ev_sigmask_out(const void *umask, long rc)
+{
+	if (umask && uk_signal_mask_after)
+		uk_signal_mask_after(rc);
+	return rc;
 }
 
 uint64_t ev_remaining(uint64_t deadline_ns)

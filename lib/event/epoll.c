@@ -426,7 +426,8 @@ UK_SYSCALL_R_DEFINE(int, epoll_pwait, int, epfd, struct epoll_event *, events,
 		    size_t, sigsetsize)
 {
 	int rc = ev_sigmask_in(sigmask, sigsetsize);
-	return rc ? rc : ep_wait(epfd, events, maxevents, ev_deadline_ms(timeout_ms));
+	return rc ? rc : ev_sigmask_out(sigmask, ep_wait(epfd, events, maxevents,
+							 ev_deadline_ms(timeout_ms)));
 }
 
 UK_SYSCALL_R_DEFINE(int, epoll_pwait2, int, epfd, struct epoll_event *, events,
@@ -441,5 +442,5 @@ UK_SYSCALL_R_DEFINE(int, epoll_pwait2, int, epfd, struct epoll_event *, events,
 		deadline = ev_deadline_after(ns);
 	}
 	int rc = ev_sigmask_in(sigmask, sigsetsize);
-	return rc ? rc : ep_wait(epfd, events, maxevents, deadline);
+	return rc ? rc : ev_sigmask_out(sigmask, ep_wait(epfd, events, maxevents, deadline));
 }

@@ -70,10 +70,12 @@ uint64_t ev_remaining(uint64_t deadline_ns);
 
 /* The signal mask argument of ppoll/pselect6/epoll_pwait: its size must
  * be the kernel's sigset_t (EINVAL) and it is read in (EFAULT), as on
- * Linux. Applying the mask for the duration of the wait belongs to the
- * signal code. */
+ * Linux; then it holds until ev_sigmask_out(the call's result), which
+ * every call that took one makes (lib/signal says when the old mask
+ * comes back). */
 #define EV_SIGSET_SIZE 8
 int ev_sigmask_in(const void *umask, size_t size);
+long ev_sigmask_out(const void *umask, long rc);
 /* A timeout from the program: its ns, or -EFAULT, -EINVAL. */
 int ev_ts_in(const struct __kernel_timespec *uts, uint64_t *ns);
 /* The time left to deadline back into the program's timeout, as Linux

@@ -136,7 +136,7 @@ UK_SYSCALL_R_DEFINE(int, ppoll, struct pollfd *, pfds, unsigned int, nfds,
 		return rc;
 	long n = do_poll(pfds, nfds, deadline);
 	ts_update(tsp, deadline, n);
-	return n;
+	return ev_sigmask_out(sigmask, n);
 }
 
 /* One pass over the sets: fills res, returns the number of bits set. */
@@ -221,10 +221,13 @@ UK_SYSCALL_R_DEFINE(int, select, int, nfds, unsigned long *, rfds,
 	if (utv) {
 		if (uk_copy_from_user(&tv, utv, sizeof(tv)))
 			return -EFAULT;
-		if (tv.tv_sec < 0 || tv.tv_usec < 0 || tv.tv_usec >= 1000000)
+		/* Linux carries whole seconds out of tv_usec; only a
+		 * negative time is EINVAL. */
+		if (tv.tv_sec < 0 || tv.tv_usec < 0)
 			return -EINVAL;
 		struct __kernel_timespec ts = {
-			.tv_sec = tv.tv_sec, .tv_nsec = tv.tv_usec * 1000,
+			.tv_sec = tv.tv_sec + tv.tv_usec / 1000000,
+			.tv_nsec = (tv.tv_usec % 1000000) * 1000,
 		};
 		uint64_t ns;
 		ev_ts_to_ns(&ts, &ns);
@@ -263,5 +266,5 @@ UK_SYSCALL_R_DEFINE(int, pselect6, int, nfds, unsigned long *, rfds,
 	unsigned long *sets[3] = { rfds, wfds, efds };
 	long n = do_select(nfds, sets, deadline);
 	ts_update(tsp, deadline, n);
-	return n;
+	return ev_sigmask_out(ksig.ss, n);
 }

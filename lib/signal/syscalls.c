@@ -150,6 +150,27 @@ UK_SYSCALL_R_DEFINE(int, rt_sigsuspend, const uint64_t *, mask, size_t, sigsetsi
 	return -EINTR;
 }
 
+void uk_signal_mask_during(uint64_t mask)
+{
+	struct uk_thread *t = uk_current;
+	t->saved_sigmask = t->sigmask;
+	t->restore_sigmask = 1;
+	t->sigmask = mask & ~UNBLOCKABLE;
+}
+
+void uk_signal_mask_after(long rc)
+{
+	struct uk_thread *t = uk_current;
+	if (!t->restore_sigmask)
+		return;
+	if (rc == -EINTR) {
+		uk_signal_work = 1;	/* the handler's frame records the old mask */
+		return;
+	}
+	t->sigmask = t->saved_sigmask;
+	t->restore_sigmask = 0;
+}
+
 UK_SYSCALL_R_DEFINE(int, pause)
 {
 	struct uk_waitq never = { .head = NULL };

@@ -18,6 +18,13 @@ int uk_signal_send_to(struct uk_process *p, int sig, int code);
  * SIGIO as the kernel's, without them, as Linux does. */
 int uk_signal_send_io(struct uk_process *p, struct uk_thread *t, int sig, int code,
 		      long band, int fd);
+/* ppoll, pselect6, epoll_pwait: the mask given holds while the call
+ * waits; after it, the old one comes back at once, or, when a signal
+ * interrupted the call (rc -EINTR), once its handler has been set up
+ * (its frame records the old mask), as Linux's set_user_sigmask and
+ * restore_saved_sigmask_unless do. */
+void uk_signal_mask_during(uint64_t mask);
+void uk_signal_mask_after(long rc);
 /* Sends sig to every live member of group pgid; -ESRCH when it has none. */
 int uk_signal_send_pgrp(int pgid, int sig, int code);
 /* Whether the running thread blocks sig or its process ignores it (the
