@@ -679,10 +679,11 @@ static ssize_t tcp_op_sendmsg(struct uk_socket *s, const struct uk_msghdr *msg, 
 			uk_lwip_kick();
 			if (is->tcp && send_room(is))
 				continue;
-			if (done)
-				break;
+			/* A blocking send waits until all of it is queued, as
+			 * Linux's does; only a signal, SO_SNDTIMEO or an error
+			 * ends it short. */
 			if (flags & MSG_DONTWAIT)
-				return -EAGAIN;
+				return done ? (ssize_t)done : -EAGAIN;
 			int rc = uk_socket_wait(s, deadline);
 			if (rc)
 				return done ? (ssize_t)done : rc;
