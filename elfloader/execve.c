@@ -156,6 +156,25 @@ static void begin_new_program(struct uk_process *p, struct uk_exec_args *a,
 	ukplat_fpu_reset();
 }
 
+/* Linux's bprm_fill_uid and commit_creds for exec: a set-user-ID file runs
+ * as its owner, a set-group-ID one (group-executable) as its group; then
+ * the saved ids take the effective ones. A change of identity clears the
+ * parent-death signal, as Linux does. (The #! case is the interpreter's
+ * file: a script's own bits do nothing, as on Linux.) */
+static void exec_credentials(struct uk_process *p, const struct uk_vnode *vn)
+{
+	struct uk_cred *c = &p->cred;
+	unsigned euid = c->euid, egid = c->egid;
+	if (vn->mode & S_ISUID)
+		c->euid = vn->uid;
+	if ((vn->mode & (S_ISGID | S_IXGRP)) == (S_ISGID | S_IXGRP))
+		c->egid = vn->gid;
+	if (c->euid != euid || c->egid != egid)
+		p->pdeath_signal = 0;
+	c->suid = c->fsuid = c->euid;
+	c->sgid = c->fsgid = c->egid;
+}
+
 static long do_execveat(int dirfd, const char *upath, char *const *uargv,
 			char *const *uenvp, int flags)
 {
@@ -209,11 +228,15 @@ static long do_execveat(int dirfd, const char *upath, char *const *uargv,
 	if (rc)
 		goto out;
 	end_other_threads(p);
+	struct uk_cred old_cred = p->cred;	/* its groups stay as they are */
+	exec_credentials(p, prep.prog.file->vn);
 	struct uk_exec_result res;
 	rc = uk_exec_build(&a, &prep, &res, err, sizeof(err));
 	uk_exec_prep_free(&prep);
-	if (rc)
+	if (rc) {
+		p->cred = old_cred;
 		goto out;
+	}
 	begin_new_program(p, &a, path, &res);
 	uk_exec_args_free(&a);
 	free(argv.v);

@@ -9,6 +9,7 @@
 #include <linux/mman.h>
 #include <uk/mm.h>
 #include <uk/plat.h>
+#include <uk/process.h>
 #include <uk/random.h>
 #include <uk/uaccess.h>
 #include "loader.h"
@@ -83,11 +84,13 @@ unsigned long uk_exec_build_stack(const struct uk_exec_args *a,
 	AUX(AT_BASE, interp_base);
 	AUX(AT_FLAGS, 0);
 	AUX(AT_ENTRY, prog->entry);
-	AUX(AT_UID, 0);
-	AUX(AT_EUID, 0);
-	AUX(AT_GID, 0);
-	AUX(AT_EGID, 0);
-	AUX(AT_SECURE, 0);
+	const struct uk_cred *c = &uk_proc()->cred;
+	AUX(AT_UID, c->ruid);
+	AUX(AT_EUID, c->euid);
+	AUX(AT_GID, c->rgid);
+	AUX(AT_EGID, c->egid);
+	/* A set-ID program: its libc distrusts the environment. */
+	AUX(AT_SECURE, c->euid != c->ruid || c->egid != c->rgid);
 	AUX(AT_RANDOM, random);
 	AUX(AT_HWCAP2, ukplat_hwcap2());
 	AUX(AT_EXECFN, execfn);

@@ -135,6 +135,8 @@ UK_SYSCALL_R_DEFINE(int, pidfd_send_signal, int, pidfd, int, sig, void *, info,
 	struct uk_process *p = proc_of_pidfd(f);
 	if (!p || p->state != UK_PROC_LIVE)
 		return -ESRCH;
+	if (!uk_signal_may_send(p, sig))
+		return -EPERM;
 	return sig ? uk_signal_send_to(p, sig, 0) : 0;
 }
 

@@ -223,10 +223,34 @@ UK_SYSCALL_R_DEFINE(int, rt_sigtimedwait, const uint64_t *, set, void *, info,
 	}
 }
 
-/* kill to a group: every member (-ESRCH when there is none). */
+int uk_signal_may_send(const struct uk_process *p, int sig)
+{
+	const struct uk_cred *me = &uk_proc()->cred, *to = &p->cred;
+	if (me->euid == 0)
+		return 1;	/* CAP_KILL */
+	if (me->euid == to->suid || me->euid == to->ruid ||
+	    me->ruid == to->suid || me->ruid == to->ruid)
+		return 1;
+	return sig == 18 && p->sid == uk_proc()->sid;	/* SIGCONT in the session */
+}
+
+/* kill to a group: every member it may signal; 0 when one was, else
+ * EPERM (ESRCH when the group has no member), as Linux's __kill_pgrp_info. */
 static int kill_group(int pgid, int sig)
 {
-	return uk_signal_send_pgrp(pgid, sig, SI_USER);
+	int rc = -ESRCH, sent = 0;
+	for (struct uk_process *p = uk_process_first(); p; p = p->next_all) {
+		if (p->pgid != pgid || p->state != UK_PROC_LIVE)
+			continue;
+		if (!uk_signal_may_send(p, sig)) {
+			rc = -EPERM;
+			continue;
+		}
+		sent = 1;
+		if (sig)
+			uk_signal_send_to(p, sig, SI_USER);
+	}
+	return sent ? 0 : rc;
 }
 
 UK_SYSCALL_R_DEFINE(int, kill, int, pid, int, sig)
@@ -237,19 +261,22 @@ UK_SYSCALL_R_DEFINE(int, kill, int, pid, int, sig)
 		struct uk_process *p = uk_process_find(pid);
 		if (!p || p->reaped)
 			return -ESRCH;
+		if (!uk_signal_may_send(p, sig))
+			return -EPERM;
 		/* A zombie still exists: the signal goes nowhere. */
 		return sig && p->state == UK_PROC_LIVE ? uk_signal_send_to(p, sig, SI_USER) : 0;
 	}
 	if (pid == 0)
 		return kill_group(uk_proc()->pgid, sig);
 	if (pid == -1) {
-		/* Everyone but PID 1 and the caller; ESRCH when nobody. */
+		/* Everyone but PID 1 and the caller; ESRCH when nobody; those
+		 * it may not signal are passed over without an error. */
 		int found = 0;
 		for (struct uk_process *p = uk_process_first(); p; p = p->next_all) {
 			if (p->pid == 1 || p == uk_proc() || p->state != UK_PROC_LIVE)
 				continue;
 			found = 1;
-			if (sig)
+			if (sig && uk_signal_may_send(p, sig))
 				uk_signal_send_to(p, sig, SI_USER);
 		}
 		return found ? 0 : -ESRCH;
@@ -266,6 +293,8 @@ static long thread_kill(int tgid, int tid, int sig)
 	struct uk_thread *t = sched_find_thread(tid);
 	if (!t || (tgid && t->proc->pid != tgid))
 		return -ESRCH;
+	if (!uk_signal_may_send(t->proc, sig))
+		return -EPERM;
 	return sig ? uk_signal_send_thread(t, sig, SI_TKILL, 0) : 0;
 }
 

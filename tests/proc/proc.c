@@ -41,6 +41,9 @@
  *                 processes (tests/proc/futex.c)
  *   sigio         signal-driven I/O: O_ASYNC, F_SETOWN and the like
  *                 (tests/proc/sigio.c)
+ *   perms         who may signal whom; set-user-ID programs
+ *                 (tests/proc/perms.c)
+ *   ids           (helper) prints its ids and the auxiliary vector's
  *   fdcheck N...  (helper) prints, per descriptor, whether it is open
  */
 #define _GNU_SOURCE
@@ -71,7 +74,7 @@
 #include "proctest.h"
 
 extern char **environ;
-static const char *self;	/* this program's path */
+const char *self;	/* this program's path */
 
 void say(const char *fmt, ...)
 {
@@ -907,11 +910,13 @@ int main(int argc, char **argv)
 		{ "groups", t_groups },     { "orphans", t_orphans }, { "threads", t_threads },
 		{ "locks", t_locks },       { "sysv", t_sysv },       { "creds", t_creds },
 		{ "pidfd", t_pidfd },       { "jobs", t_jobs },       { "futex", t_futex },
-		{ "sigio", t_sigio },
+		{ "sigio", t_sigio },       { "perms", t_perms },
 	};
 	self = argv[0];
 	if (argc >= 2 && !strcmp(argv[1], "fdcheck"))
 		return t_fdcheck(argc, argv);
+	if (argc >= 2 && !strcmp(argv[1], "ids"))
+		return t_ids();
 	if (argc != 2)
 		return fprintf(stderr, "usage: proc CASE\n"), 2;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)

@@ -24,6 +24,11 @@ int reap(pid_t p);
 		    r_ < 0 ? strerror(errno) : "");			\
 	} while (0)
 
+/* This program's path (argv[0]). */
+extern const char *self;
+
 int t_jobs(void);
 int t_futex(void);
 int t_sigio(void);
+int t_perms(void);
+int t_ids(void);

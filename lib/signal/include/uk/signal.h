@@ -25,6 +25,10 @@ int uk_signal_send_io(struct uk_process *p, struct uk_thread *t, int sig, int co
  * restore_saved_sigmask_unless do. */
 void uk_signal_mask_during(uint64_t mask);
 void uk_signal_mask_after(long rc);
+/* Whether the caller may send sig to p (Linux's kill permission: root,
+ * a real or effective uid that matches p's real or saved one, or SIGCONT
+ * within the session). */
+int uk_signal_may_send(const struct uk_process *p, int sig);
 /* Sends sig to every live member of group pgid; -ESRCH when it has none. */
 int uk_signal_send_pgrp(int pgid, int sig, int code);
 /* Whether the running thread blocks sig or its process ignores it (the
