@@ -517,8 +517,9 @@ static unsigned map_buffer(void *buf, size_t *len, int device_writes,
 		return 0;
 	if (va >= DIRECTMAP_BASE) {
 		/* The direct map and the kernel image are linear. */
-		if (va >= IOREMAP_START || (va < KERNEL_VBASE && end > KERNEL_VBASE))
-			return 0;
+		if (va >= IOREMAP_START || (va < KERNEL_VBASE && end > KERNEL_VBASE) ||
+		    (va < UKPLAT_KSTACK_AREA + UKPLAT_KSTACK_AREA_SIZE && end > UKPLAT_KSTACK_AREA))
+			return 0;	/* not linear: a kernel stack, device pages */
 		sg[0].paddr = KPA(va);
 		sg[0].len = *len;
 		return 1;

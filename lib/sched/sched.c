@@ -21,12 +21,12 @@
 /* The boot thread becomes PID 1's first thread; it is the current one
  * from the start, so that uk_proc() holds even before sched_init. */
 static struct uk_thread boot_thread = {
+	.self = &boot_thread,
 	.tid = 1,
 	.state = T_RUNNING,
 	.proc = &uk_init_process,
 };
-struct uk_thread *uk_current = &boot_thread;
-int uk_sched_need_resched;
+void *ukplat_cpu_current[UKPLAT_MAX_CPUS] = { &boot_thread };
 static struct uk_thread *rq_head, *rq_tail, *all_threads, *reap;
 static struct uk_timer *timers;
 static struct uk_poll_source *poll_sources;
@@ -203,7 +203,7 @@ void sched_free_dead(void)
 		*pp = t->next_ready;
 		struct uk_process *p = t->proc;
 		uk_fd_held_free(t);
-		free(t->kstack);
+		ukplat_kstack_free(t->kstack);
 		free(t->fpu_alloc);
 		free(t);
 		uk_process_thread_reaped(p);
@@ -223,9 +223,11 @@ static void switch_to(struct uk_thread *prev, struct uk_thread *next)
 	ukplat_set_syscall_stack(next->kstack_top);
 	uk_mm_switch(next->proc->mm);
 	next->state = T_RUNNING;
-	uk_current = next;
+	/* From here, code on a stack the CPU owns (interrupts) sees next;
+	 * this code, on prev's stack, still sees prev until the switch. */
+	ukplat_cpu_current[0] = next;
 	if (next->proc->sig)
-		uk_signal_thread_switched();
+		uk_signal_thread_switched(next);
 	uint64_t now = ukplat_monotonic_ns();
 	prev->cpu_ns += now - slice_start;
 	if (prev->state == T_DEAD)
@@ -402,13 +404,16 @@ struct uk_thread *sched_thread_new(struct uk_process *proc, int tid)
 	/* Zeroed: XSAVE leaves the header's reserved bytes as they were,
 	 * and XRSTOR refuses them unless they are zero. */
 	t->fpu_alloc = calloc(1, fsz + 64);
-	t->kstack = malloc(UK_THREAD_KSTACK_SIZE);
+	t->kstack = ukplat_kstack_alloc();
 	if (!t->fpu_alloc || !t->kstack) {
 		free(t->fpu_alloc);
-		free(t->kstack);
+		if (t->kstack)
+			ukplat_kstack_free(t->kstack);
 		free(t);
 		return NULL;
 	}
+	t->self = t;
+	ukplat_stack_set_slot(t->kstack, (void **)&t->self);
 	t->fpu = (void *)(((unsigned long)t->fpu_alloc + 63) & ~63UL);
 	t->kstack_top = (char *)t->kstack + UK_THREAD_KSTACK_SIZE;
 	t->tid = tid;
@@ -460,6 +465,8 @@ static int sched_init(void)
 	if (ukplat_fpu_area_size() > 4096)
 		return -ENOMEM;
 	boot_thread.kstack_top = (void *)uk_syscall_kstack_top;
+	ukplat_stack_set_slot((char *)boot_thread.kstack_top - UK_THREAD_KSTACK_SIZE,
+			      (void **)&boot_thread.self);
 	strcpy(boot_thread.name, "main");
 	all_threads = &boot_thread;
 	slice_start = ukplat_monotonic_ns();

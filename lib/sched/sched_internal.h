@@ -18,7 +18,7 @@ void sched_reprogram(void);
 /* Whether t has a signal pending that it does not block. */
 int sched_signal_pending(struct uk_thread *t);
 
-#define UK_THREAD_KSTACK_SIZE (32 * 1024)
+#define UK_THREAD_KSTACK_SIZE UKPLAT_STACK_SIZE
 void __attribute__((noreturn)) sched_thread_exit(void);
 /* Frees the memory of threads that ended (not the running one's). */
 void sched_free_dead(void);

@@ -21,7 +21,6 @@ struct uk_sigstate uk_init_sigstate = {
 		[2] = { .sig = 27, .proc = &uk_init_process },	/* SIGPROF */
 	},
 };
-volatile int uk_signal_work;
 
 int sig_default_ignored(int sig)
 {
@@ -77,18 +76,22 @@ void sig_default_kill(int sig, struct __regs *r, const char *what,
 	uk_process_exit_signal(sig, dumps_core(sig) && p->limits[RLIMIT_CORE].rlim_cur);
 }
 
-/* uk_signal_work is the running thread's: whether it, or its process,
- * has a signal pending. Sending sets it at once (the target may be the
- * running thread); the scheduler recomputes it for each thread it runs. */
-void sig_recompute_work(void)
+/* A thread's signal work: whether it, or its process, has a signal
+ * pending, or its process is stopped. Sending sets the target's at once;
+ * the scheduler recomputes it for each thread it runs. */
+static void recompute_work(struct uk_thread *t)
 {
-	struct uk_thread *t = uk_current;
-	uk_signal_work = (t->sigpending | t->proc->sig->pending) != 0 || t->proc->stopped;
+	t->signal_work = (t->sigpending | t->proc->sig->pending) != 0 || t->proc->stopped;
 }
 
-void uk_signal_thread_switched(void)
+void sig_recompute_work(void)
 {
-	sig_recompute_work();
+	recompute_work(uk_current);
+}
+
+void uk_signal_thread_switched(struct uk_thread *t)
+{
+	recompute_work(t);
 }
 
 /* Wakes t from a wait when it may take sig now. */
@@ -138,7 +141,7 @@ static int queue_thread(struct uk_thread *t, const struct k_siginfo *info)
 	if (!(t->sigpending & SIGBIT(sig)))
 		t->proc->sig->info[sig] = *info;
 	t->sigpending |= SIGBIT(sig);
-	uk_signal_work = 1;
+	t->signal_work = 1;
 	kick(t, sig);
 	return 0;
 }

@@ -12,7 +12,6 @@
 #include <uk/vfs.h>
 #include "strace.h"
 
-extern int uk_sched_need_resched;
 
 extern const struct uk_syscall_entry uk_syscalltab_start[], uk_syscalltab_end[];
 
@@ -87,12 +86,13 @@ __attribute__((optimize("omit-frame-pointer")))
 void ukplat_syscall_handler(struct __regs *r)
 {
 	unsigned long nr = r->orig_rax;
-	uk_current->sys_frame = r;
+	struct uk_thread *t = uk_current;	/* the same after the call */
+	t->sys_frame = r;
 	if (__builtin_expect(nr < UK_SYSCALL_MAX && table[nr] != NULL, 1)) {
 		r->rax = table[nr](r->rdi, r->rsi, r->rdx, r->r10, r->r8, r->r9);
-		if (__builtin_expect(uk_current->nheld, 0))
+		if (__builtin_expect(t->nheld, 0))
 			uk_fd_release_held();
-		if (__builtin_expect(uk_sched_need_resched | uk_signal_work, 0))
+		if (__builtin_expect(t->need_resched | t->signal_work, 0))
 			syscall_exit_work(r);
 		return;
 	}

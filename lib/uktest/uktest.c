@@ -3,7 +3,9 @@
  *
  * Each test runs on a stack in the program's half of the address space:
  * the system calls it makes take the program's pointers only (through
- * uk/uaccess.h), and its locals then are such memory. */
+ * uk/uaccess.h), and its locals then are such memory. Like every kernel
+ * stack it is aligned to its size and names the running thread's slot
+ * (uk/plat/layout.h). */
 #include <stdio.h>
 #include <string.h>
 #include <linux/mman.h>
@@ -14,7 +16,7 @@
 #include <uk/vfs.h>
 #include <uk/uaccess.h>
 
-#define TEST_STACK (64 * 1024)
+#define TEST_STACK UKPLAT_STACK_SIZE
 #define TEST_UMEM (64 * 1024)
 
 extern const struct uk_testcase uk_testtab_start[], uk_testtab_end[];
@@ -64,15 +66,17 @@ static void run_one(void *arg)
 static int uktest_run(void)
 {
 	int passed = 0, failed = 0;
-	long stack = uk_mm_mmap(0, TEST_STACK + TEST_UMEM, PROT_READ | PROT_WRITE,
-				MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (stack < 0) {
-		printf("uktest: no stack for the tests (%ld)\n", stack);
+	size_t len = 2 * TEST_STACK + TEST_UMEM;
+	long map = uk_mm_mmap(0, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (map < 0) {
+		printf("uktest: no stack for the tests (%ld)\n", map);
 		ukplat_halt(1);
 	}
 	/* Mapped now: a fault of the kernel goes on below the stack it
 	 * came on, which must not fault in turn. */
-	uk_clear_user((void *)stack, TEST_STACK + TEST_UMEM);
+	uk_clear_user((void *)map, len);
+	long stack = (map + TEST_STACK - 1) & ~(long)(TEST_STACK - 1);
+	ukplat_stack_set_slot((void *)stack, ukplat_stack_slot());
 	umem = (char *)stack + TEST_STACK;
 	for (const struct uk_testcase *t = uk_testtab_start; t < uk_testtab_end; t++) {
 		running = t;
@@ -87,7 +91,7 @@ static int uktest_run(void)
 		else
 			passed++;
 	}
-	uk_mm_munmap(stack, TEST_STACK + TEST_UMEM);
+	uk_mm_munmap(map, len);
 	printf("uktest: %d passed, %d failed\n", passed, failed);
 	if (failed)
 		ukplat_halt(1);

@@ -92,6 +92,10 @@ static void reserve(uint64_t start, uint64_t len)
 void ukplat_entry(uint32_t start_info_pa)
 {
 	const struct hvm_start_info *si = KVA(start_info_pa);
+	extern char boot_stack[];
+
+	/* The boot CPU's running thread, from here on (layout.h). */
+	ukplat_stack_set_slot(boot_stack, &ukplat_cpu_current[0]);
 
 	x86_cpu_init();
 	x86_serial_init();

@@ -6,7 +6,7 @@
 #include <uk/plat/cpu.h>
 #include "x86.h"
 
-#define IST_STACK_SIZE	(16 * 1024)
+#define IST_STACK_SIZE	UKPLAT_STACK_SIZE
 #define NIST		6
 
 struct tss {
@@ -37,8 +37,9 @@ struct desc_ptr {
 static uint64_t gdt[5] __attribute__((aligned(16)));
 static struct tss tss __attribute__((aligned(16)));
 static struct idt_entry idt[256] __attribute__((aligned(16)));
-static char ist_stacks[NIST][IST_STACK_SIZE] __attribute__((aligned(16)));
-static char syscall_stack[32 * 1024] __attribute__((aligned(16)));
+static char ist_stacks[NIST][IST_STACK_SIZE] __attribute__((aligned(IST_STACK_SIZE)));
+/* The boot thread's kernel stack (lib/sched names its slot). */
+static char syscall_stack[UKPLAT_STACK_SIZE] __attribute__((aligned(UKPLAT_STACK_SIZE)));
 
 extern char ukplat_trap_stubs[];
 extern char ukplat_syscall_entry[];
@@ -74,8 +75,10 @@ static void setup_gdt_tss(void)
 		 (((base >> 24) & 0xff) << 56);
 	gdt[4] = base >> 32;
 
-	for (int i = 0; i < NIST; i++)
+	for (int i = 0; i < NIST; i++) {
 		tss.ist[i] = (uint64_t)&ist_stacks[i][IST_STACK_SIZE];
+		ukplat_stack_set_slot(ist_stacks[i], &ukplat_cpu_current[0]);
+	}
 	tss.iomap_base = sizeof(tss);
 
 	struct desc_ptr gp = { sizeof(gdt) - 1, (uint64_t)gdt };

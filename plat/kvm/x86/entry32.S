@@ -99,7 +99,8 @@ boot_gdt_desc:
 
 	/* The boot stack: it carries the kernel through init and the loader. */
 	.bss
-	.p2align 4
+	.p2align 15			/* UKPLAT_STACK_SIZE: see layout.h */
+	.globl boot_stack
 boot_stack:
 	.skip 32768
 	.globl boot_stack_top

@@ -155,6 +155,28 @@ static uint64_t *pte_of(unsigned long va, int create)
 	return pte_in(pml4, va, create);
 }
 
+/* The kernel half's tables below the top level are shared by every
+ * address space: a page mapped here is seen from all of them. */
+int x86_kernel_map(unsigned long va, unsigned long pa)
+{
+	uint64_t *pte = pte_in(KVA(boot_pml4), va, 1);
+	if (!pte)
+		return -1;
+	*pte = (pa & PTE_ADDR_MASK) | PTE_P | PTE_W | PTE_G | PTE_NX;
+	return 0;
+}
+
+unsigned long x86_kernel_unmap(unsigned long va)
+{
+	uint64_t *pte = pte_in(KVA(boot_pml4), va, 0);
+	if (!pte || !(*pte & PTE_P))
+		return 0;
+	unsigned long pa = *pte & PTE_ADDR_MASK;
+	*pte = 0;
+	invlpg(va);
+	return pa;
+}
+
 /* A COW page stays read-only whatever the protection says, until the
  * memory manager copies it. */
 static uint64_t prot_bits(int prot)

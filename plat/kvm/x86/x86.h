@@ -19,3 +19,7 @@ int x86_ioapic_present(unsigned gsi);
  * 0 when the vector is not one of them. */
 int x86_irq_dispatch(unsigned long vector);
 extern uint64_t x86_rsdp_paddr;
+/* A page of the kernel half, mapped in every address space (writable,
+ * not executable); unmapping gives back its physical address (0: none). */
+int x86_kernel_map(unsigned long va, unsigned long pa);
+unsigned long x86_kernel_unmap(unsigned long va);

@@ -4,14 +4,20 @@
 #include <stdint.h>
 #include <uk/sched.h>
 #include <uk/plat/regs.h>
+#include <uk/plat/layout.h>
 
 struct uk_process;
 
 enum thread_state { T_READY, T_RUNNING, T_BLOCKED, T_DEAD };
 
 struct uk_thread {
+	struct uk_thread *self;		/* the slot its kernel stack names */
 	int tid;
 	enum thread_state state;
+	/* Work on the way back to the program: a signal may be pending
+	 * (lib/signal: uk_signal_work), another thread's turn has come. */
+	volatile int signal_work;
+	int need_resched;
 	struct uk_process *proc;
 	struct uk_thread *next_in_proc;
 	void *ctx_sp;
@@ -47,8 +53,10 @@ struct uk_thread {
 	uint64_t cpu_ns;		/* time on the CPU, up to its last switch */
 };
 
-extern struct uk_thread *uk_current;
-extern int uk_sched_need_resched;
+/* The thread running on this CPU, found from the kernel stack
+ * (uk/plat/layout.h). */
+#define uk_current ((struct uk_thread *)*ukplat_stack_slot())
+#define uk_sched_need_resched (uk_current->need_resched)
 struct uk_thread *sched_find_thread(int tid);
 struct uk_thread *sched_threads(void);
 /* Wakes a blocked thread with a result for its wait. */

@@ -45,9 +45,10 @@ void uk_signal_child_ended(struct uk_process *parent, int sig, int pid, int wsta
  * return): runs pending signals' actions by rewriting the frame. */
 void uk_signal_deliver(struct __regs *r);
 /* Non-zero when the running thread may have a signal to take. */
-extern volatile int uk_signal_work;
-/* The scheduler ran another thread: uk_signal_work becomes its. */
-void uk_signal_thread_switched(void);
+#define uk_signal_work (uk_current->signal_work)
+/* The scheduler is about to run t: its signal work is brought up to date
+ * (a process-directed signal may have come meanwhile). */
+void uk_signal_thread_switched(struct uk_thread *t);
 
 /* A synchronous fault of the program (SIGSEGV, SIGBUS, SIGFPE, SIGILL,
  * SIGTRAP): runs its handler if one is installed and it can be, else

@@ -101,6 +101,11 @@ int ukplat_hw_random(uint64_t *out);
 uint32_t ukplat_hwcap(void);
 uint64_t ukplat_hwcap2(void);
 
+/* A thread's kernel stack (UKPLAT_STACK_SIZE, aligned to it; its lowest
+ * address is returned), or NULL when out of memory. */
+void *ukplat_kstack_alloc(void);
+void ukplat_kstack_free(void *stack);
+
 /* Faults and syscalls reach the libraries through these hooks. */
 struct __regs;
 /* Returns 0 when the fault was handled (page mapped on demand); -EFAULT

@@ -46,7 +46,38 @@
 #define GDT_KDATA	0x10
 #define GDT_TSS		0x18
 
+/* Kernel stacks (threads', IST, boot) are UKPLAT_STACK_SIZE bytes aligned
+ * to their size; the word at the lowest address points at the slot that
+ * holds the thread running on it (the thread's own, or for stacks a CPU
+ * owns, the CPU's entry in ukplat_cpu_current). Ring-0 code finds the
+ * running thread from its stack pointer: nothing the program controls (GS,
+ * FS) is trusted, and every CPU finds its own. */
+#define UKPLAT_STACK_SIZE 32768
+#define UKPLAT_MAX_CPUS 64
+/* Threads' kernel stacks: slots of twice the stack size, the lower half
+ * an unmapped guard, in a region of their own (not linear: no device
+ * reads or writes them by physical address). */
+#define UKPLAT_KSTACK_AREA 0xffffff8000000000UL
+#define UKPLAT_KSTACK_AREA_SIZE (2UL << 30)
+
 #ifndef __ASSEMBLY__
+/* Each CPU's running thread (lib/sched keeps it). */
+extern void *ukplat_cpu_current[UKPLAT_MAX_CPUS];
+
+/* The slot of the thread running on the current stack. */
+static inline void **ukplat_stack_slot(void)
+{
+	unsigned long sp;
+	__asm__("movq %%rsp, %0" : "=r"(sp));
+	return *(void ***)(sp & ~(unsigned long)(UKPLAT_STACK_SIZE - 1));
+}
+
+/* Names the slot for a stack (its base: the lowest address). */
+static inline void ukplat_stack_set_slot(void *base, void **slot)
+{
+	*(void ***)base = slot;
+}
+
 #define KVA(paddr)	((void *)((unsigned long)(paddr) + DIRECTMAP_BASE))
 #define KPA(vaddr)	((unsigned long)(vaddr) >= KERNEL_VBASE ? \
 			 (unsigned long)(vaddr) - KERNEL_VBASE : \
