@@ -134,6 +134,7 @@ static void begin_new_program(struct uk_process *p, struct uk_exec_args *a,
 	uk_mm_put(res->old_mm);
 	uk_process_vfork_release(p);
 	p->did_exec = 1;
+	uk_process_caps_exec(p);
 	if (uk_fdtable_unshare(&p->files) == 0)
 		uk_fdtable_close_on_exec(p->files);
 	uk_sighand_unshare(&p->sighand);

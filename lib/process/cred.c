@@ -1,8 +1,10 @@
 /* Credentials: the real, effective, saved and file-system user and group
  * ids and the supplementary groups of a process, with Linux's rules for
- * changing them. Being privileged (CAP_SETUID, CAP_SETGID) is having
- * effective uid 0: capabilities are not modelled apart from that. */
+ * changing them. Being privileged is holding CAP_SETUID (user ids) or
+ * CAP_SETGID (group ids, groups) in the effective set (lib/process/caps.c
+ * keeps the sets). */
 #include <errno.h>
+#include <linux/capability.h>
 #include <stdlib.h>
 #include <string.h>
 #include <uk/syscall.h>
@@ -18,10 +20,6 @@ static struct uk_cred *cred(void)
 	return &uk_proc()->cred;
 }
 
-static int privileged(void)
-{
-	return cred()->euid == 0;
-}
 
 UK_SYSCALL_R_DEFINE(int, getuid) { return cred()->ruid; }
 UK_SYSCALL_R_DEFINE(int, geteuid) { return cred()->euid; }
@@ -45,21 +43,37 @@ UK_SYSCALL_R_DEFINE(int, getresgid, unsigned *, r, unsigned *, e, unsigned *, s)
 	return put3(cred()->rgid, cred()->egid, cred()->sgid, r, e, s);
 }
 
-/* The three ids of one kind (user or group) and the file-system one. */
+/* The three ids of one kind (user or group), the file-system one, and
+ * the capability that lets any value be set. */
 struct ids {
 	unsigned *r, *e, *s, *fs;
+	int cap;
 };
 
 static struct ids user_ids(void)
 {
 	struct uk_cred *c = cred();
-	return (struct ids){ &c->ruid, &c->euid, &c->suid, &c->fsuid };
+	return (struct ids){ &c->ruid, &c->euid, &c->suid, &c->fsuid, CAP_SETUID };
 }
 
 static struct ids group_ids(void)
 {
 	struct uk_cred *c = cred();
-	return (struct ids){ &c->rgid, &c->egid, &c->sgid, &c->fsgid };
+	return (struct ids){ &c->rgid, &c->egid, &c->sgid, &c->fsgid, CAP_SETGID };
+}
+
+static int privileged(const struct ids *i)
+{
+	return uk_cred_capable(cred(), i->cap);
+}
+
+/* A change of the user ids moves the capability sets, as on Linux; old:
+ * the credentials before it. */
+static int user_changed(int rc, const struct uk_cred *old)
+{
+	if (rc == 0)
+		proc_caps_setuid(cred(), old->ruid, old->euid, old->suid);
+	return rc;
 }
 
 static int is_one_of(const struct ids *i, unsigned v)
@@ -71,7 +85,7 @@ static int is_one_of(const struct ids *i, unsigned v)
  * each new id must be one of the three current ones. */
 static int set_res(struct ids i, unsigned r, unsigned e, unsigned s)
 {
-	if (!privileged() && ((r != KEEP && !is_one_of(&i, r)) ||
+	if (!privileged(&i) && ((r != KEEP && !is_one_of(&i, r)) ||
 			      (e != KEEP && !is_one_of(&i, e)) ||
 			      (s != KEEP && !is_one_of(&i, s))))
 		return -EPERM;
@@ -87,7 +101,8 @@ static int set_res(struct ids i, unsigned r, unsigned e, unsigned s)
 
 UK_SYSCALL_R_DEFINE(int, setresuid, unsigned, r, unsigned, e, unsigned, s)
 {
-	return set_res(user_ids(), r, e, s);
+	struct uk_cred old = *cred();
+	return user_changed(set_res(user_ids(), r, e, s), &old);
 }
 
 UK_SYSCALL_R_DEFINE(int, setresgid, unsigned, r, unsigned, e, unsigned, s)
@@ -99,7 +114,7 @@ UK_SYSCALL_R_DEFINE(int, setresgid, unsigned, r, unsigned, e, unsigned, s)
  * the saved id. */
 static int set_one(struct ids i, unsigned v)
 {
-	if (privileged())
+	if (privileged(&i))
 		return set_res(i, v, v, v);
 	if (v != *i.r && v != *i.s)
 		return -EPERM;
@@ -109,7 +124,8 @@ static int set_one(struct ids i, unsigned v)
 
 UK_SYSCALL_R_DEFINE(int, setuid, unsigned, uid)
 {
-	return set_one(user_ids(), uid);
+	struct uk_cred old = *cred();
+	return user_changed(set_one(user_ids(), uid), &old);
 }
 
 UK_SYSCALL_R_DEFINE(int, setgid, unsigned, gid)
@@ -122,7 +138,7 @@ UK_SYSCALL_R_DEFINE(int, setgid, unsigned, gid)
  * one when the real id is set or the effective one leaves the real. */
 static int set_re(struct ids i, unsigned r, unsigned e)
 {
-	if (!privileged()) {
+	if (!privileged(&i)) {
 		if (r != KEEP && r != *i.r && r != *i.e)
 			return -EPERM;
 		if (e != KEEP && !is_one_of(&i, e))
@@ -141,7 +157,8 @@ static int set_re(struct ids i, unsigned r, unsigned e)
 
 UK_SYSCALL_R_DEFINE(int, setreuid, unsigned, r, unsigned, e)
 {
-	return set_re(user_ids(), r, e);
+	struct uk_cred old = *cred();
+	return user_changed(set_re(user_ids(), r, e), &old);
 }
 
 UK_SYSCALL_R_DEFINE(int, setregid, unsigned, r, unsigned, e)
@@ -154,14 +171,16 @@ UK_SYSCALL_R_DEFINE(int, setregid, unsigned, r, unsigned, e)
 static int set_fs(struct ids i, unsigned v)
 {
 	unsigned old = *i.fs;
-	if (v != KEEP && (privileged() || is_one_of(&i, v) || v == *i.fs))
+	if (v != KEEP && (privileged(&i) || is_one_of(&i, v) || v == *i.fs))
 		*i.fs = v;
 	return old;
 }
 
 UK_SYSCALL_R_DEFINE(int, setfsuid, unsigned, uid)
 {
-	return set_fs(user_ids(), uid);
+	unsigned old = set_fs(user_ids(), uid);
+	proc_caps_setfsuid(cred(), old);
+	return old;
 }
 
 UK_SYSCALL_R_DEFINE(int, setfsgid, unsigned, gid)
@@ -185,7 +204,7 @@ UK_SYSCALL_R_DEFINE(int, getgroups, int, size, unsigned *, list)
 
 UK_SYSCALL_R_DEFINE(int, setgroups, int, size, const unsigned *, list)
 {
-	if (!privileged())
+	if (!uk_cred_capable(cred(), CAP_SETGID))
 		return -EPERM;
 	if (size < 0 || size > NGROUPS_MAX)
 		return -EINVAL;

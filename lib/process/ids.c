@@ -30,6 +30,8 @@ struct uk_process uk_init_process = {
 	.sighand = &uk_init_sighand,
 	.sig = &uk_init_sigstate,
 	.comm = "main",
+	/* Root with every capability, as a Linux system's first program. */
+	.cred = { .cap_eff = UK_CAP_ALL, .cap_prm = UK_CAP_ALL, .cap_bnd = UK_CAP_ALL },
 	.limits = {
 		[RLIMIT_CPU] = { RLIM_INF, RLIM_INF },
 		[RLIMIT_FSIZE] = { RLIM_INF, RLIM_INF },

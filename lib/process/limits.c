@@ -11,6 +11,7 @@
 #include <uk/syscall.h>
 #include <uk/process.h>
 #include <uk/uaccess.h>
+#include "process_internal.h"
 
 /* Linux's do_prlimit, on kernel copies. */
 static int do_prlimit(unsigned int resource, const struct rlimit64 *new_limit,
@@ -99,7 +100,6 @@ const char *uk_process_comm(void)
 UK_SYSCALL_R_DEFINE(int, prctl, int, option, unsigned long, arg2,
 		    unsigned long, arg3, unsigned long, arg4, unsigned long, arg5)
 {
-	(void)arg3, (void)arg4, (void)arg5;
 	switch (option) {
 	case PR_SET_NAME: {
 		/* At most 15 bytes are read: a longer name is cut there. */
@@ -130,7 +130,9 @@ UK_SYSCALL_R_DEFINE(int, prctl, int, option, unsigned long, arg2,
 	case PR_SET_DUMPABLE:
 	case PR_SET_NO_NEW_PRIVS:
 		return 0;
-	default:
-		return -EINVAL;
+	default: {
+		long rc = proc_prctl_caps(option, arg2, arg3, arg4, arg5);
+		return rc == -ENOSYS ? -EINVAL : rc;
+	}
 	}
 }

@@ -17,6 +17,13 @@ void proc_cmdline_put(struct uk_cmdline *c);
 /* fork's copy of the credentials, and their end. */
 int proc_cred_copy(struct uk_cred *to, const struct uk_cred *from);
 void proc_cred_free(struct uk_cred *c);
+/* The capability sets after a change of the user ids (given the old ones)
+ * or of the fsuid, as Linux changes them (lib/process/caps.c). */
+void proc_caps_setuid(struct uk_cred *c, unsigned old_r, unsigned old_e, unsigned old_s);
+void proc_caps_setfsuid(struct uk_cred *c, unsigned old_fs);
+/* prctl's capability options; -ENOSYS for any other option. */
+long proc_prctl_caps(int option, unsigned long a2, unsigned long a3,
+		     unsigned long a4, unsigned long a5);
 /* The process a pidfd names (NULL: not a pidfd, or the process is gone);
  * the end of a process, for the pidfds' pollers. */
 struct uk_file;

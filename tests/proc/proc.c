@@ -910,7 +910,8 @@ int main(int argc, char **argv)
 		{ "groups", t_groups },     { "orphans", t_orphans }, { "threads", t_threads },
 		{ "locks", t_locks },       { "sysv", t_sysv },       { "creds", t_creds },
 		{ "pidfd", t_pidfd },       { "jobs", t_jobs },       { "futex", t_futex },
-		{ "sigio", t_sigio },       { "perms", t_perms },
+		{ "sigio", t_sigio },       { "perms", t_perms },     { "caps", t_caps },
+		{ "capshow", t_capshow },
 	};
 	self = argv[0];
 	if (argc >= 2 && !strcmp(argv[1], "fdcheck"))

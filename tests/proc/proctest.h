@@ -32,3 +32,5 @@ int t_futex(void);
 int t_sigio(void);
 int t_perms(void);
 int t_ids(void);
+int t_caps(void);
+int t_capshow(void);

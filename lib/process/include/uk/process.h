@@ -27,7 +27,27 @@ struct uk_cred {
 	unsigned rgid, egid, sgid, fsgid;
 	int ngroups;
 	unsigned *groups;	/* supplementary groups */
+	/* Capabilities (lib/process/caps.c): the effective, permitted,
+	 * inheritable, bounding and ambient sets, and the securebits
+	 * (SECBIT_KEEP_CAPS is prctl's PR_SET_KEEPCAPS). */
+	uint64_t cap_eff, cap_prm, cap_inh, cap_bnd, cap_amb;
+	unsigned securebits;
 };
+
+/* Every capability this kernel knows, as Linux 5.9+ numbers them. */
+#define UK_CAP_ALL ((1ULL << 41) - 1)
+
+/* Whether the credentials hold capability cap (linux/capability.h's
+ * CAP_*) in their effective set. */
+static inline int uk_cred_capable(const struct uk_cred *c, int cap)
+{
+	return (c->cap_eff >> cap) & 1;
+}
+
+struct uk_process;
+/* execve's new capability sets (Linux's rules for a file without file
+ * capabilities or set-user-ID bit), after the point of no return. */
+void uk_process_caps_exec(struct uk_process *p);
 
 enum uk_process_state {
 	UK_PROC_LIVE,
