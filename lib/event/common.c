@@ -1,4 +1,4 @@
-/* Shared by poll, epoll, eventfd and timerfd: the anonymous-inode file
+/* Shared by poll, epoll, eventfd, timerfd and signalfd: the anonymous-inode file
  * system, default readiness, sleeping on many vnodes, time helpers. */
 #include <errno.h>
 #include <stdlib.h>
@@ -20,7 +20,7 @@ static struct uk_mount *anonfs;
 uint64_t ev_vnode_gen(struct uk_vnode *vn)
 {
 	if (vn->ops != &ev_eventfd_ops && vn->ops != &ev_timerfd_ops &&
-	    vn->ops != &ev_epoll_ops)
+	    vn->ops != &ev_epoll_ops && vn->ops != &ev_signalfd_ops)
 		return 0;
 	return ((struct ev_common *)vn->priv)->gen;
 }

@@ -11,6 +11,7 @@
 extern const struct uk_vnode_ops ev_epoll_ops;
 extern const struct uk_vnode_ops ev_eventfd_ops;
 extern const struct uk_vnode_ops ev_timerfd_ops;
+extern const struct uk_vnode_ops ev_signalfd_ops;
 
 /* The private data of every vnode of this library starts with this: a
  * count of readiness events, which lets edge-triggered epoll see a new

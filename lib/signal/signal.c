@@ -143,6 +143,7 @@ static int queue_thread(struct uk_thread *t, const struct k_siginfo *info)
 	t->sigpending |= SIGBIT(sig);
 	t->signal_work = 1;
 	kick(t, sig);
+	sig_watchers_wake(sig);
 	return 0;
 }
 
@@ -173,6 +174,7 @@ int sig_send_proc(struct uk_process *p, const struct k_siginfo *info)
 		p->sig->info[sig] = *info;
 	p->sig->pending |= SIGBIT(sig);
 	uk_signal_work = 1;
+	sig_watchers_wake(sig);
 	return 0;
 }
 
@@ -213,13 +215,26 @@ int uk_signal_send_process(int sig, int code)
 	return sig_send_info(NULL, &info);
 }
 
+/* The faults' signals (SIGILL, SIGTRAP, SIGBUS, SIGFPE, SIGSEGV, SIGSYS)
+ * go before the others, as on Linux. */
+#define SYNCHRONOUS (SIGBIT(4) | SIGBIT(5) | SIGBIT(7) | SIGBIT(8) | SIGBIT(11) | SIGBIT(31))
+
+static int next_signal(uint64_t ready)
+{
+	uint64_t sync = ready & SYNCHRONOUS;
+	return __builtin_ctzll(sync ? sync : ready) + 1;
+}
+
+/* As Linux's dequeue_signal: the thread's own pending signals first, then
+ * the process's; the lowest number in each. */
 int sig_dequeue(struct uk_thread *t, uint64_t allowed, struct k_siginfo *info)
 {
-	uint64_t ready = (t->sigpending | SIGSTATE()->pending) & allowed;
+	uint64_t mine = t->sigpending & allowed;
+	uint64_t ready = mine ? mine : SIGSTATE()->pending & allowed;
 	if (!ready)
 		return 0;
-	int sig = __builtin_ctzll(ready) + 1;
-	if (t->sigpending & SIGBIT(sig))
+	int sig = next_signal(ready);
+	if (mine)
 		t->sigpending &= ~SIGBIT(sig);
 	else
 		SIGSTATE()->pending &= ~SIGBIT(sig);

@@ -126,4 +126,6 @@ int sig_send_proc(struct uk_process *p, const struct k_siginfo *info);
 /* Picks the lowest pending, unblocked signal of t, dequeuing it. */
 int sig_dequeue(struct uk_thread *t, uint64_t allowed, struct k_siginfo *info);
 void sig_recompute_work(void);
+/* A signal became pending: signalfd's pollers look again (watch.c). */
+void sig_watchers_wake(int sig);
 void uk_crash_report_extra(struct __regs *r);

@@ -33,4 +33,5 @@ int t_sigio(void);
 int t_perms(void);
 int t_ids(void);
 int t_caps(void);
+int t_signalfd(void);
 int t_capshow(void);

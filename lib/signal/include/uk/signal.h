@@ -68,4 +68,22 @@ void uk_sighand_reset_for_exec(struct uk_sighand *h);
 void uk_sighand_unshare(struct uk_sighand **hp);
 void uk_signal_exec(struct uk_process *p);
 struct uk_sigstate *uk_sigstate_new(struct uk_process *p);
+
+/* For signalfd (lib/signal/watch.c). The signals pending for the running
+ * thread or its process; the lowest of mask taken (0: none) with its
+ * siginfo in signalfd's form. */
+struct signalfd_siginfo;
+uint64_t uk_signal_pending_mask(void);
+int uk_signal_take(uint64_t mask, struct signalfd_siginfo *out);
+/* A wait queue woken (and *gen counted up, if given) whenever a signal
+ * of *mask becomes pending for any process. */
+struct uk_waitq;
+struct uk_sigwatch {
+	struct uk_waitq *wq;
+	const uint64_t *mask;
+	uint64_t *gen;
+	struct uk_sigwatch *next, *prev;
+};
+void uk_signal_watch_add(struct uk_sigwatch *w);
+void uk_signal_watch_del(struct uk_sigwatch *w);
 void uk_sigstate_free(struct uk_sigstate *s);
