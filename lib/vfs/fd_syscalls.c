@@ -328,6 +328,39 @@ UK_SYSCALL_R_DEFINE(int, fdatasync, int, fd)
 	return do_fsync(f);
 }
 
+/* sync_file_range starts the write-back of a range: our file systems have
+ * no dirty pages to start on (9p writes go to the host as they are made,
+ * ramfs has nowhere to write), so only Linux's errors are left. */
+#define SYNC_FILE_RANGE_ALL 7	/* WAIT_BEFORE | WRITE | WAIT_AFTER */
+UK_SYSCALL_R_DEFINE(int, sync_file_range, int, fd, long, off, long, len,
+		    unsigned int, flags)
+{
+	GET_FILE(f, fd);
+	long end = (long)((unsigned long)off + (unsigned long)len);
+	if ((flags & ~SYNC_FILE_RANGE_ALL) || off < 0 || end < 0 || end < off)
+		return -EINVAL;
+	mode_t m = f->vn->mode;
+	if (!S_ISREG(m) && !S_ISBLK(m) && !S_ISDIR(m) && !S_ISLNK(m))
+		return -ESPIPE;
+	return 0;
+}
+
+/* posix_fadvise: advice about the page cache, which our file systems do
+ * not keep; pipes say ESPIPE and unknown advice EINVAL, as on Linux. */
+#define POSIX_FADV_NOREUSE 5
+UK_SYSCALL_R_DEFINE(int, fadvise64, int, fd, long, off, long, len, int, advice)
+{
+	(void)off;
+	GET_FILE(f, fd);
+	if (f->flags & O_PATH)
+		return -EBADF;
+	if (S_ISFIFO(f->vn->mode))
+		return -ESPIPE;
+	if (len < 0 || advice < 0 || advice > POSIX_FADV_NOREUSE)
+		return -EINVAL;
+	return 0;
+}
+
 /* truncate, ftruncate, O_TRUNC, fallocate: the size and, as on Linux,
  * the modification time. */
 int uk_vfs_truncate_vnode(struct uk_vnode *vn, long len)

@@ -1554,8 +1554,24 @@ static void t_trunc(void)
 	/* fsync, fdatasync */
 	RET("fsync", fsync(fd), 0);
 	RET("fdatasync", fdatasync(fd), 0);
+	/* sync_file_range and fadvise (PostgreSQL's checkpointer and WAL) */
+	RET("sync_file_range WRITE", syscall(SYS_sync_file_range, fd, 0L, 4096L, 2), 0);
+	RET("sync_file_range all of it", syscall(SYS_sync_file_range, fd, 0L, 0L, 7), 0);
+	ERR("sync_file_range bad flags -> EINVAL", syscall(SYS_sync_file_range, fd, 0L, 0L, 8),
+	    EINVAL);
+	ERR("sync_file_range negative offset -> EINVAL",
+	    syscall(SYS_sync_file_range, fd, -1L, 10L, 2), EINVAL);
+	ERR("sync_file_range negative length -> EINVAL",
+	    syscall(SYS_sync_file_range, fd, 10L, -5L, 2), EINVAL);
+	RET("fadvise DONTNEED", syscall(SYS_fadvise64, fd, 0L, 0L, 4), 0);
+	RET("fadvise SEQUENTIAL", syscall(SYS_fadvise64, fd, 0L, 8192L, 2), 0);
+	ERR("fadvise advice 6 -> EINVAL", syscall(SYS_fadvise64, fd, 0L, 0L, 6), EINVAL);
+	ERR("fadvise negative length -> EINVAL", syscall(SYS_fadvise64, fd, 0L, -1L, 0), EINVAL);
 	close(fd);
 	ERR("fsync a closed fd -> EBADF", fsync(fd), EBADF);
+	ERR("sync_file_range a closed fd -> EBADF", syscall(SYS_sync_file_range, fd, 0L, 0L, 2),
+	    EBADF);
+	ERR("fadvise a closed fd -> EBADF", syscall(SYS_fadvise64, fd, 0L, 0L, 0), EBADF);
 	ERR("fdatasync a closed fd -> EBADF", fdatasync(fd), EBADF);
 	ERR("ftruncate a closed fd -> EBADF", ftruncate(fd, 0), EBADF);
 	DO(fd, "open O_RDONLY", open("f", O_RDONLY));
@@ -1571,10 +1587,16 @@ static void t_trunc(void)
 	ERR("fallocate a pipe -> ESPIPE", fallocate(p[1], 0, 0, 10), ESPIPE);
 	ERR("fsync a pipe -> EINVAL", fsync(p[1]), EINVAL);
 	ERR("fdatasync a pipe -> EINVAL", fdatasync(p[1]), EINVAL);
+	ERR("sync_file_range a pipe -> ESPIPE", syscall(SYS_sync_file_range, p[1], 0L, 0L, 2),
+	    ESPIPE);
+	ERR("fadvise a pipe -> ESPIPE", syscall(SYS_fadvise64, p[0], 0L, 0L, 0), ESPIPE);
 	close(p[0]);
 	close(p[1]);
 	DO(fd, "open /dev/null", open("/dev/null", O_WRONLY));
 	ERR("fsync /dev/null -> EINVAL", fsync(fd), EINVAL);
+	ERR("sync_file_range /dev/null -> ESPIPE", syscall(SYS_sync_file_range, fd, 0L, 0L, 2),
+	    ESPIPE);
+	RET("fadvise /dev/null", syscall(SYS_fadvise64, fd, 0L, 0L, 0), 0);
 	close(fd);
 	leave();
 }
