@@ -19,6 +19,13 @@
 #   haproxy                        20 curl GETs of the 256 KiB file through
 #                                  haproxy in the guest from a python3
 #                                  http.server on the host, cmp'ed
+#   postgres                       PostgreSQL 15 over a 9p root (a copy of the
+#                                  app's): initdb on the first boot, psql
+#                                  creates, inserts and selects, pgbench -i
+#                                  then -c 8 -t 200 with no failed
+#                                  transaction, a clean shutdown (SIGTERM
+#                                  through run.sh -S), and a second boot of
+#                                  the same root that sees the table
 # and under load (through build/tools/tcprelay, which opens the many
 # connections of a load generator to QEMU's forward one at a time: QEMU's
 # user networking listens with a backlog of 1):
@@ -449,6 +456,101 @@ case_haproxy() { # APP
 	done
 }
 
+# case_postgres: the postgres app on a 9p root of its own (a copy of the
+# app's, so that every run starts with initdb), two boots of it.
+PG_BIN=/usr/lib/postgresql/15/bin
+PG_PORT=
+pg_sql() { # SQL...: psql's unaligned, quiet output of each -c
+	local a=()
+	for s in "$@"; do a+=(-c "$s"); done
+	PGCONNECT_TIMEOUT=10 timeout 60 "$PG_BIN/psql" -X -q -A -t -v ON_ERROR_STOP=1 \
+		-h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres "${a[@]}"
+}
+pg_up() { [ "$(pg_sql 'select 1' 2>/dev/null)" = 1 ]; }
+# pg_boot LOG ROOT: run.sh -S (a SIGTERM to it reaches the server, PID 1)
+# over 9p; GPID is timeout's PID (and the group's).
+pg_boot() {
+	local secs=$((TIMEOUT > 300 ? TIMEOUT : 300))
+	setsid timeout -k 30 "$secs" "$RUN" -k "$KERNEL" -S -m 512M -n -p "$PG_PORT:5432" \
+		-r "$2" /bin/sh /usr/local/bin/pg-start </dev/null >"$1" 2>&1 &
+	GPID=$!
+}
+# pg_stop LOG: SIGTERM (PostgreSQL's smart shutdown) to run.sh, timeout's
+# child (timeout itself would pass it to its whole group, QEMU too); the
+# guest must end by itself, with status 0, after the server's last word.
+pg_stop() {
+	local st child
+	child=$(ps -o pid= --ppid "$GPID" | head -n 1)
+	[ -n "$child" ] && kill -TERM "$child" 2>/dev/null
+	wait "$GPID"
+	st=$?
+	GPID=
+	if [ "$st" != 0 ] || ! grep -q 'database system is shut down' "$1"; then
+		WHY="no clean shutdown (status $(status_text "$st"))"
+		return 1
+	fi
+}
+case_postgres() { # APP
+	local app=$1 d=$B/postgres root rows
+	rm -rf "$d" && mkdir -p "$d"
+	root=$d/rootfs
+	cp -al "$APPS_OUT/$app/rootfs" "$root" 2>/dev/null || cp -a "$APPS_OUT/$app/rootfs" "$root" ||
+		{ WHY="cannot copy the app's root"; return 1; }
+	# Without a cluster that run_app.sh may have left in the app's root
+	# (hard links: the guest must not write into those files).
+	rm -rf "$root/var/lib/postgresql"/*
+	PG_PORT=$(free_port) || { WHY="no free port"; return 1; }
+	pg_boot "$d/guest.log" "$root"
+	wait_until 240 pg_up || { WHY="no answer to psql on port $PG_PORT (first boot)"; return 1; }
+	pg_sql "create table t (id int primary key, v text)" \
+		"insert into t values (1, 'one'), (2, 'two'), (3, 'three')" \
+		"select id, v from t order by id" >"$d/psql.out" 2>&1
+	rows=$'1|one\n2|two\n3|three'
+	if [ "$(cat "$d/psql.out")" != "$rows" ]; then
+		WHY="psql's create, insert and select answered otherwise"
+		detail <"$d/psql.out"
+		return 1
+	fi
+	if ! PGCONNECT_TIMEOUT=10 timeout 300 "$PG_BIN/pgbench" -i -q -h 127.0.0.1 -p "$PG_PORT" \
+		-U postgres postgres >"$d/pgbench-init.out" 2>&1; then
+		WHY="pgbench -i failed"
+		tail -n 4 "$d/pgbench-init.out" | detail
+		return 1
+	fi
+	if ! PGCONNECT_TIMEOUT=10 timeout 300 "$PG_BIN/pgbench" -c 8 -t 200 -h 127.0.0.1 \
+		-p "$PG_PORT" -U postgres postgres >"$d/pgbench.out" 2>&1; then
+		WHY="pgbench -c 8 -t 200 failed"
+		tail -n 6 "$d/pgbench.out" | detail
+		return 1
+	fi
+	grep -E 'processed|failed|latency average|tps' "$d/pgbench.out" | detail
+	if ! grep -q 'actually processed: 1600/1600' "$d/pgbench.out" ||
+		! grep -q 'number of failed transactions: 0 ' "$d/pgbench.out"; then
+		WHY="pgbench did not finish 1600 transactions without a failure"
+		return 1
+	fi
+	pg_stop "$d/guest.log" || return 1
+	# The second boot of the same root: recovery-free start, same rows.
+	pg_boot "$d/guest2.log" "$root"
+	wait_until 120 pg_up || { WHY="no answer to psql on port $PG_PORT (second boot)"; return 1; }
+	pg_sql "select id, v from t order by id" >"$d/psql2.out" 2>&1
+	if [ "$(cat "$d/psql2.out")" != "$rows" ]; then
+		WHY="the second boot does not see the table"
+		detail <"$d/psql2.out"
+		return 1
+	fi
+	if [ "$(pg_sql 'select count(*) from pgbench_history' 2>&1)" != 1600 ]; then
+		WHY="the second boot does not see pgbench's 1600 transactions"
+		return 1
+	fi
+	if grep -q 'not properly shut down' "$d/guest2.log"; then
+		WHY="the second boot found the cluster not properly shut down"
+		return 1
+	fi
+	pg_stop "$d/guest2.log" || return 1
+	rm -rf "$root"
+}
+
 # --- under load -----------------------------------------------------------------------
 RELAY=
 # start_relay DIR PORT TARGET: tools/tcprelay on PORT in front of TARGET
@@ -665,6 +767,7 @@ run_case redis-bgsave redis case_redis_bgsave
 run_case nginx nginx case_nginx
 run_case nginx_static nginx_static case_nginx
 run_case haproxy haproxy case_haproxy
+run_case postgres postgres case_postgres
 run_case redis-load redis case_redis_load
 run_case nginx-load nginx case_nginx_load
 run_case epoll-200 - case_epoll200
