@@ -1,6 +1,7 @@
 /* The signal system calls. */
 #include <errno.h>
 #include <string.h>
+#include <linux/capability.h>
 #include <linux/time.h>
 #include <uk/plat.h>
 #include <uk/process.h>
@@ -226,8 +227,8 @@ UK_SYSCALL_R_DEFINE(int, rt_sigtimedwait, const uint64_t *, set, void *, info,
 int uk_signal_may_send(const struct uk_process *p, int sig)
 {
 	const struct uk_cred *me = &uk_proc()->cred, *to = &p->cred;
-	if (me->euid == 0)
-		return 1;	/* CAP_KILL */
+	if (uk_cred_capable(me, CAP_KILL))
+		return 1;
 	if (me->euid == to->suid || me->euid == to->ruid ||
 	    me->ruid == to->suid || me->ruid == to->ruid)
 		return 1;
