@@ -8,6 +8,8 @@
 #include <uk/init.h>
 #include <uk/sched.h>
 #include <uk/mm.h>
+#include <uk/process.h>
+#include <uk/thread.h>
 
 static struct uk_timer timer;
 static uint64_t period_ns;
@@ -15,8 +17,17 @@ static uint64_t period_ns;
 static void report(struct uk_timer *t)
 {
 	uint64_t free = uk_pmem_free_pages(), total = uk_pmem_total_pages();
-	printf("memstat: free %llu pages (%llu KiB) of %llu\n", (unsigned long long)free,
-	       (unsigned long long)free * (PAGE_SIZE / 1024), (unsigned long long)total);
+	int procs = 0, ready = 0, blocked = 0;
+	for (struct uk_process *p = uk_process_first(); p; p = p->next_all)
+		procs++;
+	for (struct uk_thread *th = sched_threads(); th; th = th->next_all) {
+		ready += th->state == T_READY || th->state == T_RUNNING;
+		blocked += th->state == T_BLOCKED;
+	}
+	printf("memstat: free %llu pages (%llu KiB) of %llu; %d processes, threads: %d "
+	       "runnable, %d blocked\n", (unsigned long long)free,
+	       (unsigned long long)free * (PAGE_SIZE / 1024), (unsigned long long)total,
+	       procs, ready, blocked);
 	uk_timer_arm(t, ukplat_monotonic_ns() + period_ns);
 }
 

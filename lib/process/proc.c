@@ -25,7 +25,7 @@ void __attribute__((weak)) uk_net_flush_before_exit(void)
 }
 
 static struct uk_process *all = &uk_init_process;
-static int last_pid = 1, nprocs = 1;
+static int last_pid = 1;
 
 struct uk_process *uk_process_first(void)
 {
@@ -70,17 +70,38 @@ int proc_pid_is_group(int pid)
 	return proc_pid_is_group_other(pid, NULL);
 }
 
-/* Processes of the parent's user (all of them: one user may run them). */
-static int user_processes(void)
+/* Linux's limits on a new task (copy_process), threads included:
+ * RLIMIT_NPROC on the tasks of the caller's real user (a zombie counts
+ * until it is reaped), which root and holders of CAP_SYS_RESOURCE or
+ * CAP_SYS_ADMIN pass; and threads-max, one task per 128 KiB of RAM as
+ * Linux sizes it, for everyone, so a fork bomb of root's ends too. */
+#define CAP_SYS_ADMIN 21
+#define CAP_SYS_RESOURCE 24
+int uk_process_may_add_task(void)
 {
-	return nprocs;
+	const struct uk_cred *c = &uk_proc()->cred;
+	unsigned long mine = 0, total = 0;
+	for (struct uk_process *p = all; p; p = p->next_all) {
+		unsigned long n = p->state == UK_PROC_ZOMBIE ? 1 : (unsigned long)p->nthreads;
+		total += n;
+		if (p->cred.ruid == c->ruid)
+			mine += n;
+	}
+	unsigned long max_threads = uk_pmem_ram_bytes() / (128 << 10);
+	if (max_threads < 20)
+		max_threads = 20;
+	if (total >= max_threads)
+		return -EAGAIN;
+	if (mine >= uk_proc()->limits[RLIMIT_NPROC].rlim_cur && c->ruid != 0 &&
+	    !uk_cred_capable(c, CAP_SYS_RESOURCE) && !uk_cred_capable(c, CAP_SYS_ADMIN))
+		return -EAGAIN;
+	return 0;
 }
 
 struct uk_process *uk_process_create(unsigned long flags, int exit_signal, int *err)
 {
 	struct uk_process *parent = uk_proc();
-	*err = -EAGAIN;
-	if ((unsigned long)user_processes() >= parent->limits[RLIMIT_NPROC].rlim_cur)
+	if ((*err = uk_process_may_add_task()))
 		return NULL;
 	struct uk_process *p = calloc(1, sizeof(*p));
 	*err = -ENOMEM;
@@ -143,7 +164,6 @@ struct uk_process *uk_process_create(unsigned long flags, int exit_signal, int *
 	p->parent->children = p;
 	p->next_all = all;
 	all = p;
-	nprocs++;
 	return p;
 }
 
@@ -186,7 +206,6 @@ static void unlink_all(struct uk_process *p)
 			}
 		}
 	}
-	nprocs--;
 }
 
 void uk_process_abandon(struct uk_process *p)

@@ -92,7 +92,7 @@ static long do_clone(const struct clone_req *c)
 		}
 	}
 	if (flags & CLONE_THREAD) {
-		int tid = uk_pid_alloc();
+		int tid = uk_process_may_add_task() ? -1 : uk_pid_alloc();
 		t = tid < 0 ? NULL : sched_thread_new(p, tid);
 		if (!t) {
 			if (pidfd >= 0)

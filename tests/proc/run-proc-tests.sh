@@ -24,6 +24,7 @@ build proctest "$ROOT/proctest" gcc -O2 -g -Wall -Wextra -Wno-array-bounds \
 	-static-pie -pthread "$HERE/proc.c" "$HERE/jobs.c" "$HERE/futex.c" "$HERE/sigio.c" "$HERE/perms.c" \
 	"$HERE/caps.c" "$HERE/sigfd.c"
 expect_kind proctest "$ROOT/proctest" static-pie
+build shells-asuser "$ROOT/asuser" gcc -O2 -Wall -Wextra -static-pie "$HERE/asuser.c"
 cp -p /bin/busybox "$ROOT/bin/busybox" 2>/dev/null || BUILD_ERR[shells]="no /bin/busybox"
 # The commands the shell script runs: busybox's, in both runs alike.
 for a in sh echo sleep seq grep wc tr cat sort rm pwd kill true false; do
@@ -93,6 +94,6 @@ done
 tcase shell.busybox --build shells --rootfs "$ROOT" -- /bin/busybox sh /shell.sh
 # Guest only (natively it would take the host down): the guest stays up and
 # PID 1 ends with its own status.
-tcase forkbomb --guest-only --build shells --rootfs "$ROOT" -i --status 42 \
+tcase forkbomb --guest-only --build shells-asuser --rootfs "$ROOT" -i --status 42 \
 	--expect $'forks failed: 1\nprocesses left: 1' -- /bin/bash /forkbomb.sh
 suite_finish

@@ -129,6 +129,9 @@ struct uk_process *uk_process_find(int pid);
 /* Every process, PID 1 first (for kill(-1) and /proc). */
 struct uk_process *uk_process_first(void);
 
+/* 0 when the caller may make another thread or process, else -EAGAIN
+ * (RLIMIT_NPROC of its real user, or the guest's threads-max). */
+int uk_process_may_add_task(void);
 /* A new process for fork and clone without CLONE_THREAD: the caller's
  * address space, descriptors, cwd/umask and dispositions copied, or
  * shared as CLONE_VM, CLONE_FILES, CLONE_FS and CLONE_SIGHAND say; ids,
