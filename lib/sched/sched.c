@@ -13,6 +13,7 @@
 #include <uk/mm.h>
 #include <uk/signal.h>
 #include <uk/vfs.h>
+#include <uk/plat/bkl.h>
 #include "sched_internal.h"
 
 #define SLICE_NS 10000000ULL
@@ -256,7 +257,7 @@ void sched_switch(void)
 			ukplat_halt(134);
 		}
 		uint64_t t0 = ukplat_monotonic_ns();
-		ukplat_idle();
+		ukplat_idle_unlocked(0);
 		idle_ns += ukplat_monotonic_ns() - t0;
 		slice_start += ukplat_monotonic_ns() - t0;	/* idling is nobody's CPU time */
 		fire_timers();

@@ -7,6 +7,7 @@
 #include <uk/plat.h>
 #include <uk/init.h>
 #include <uk/syscall.h>
+#include <uk/plat/bkl.h>
 #include <uk/sched.h>
 #include <uk/signal.h>
 #include <uk/vfs.h>
@@ -86,6 +87,7 @@ __attribute__((optimize("omit-frame-pointer")))
 void ukplat_syscall_handler(struct __regs *r)
 {
 	unsigned long nr = r->orig_rax;
+	ukplat_bkl_lock();
 	struct uk_thread *t = uk_current;	/* the same after the call */
 	t->sys_frame = r;
 	if (__builtin_expect(nr < UK_SYSCALL_MAX && table[nr] != NULL, 1)) {
@@ -94,15 +96,18 @@ void ukplat_syscall_handler(struct __regs *r)
 			uk_fd_release_held();
 		if (__builtin_expect(t->need_resched | t->signal_work, 0))
 			syscall_exit_work(r);
+		ukplat_bkl_unlock();
 		return;
 	}
 #if CONFIG_LIBSYSCALL_STRACE
 	if (uk_strace_enabled && nr < UK_SYSCALL_MAX && impl[nr]) {
 		uk_strace_call(nr, r);
+		ukplat_bkl_unlock();
 		return;
 	}
 #endif
 	r->rax = uk_syscall_unknown(nr);
+	ukplat_bkl_unlock();
 }
 
 long uk_syscall_invoke(unsigned long nr, struct __regs *r)

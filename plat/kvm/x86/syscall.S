@@ -58,11 +58,17 @@ ukplat_syscall_entry:
 	jmp *%rcx
 
 /* ukplat_regs_restore(regs): resumes the application with every register
- * taken from the frame (no register is clobbered). */
+ * taken from the frame (no register is clobbered); going to the program,
+ * the CPU gives up the big kernel lock (not when it resumes kernel code:
+ * a user-memory helper's fixup). */
 	.globl ukplat_regs_restore
 ukplat_regs_restore:
 	movq %rdi, %rsp
-	popq %r15
+	movabsq $USER_TOP, %rax
+	cmpq %rax, REGS_RIP(%rsp)
+	jae 1f
+	call ukplat_bkl_unlock_call	/* below the frame: free stack */
+1:	popq %r15
 	popq %r14
 	popq %r13
 	popq %r12
@@ -83,8 +89,11 @@ ukplat_regs_restore:
 /* ukplat_enter_app(entry, sp): start the program with clean registers. */
 	.globl ukplat_enter_app
 ukplat_enter_app:
-	movq %rsi, %rsp
-	movq %rdi, %rcx
+	movq %rsi, %r12
+	movq %rdi, %r13
+	call ukplat_bkl_unlock_call	/* the boot CPU held it since boot */
+	movq %r12, %rsp
+	movq %r13, %rcx
 	xorl %eax, %eax
 	xorl %ebx, %ebx
 	xorl %edx, %edx			/* no rtld_fini for _start */

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <uk/plat.h>
 #include <uk/plat/cpu.h>
+#include <uk/plat/bkl.h>
 #include "x86.h"
 
 #define SIGILL 4
@@ -134,7 +135,17 @@ static void __attribute__((noreturn)) leave_ist_for_page_fault(struct __regs *r)
 	ukplat_run_on_stack(pf, page_fault, pf);
 }
 
+static void trap_dispatch(struct __regs *r);
+
 void ukplat_trap_handler(struct __regs *r)
+{
+	int locked = x86_bkl_trap_enter(from_app(r));
+	trap_dispatch(r);
+	if (locked)
+		ukplat_bkl_unlock();
+}
+
+static void trap_dispatch(struct __regs *r)
 {
 	unsigned long vec = r->orig_rax;
 

@@ -1,0 +1,42 @@
+/* The big kernel lock (uk/plat/bkl.h): a ticket lock, held at boot by the
+ * boot CPU until it first enters the program. Interrupts and faults take
+ * it when they come from the program, or from a CPU idling without it;
+ * from kernel code they find it held by their own CPU already. */
+#include <stdint.h>
+#include <uk/plat.h>
+#include <uk/plat/bkl.h>
+#include "x86.h"
+
+struct ukplat_ticket_lock ukplat_bkl = { 1, 0 };
+
+/* Which CPUs idle without the lock (their interrupts must take it). */
+static volatile int idling[UKPLAT_MAX_CPUS];
+
+void ukplat_bkl_unlock_call(void)
+{
+	ukplat_bkl_unlock();
+}
+
+/* The CPU a trap runs on, from its IST stack's slot (layout.h). */
+static int ist_cpu(void)
+{
+	return (int)(ukplat_stack_slot() - ukplat_cpu_current);
+}
+
+int x86_bkl_trap_enter(int from_app)
+{
+	if (!from_app && !idling[ist_cpu()])
+		return 0;	/* kernel code of this CPU holds it */
+	ukplat_bkl_lock();
+	return 1;
+}
+
+void ukplat_idle_unlocked(int cpu)
+{
+	idling[cpu] = 1;
+	ukplat_bkl_unlock();
+	/* sti takes effect after hlt starts: no wake-up is lost. */
+	__asm__ volatile("sti; hlt; cli" : : : "memory");
+	ukplat_bkl_lock();
+	idling[cpu] = 0;
+}

@@ -1,0 +1,36 @@
+/* The big kernel lock: one CPU at a time runs kernel code, while the
+ * programs run on every CPU in parallel. A CPU takes it when it enters
+ * the kernel from the program (a system call, an interrupt, a fault) and
+ * gives it up when it goes back, or when it idles; kernel code therefore
+ * runs as on one CPU, and a blocked thread's switch to another keeps it
+ * (the lock is the CPU's, not the thread's). Finer locks can take its
+ * place library by library (docs/smp.md). */
+#pragma once
+#include <stdint.h>
+
+/* A ticket lock, held at boot by the boot CPU. */
+extern struct ukplat_ticket_lock {
+	volatile uint32_t next, serving;
+} ukplat_bkl;
+
+/* The system-call path's: taken at entry, given up on the way out
+ * (ukplat_regs_restore to the program gives it up too). Inline: every
+ * system call takes it. */
+static inline void ukplat_bkl_lock(void)
+{
+	uint32_t ticket = __atomic_fetch_add(&ukplat_bkl.next, 1, __ATOMIC_RELAXED);
+	while (__atomic_load_n(&ukplat_bkl.serving, __ATOMIC_ACQUIRE) != ticket)
+		__asm__ volatile("pause");
+}
+
+static inline void ukplat_bkl_unlock(void)
+{
+	__atomic_store_n(&ukplat_bkl.serving, ukplat_bkl.serving + 1, __ATOMIC_RELEASE);
+}
+
+/* The same, out of line, for assembly. */
+void ukplat_bkl_unlock_call(void);
+/* The scheduler's idle: CPU cpu gives the lock up, halts until an
+ * interrupt (whose handler takes the lock for itself), and takes it
+ * again. */
+void ukplat_idle_unlocked(int cpu);
