@@ -6,14 +6,26 @@
 #include <uk/plat/layout.h>
 #include <uk/plat/regs.h>
 
+/* One entry per CPU, 32 bytes apart, each CPU's MSR_LSTAR pointing at its
+ * own: a CPU finds its kernel stack and scratch slot with no register to
+ * spare and without trusting GS (the program's). */
 	.text
-	.p2align 4
-	.globl ukplat_syscall_entry
-ukplat_syscall_entry:
-	movq %rsp, uk_syscall_scratch(%rip)
-	movq uk_syscall_kstack_top(%rip), %rsp
+	.p2align 5
+	.globl ukplat_syscall_entries, ukplat_syscall_entry
+ukplat_syscall_entries:
+ukplat_syscall_entry:				/* the boot CPU's */
+	.set cpu, 0
+	.rept UKPLAT_MAX_CPUS
+	.p2align 5
+	movq %rsp, ukplat_syscall_scratch + 8 * cpu(%rip)
+	movq ukplat_syscall_kstack + 8 * cpu(%rip), %rsp
 	pushq $GDT_KDATA			/* ss */
-	pushq uk_syscall_scratch(%rip)		/* rsp */
+	pushq ukplat_syscall_scratch + 8 * cpu(%rip)	/* rsp */
+	jmp syscall_common
+	.set cpu, cpu + 1
+	.endr
+
+syscall_common:
 	pushq %r11				/* rflags */
 	pushq $GDT_KCODE			/* cs */
 	pushq %rcx				/* rip */
@@ -112,10 +124,13 @@ ukplat_enter_app:
 	popfq
 	jmp *%rcx
 
+/* Each CPU's: the running thread's kernel stack top, and where the
+ * entry keeps the program's rsp for a moment. */
 	.data
 	.p2align 3
-	.globl uk_syscall_kstack_top
-uk_syscall_kstack_top:
-	.quad 0
-uk_syscall_scratch:
-	.quad 0
+	.globl ukplat_syscall_kstack, uk_syscall_kstack_top
+ukplat_syscall_kstack:
+uk_syscall_kstack_top:				/* the boot CPU's */
+	.fill UKPLAT_MAX_CPUS, 8, 0
+ukplat_syscall_scratch:
+	.fill UKPLAT_MAX_CPUS, 8, 0

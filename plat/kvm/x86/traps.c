@@ -127,8 +127,9 @@ static void __attribute__((noreturn)) page_fault(void *arg)
  * there). */
 static void __attribute__((noreturn)) leave_ist_for_page_fault(struct __regs *r)
 {
-	extern unsigned long uk_syscall_kstack_top;
-	unsigned long top = from_app(r) ? uk_syscall_kstack_top : r->rsp - 64;
+	extern unsigned long ukplat_syscall_kstack[];
+	int cpu = (int)(ukplat_stack_slot() - ukplat_cpu_current);	/* an IST stack's */
+	unsigned long top = from_app(r) ? ukplat_syscall_kstack[cpu] : r->rsp - 64;
 	struct page_fault *pf = (struct page_fault *)((top - sizeof(*pf)) & ~15UL);
 	pf->addr = read_cr2();
 	pf->r = *r;
