@@ -40,7 +40,7 @@ struct uk_mm *uk_mm_new(void)
 
 void uk_mm_switch(struct uk_mm *mm)
 {
-	ukplat_pt_switch(mm->pt);
+	ukplat_pt_switch(mm ? mm->pt : NULL);
 }
 
 void uk_mm_get(struct uk_mm *mm)

@@ -1,7 +1,9 @@
-/* The scheduler: a FIFO run queue on one CPU, kernel context switches
- * with the extended state and FS base saved per thread, one-shot timers
- * driving sleeps and a 10 ms time slice, and idling with hlt. The kernel
- * is not preemptible: the timer preempts only application code. */
+/* The scheduler: one FIFO run queue that every CPU takes threads from,
+ * kernel context switches with the extended state and FS base saved per
+ * thread, one-shot timers driving sleeps and a 10 ms time slice, and a
+ * per-CPU idle thread that halts. Kernel code runs under the big kernel
+ * lock (uk/plat/bkl.h), so the queue and the timers need no other; the
+ * kernel is not preemptible: the timer preempts only application code. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,18 +33,29 @@ void *ukplat_cpu_current[UKPLAT_MAX_CPUS] = { &boot_thread };
 static struct uk_thread *rq_head, *rq_tail, *all_threads, *reap;
 static struct uk_timer *timers;
 static struct uk_poll_source *poll_sources;
-static uint64_t programmed = UK_NO_DEADLINE, slice_start;
-static uint64_t idle_ns;
+
+/* Each CPU's own. */
+struct sched_cpu {
+	struct uk_thread *idle;		/* runs when no thread can */
+	uint64_t programmed;		/* its timer's next interrupt */
+	uint64_t slice_start;		/* when its running thread's slice began */
+	int idling;			/* halted in its idle thread */
+};
+static struct sched_cpu cpus[UKPLAT_MAX_CPUS] = {
+	[0 ... UKPLAT_MAX_CPUS - 1] = { .programmed = UK_NO_DEADLINE },
+};
+static int ncpus = 1;
+#define THIS_CPU (&cpus[uk_current->cpu])
 
 uint64_t uk_thread_cpu_ns(void)
 {
-	return uk_current->cpu_ns + (ukplat_monotonic_ns() - slice_start);
+	return uk_current->cpu_ns + (ukplat_monotonic_ns() - THIS_CPU->slice_start);
 }
 
 uint64_t uk_process_cpu_ns(void)
 {
 	struct uk_process *p = uk_proc();
-	uint64_t sum = p->dead_cpu_ns + (ukplat_monotonic_ns() - slice_start);
+	uint64_t sum = p->dead_cpu_ns + (ukplat_monotonic_ns() - THIS_CPU->slice_start);
 	for (struct uk_thread *t = p->threads; t; t = t->next_in_proc)
 		sum += t->cpu_ns;
 	return sum;
@@ -109,7 +122,7 @@ void uk_timer_arm(struct uk_timer *t, uint64_t deadline_ns)
 	t->next = *pp;
 	*pp = t;
 	t->armed = 1;
-	if (deadline_ns < programmed)
+	if (deadline_ns < THIS_CPU->programmed)
 		sched_reprogram();
 }
 
@@ -165,28 +178,48 @@ static int polling_needed(void)
  * the next poll of the polled sources. */
 void sched_reprogram(void)
 {
+	struct sched_cpu *c = THIS_CPU;
 	uint64_t next = timers ? timers->deadline_ns : UK_NO_DEADLINE;
-	if (rq_head && slice_start + SLICE_NS < next)
-		next = slice_start + SLICE_NS;
+	if (rq_head && c->slice_start + SLICE_NS < next)
+		next = c->slice_start + SLICE_NS;
 	if (polling_needed()) {
 		uint64_t p = ukplat_monotonic_ns() + POLL_NS;
 		if (p < next)
 			next = p;
 	}
-	if (next == programmed)
+	if (next == c->programmed)
 		return;
-	programmed = next;
+	c->programmed = next;
 	if (next == UK_NO_DEADLINE)
 		ukplat_timer_stop();
 	else
 		ukplat_timer_set(next);
 }
 
+/* How to wake another CPU (an IPI), once there are several. */
+static void (*ipi_resched)(int cpu);
+
+/* An idle CPU other than this one is woken to take a thread made ready. */
+static void kick_idle_cpu(void)
+{
+	int self = uk_current->cpu;
+	for (int i = 0; i < ncpus; i++) {
+		if (i != self && cpus[i].idling) {
+			cpus[i].idling = 0;
+			ipi_resched(i);
+			return;
+		}
+	}
+}
+
 void sched_make_ready(struct uk_thread *t)
 {
+	struct sched_cpu *c = THIS_CPU;
 	t->state = T_READY;
 	rq_push(t);
-	if (programmed == UK_NO_DEADLINE || slice_start + SLICE_NS < programmed)
+	if (ncpus > 1)
+		kick_idle_cpu();
+	if (c->programmed == UK_NO_DEADLINE || c->slice_start + SLICE_NS < c->programmed)
 		sched_reprogram();
 }
 
@@ -213,6 +246,8 @@ void sched_free_dead(void)
 
 static void switch_to(struct uk_thread *prev, struct uk_thread *next)
 {
+	int cpu = prev->cpu;
+	struct sched_cpu *c = &cpus[cpu];
 	if (prev->state != T_DEAD) {
 		ukplat_fpu_save(prev->fpu);
 		prev->fs_base = ukplat_get_fs_base();
@@ -221,61 +256,118 @@ static void switch_to(struct uk_thread *prev, struct uk_thread *next)
 	ukplat_fpu_restore(next->fpu);
 	ukplat_set_fs_base(next->fs_base);
 	ukplat_set_gs_base(next->gs_base);
-	ukplat_set_syscall_stack(next->kstack_top);
-	uk_mm_switch(next->proc->mm);
+	ukplat_set_syscall_stack(cpu, next->kstack_top);
+	/* The idle thread keeps the tables it finds (prev's stack, and what
+	 * an interrupt may read there, can be in the program's half: uktest). */
+	if (next != c->idle)
+		uk_mm_switch(next->proc->mm);
 	next->state = T_RUNNING;
+	next->cpu = cpu;
 	/* From here, code on a stack the CPU owns (interrupts) sees next;
 	 * this code, on prev's stack, still sees prev until the switch. */
-	ukplat_cpu_current[0] = next;
+	ukplat_cpu_current[cpu] = next;
 	if (next->proc->sig)
 		uk_signal_thread_switched(next);
 	uint64_t now = ukplat_monotonic_ns();
-	prev->cpu_ns += now - slice_start;
+	if (prev != c->idle)
+		prev->cpu_ns += now - c->slice_start;	/* idling is nobody's */
 	if (prev->state == T_DEAD)
 		prev->proc->dead_cpu_ns += prev->cpu_ns;
-	slice_start = now;
+	c->slice_start = now;
 	ukplat_ctx_switch(&prev->ctx_sp, next->ctx_sp);
 	sched_free_dead();
 }
 
+/* Gives the CPU to the next ready thread, or to the CPU's idle thread when
+ * there is none (so that a blocked thread's context is saved, and any CPU
+ * may take it once it is woken). */
 void sched_switch(void)
 {
 	struct uk_thread *prev = uk_current, *next;
+	struct sched_cpu *c = &cpus[prev->cpu];
 	if (prev->state == T_RUNNING)
 		prev->state = T_READY;
-	if (prev->state == T_READY)
+	if (prev->state == T_READY && prev != c->idle)
 		rq_push(prev);
-	for (;;) {
-		next = rq_pop();
-		if (next)
-			break;
-		/* Nothing to run: idle until an interrupt readies someone. */
-		sched_reprogram();
-		if (programmed == UK_NO_DEADLINE) {
-			printf("sched: every thread is blocked with nothing that could "
-			       "wake one (a deadlock)\n");
-			ukplat_halt(134);
-		}
-		uint64_t t0 = ukplat_monotonic_ns();
-		ukplat_idle_unlocked(0);
-		idle_ns += ukplat_monotonic_ns() - t0;
-		slice_start += ukplat_monotonic_ns() - t0;	/* idling is nobody's CPU time */
-		fire_timers();
-		check_poll_sources();
-	}
+	next = rq_pop();
+	if (!next)
+		next = c->idle;
 	uk_sched_need_resched = 0;
 	if (next == prev) {
-		/* A new slice; the CPU time of this one is kept (idling
-		 * was taken out of it above). */
+		/* A new slice; the CPU time of this one is kept. */
 		uint64_t now = ukplat_monotonic_ns();
-		prev->cpu_ns += now - slice_start;
+		if (prev != c->idle)
+			prev->cpu_ns += now - c->slice_start;
 		prev->state = T_RUNNING;
-		slice_start = now;
+		c->slice_start = now;
 		sched_reprogram();
 		return;
 	}
 	switch_to(prev, next);
 	sched_reprogram();
+}
+
+/* A CPU's idle thread: takes what is ready, else fires timers, polls and
+ * halts until an interrupt (or another CPU) readies someone. */
+static int all_idle(void)
+{
+	for (int i = 0; i < ncpus; i++)
+		if (cpus[i].idle && ukplat_cpu_current[i] != cpus[i].idle)
+			return 0;
+	return 1;
+}
+
+static void idle_main(void *arg)
+{
+	struct sched_cpu *c = &cpus[(int)(long)arg];
+	for (;;) {
+		if (rq_head) {
+			sched_switch();
+			continue;
+		}
+		sched_reprogram();
+		if (c->programmed == UK_NO_DEADLINE && all_idle()) {
+			printf("sched: every thread is blocked with nothing that could "
+			       "wake one (a deadlock)\n");
+			ukplat_halt(134);
+		}
+		c->idling = 1;
+		ukplat_idle_unlocked(uk_current->cpu);
+		c->idling = 0;
+		fire_timers();
+		check_poll_sources();
+	}
+}
+
+/* The idle thread of CPU cpu: not a thread of any process's, nor in the
+ * list of threads; it runs on whatever page tables it finds. */
+static struct uk_process idle_process = { .pid = 0, .comm = "idle" };
+
+static int idle_thread_new(int cpu)
+{
+	struct uk_thread *t = calloc(1, sizeof(*t));
+	size_t fsz = ukplat_fpu_area_size();
+	void *fpu = calloc(1, fsz + 64), *stack = ukplat_kstack_alloc();
+	if (!t || !fpu || !stack) {
+		free(t);
+		free(fpu);
+		if (stack)
+			ukplat_kstack_free(stack);
+		return -ENOMEM;
+	}
+	t->self = t;
+	ukplat_stack_set_slot(stack, (void **)&t->self);
+	t->kstack = stack;
+	t->kstack_top = (char *)stack + UK_THREAD_KSTACK_SIZE;
+	t->fpu_alloc = fpu;
+	t->fpu = (void *)(((unsigned long)fpu + 63) & ~63UL);
+	t->proc = &idle_process;
+	t->cpu = cpu;
+	t->state = T_READY;
+	strcpy(t->name, "idle");
+	t->ctx_sp = ukplat_ctx_init(t->kstack_top, idle_main, (void *)(long)cpu);
+	cpus[cpu].idle = t;
+	return 0;
 }
 
 void uk_sched_yield(void)
@@ -295,11 +387,12 @@ static void preempt_continue(void *frame)
 
 void ukplat_timer_interrupt(struct __regs *r)
 {
-	programmed = UK_NO_DEADLINE;
+	struct sched_cpu *c = THIS_CPU;
+	c->programmed = UK_NO_DEADLINE;
 	fire_timers();
 	check_poll_sources();
 	uint64_t now = ukplat_monotonic_ns();
-	if (rq_head && now >= slice_start + SLICE_NS) {
+	if (rq_head && now >= c->slice_start + SLICE_NS) {
 		if (r->rip < USER_TOP) {
 			struct __regs *frame = (struct __regs *)
 				(((unsigned long)uk_current->kstack_top - sizeof(*r)) & ~15UL);
@@ -470,7 +563,7 @@ static int sched_init(void)
 			      (void **)&boot_thread.self);
 	strcpy(boot_thread.name, "main");
 	all_threads = &boot_thread;
-	slice_start = ukplat_monotonic_ns();
-	return 0;
+	cpus[0].slice_start = ukplat_monotonic_ns();
+	return idle_thread_new(0);
 }
 UK_INIT_AT(sched_init, UK_INIT_LEVEL_EARLY);

@@ -25,10 +25,26 @@ static int ist_cpu(void)
 
 int x86_bkl_trap_enter(int from_app)
 {
-	if (!from_app && !idling[ist_cpu()])
+	if (from_app) {
+		ukplat_bkl_lock();
+		return 1;
+	}
+	int cpu = ist_cpu();
+	if (!idling[cpu])
 		return 0;	/* kernel code of this CPU holds it */
+	/* An idle CPU's interrupt: it holds the lock until it returns to
+	 * the halt, and a fault taken meanwhile finds it held. */
 	ukplat_bkl_lock();
-	return 1;
+	idling[cpu] = 0;
+	return 2;
+}
+
+void x86_bkl_trap_leave(int how)
+{
+	if (how == 2)
+		idling[ist_cpu()] = 1;
+	if (how)
+		ukplat_bkl_unlock();
 }
 
 void ukplat_idle_unlocked(int cpu)

@@ -222,9 +222,10 @@ void ukplat_fpu_reset(void)
 	ukplat_fpu_restore(init);
 }
 
-void ukplat_set_syscall_stack(void *top)
+void ukplat_set_syscall_stack(int cpu, void *top)
 {
-	uk_syscall_kstack_top = (unsigned long)top;
+	extern unsigned long ukplat_syscall_kstack[];
+	ukplat_syscall_kstack[cpu] = (unsigned long)top;
 }
 
 void ukplat_idle(void)

@@ -21,8 +21,13 @@
 
 extern uint64_t boot_pml4[], boot_pdpt_dmap[];
 
-/* The address space in CR3: the functions below work on it. */
-static uint64_t *pml4;
+/* The address space in this CPU's CR3: the functions below work on it
+ * (each CPU has its own, so it is read from CR3, not kept). */
+static uint64_t *cur_pml4(void)
+{
+	return KVA(read_cr3() & PTE_ADDR_MASK);
+}
+#define pml4 (cur_pml4())
 
 static uint64_t *table_of(uint64_t entry)
 {
@@ -43,7 +48,6 @@ void x86_paging_init(uint64_t ram_top)
 	cpuid(0x80000001, 0, &a, &b, &c, &d);
 	int gib_pages = !!(d & (1 << 26));
 
-	pml4 = KVA(boot_pml4);
 	uint64_t *pdpt = KVA(boot_pdpt_dmap);
 	for (uint64_t gib = 1; gib * GIB < ram_top && gib < 512; gib++) {
 		if (gib_pages) {
@@ -61,10 +65,11 @@ void x86_paging_init(uint64_t ram_top)
 		pdpt[gib] = KPA(pd) | PTE_P | PTE_W;
 	}
 	/* Drop the boot identity map: the lower half is the application's. */
-	pml4[0] = 0;
+	uint64_t *top = KVA(boot_pml4);
+	top[0] = 0;
 	/* Every kernel top-level entry exists from now on (the direct map,
 	 * the image, device pages), so copies of this half stay current. */
-	if (!(pml4[511] & PTE_P) || !(pml4[KERNEL_HALF] & PTE_P))
+	if (!(top[511] & PTE_P) || !(top[KERNEL_HALF] & PTE_P))
 		printf("paging: the kernel half is incomplete\n");
 	write_cr3(read_cr3());
 }
@@ -85,9 +90,10 @@ void *ukplat_pt_new(void)
 
 void ukplat_pt_switch(void *pt)
 {
+	if (!pt)
+		pt = KVA(boot_pml4);	/* the kernel's alone: an idle CPU's */
 	if (pt == pml4)
 		return;
-	pml4 = pt;
 	write_cr3(KPA(pt));
 }
 

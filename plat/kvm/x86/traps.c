@@ -142,8 +142,7 @@ void ukplat_trap_handler(struct __regs *r)
 {
 	int locked = x86_bkl_trap_enter(from_app(r));
 	trap_dispatch(r);
-	if (locked)
-		ukplat_bkl_unlock();
+	x86_bkl_trap_leave(locked);
 }
 
 static void trap_dispatch(struct __regs *r)

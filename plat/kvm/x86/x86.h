@@ -20,8 +20,9 @@ int x86_ioapic_present(unsigned gsi);
 int x86_irq_dispatch(unsigned long vector);
 extern uint64_t x86_rsdp_paddr;
 /* A trap takes the big kernel lock when it came from the program or from
- * an idle CPU (1: it did, and gives it up before going back). */
+ * an idle CPU (non-zero: it did), and gives it up before going back. */
 int x86_bkl_trap_enter(int from_app);
+void x86_bkl_trap_leave(int how);
 /* A page of the kernel half, mapped in every address space (writable,
  * not executable); unmapping gives back its physical address (0: none). */
 int x86_kernel_map(unsigned long va, unsigned long pa);

@@ -89,7 +89,8 @@ void uk_mm_get(struct uk_mm *mm);
 /* Drops a reference; the last one frees the space (never the current one
  * while it runs: the CPU moves to the kernel's tables first). */
 void uk_mm_put(struct uk_mm *mm);
-/* Loads mm's page tables (a thread of another process is to run). */
+/* Loads mm's page tables (a thread of another process is to run; NULL:
+ * the kernel's alone, for an idle CPU). */
 void uk_mm_switch(struct uk_mm *mm);
 
 long uk_mm_mmap(unsigned long addr, size_t len, int prot, int flags, int fd,

@@ -14,6 +14,7 @@ struct uk_thread {
 	struct uk_thread *self;		/* the slot its kernel stack names */
 	int tid;
 	enum thread_state state;
+	int cpu;			/* the CPU it runs on, or last ran on */
 	/* Work on the way back to the program: a signal may be pending
 	 * (lib/signal: uk_signal_work), another thread's turn has come. */
 	volatile int signal_work;

@@ -68,7 +68,7 @@ void ukplat_fpu_restore(const void *area);
 /* Loads the initial state of a new program (execve). */
 void ukplat_fpu_reset(void);
 /* The kernel stack syscalls of the running thread start from. */
-void ukplat_set_syscall_stack(void *top);
+void ukplat_set_syscall_stack(int cpu, void *top);
 /* Maps a page of device memory (uncached) and returns its address. */
 void *ukplat_ioremap(unsigned long paddr);
 

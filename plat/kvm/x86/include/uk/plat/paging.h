@@ -14,6 +14,7 @@
  * functions below without a pt argument work on the current one. */
 void *ukplat_pt_current(void);
 void *ukplat_pt_new(void);		/* NULL: out of memory */
+/* Loads pt into CR3 (NULL: the kernel-only boot table, for an idle CPU). */
 void ukplat_pt_switch(void *pt);
 /* Frees the tables of pt's lower half (not the pages they map) and pt. */
 void ukplat_pt_destroy(void *pt);
