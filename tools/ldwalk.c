@@ -1,12 +1,18 @@
 /* ldwalk: prints the shared-library closure of an x86-64 ELF program (the
  * program, its interpreter and every library the dynamic loader would map),
- * resolved the way glibc's or musl's ld.so does, without running anything. */
+ * resolved the way glibc's or musl's ld.so does, without running anything.
+ * Built with -DLDWALK_NO_MAIN it is the walk alone, for a fuzz target
+ * (tests/hostfuzz/fuzz_ldwalk.c) that includes it and runs walk() on files
+ * inside a sandbox directory (sandbox_fd). */
+#define _GNU_SOURCE
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <gelf.h>
 #include <glob.h>
 #include <libelf.h>
+#include <linux/openat2.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -14,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 /* What glibc's ld.so on Debian 12 substitutes for $LIB and $PLATFORM (seen
@@ -73,6 +80,12 @@ static const char *conf_used;	/* loader config file a libconf result relied on *
  * Debian ships no such subdirectories, so the choice rarely matters. */
 static const char *subdirs[12];
 static size_t nsubdirs;
+
+/* When >= 0, a directory every path is resolved inside, ".." and symbolic
+ * links included (openat2's RESOLVE_IN_ROOT), the current directory being
+ * its top: the fuzz target's sandbox, so that no input reaches the
+ * machine's own files. */
+static int sandbox_fd = -1;
 
 static void *xmalloc(size_t n)
 {
@@ -136,6 +149,86 @@ static void error(const char *fmt, ...)
 	va_end(ap);
 	fputc('\n', stderr);
 	errors++;
+}
+
+/* ---- files, through the sandbox when there is one ----------------- */
+
+static int open_path(const char *path, int flags)
+{
+	struct open_how how = { .flags = (uint64_t)(flags | O_CLOEXEC),
+				.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS };
+
+	if (sandbox_fd < 0)
+		return open(path, flags | O_CLOEXEC);
+	return (int)syscall(SYS_openat2, sandbox_fd, path, &how, sizeof how);
+}
+
+static FILE *fopen_path(const char *path)
+{
+	int fd = open_path(path, O_RDONLY);
+	FILE *f = fd < 0 ? NULL : fdopen(fd, "r");
+
+	if (fd >= 0 && !f)
+		close(fd);
+	return f;
+}
+
+static char *cwd(void)
+{
+	return sandbox_fd < 0 ? getcwd(NULL, 0) : xstrdup("/");
+}
+
+/* glob()'s access to directories (GLOB_ALTDIRFUNC), through open_path. */
+static void *glob_opendir(const char *path)
+{
+	int fd = open_path(*path ? path : ".", O_RDONLY | O_DIRECTORY);
+	DIR *d = fd < 0 ? NULL : fdopendir(fd);
+
+	if (fd >= 0 && !d)
+		close(fd);
+	return d;
+}
+
+static struct dirent *glob_readdir(void *d)
+{
+	return readdir(d);
+}
+
+static void glob_closedir(void *d)
+{
+	closedir(d);
+}
+
+static int glob_stat_flags(const char *path, struct stat *st, int flags)
+{
+	int fd = open_path(path, O_PATH | flags), rc;
+
+	if (fd < 0)
+		return -1;
+	rc = fstat(fd, st);
+	close(fd);
+	return rc;
+}
+
+static int glob_stat(const char *path, struct stat *st)
+{
+	return glob_stat_flags(path, st, 0);
+}
+
+static int glob_lstat(const char *path, struct stat *st)
+{
+	return glob_stat_flags(path, st, O_NOFOLLOW);
+}
+
+static int glob_path(const char *pattern, glob_t *g)
+{
+	memset(g, 0, sizeof *g);
+	g->gl_opendir = glob_opendir;
+	g->gl_readdir = glob_readdir;
+	g->gl_closedir = glob_closedir;
+	g->gl_stat = glob_stat;
+	g->gl_lstat = glob_lstat;
+	return glob(pattern, GLOB_ALTDIRFUNC, NULL, g);
 }
 
 static void init_subdirs(void)
@@ -274,6 +367,25 @@ static bool read_dynamic(Elf *e, size_t phnum, const GElf_Phdr *dynph, struct ob
 	return true;
 }
 
+/* Frees what load_elf and resolve gave o (not its path) and clears it. */
+static void free_fields(struct obj *o)
+{
+	for (size_t i = 0; i < o->nnames; i++)
+		free(o->names[i]);
+	for (size_t i = 0; i < o->ndeps; i++)
+		free(o->deps[i]);
+	free(o->names);
+	free(o->deps);
+	free(o->dep_optional);
+	free(o->soname);
+	free(o->rpath);
+	free(o->runpath);
+	o->names = o->deps = NULL;
+	o->dep_optional = NULL;
+	o->nnames = o->ndeps = 0;
+	o->soname = o->rpath = o->runpath = NULL;
+}
+
 /* Opens and checks a candidate, and on V_OK fills *o from its headers.
  * `interp` receives PT_INTERP when asked (for the program itself). */
 static enum verdict load_elf(const char *path, struct obj *o, char **interp, char *why, size_t whylen)
@@ -284,7 +396,7 @@ static enum verdict load_elf(const char *path, struct obj *o, char **interp, cha
 	int fd;
 	enum verdict v = V_BAD;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = open_path(path, O_RDONLY);
 	if (fd < 0) {
 		snprintf(why, whylen, "%s", strerror(errno));
 		return V_MISSING;
@@ -388,6 +500,8 @@ out_elf:
 	elf_end(e);
 out:
 	close(fd);
+	if (v != V_OK)
+		free_fields(o);
 	return v;
 }
 
@@ -460,19 +574,19 @@ static struct obj *find_file(dev_t dev, ino_t ino)
 static char *dir_of(const char *path)
 {
 	const char *slash = strrchr(path, '/');
-	char *cwd;
+	char *dir;
 
 	if (!slash) {
-		cwd = getcwd(NULL, 0);
-		return cwd ? cwd : xstrdup(".");
+		dir = cwd();
+		return dir ? dir : xstrdup(".");
 	}
 	if (slash == path)
 		return xstrdup("/");
 	if (path[0] != '/') {
 		/* Relative origins are made absolute, as ld.so does when it maps. */
-		cwd = getcwd(NULL, 0);
-		char *r = xasprintf("%s/%.*s", cwd ? cwd : ".", (int)(slash - path), path);
-		free(cwd);
+		dir = cwd();
+		char *r = xasprintf("%s/%.*s", dir ? dir : ".", (int)(slash - path), path);
+		free(dir);
 		return r;
 	}
 	return xasprintf("%.*s", (int)(slash - path), path);
@@ -483,7 +597,8 @@ static char *dir_of(const char *path)
 static char *origin_of(const struct obj *o)
 {
 	if (o->kind == K_EXE) {
-		char *real = realpath(o->path, NULL);
+		/* (A sandbox holds no links to resolve.) */
+		char *real = sandbox_fd < 0 ? realpath(o->path, NULL) : NULL;
 		char *d = dir_of(real ? real : o->path);
 
 		free(real);
@@ -693,7 +808,7 @@ static void load_cache(void)
 	size_t off = 0;
 
 	cache_tried = true;
-	f = fopen(LD_SO_CACHE, "rb");
+	f = fopen_path(LD_SO_CACHE);
 	if (!f)
 		return;
 	for (;;) {
@@ -795,7 +910,7 @@ static void parse_conf(const char *path, int depth)
 
 	if (depth > 16)
 		return;		/* include loops */
-	f = fopen(path, "r");
+	f = fopen_path(path);
 	if (!f)
 		return;
 	while (getline(&line, &cap, f) > 0) {
@@ -819,7 +934,7 @@ static void parse_conf(const char *path, int depth)
 
 				full = pat[0] == '/' ? xstrdup(pat) : xasprintf("%s/%s", dir, pat);
 				free(dir);
-				if (glob(full, 0, NULL, &g) == 0) {
+				if (glob_path(full, &g) == 0) {
 					for (size_t i = 0; i < g.gl_pathc; i++)
 						parse_conf(g.gl_pathv[i], depth + 1);
 					globfree(&g);
@@ -870,7 +985,7 @@ static void load_musl_path(void)
 			t = s;
 		}
 	musl_path_file = xasprintf("%.*s/etc/ld-musl-x86_64.path", (int)(z - interp_path), interp_path);
-	f = fopen(musl_path_file, "r");
+	f = fopen_path(musl_path_file);
 	if (f) {
 		size_t len = 0;
 		char buf[4096];
@@ -1073,6 +1188,7 @@ static struct obj *resolve(const char *rawname, struct obj *needer, bool optiona
 	o = find_file(s.tmp.dev, s.tmp.ino);
 	if (o) {
 		push_str(&o->names, &o->nnames, name);
+		free_fields(&s.tmp);
 		free(s.found);
 		free(name);
 		return o;
@@ -1095,57 +1211,52 @@ static struct obj *resolve(const char *rawname, struct obj *needer, bool optiona
 	return o;
 }
 
-static void usage(void)
+/* Frees what a walk allocated and resets the state for another. */
+static void walk_free(void)
 {
-	fprintf(stderr,
-		"usage: ldwalk [-C] [-v] PROGRAM\n"
-		"Prints the files the dynamic loader would map for PROGRAM, one per line\n"
-		"as KIND PATH (the path is the rest of the line), without running it:\n"
-		"  exe PATH      the program itself (always the first line)\n"
-		"  interp PATH   its PT_INTERP loader\n"
-		"  lib PATH      a library found by path, DT_RPATH, DT_RUNPATH or a\n"
-		"                default directory\n"
-		"  libconf PATH  a library found through the loader's configuration\n"
-		"                (ld.so.cache, ld.so.conf, ld-musl-x86_64.path)\n"
-		"  conf PATH     a configuration file the loader needs to find a libconf\n"
-		"                library outside its built-in directories\n"
-		"  -C  search the /etc/ld.so.conf directories instead of /etc/ld.so.cache\n"
-		"  -v  explain the search on stderr\n"
-		"Exits 1 (naming the library and who needs it) when something is missing\n"
-		"or unusable, 2 on usage errors and inputs that are not x86-64 programs.\n");
-	exit(2);
+	for (size_t i = 0; i < nobjs; i++) {
+		free(objs[i]->path);
+		free_fields(objs[i]);
+		free(objs[i]);
+	}
+	for (size_t i = 0; i < nconf_dirs; i++)
+		free(conf_dirs[i]);
+	free(objs);
+	free(queue);
+	free(cache);
+	free(conf_dirs);
+	free(musl_sys_path);
+	free(musl_path_file);
+	free((char *)interp_path);
+	objs = queue = NULL;
+	nobjs = nqueue = 0;
+	musl = false;
+	errors = 0;
+	interp_obj = NULL;
+	interp_path = conf_used = NULL;
+	cache = NULL;
+	cache_size = 0;
+	cache_tried = false;
+	cache_new = NULL;
+	cache_nlibs = 0;
+	conf_dirs = NULL;
+	nconf_dirs = 0;
+	musl_sys_path = musl_path_file = NULL;
 }
 
-int main(int argc, char **argv)
+/* Prints prog's closure on stdout; returns the exit status (usage says
+ * which). use_conf and verbose are the options. */
+static int walk(const char *prog)
 {
-	int opt;
-	const char *prog;
 	char why[256];
 	char *interp = NULL;
 	struct obj *exe;
 
-	while ((opt = getopt(argc, argv, "Cvh")) != -1) {
-		switch (opt) {
-		case 'C':
-			use_conf = true;
-			break;
-		case 'v':
-			verbose = true;
-			break;
-		default:
-			usage();
-		}
-	}
-	if (optind != argc - 1)
-		usage();
-	prog = argv[optind];
-	if (elf_version(EV_CURRENT) == EV_NONE) {
-		fprintf(stderr, "ldwalk: libelf: %s\n", elf_errmsg(-1));
-		return 1;
-	}
-
 	exe = new_obj(prog, K_EXE, NULL);
-	switch (load_elf(prog, exe, &interp, why, sizeof why)) {
+	enum verdict v = load_elf(prog, exe, &interp, why, sizeof why);
+
+	interp_path = interp;
+	switch (v) {
 	case V_OK:
 		break;
 	case V_MISSING:
@@ -1164,7 +1275,6 @@ int main(int argc, char **argv)
 	if (interp) {
 		struct obj tmp;
 
-		interp_path = interp;
 		musl = strstr(interp, "/ld-musl-") != NULL;
 		memset(&tmp, 0, sizeof tmp);
 		switch (load_elf(interp, &tmp, NULL, why, sizeof why)) {
@@ -1222,9 +1332,59 @@ int main(int argc, char **argv)
 			printf("%s %s\n", kind_name[objs[i]->kind], objs[i]->path);
 	if (conf_used)
 		printf("conf %s\n", conf_used);
+	return errors ? 1 : 0;
+}
+
+#ifndef LDWALK_NO_MAIN
+static void usage(void)
+{
+	fprintf(stderr,
+		"usage: ldwalk [-C] [-v] PROGRAM\n"
+		"Prints the files the dynamic loader would map for PROGRAM, one per line\n"
+		"as KIND PATH (the path is the rest of the line), without running it:\n"
+		"  exe PATH      the program itself (always the first line)\n"
+		"  interp PATH   its PT_INTERP loader\n"
+		"  lib PATH      a library found by path, DT_RPATH, DT_RUNPATH or a\n"
+		"                default directory\n"
+		"  libconf PATH  a library found through the loader's configuration\n"
+		"                (ld.so.cache, ld.so.conf, ld-musl-x86_64.path)\n"
+		"  conf PATH     a configuration file the loader needs to find a libconf\n"
+		"                library outside its built-in directories\n"
+		"  -C  search the /etc/ld.so.conf directories instead of /etc/ld.so.cache\n"
+		"  -v  explain the search on stderr\n"
+		"Exits 1 (naming the library and who needs it) when something is missing\n"
+		"or unusable, 2 on usage errors and inputs that are not x86-64 programs.\n");
+	exit(2);
+}
+
+int main(int argc, char **argv)
+{
+	int opt, st;
+
+	while ((opt = getopt(argc, argv, "Cvh")) != -1) {
+		switch (opt) {
+		case 'C':
+			use_conf = true;
+			break;
+		case 'v':
+			verbose = true;
+			break;
+		default:
+			usage();
+		}
+	}
+	if (optind != argc - 1)
+		usage();
+	if (elf_version(EV_CURRENT) == EV_NONE) {
+		fprintf(stderr, "ldwalk: libelf: %s\n", elf_errmsg(-1));
+		return 1;
+	}
+	st = walk(argv[optind]);
+	walk_free();
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		fprintf(stderr, "ldwalk: write error: %s\n", strerror(errno));
 		return 1;
 	}
-	return errors ? 1 : 0;
+	return st;
 }
+#endif /* LDWALK_NO_MAIN */
