@@ -5,7 +5,10 @@
  * the number in rax by walking the code backwards: through straight-line
  * code, branches, stack slots and, when the number arrives as an argument
  * (glibc's syscall(), musl's __syscall_cp, Go's Syscall6), into the direct
- * and PLT callers. Sites whose number it cannot pin down are listed. */
+ * and PLT callers. Sites whose number it cannot pin down are listed.
+ * Built with -DELFCOMPAT_NO_MAIN it is the analysis alone, for a fuzz
+ * target (tests/hostfuzz/fuzz_elfcompat.c) that includes it and gives it
+ * files in memory (load_object_mem). */
 #define _GNU_SOURCE
 #include <Zydis/Zydis.h>
 #include <errno.h>
@@ -516,29 +519,48 @@ static void scan_code(struct object *o)
 	qsort(o->imp, o->nimp, sizeof *o->imp, cmp_imp);
 }
 
-static int load_object(const char *path)
+static void free_object(struct object *o)
 {
-	struct object o;
+	for (size_t i = 0; i < o->nsec; i++) {
+		free(o->sec[i].off);
+		free(o->sec[i].fl);
+	}
+	free(o->sec);
+	free(o->dsec);
+	free(o->sym);
+	free(o->slot);
+	free(o->exp);
+	free(o->expa);
+	free(o->edge);
+	free(o->imp);
+	free(o->entry);
+	free(o->site);
+	free(o->int80);
+	if (o->elf)
+		elf_end(o->elf);
+	if (o->fd >= 0)
+		close(o->fd);
+	free(o->path);
+}
+
+/* Adds the object path names, read by libelf from o.elf (and o.fd, -1
+ * for one in memory): its index in objs, or -1 (and o freed). */
+static int add_object(struct object o)
+{
 	GElf_Ehdr eh;
 	size_t shstrndx, cap_dsec = 0, cap_sec = 0, cap_sym = 0, cap_exp = 0, cap_slot = 0;
 	Elf_Scn *scn = NULL;
 
-	memset(&o, 0, sizeof o);
-	o.path = xstrdup(path);
 	o.base = strrchr(o.path, '/') ? strrchr(o.path, '/') + 1 : o.path;
-	o.fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (o.fd < 0) {
-		fprintf(stderr, "elfcompat: %s: %s\n", path, strerror(errno));
-		return -1;
-	}
-	o.elf = elf_begin(o.fd, ELF_C_READ_MMAP, NULL);
 	if (!o.elf || elf_kind(o.elf) != ELF_K_ELF) {
-		fprintf(stderr, "elfcompat: %s: not an ELF file\n", path);
+		fprintf(stderr, "elfcompat: %s: not an ELF file\n", o.path);
+		free_object(&o);
 		return -1;
 	}
 	if (!gelf_getehdr(o.elf, &eh) || gelf_getclass(o.elf) != ELFCLASS64 ||
 	    eh.e_machine != EM_X86_64) {
-		fprintf(stderr, "elfcompat: %s: not an x86-64 ELF file\n", path);
+		fprintf(stderr, "elfcompat: %s: not an x86-64 ELF file\n", o.path);
+		free_object(&o);
 		return -1;
 	}
 	if (elf_getshdrstrndx(o.elf, &shstrndx) != 0)
@@ -608,6 +630,24 @@ static int load_object(const char *path)
 	objs[nobjs] = o;
 	return (int)nobjs++;
 }
+
+#ifndef ELFCOMPAT_NO_MAIN
+static int load_object(const char *path)
+{
+	struct object o;
+
+	memset(&o, 0, sizeof o);
+	o.path = xstrdup(path);
+	o.fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (o.fd < 0) {
+		fprintf(stderr, "elfcompat: %s: %s\n", path, strerror(errno));
+		free(o.path);
+		return -1;
+	}
+	o.elf = elf_begin(o.fd, ELF_C_READ_MMAP, NULL);
+	return add_object(o);
+}
+#endif
 
 /* The object a reference to name binds to: the first one in load order
  * that exports it (ld.so's global scope), or -1. */
@@ -1449,6 +1489,95 @@ static void query(int oi, uint64_t a, loc_t L, struct vset *out)
 	depth--;
 }
 
+/* ---- results ------------------------------------------------------------- */
+
+struct site {
+	int oi;
+	uint64_t addr;
+	struct vset vs;
+	int why;		/* -1 when the number is fully known */
+};
+
+static int cmp_site(const void *a, const void *b)
+{
+	const struct site *x = a, *y = b;
+
+	if (x->oi != y->oi)
+		return x->oi - y->oi;
+	return x->addr < y->addr ? -1 : x->addr > y->addr;
+}
+
+/* Every site of every object, resolved, in object and address order. */
+static struct site *analyze(size_t *nsitesp)
+{
+	size_t nsites = 0;
+
+	for (size_t i = 0; i < nobjs; i++)
+		nsites += objs[i].nsite + objs[i].nint80;
+	struct site *sites = xcalloc(nsites, sizeof *sites);
+
+	bad_gen = xcalloc(nsites + 1, sizeof *bad_gen);
+	size_t k = 0;
+	for (size_t i = 0; i < nobjs; i++) {
+		for (size_t j = 0; j < objs[i].nsite; j++, k++) {
+			struct site *s = &sites[k];
+
+			s->oi = (int)i;
+			s->addr = objs[i].site[j];
+			s->vs.why = -1;
+			cur_gen = (unsigned)k + 1;
+			steps = 0;
+			depth = arith = 0;
+			query((int)i, s->addr, (loc_t){ R_AX, 0 }, &s->vs);
+			s->why = s->vs.why;
+			for (uint32_t v = 0; v < s->vs.n; v++)
+				if (s->vs.v[v] >= MAX_NR && s->why < 0)
+					s->why = reason("computed number 0x%llx is no system call",
+							(unsigned long long)s->vs.v[v]);
+		}
+		for (size_t j = 0; j < objs[i].nint80; j++, k++) {
+			struct site *s = &sites[k];
+
+			s->oi = (int)i;
+			s->addr = objs[i].int80[j];
+			s->vs.why = -1;
+			s->why = reason("int 0x80: a 32-bit system call (not checked)");
+		}
+	}
+	qsort(sites, nsites, sizeof *sites, cmp_site);
+	*nsitesp = nsites;
+	return sites;
+}
+
+/* Frees the objects, the analysis and the sites, for another run. */
+static void free_all(struct site *sites, size_t nsites)
+{
+	for (size_t i = 0; i < nsites; i++)
+		vs_free(&sites[i].vs);
+	free(sites);
+	for (size_t i = 0; i < nobjs; i++)
+		free_object(&objs[i]);
+	free(objs);
+	objs = NULL;
+	nobjs = 0;
+	for (size_t i = 0; i < mcap; i++)
+		if (mtab[i]) {
+			vs_free(&mtab[i]->vs);
+			free(mtab[i]);
+		}
+	free(mtab);
+	mtab = NULL;
+	mcap = mcount = 0;
+	for (size_t i = 0; i < nreasons; i++)
+		free(reasons[i]);
+	free(reasons);
+	reasons = NULL;
+	nreasons = cap_reasons = 0;
+	free(bad_gen);
+	bad_gen = NULL;
+}
+
+#ifndef ELFCOMPAT_NO_MAIN
 /* ---- system call names and the provided list ---------------------------- */
 
 static char *nr_name[MAX_NR];
@@ -1616,24 +1745,6 @@ static char *default_list(void)
 	return list;
 }
 
-/* ---- results ------------------------------------------------------------- */
-
-struct site {
-	int oi;
-	uint64_t addr;
-	struct vset vs;
-	int why;		/* -1 when the number is fully known */
-};
-
-static int cmp_site(const void *a, const void *b)
-{
-	const struct site *x = a, *y = b;
-
-	if (x->oi != y->oi)
-		return x->oi - y->oi;
-	return x->addr < y->addr ? -1 : x->addr > y->addr;
-}
-
 static void usage(void)
 {
 	fprintf(stderr,
@@ -1726,42 +1837,8 @@ int main(int argc, char **argv)
 			return 2;
 	}
 
-	/* Every site, resolved. */
-	size_t nsites = 0;
-
-	for (size_t i = 0; i < nobjs; i++)
-		nsites += objs[i].nsite + objs[i].nint80;
-	struct site *sites = xcalloc(nsites, sizeof *sites);
-
-	bad_gen = xcalloc(nsites + 1, sizeof *bad_gen);
-	size_t k = 0;
-	for (size_t i = 0; i < nobjs; i++) {
-		for (size_t j = 0; j < objs[i].nsite; j++, k++) {
-			struct site *s = &sites[k];
-
-			s->oi = (int)i;
-			s->addr = objs[i].site[j];
-			s->vs.why = -1;
-			cur_gen = (unsigned)k + 1;
-			steps = 0;
-			depth = arith = 0;
-			query((int)i, s->addr, (loc_t){ R_AX, 0 }, &s->vs);
-			s->why = s->vs.why;
-			for (uint32_t v = 0; v < s->vs.n; v++)
-				if (s->vs.v[v] >= MAX_NR && s->why < 0)
-					s->why = reason("computed number 0x%llx is no system call",
-							(unsigned long long)s->vs.v[v]);
-		}
-		for (size_t j = 0; j < objs[i].nint80; j++, k++) {
-			struct site *s = &sites[k];
-
-			s->oi = (int)i;
-			s->addr = objs[i].int80[j];
-			s->vs.why = -1;
-			s->why = reason("int 0x80: a 32-bit system call (not checked)");
-		}
-	}
-	qsort(sites, nsites, sizeof *sites, cmp_site);
+	size_t nsites;
+	struct site *sites = analyze(&nsites);
 
 	/* Per number. */
 	unsigned count[MAX_NR] = { 0 };
@@ -1814,5 +1891,10 @@ int main(int argc, char **argv)
 		printf("%zu files, %zu syscall sites (%zu unresolved): %zu system calls, %zu provided, %zu missing\n",
 		       nobjs, nsites, nunres, nnums, nnums - nmissing, nmissing);
 	}
+	free_all(sites, nsites);
+	for (size_t i = 0; i < npaths && !no_closure; i++)
+		free(paths[i]);
+	free(paths);
 	return nmissing ? 1 : 0;
 }
+#endif /* ELFCOMPAT_NO_MAIN */
