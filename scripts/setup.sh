@@ -11,6 +11,8 @@ need_pkgs=(
 	dpkg-dev
 	linux-image-amd64 busybox-static xz-utils
 	file strace
+	# make fuzz: libFuzzer and the sanitizers' runtimes, llvm-symbolizer
+	libclang-rt-14-dev llvm
 	# programs the catalogue and the tests take from Debian
 	sqlite3 bc curl openssh-client python3-minimal python3 openssl bzip2 gzip
 	perl git coreutils

@@ -2,6 +2,7 @@
 # Each room keeps its own fragment.
 -include $(TOP)/tests/tests.mk
 -include $(TOP)/tests/host/host.mk
+-include $(TOP)/tests/hostfuzz/hostfuzz.mk
 -include $(TOP)/bench/bench.mk
 
 # Host tools (tools/*.c), built with the host compiler.

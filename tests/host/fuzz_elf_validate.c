@@ -9,14 +9,7 @@
 #include <string.h>
 
 #include <uk/elf_validate.h>
-
-#define REQUIRE(c)							\
-	do {								\
-		if (!(c)) {						\
-			fprintf(stderr, "invariant failed: %s\n", #c);	\
-			__builtin_trap();				\
-		}							\
-	} while (0)
+#include "fuzz.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,5 +1,6 @@
 # Host-side tests of the ELF validator: `make test-host` (unit tests against
-# the system libelf) and `make fuzz` (libFuzzer, FUZZ_SECONDS, default 60).
+# the system libelf) and its libFuzzer target, which `make fuzz` runs
+# (tests/hostfuzz/hostfuzz.mk: the seeds, the run).
 # Included by the top Makefile, which defines TOP, BUILD and HOST_CC.
 
 HOST_CC ?= gcc
@@ -8,11 +9,9 @@ TH_TARGET_CC ?= gcc
 MUSL_GCC ?= musl-gcc
 MUSL_LIBDIR ?= /usr/lib/x86_64-linux-musl
 FUZZ_CC ?= clang
-FUZZ_SECONDS ?= 60
 # Inputs are cut to this size: the headers are what matters, and the 800 KB
 # glibc programs would slow the fuzzer from ~100k to ~1k exec/s.
 FUZZ_MAX_LEN ?= 65536
-FUZZ_FLAGS ?=
 
 TH_DIR   := $(BUILD)/test-host
 TH_GOOD  := $(TH_DIR)/good
@@ -34,7 +33,7 @@ TH_TEST  := $(TH_DIR)/test_elf_validate
 TH_MKBAD := $(TH_DIR)/mkbad
 TH_FUZZ  := $(TH_DIR)/fuzz_elf_validate
 
-.PHONY: test-host fuzz elf-bad
+.PHONY: test-host elf-bad
 
 # --- Sample programs -------------------------------------------------------
 $(TH_GOOD)/glibc-static-pie: $(TH_HELLO)
@@ -93,43 +92,19 @@ test-host: $(TH_TEST) $(TH_GOODS) $(ELF_BAD_STAMP)
 		$(foreach g,$(TH_GOODS),$(notdir $(g))=$(g))
 
 # --- Fuzzing ---------------------------------------------------------------
-$(TH_FUZZ): $(TOP)/tests/host/fuzz_elf_validate.c $(TH_VALIDATE)
+$(TH_FUZZ): $(TOP)/tests/host/fuzz_elf_validate.c $(TH_VALIDATE) \
+	    $(TOP)/tests/hostfuzz/fuzz.h
 	@mkdir -p $(@D)
 	@echo "  FUZZCC  tests/host/fuzz_elf_validate.c"
 	@$(FUZZ_CC) -g -O1 -fsanitize=fuzzer,address,undefined \
 		-fno-sanitize-recover=undefined -Wall -Wextra -Werror \
-		$(TH_INC) -o $@ $(TOP)/tests/host/fuzz_elf_validate.c \
-		$(TOP)/elfloader/elf_validate.c -lelf
-
-# The seeds are the good programs and every malformed variant (those of
-# ELF_BAD_DIR plus mkbad of the two small programs, which fit FUZZ_MAX_LEN).
-# New inputs accumulate in fuzz/corpus; a crash lands in fuzz/crash-* and
-# fails the target.
-TH_SEEDS := $(TH_DIR)/fuzz/seeds
-define th_run_fuzz
-	@rm -rf $(TH_SEEDS)
-	@mkdir -p $(TH_SEEDS)/musl $(TH_SEEDS)/dyn $(TH_DIR)/fuzz/corpus
-	@cp $(TH_GOODS) $(TH_SEEDS)/
-	@for f in $(ELF_BAD_DIR)/*.expect; do \
-		cp "$${f%.expect}" $(TH_SEEDS)/bad-$$(basename "$${f%.expect}"); \
-	done
-	@$(TH_MKBAD) $(TH_GOOD)/musl-static-pie $(TH_SEEDS)/musl >/dev/null
-	@$(TH_MKBAD) $(TH_GOOD)/glibc-dynamic $(TH_SEEDS)/dyn >/dev/null
-	@rm -f $(TH_SEEDS)/*/*.expect
-	@echo "  FUZZ    $(notdir $(1)) for $(FUZZ_SECONDS) s"
-	@$(1) -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
-		-max_len=$(FUZZ_MAX_LEN) -print_final_stats=1 \
-		-artifact_prefix=$(TH_DIR)/fuzz/ $(FUZZ_FLAGS) \
-		$(TH_DIR)/fuzz/corpus $(TH_SEEDS) $(TH_SEEDS)/musl $(TH_SEEDS)/dyn
-endef
-
-fuzz: $(TH_FUZZ) $(TH_GOODS) $(TH_MKBAD) $(ELF_BAD_STAMP)
-	$(call th_run_fuzz,$(TH_FUZZ))
+		$(TH_INC) -I$(TOP)/tests/hostfuzz -o $@ \
+		$(TOP)/tests/host/fuzz_elf_validate.c $(TOP)/elfloader/elf_validate.c -lelf
 
 # --- Fuzzing against the guest's libelf --------------------------------------
-# `make fuzz-libelf`: the same target linked with the guest's elfutils
-# sources (the lib/libelf file list) built with ASan, so that libelf's own
-# reads of hostile input are checked too. libelf reads headers unaligned by
+# `make fuzz-libelf` (tests/hostfuzz/hostfuzz.mk): the same target linked
+# with the guest's elfutils sources (the lib/libelf file list) built with
+# ASan, so that libelf's own reads of hostile input are checked too. libelf reads headers unaligned by
 # design (ALLOW_UNALIGNED on x86), hence -fno-sanitize=alignment for it.
 TH_EU_SRC ?= $(if $(LIBLIBELF_SRCDIR),$(LIBLIBELF_SRCDIR),$(BUILD)/third_party/elfutils-0.188)
 TH_EU_FILES ?= $(if $(LIBLIBELF_FILES),$(LIBLIBELF_FILES),\
@@ -162,14 +137,10 @@ $(TH_EU_OBJDIR)/libelf_host_glue.o: $(TOP)/tests/host/libelf_host_glue.c \
 		-c $< -o $@
 
 $(TH_FUZZ_EU): $(TOP)/tests/host/fuzz_elf_validate.c $(TH_VALIDATE) \
-	       $(TH_EU_OBJS)
+	       $(TOP)/tests/hostfuzz/fuzz.h $(TH_EU_OBJS)
 	@echo "  FUZZCC  tests/host/fuzz_elf_validate.c (guest libelf)"
 	@$(FUZZ_CC) -g -O1 -fsanitize=fuzzer,address,undefined \
 		-fno-sanitize-recover=undefined -Wall -Wextra -Werror \
-		$(TH_INC) -I$(TH_EU_SRC)/libelf -o $@ \
+		$(TH_INC) -I$(TOP)/tests/hostfuzz -I$(TH_EU_SRC)/libelf -o $@ \
 		$(TOP)/tests/host/fuzz_elf_validate.c \
 		$(TOP)/elfloader/elf_validate.c $(TH_EU_OBJS)
-
-.PHONY: fuzz-libelf
-fuzz-libelf: $(TH_FUZZ_EU) $(TH_GOODS) $(TH_MKBAD) $(ELF_BAD_STAMP)
-	$(call th_run_fuzz,$(TH_FUZZ_EU))
