@@ -682,7 +682,9 @@ int p9_readdir(struct p9_client *c, uint32_t fid, uint64_t off, uint32_t count,
 		if (r.bad || n > r.rlen - r.rpos) {
 			rc = -EIO;
 		} else {
-			size_t end = r.rpos + n;
+			/* An entry running past count is malformed, whatever
+			 * follows it in the reply. */
+			size_t end = r.rlen = r.rpos + n;
 			rc = n ? 2 : 0;
 			while (r.rpos < end) {
 				struct p9_qid q;

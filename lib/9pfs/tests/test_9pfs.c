@@ -514,6 +514,18 @@ UK_TESTCASE(9pfs, readdir)
 	put(&rep, 2, 8);
 	reply(&rep);
 	UK_TEST_EQ(p9_readdir(&c, 4, 0, 4096, on_entry, &s), -EIO);
+	/* Even when the reply goes on after count: an entry that ends past
+	 * count is no entry (found by make fuzz). */
+	begin(&rep, TREADDIR + 1, 0);
+	put(&rep, 20, 4);
+	put_qid(&rep, 0, 0, 2);
+	put(&rep, 2, 8);
+	put(&rep, 8, 1);
+	put_str(&rep, "beyond");
+	reply(&rep);
+	memset(&s, 0, sizeof(s));
+	UK_TEST_EQ(p9_readdir(&c, 4, 0, 4096, on_entry, &s), -EIO);
+	UK_TEST_EQ(s.n, 0);
 	/* count asks for no more than msize allows. */
 	begin(&rep, TREADDIR + 1, 0);
 	put(&rep, 0, 4);
