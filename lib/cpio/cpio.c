@@ -68,10 +68,15 @@ int uk_cpio_next(struct uk_cpio_iter *it, struct uk_cpio_entry *e)
 		it->off = pad4(data_off + filesize);
 		if (!strcmp(name, "TRAILER!!!"))
 			return 0;
-		while (name[0] == '.' && name[1] == '/')
-			name += 2;
-		while (name[0] == '/')
-			name++;
+		/* "./" and "/" in any order: "/./etc" is "etc" too. */
+		for (;;) {
+			if (name[0] == '/')
+				name++;
+			else if (name[0] == '.' && name[1] == '/')
+				name += 2;
+			else
+				break;
+		}
 		if (!strcmp(name, "."))
 			name = "";
 		e->name = name;

@@ -24,6 +24,28 @@ UK_TESTCASE(cpio, find)
 	UK_TEST_EQ(uk_cpio_find(archive, sizeof(archive) - 1, "nope", &e), 0);
 }
 
+/* "/" and "./" go in any order (found by make fuzz): "/./etc" was
+ * "./etc", which ramfs took for a directory named ".". */
+static const char dotted[] =
+	"070701" "00000001" "000081a4" "00000000" "00000000" "00000001"
+	"00000000" "00000003" "00000000" "00000000" "00000000" "00000000"
+	"0000000a" "00000000" "/././/etc\0" "xyz\0"
+	"070701" "00000000" "00000000" "00000000" "00000000" "00000001"
+	"00000000" "00000000" "00000000" "00000000" "00000000" "00000000"
+	"0000000b" "00000000" "TRAILER!!!\0" "\0\0\0";
+
+UK_TESTCASE(cpio, leading_dots)
+{
+	struct uk_cpio_entry e;
+	struct uk_cpio_iter it;
+	uk_cpio_iter_init(&it, dotted, sizeof(dotted) - 1);
+	UK_TEST_EQ(uk_cpio_next(&it, &e), 1);
+	UK_TEST_EXPECT(!strcmp(e.name, "etc"));
+	UK_TEST_EXPECT(!memcmp(e.data, "xyz", 3));
+	UK_TEST_EQ(uk_cpio_next(&it, &e), 0);
+	UK_TEST_EQ(uk_cpio_find(dotted, sizeof(dotted) - 1, "/etc", &e), 1);
+}
+
 UK_TESTCASE(cpio, malformed)
 {
 	char bad[sizeof(archive)];
