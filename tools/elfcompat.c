@@ -72,6 +72,20 @@ static char *xstrdup(const char *s)
 		(arr)[(n)++] = (val);                                   \
 	} while (0)
 
+/* qsort and bsearch, which take no NULL array even when it is empty (an
+ * object without symbols, relocations or calls has such arrays). */
+static void sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+	if (n)
+		qsort(base, n, size, cmp);
+}
+
+static void *find(const void *key, const void *base, size_t n, size_t size,
+		  int (*cmp)(const void *, const void *))
+{
+	return n ? bsearch(key, base, n, size, cmp) : NULL;
+}
+
 static int cmp_u64(const void *a, const void *b)
 {
 	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
@@ -208,7 +222,7 @@ static bool decode_at(struct object *o, uint64_t a, ZydisDecodedInstruction *in,
 
 static bool is_entry(struct object *o, uint64_t a)
 {
-	return bsearch(&a, o->entry, o->nentry, sizeof *o->entry, cmp_u64) != NULL;
+	return find(&a, o->entry, o->nentry, sizeof *o->entry, cmp_u64) != NULL;
 }
 
 /* "name+0x12" for an address inside a known function, else "0x1234". */
@@ -381,7 +395,7 @@ static const char *slot_name(struct object *o, uint64_t a)
 {
 	struct named key = { a, NULL }, *f;
 
-	f = bsearch(&key, o->slot, o->nslot, sizeof *o->slot, cmp_named_addr);
+	f = find(&key, o->slot, o->nslot, sizeof *o->slot, cmp_named_addr);
 	return f ? f->name : NULL;
 }
 
@@ -509,14 +523,14 @@ static void scan_code(struct object *o)
 	}
 	for (size_t i = 0; i < o->nsym; i++)
 		PUSH(o->entry, o->nentry, cap_entry, o->sym[i].addr);
-	qsort(o->entry, o->nentry, sizeof *o->entry, cmp_u64);
+	sort(o->entry, o->nentry, sizeof *o->entry, cmp_u64);
 	size_t k = 0;
 	for (size_t i = 0; i < o->nentry; i++)
 		if (!k || o->entry[k - 1] != o->entry[i])
 			o->entry[k++] = o->entry[i];
 	o->nentry = k;
-	qsort(o->edge, o->nedge, sizeof *o->edge, cmp_edge);
-	qsort(o->imp, o->nimp, sizeof *o->imp, cmp_imp);
+	sort(o->edge, o->nedge, sizeof *o->edge, cmp_edge);
+	sort(o->imp, o->nimp, sizeof *o->imp, cmp_imp);
 }
 
 static void free_object(struct object *o)
@@ -619,12 +633,13 @@ static int add_object(struct object o)
 						 &cap_sec);
 			}
 	}
-	qsort(o.sym, o.nsym, sizeof *o.sym, cmp_sym);
-	qsort(o.slot, o.nslot, sizeof *o.slot, cmp_named_addr);
+	sort(o.sym, o.nsym, sizeof *o.sym, cmp_sym);
+	sort(o.slot, o.nslot, sizeof *o.slot, cmp_named_addr);
 	o.expa = xrealloc(NULL, (o.nexp ? o.nexp : 1) * sizeof *o.expa);
-	memcpy(o.expa, o.exp, o.nexp * sizeof *o.exp);
-	qsort(o.exp, o.nexp, sizeof *o.exp, cmp_named_name);
-	qsort(o.expa, o.nexp, sizeof *o.expa, cmp_named_addr);
+	if (o.nexp)
+		memcpy(o.expa, o.exp, o.nexp * sizeof *o.exp);
+	sort(o.exp, o.nexp, sizeof *o.exp, cmp_named_name);
+	sort(o.expa, o.nexp, sizeof *o.expa, cmp_named_addr);
 	scan_code(&o);
 	objs = xrealloc(objs, (nobjs + 1) * sizeof *objs);
 	objs[nobjs] = o;
@@ -656,7 +671,7 @@ static int binding(const char *name)
 	for (size_t i = 0; i < nobjs; i++) {
 		struct named key = { 0, name };
 
-		if (bsearch(&key, objs[i].exp, objs[i].nexp, sizeof *objs[i].exp, cmp_named_name))
+		if (find(&key, objs[i].exp, objs[i].nexp, sizeof *objs[i].exp, cmp_named_name))
 			return (int)i;
 	}
 	return -1;
@@ -1316,7 +1331,7 @@ static size_t preds(int oi, uint64_t a, struct pred **out, bool *entry)
 	if (*entry && o->nexp) {
 		/* Callers in other objects (or this one) through GOT slots. */
 		struct named k2 = { a, NULL };
-		struct named *e = bsearch(&k2, o->expa, o->nexp, sizeof *o->expa, cmp_named_addr);
+		struct named *e = find(&k2, o->expa, o->nexp, sizeof *o->expa, cmp_named_addr);
 
 		while (e && e > o->expa && e[-1].addr == a)
 			e--;
@@ -1326,7 +1341,7 @@ static size_t preds(int oi, uint64_t a, struct pred **out, bool *entry)
 			for (size_t j = 0; j < nobjs; j++) {
 				struct object *c = &objs[j];
 				struct impcall ik = { e->name, 0, 0 };
-				struct impcall *ic = bsearch(&ik, c->imp, c->nimp, sizeof *c->imp, cmp_imp);
+				struct impcall *ic = find(&ik, c->imp, c->nimp, sizeof *c->imp, cmp_imp);
 
 				if (!ic)
 					continue;
@@ -1544,7 +1559,7 @@ static struct site *analyze(size_t *nsitesp)
 			s->why = reason("int 0x80: a 32-bit system call (not checked)");
 		}
 	}
-	qsort(sites, nsites, sizeof *sites, cmp_site);
+	sort(sites, nsites, sizeof *sites, cmp_site);
 	*nsitesp = nsites;
 	return sites;
 }

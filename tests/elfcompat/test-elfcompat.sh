@@ -221,6 +221,32 @@ else
 	fail patterns "gcc failed on patterns.S" "$(cat "$tmp/cc.err")"
 fi
 
+# --- hostile files, under ASan and UBSan (cases make fuzz found) -----------
+# elfcompat built with the sanitizers must read each to a report or a
+# refusal (status 0, 1 or 2) without a sanitizer's report.
+SAN=$tmp/elfcompat-san
+if [ ! -f "$tmp/patterns" ]; then
+	skip sanitized "no patterns program"
+elif ! clang -g -O1 -std=gnu11 -fsanitize=address,undefined -fno-sanitize-recover=all \
+	-o "$SAN" "$TOP/tools/elfcompat.c" -lelf -lZydis 2>"$tmp/san.log"; then
+	skip sanitized "cannot build with clang's sanitizers: $(tail -1 "$tmp/san.log")"
+else
+	# hostile NAME FILE
+	hostile() {
+		local st=0
+		"$SAN" -k "$tmp/empty-k" -n "$2" >/dev/null 2>"$tmp/$1.err" || st=$?
+		if [ $st -le 2 ] && ! grep -q -e 'runtime error' -e 'ERROR: ' "$tmp/$1.err"; then
+			pass "$1"
+		else
+			fail "$1" "exit $st" "$(head -5 "$tmp/$1.err")"
+		fi
+	}
+	# No symbols, relocations or imports: empty tables (qsort and bsearch
+	# were given NULL).
+	strip -s -o "$tmp/nosyms" "$tmp/patterns"
+	hostile hostile-no-symbols "$tmp/nosyms"
+fi
+
 # --- refusals: exit status 2 -------------------------------------------------
 printf 'just text\n' >"$tmp/text.txt"
 st=0
