@@ -396,6 +396,17 @@ static enum verdict load_elf(const char *path, struct obj *o, char **interp, cha
 	int fd;
 	enum verdict v = V_BAD;
 
+	/* Only a regular file is opened: a DT_NEEDED or PT_INTERP path may
+	 * name a FIFO, which would block the walk, or a device, which the open
+	 * itself may act on. O_PATH tells the type without opening anything. */
+	fd = open_path(path, O_PATH);
+	if (fd >= 0 && fstat(fd, &st) == 0 && !S_ISREG(st.st_mode)) {
+		snprintf(why, whylen, "not a regular file");
+		close(fd);
+		return V_BAD;
+	}
+	if (fd >= 0)
+		close(fd);
 	fd = open_path(path, O_RDONLY);
 	if (fd < 0) {
 		snprintf(why, whylen, "%s", strerror(errno));

@@ -239,6 +239,15 @@ else
 	cc -o needed_path mf.c "$W/nosoname/libn.so"
 	same_as_ldd needed-path "$W/needed_path"
 
+	# A DT_NEEDED path naming a FIFO: refused without opening it, which
+	# would block (a device's open could act on it).
+	mkdir -p fifo
+	cc -shared -fPIC -o fifo/libq.so f.c
+	cc -o needs_fifo mf.c "$W/fifo/libq.so"
+	rm fifo/libq.so
+	mkfifo fifo/libq.so
+	refused needed-fifo "$W/fifo/libq.so" "not a regular file" -- timeout 20 "$LDWALK" "$W/needs_fifo"
+
 	# A missing library: refused, naming it and who needs it.
 	cc -shared -fPIC -Wl,-soname,libgone.so -o gone/libgone.so f.c
 	cc -o needs_gone mf.c -Lgone -lgone
