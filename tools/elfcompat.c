@@ -1001,7 +1001,12 @@ static void effect(int oi, uint64_t p, loc_t L, struct effect *e)
 						ZydisMnemonicGetString(m), describe(oi, p), loc_name(L));
 				return;
 			}
-			if (delta > 1 << 20 || delta < -(1 << 20))
+			/* Slots stay within half the int32 range, as source()
+			 * makes them: thousands of large adjustments in a row
+			 * would otherwise wrap the offset (and a push after it
+			 * overflow it). */
+			if (delta > 1 << 20 || delta < -(1 << 20) ||
+			    L.off + delta > INT32_MAX / 2 || L.off + delta < INT32_MIN / 2)
 				goto slot_unknown;
 			e->src.off = (int32_t)(L.off + delta);
 			if (m != ZYDIS_MNEMONIC_POP)

@@ -245,6 +245,23 @@ else
 	# were given NULL).
 	strip -s -o "$tmp/nosyms" "$tmp/patterns"
 	hostile hostile-no-symbols "$tmp/nosyms"
+	# A stack slot followed back through 2048 adds of 1 MiB to rsp: its
+	# offset wrapped to INT32_MIN, and the push before overflowed it.
+	cat >"$tmp/slotwrap.S" <<-'EOF'
+		.intel_syntax noprefix
+		.globl _start
+	_start:	push	rbx
+		.rept 2048
+		add	rsp, 0x100000
+		.endr
+		pop	rax
+		syscall
+	EOF
+	if gcc -nostdlib -static -o "$tmp/slotwrap" "$tmp/slotwrap.S" 2>"$tmp/cc.err"; then
+		hostile hostile-slot-wrap "$tmp/slotwrap"
+	else
+		fail hostile-slot-wrap "gcc failed" "$(cat "$tmp/cc.err")"
+	fi
 fi
 
 # --- refusals: exit status 2 -------------------------------------------------
