@@ -1,9 +1,9 @@
 /* ldwalk: prints the shared-library closure of an x86-64 ELF program (the
  * program, its interpreter and every library the dynamic loader would map),
- * resolved the way glibc's or musl's ld.so does, without running anything.
- * Built with -DLDWALK_NO_MAIN it is the walk alone, for a fuzz target
- * (tests/hostfuzz/fuzz_ldwalk.c) that includes it and runs walk() on files
- * inside a sandbox directory (sandbox_fd). */
+ * resolved the way glibc's or musl's ld.so does, without running anything,
+ * on this machine or inside a root folder (-R). Built with -DLDWALK_NO_MAIN
+ * it is the walk alone, for a fuzz target (tests/hostfuzz/fuzz_ldwalk.c)
+ * that includes it and runs walk() inside a sandbox folder (root_fd). */
 #define _GNU_SOURCE
 #include <ctype.h>
 #include <dirent.h>
@@ -81,11 +81,11 @@ static const char *conf_used;	/* loader config file a libconf result relied on *
 static const char *subdirs[12];
 static size_t nsubdirs;
 
-/* When >= 0, a directory every path is resolved inside, ".." and symbolic
+/* When >= 0, a folder every path is resolved inside, ".." and symbolic
  * links included (openat2's RESOLVE_IN_ROOT), the current directory being
- * its top: the fuzz target's sandbox, so that no input reaches the
- * machine's own files. */
-static int sandbox_fd = -1;
+ * its top, as for a program chrooted there: -R's, or the fuzz target's
+ * sandbox, so that no input reaches the machine's own files. */
+static int root_fd = -1;
 
 static void *xmalloc(size_t n)
 {
@@ -151,16 +151,16 @@ static void error(const char *fmt, ...)
 	errors++;
 }
 
-/* ---- files, through the sandbox when there is one ----------------- */
+/* ---- files, inside the root folder when there is one --------------- */
 
 static int open_path(const char *path, int flags)
 {
 	struct open_how how = { .flags = (uint64_t)(flags | O_CLOEXEC),
 				.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS };
 
-	if (sandbox_fd < 0)
+	if (root_fd < 0)
 		return open(path, flags | O_CLOEXEC);
-	return (int)syscall(SYS_openat2, sandbox_fd, path, &how, sizeof how);
+	return (int)syscall(SYS_openat2, root_fd, path, &how, sizeof how);
 }
 
 static FILE *fopen_path(const char *path)
@@ -175,7 +175,35 @@ static FILE *fopen_path(const char *path)
 
 static char *cwd(void)
 {
-	return sandbox_fd < 0 ? getcwd(NULL, 0) : xstrdup("/");
+	return root_fd < 0 ? getcwd(NULL, 0) : xstrdup("/");
+}
+
+/* realpath() inside the root folder: the path the kernel sees for the
+ * file, less the folder's own. */
+static char *real_path(const char *path)
+{
+	char in[64], top[4096], file[4096];
+	ssize_t nt, nf;
+	int fd;
+
+	if (root_fd < 0)
+		return realpath(path, NULL);
+	fd = open_path(path, O_PATH);
+	if (fd < 0)
+		return NULL;
+	snprintf(in, sizeof in, "/proc/self/fd/%d", fd);
+	nf = readlink(in, file, sizeof file - 1);
+	close(fd);
+	snprintf(in, sizeof in, "/proc/self/fd/%d", root_fd);
+	nt = readlink(in, top, sizeof top - 1);
+	if (nf <= 0 || nt <= 0)
+		return NULL;
+	file[nf] = top[nt] = 0;
+	if (nt == 1)	/* the root folder is / */
+		nt = 0;
+	if (strncmp(file, top, (size_t)nt) != 0 || file[nt] != '/')
+		return NULL;
+	return xstrdup(file + nt);
 }
 
 /* glob()'s access to directories (GLOB_ALTDIRFUNC), through open_path. */
@@ -608,8 +636,7 @@ static char *dir_of(const char *path)
 static char *origin_of(const struct obj *o)
 {
 	if (o->kind == K_EXE) {
-		/* (A sandbox holds no links to resolve.) */
-		char *real = sandbox_fd < 0 ? realpath(o->path, NULL) : NULL;
+		char *real = real_path(o->path);
 		char *d = dir_of(real ? real : o->path);
 
 		free(real);
@@ -1350,7 +1377,7 @@ static int walk(const char *prog)
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: ldwalk [-C] [-v] PROGRAM\n"
+		"usage: ldwalk [-C] [-v] [-R ROOT] PROGRAM\n"
 		"Prints the files the dynamic loader would map for PROGRAM, one per line\n"
 		"as KIND PATH (the path is the rest of the line), without running it:\n"
 		"  exe PATH      the program itself (always the first line)\n"
@@ -1362,6 +1389,9 @@ static void usage(void)
 		"  conf PATH     a configuration file the loader needs to find a libconf\n"
 		"                library outside its built-in directories\n"
 		"  -C  search the /etc/ld.so.conf directories instead of /etc/ld.so.cache\n"
+		"  -R ROOT  take PROGRAM and every path inside the folder ROOT (a rootfs:\n"
+		"           \"..\" and symbolic links stay inside it), printing the paths\n"
+		"           the program sees there\n"
 		"  -v  explain the search on stderr\n"
 		"Exits 1 (naming the library and who needs it) when something is missing\n"
 		"or unusable, 2 on usage errors and inputs that are not x86-64 programs.\n");
@@ -1372,10 +1402,17 @@ int main(int argc, char **argv)
 {
 	int opt, st;
 
-	while ((opt = getopt(argc, argv, "Cvh")) != -1) {
+	while ((opt = getopt(argc, argv, "CR:vh")) != -1) {
 		switch (opt) {
 		case 'C':
 			use_conf = true;
+			break;
+		case 'R':
+			root_fd = open(optarg, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+			if (root_fd < 0) {
+				fprintf(stderr, "ldwalk: %s: %s\n", optarg, strerror(errno));
+				return 2;
+			}
 			break;
 		case 'v':
 			verbose = true;

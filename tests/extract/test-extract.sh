@@ -248,6 +248,25 @@ else
 	mkfifo fifo/libq.so
 	refused needed-fifo "$W/fifo/libq.so" "not a regular file" -- timeout 20 "$LDWALK" "$W/needs_fifo"
 
+	# -R: the walk inside a root folder, as the program sees it there: its
+	# absolute symbolic link stays inside, $ORIGIN is its real folder there,
+	# the loader and libc are the folder's.
+	R=$W/root
+	mkdir -p "$R/opt/app/lib" "$R/usr/bin" "$R/lib64" "$R/lib/x86_64-linux-gnu"
+	cc -o "$R/opt/app/prog" mf.c -Lok -lf -Wl,--enable-new-dtags,-rpath,'$ORIGIN/lib'
+	cp ok/libf.so "$R/opt/app/lib/"
+	ln -s /opt/app/prog "$R/usr/bin/prog"
+	cp -L /lib64/ld-linux-x86-64.so.2 "$R/lib64/"
+	cp -L /lib/x86_64-linux-gnu/libc.so.6 "$R/lib/x86_64-linux-gnu/"
+	want=$(printf '%s\n' "exe /usr/bin/prog" "interp /lib64/ld-linux-x86-64.so.2" \
+		"lib /lib/x86_64-linux-gnu/libc.so.6" "lib /opt/app/lib/libf.so")
+	got=$("$LDWALK" -R "$R" /usr/bin/prog 2>&1 | LC_ALL=C sort)
+	if [ "$got" = "$want" ]; then
+		pass ldwalk-root
+	else
+		fail ldwalk-root "differs" "$(diff <(echo "$want") <(echo "$got"))"
+	fi
+
 	# A missing library: refused, naming it and who needs it.
 	cc -shared -fPIC -Wl,-soname,libgone.so -o gone/libgone.so f.c
 	cc -o needs_gone mf.c -Lgone -lgone

@@ -5,7 +5,7 @@
  * Input: flags[1] (1: -C, 2: -v), then files (fuzz.h: "@@FILE PATH\n"
  * and the bytes); the first is the program.
  * They are written into a sandbox directory, which the walk takes as its
- * root (ldwalk's sandbox_fd), so that nothing outside it is read. */
+ * root (ldwalk's root_fd), so that nothing outside it is read. */
 #define LDWALK_NO_MAIN
 #include "../../tools/ldwalk.c"
 #include <limits.h>
@@ -130,14 +130,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		size_t outlen = 0;
 		FILE *save = stdout;
 
-		sandbox_fd = root;
+		root_fd = root;
 		stdout = open_memstream(&out, &outlen);
 		REQUIRE(stdout);
 		st = walk(prog);
 		walk_free();
 		fclose(stdout);
 		stdout = save;
-		sandbox_fd = -1;
+		root_fd = -1;
 		REQUIRE(st >= 0 && st <= 2);
 		/* Lines of a known kind, the program's first. */
 		REQUIRE(st == 2 || !strncmp(out, "exe ", 4));
