@@ -919,6 +919,12 @@ static const char *cache_lookup(const char *name)
 
 static char **conf_dirs;
 static size_t nconf_dirs;
+/* The files parse_conf has read, by device and inode. */
+static struct conf_file {
+	dev_t dev;
+	ino_t ino;
+} *conf_files;
+static size_t nconf_files;
 
 static void add_conf_dir(const char *d)
 {
@@ -939,18 +945,31 @@ static void add_conf_dir(const char *d)
 
 /* Parses a file as ldconfig does: '#' comments, "include GLOB..." (relative
  * globs are relative to the including file's directory), obsolete "hwcap"
- * lines, and directories, possibly with an old "=TYPE" suffix. */
-static void parse_conf(const char *path, int depth)
+ * lines, and directories, possibly with an old "=TYPE" suffix. A file is
+ * read once: a second time adds no directory (add_conf_dir keeps the
+ * first), and files that include each other, or one file included twice
+ * on every line, would make the reads loop or multiply without end. */
+static void parse_conf(const char *path)
 {
 	FILE *f;
 	char *line = NULL;
 	size_t cap = 0;
+	struct stat st;
 
-	if (depth > 16)
-		return;		/* include loops */
 	f = fopen_path(path);
 	if (!f)
 		return;
+	if (fstat(fileno(f), &st) != 0) {
+		fclose(f);
+		return;
+	}
+	for (size_t i = 0; i < nconf_files; i++)
+		if (conf_files[i].dev == st.st_dev && conf_files[i].ino == st.st_ino) {
+			fclose(f);
+			return;
+		}
+	conf_files = xrealloc(conf_files, (nconf_files + 1) * sizeof *conf_files);
+	conf_files[nconf_files++] = (struct conf_file){ st.st_dev, st.st_ino };
 	while (getline(&line, &cap, f) > 0) {
 		char *p = line, *hash = strchr(line, '#'), *end;
 
@@ -974,7 +993,7 @@ static void parse_conf(const char *path, int depth)
 				free(dir);
 				if (glob_path(full, &g) == 0) {
 					for (size_t i = 0; i < g.gl_pathc; i++)
-						parse_conf(g.gl_pathv[i], depth + 1);
+						parse_conf(g.gl_pathv[i]);
 					globfree(&g);
 				}
 				free(full);
@@ -1263,6 +1282,7 @@ static void walk_free(void)
 	free(queue);
 	free(cache);
 	free(conf_dirs);
+	free(conf_files);
 	free(musl_sys_path);
 	free(musl_path_file);
 	free((char *)interp_path);
@@ -1279,6 +1299,8 @@ static void walk_free(void)
 	cache_nlibs = 0;
 	conf_dirs = NULL;
 	nconf_dirs = 0;
+	conf_files = NULL;
+	nconf_files = 0;
 	musl_sys_path = musl_path_file = NULL;
 }
 
@@ -1346,7 +1368,7 @@ static int walk(const char *prog)
 	if (musl)
 		load_musl_path();
 	else if (use_conf)
-		parse_conf(LD_SO_CONF, 0);
+		parse_conf(LD_SO_CONF);
 
 	/* Breadth-first over DT_NEEDED, as _dl_map_object_deps and musl's
 	 * load_deps do: the order decides each library's loader, hence which

@@ -267,6 +267,22 @@ else
 		fail ldwalk-root "differs" "$(diff <(echo "$want") <(echo "$got"))"
 	fi
 
+	# -C -R: the root's ld.so.conf, whose includes loop and multiply (each
+	# line includes the file four times): each file is read once, so the
+	# walk ends at once.
+	mkdir -p "$R/etc/ld.so.conf.d" "$R/opt/conf"
+	cc -o "$R/opt/app/prog-conf" mf.c -Lok -lf
+	mv "$R/opt/app/lib/libf.so" "$R/opt/conf/"
+	printf 'include ld.so.conf.d/*.conf\ninclude %s\n' \
+		"ld.so.conf ld.so.conf ld.so.conf ld.so.conf" >"$R/etc/ld.so.conf"
+	printf 'include ../ld.so.conf /etc/ld.so.conf\n/opt/conf\n' >"$R/etc/ld.so.conf.d/a.conf"
+	got=$(timeout 20 "$LDWALK" -C -R "$R" /opt/app/prog-conf 2>&1 | grep libf)
+	if [ "$got" = "libconf /opt/conf/libf.so" ]; then
+		pass ldwalk-conf-loops
+	else
+		fail ldwalk-conf-loops "want libconf /opt/conf/libf.so" "$got"
+	fi
+
 	# A missing library: refused, naming it and who needs it.
 	cc -shared -fPIC -Wl,-soname,libgone.so -o gone/libgone.so f.c
 	cc -o needs_gone mf.c -Lgone -lgone
