@@ -1247,7 +1247,7 @@ static struct memo *mlookup(int oi, uint64_t a, loc_t L, bool *created)
 	size_t i;
 
 	if (2 * (mcount + 1) > mcap) {
-		size_t ncap = mcap ? 2 * mcap : 1 << 16;
+		size_t ncap = mcap ? 2 * mcap : 1 << 10;
 		struct memo **n = xcalloc(ncap, sizeof *n);
 
 		for (size_t j = 0; j < mcap; j++)
