@@ -38,6 +38,7 @@ for spec in "$@"; do
 	input=$(sed -n "s/.*Test unit written to //p" "$w/log" | tail -1)
 	echo "FAIL $name (status $st): ${input:-no input saved}; log $w/log"
 	grep -E '^(SUMMARY|invariant failed)|ERROR: ' "$w/log" | head -5 | sed 's/^/          /'
+	[ -z "$input" ] || echo "          again: $bin $input"
 done
 echo "fuzz: ${#} targets in $((SECONDS - start)) s, ${#failed[@]} failed${failed[*]:+: ${failed[*]}}"
 [ ${#failed[@]} -eq 0 ]
