@@ -32,7 +32,7 @@ HF_MAXLEN_elf_validate_eu := $(FUZZ_MAX_LEN)
 HF_BIN_ldwalk := $(HF_DIR)/bin/fuzz_ldwalk
 HF_MAXLEN_ldwalk := 131072
 HF_BIN_elfcompat := $(HF_DIR)/bin/fuzz_elfcompat
-HF_MAXLEN_elfcompat := 65536
+HF_MAXLEN_elfcompat := 24576
 HF_BIN_cpio := $(HF_DIR)/bin/fuzz_cpio
 HF_MAXLEN_cpio := 65536
 HF_BIN_9p := $(HF_DIR)/bin/fuzz_9p
@@ -99,7 +99,7 @@ HF_SEED_SRCS := $(HF)/mkseeds.sh $(wildcard $(HF)/seeds/*.c)
 
 $(call hf_seeds,ldwalk) $(call hf_seeds,elfcompat) $(call hf_seeds,cpio): \
 		$(call hf_seeds,%): $(HF_SEED_SRCS) $(TOP)/tests/elfcompat/patterns.S \
-		$(TH_GOOD)/glibc-dynamic $(TH_GOOD)/musl-static-pie
+		$(TH_GOOD)/glibc-dynamic
 	@echo "  SEEDS   $*"
 	@GOOD=$(TH_GOOD) CC=$(TH_TARGET_CC) bash $(HF)/mkseeds.sh $* $(@D)/seeds
 	@touch $@
