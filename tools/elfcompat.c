@@ -29,7 +29,9 @@
 
 #define UNISTD_H "/usr/include/x86_64-linux-gnu/asm/unistd_64.h"
 #define MAX_NR 1024		/* numbers at or above are no system calls */
+#ifndef SITE_BUDGET		/* the fuzz target's is smaller, for speed */
 #define SITE_BUDGET 400000	/* backward steps allowed per syscall site */
+#endif
 #define MAX_DEPTH 2500		/* recursion depth of one backward walk */
 #define MAX_VALUES 2048		/* a number set larger than this is "unknown" */
 
