@@ -59,13 +59,14 @@ void ukplat_dump_regs(int stream, const struct __regs *r)
 }
 
 /* Frame-pointer walk; stops at the first frame that is not a kernel
- * address, so a corrupt chain cannot fault here. */
+ * address, so a corrupt chain cannot fault here. Threads' kernel stacks
+ * are in the direct map, below the image. */
 void ukplat_backtrace(int stream, unsigned long rbp)
 {
 	FILE *f = stream == 1 ? stdout : stderr;
 	fprintf(f, "backtrace:\n");
 	for (int depth = 0; depth < 32; depth++) {
-		if (rbp < KERNEL_VBASE || (rbp & 7))
+		if (rbp < DIRECTMAP_BASE || (rbp & 7))
 			break;
 		unsigned long ret = ((unsigned long *)rbp)[1];
 		if (!ret)
@@ -97,6 +98,13 @@ static void __attribute__((noreturn)) page_fault(void *arg)
 	struct page_fault *pf = arg;
 	struct __regs *r = &pf->r;
 	unsigned long addr = pf->addr;
+	/* A NULL dereference in kernel code (below 64 KiB, Linux's
+	 * mmap_min_addr) is reported as it is, before the address space is
+	 * looked at, which may be what is broken (a space being torn down).
+	 * Other program addresses are paged in for kernel code too (the
+	 * in-kernel tests run on a stack in the program's half). */
+	if (!from_app(r) && addr < 0x10000 && !ukplat_extable_fixup(r->rip))
+		kernel_fault(r);
 	int rc = addr < USER_TOP ? uk_mm_page_fault(r, addr, r->error) : -EFAULT;
 	if (rc == 0) {
 		if (from_app(r))
