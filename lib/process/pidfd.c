@@ -63,7 +63,8 @@ void proc_pidfd_ended(struct uk_process *p)
 {
 	(void)p;
 	for (int i = 0; i < npidfd_queues; i++)
-		uk_waitq_wake(pidfd_queues[i], -1);
+		if (pidfd_queues[i])	/* NULL: that pidfd was closed */
+			uk_waitq_wake(pidfd_queues[i], -1);
 }
 
 static void track(struct uk_vnode *vn)
