@@ -380,7 +380,9 @@ void uk_mm_set_brk_base(unsigned long base)
 
 UK_SYSCALL_R_DEFINE(unsigned long, brk, unsigned long, addr)
 {
-	if (addr < MM()->brk_base)
+	/* Beyond the program's half, the rounding up below would wrap to 0
+	 * and shrink the heap over everything under it (the program). */
+	if (addr < MM()->brk_base || addr > USER_TOP)
 		return MM()->brk_cur;
 	unsigned long old_end = (MM()->brk_cur + PAGE_MASK) & ~(unsigned long)PAGE_MASK;
 	unsigned long new_end = (addr + PAGE_MASK) & ~(unsigned long)PAGE_MASK;
