@@ -165,7 +165,8 @@ static long do_unlinkat(int dirfd, const char *path, int flags)
 		if (flags & AT_REMOVEDIR) {
 			if (!S_ISDIR(vn->mode))
 				rc = -ENOTDIR;
-			else if (vn->covered_by || vn == uk_vfs_root())
+			else if (vn->covered_by || uk_vnode_is_mounted_root(vn) ||
+				 vn == uk_vfs_root())
 				rc = -EBUSY;
 			else
 				rc = dir->ops->rmdir ? dir->ops->rmdir(dir, name, len) : -EROFS;
@@ -239,6 +240,10 @@ static long do_renameat2(int odirfd, const char *opath, int ndirfd,
 	}
 	if ((rc = uk_vfs_lookup_last(odir, oname, olen, 0, &src)))
 		goto out;
+	if (uk_vnode_is_mounted_root(src)) {
+		rc = -EBUSY;	/* a mountpoint moves with its mount or not at all */
+		goto out;
+	}
 	if ((otrail || ntrail) && !S_ISDIR(src->mode)) {
 		rc = -ENOTDIR;
 		goto out;
@@ -266,7 +271,7 @@ static long do_renameat2(int odirfd, const char *opath, int ndirfd,
 				goto out;
 			}
 		}
-		if (dst->covered_by) {
+		if (dst->covered_by || uk_vnode_is_mounted_root(dst)) {
 			rc = -EBUSY;
 			goto out;
 		}

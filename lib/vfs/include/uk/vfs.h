@@ -173,6 +173,14 @@ struct uk_mount {
 	struct uk_mount *next;
 };
 
+/* Whether vn is the root of a file system mounted somewhere: what a name
+ * that is a mountpoint resolves to (lookups cross mounts), so what rmdir
+ * and rename must refuse with EBUSY, as they do a covered directory. */
+static inline int uk_vnode_is_mounted_root(const struct uk_vnode *vn)
+{
+	return vn->mount && vn->mount->root == vn && vn->mount->mountpoint;
+}
+
 /* An open file description (shared by dup'ed descriptors). */
 struct uk_file {
 	struct uk_vnode *vn;
