@@ -3,6 +3,7 @@
 -include $(TOP)/tests/tests.mk
 -include $(TOP)/tests/host/host.mk
 -include $(TOP)/tests/hostfuzz/hostfuzz.mk
+-include $(TOP)/tests/fuzz/fuzz.mk
 -include $(TOP)/bench/bench.mk
 
 # Host tools (tools/*.c), built with the host compiler.

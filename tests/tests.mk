@@ -6,7 +6,7 @@
 
 # The suites in the order make test runs them, each with the file it needs
 # (test-host's is its fragment, tests/host/host.mk, which defines it).
-TEST_ORDER := runsh uktest crash elfcompat net inet netapps 9p host extract apps threads proc tty oci
+TEST_ORDER := runsh uktest crash elfcompat net inet netapps 9p host extract apps threads proc tty oci fuzz
 SUITE_runsh     := runsh/run-runsh-tests.sh
 SUITE_uktest    := uktest/run-uktest.sh
 SUITE_crash     := crash/test-crash.sh
@@ -22,6 +22,7 @@ SUITE_threads   := threads/run-thread-tests.sh
 SUITE_proc      := proc/run-proc-tests.sh
 SUITE_tty       := tty/run-tty-tests.sh
 SUITE_oci       := oci/run-oci-tests.sh
+SUITE_fuzz      := fuzz/run-fuzz-tests.sh
 TEST_SUITES := $(foreach s,$(TEST_ORDER),$(if $(wildcard $(TOP)/tests/$(SUITE_$(s))),test-$(s)))
 
 test: $(IMAGE) tools
