@@ -185,7 +185,12 @@ static struct uk_vnode *make_vnode(const struct pnode *pn, struct uk_vnode *pare
 	}
 	*r = (struct pref){ pn, pid, fd };
 	vn->priv = r;
+	/* Made per lookup and freed when unused, a vnode holds its parent:
+	 * ".." from a directory (a cwd in /proc/self/fd, say) must not
+	 * reach a parent freed meanwhile. */
 	vn->parent = parent;
+	if (parent)
+		uk_vnode_get(parent);
 	if (ino)
 		vn->ino = ino;
 	if (S_ISDIR(pn->mode))
@@ -196,6 +201,7 @@ static struct uk_vnode *make_vnode(const struct pnode *pn, struct uk_vnode *pare
 static void proc_release(struct uk_vnode *vn)
 {
 	free(vn->priv);
+	uk_vnode_put(vn->parent);
 }
 
 static int parse_number(const char *name, size_t len, long *out)
