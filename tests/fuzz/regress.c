@@ -69,6 +69,20 @@ static void rmdir_mountpoint(void)
 	       strerror((int)-r2), access("/proc/self/status", R_OK) ? "gone" : "there");
 }
 
+/* ".." from a /proc directory whose parent vnode had been freed: procfs
+ * vnodes, made per lookup, did not hold their parent. */
+static void proc_dotdot(void)
+{
+	long r1 = sys(SYS_chdir, (long)"/proc/self/fd", 0, 0, 0, 0);
+	long r2 = sys(SYS_chdir, (long)"/", 0, 0, 0, 0);
+	long r3 = sys(SYS_chdir, (long)"/proc/self/fd", 0, 0, 0, 0);
+	long r4 = sys(SYS_chdir, (long)"..", 0, 0, 0, 0);
+	long r5 = sys(SYS_chdir, (long)"..", 0, 0, 0, 0);
+	long r6 = access("self/status", R_OK) ? -errno : 0;
+	chdir("/");
+	printf("proc-dotdot: %ld %ld %ld %ld %ld, then self/status %ld\n", r1, r2, r3, r4, r5, r6);
+}
+
 static const struct {
 	const char *name;
 	void (*fn)(void);
@@ -76,6 +90,7 @@ static const struct {
 	{ "pidfd-closed-then-exit", pidfd_closed_then_exit },
 	{ "brk-minus-one", brk_minus_one },
 	{ "rmdir-mountpoint", rmdir_mountpoint },
+	{ "proc-dotdot", proc_dotdot },
 };
 
 int main(int argc, char **argv)
