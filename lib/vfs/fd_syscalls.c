@@ -402,6 +402,10 @@ UK_SYSCALL_R_DEFINE(int, fallocate, int, fd, int, mode, long, off, long, len)
 static ssize_t copy_between(struct uk_file *in, long *in_off, struct uk_file *out,
 			    long *out_off, size_t count)
 {
+	/* Linux's cap for one call: the kernel is not preempted, so a
+	 * count of 1 << 40 from /dev/zero would hold the CPU for hours. */
+	if (count > UK_MAX_RW_COUNT)
+		count = UK_MAX_RW_COUNT;
 	size_t chunk = count < 65536 ? count : 65536;
 	char *buf = malloc(chunk ? chunk : 1);
 	if (!buf)
