@@ -83,6 +83,17 @@ static void proc_dotdot(void)
 	printf("proc-dotdot: %ld %ld %ld %ld %ld, then self/status %ld\n", r1, r2, r3, r4, r5, r6);
 }
 
+/* sendfile from /dev/zero with a count of 1 << 40: the kernel copied it
+ * all, holding the CPU for hours (a hang); Linux stops at MAX_RW_COUNT. */
+static void sendfile_huge(void)
+{
+	int z = open("/dev/zero", O_RDONLY), n = open("/dev/null", O_WRONLY);
+	long r = sys(SYS_sendfile, n, z, 0, 1L << 40, 0);
+	close(z);
+	close(n);
+	printf("sendfile-huge: %ld\n", r);
+}
+
 static const struct {
 	const char *name;
 	void (*fn)(void);
@@ -91,6 +102,7 @@ static const struct {
 	{ "brk-minus-one", brk_minus_one },
 	{ "rmdir-mountpoint", rmdir_mountpoint },
 	{ "proc-dotdot", proc_dotdot },
+	{ "sendfile-huge", sendfile_huge },
 };
 
 int main(int argc, char **argv)
