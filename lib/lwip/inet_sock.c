@@ -229,13 +229,17 @@ static int addr_is_local(const ip_addr_t *ip)
 	if (is_any(ip))
 		return 1;
 	if (IP_IS_V4(ip)) {
-		if (ip4_addr_isloopback(ip_2_ip4(ip)) || ip4_addr_isbroadcast_u32(
-			ip4_addr_get_u32(ip_2_ip4(ip)), netif_default) ||
+		u32_t a = ip4_addr_get_u32(ip_2_ip4(ip));
+		if (ip4_addr_isloopback(ip_2_ip4(ip)) || a == IPADDR_BROADCAST ||
 		    ip4_addr_ismulticast(ip_2_ip4(ip)))
 			return 1;
+		/* A subnet's broadcast address, per interface: without a
+		 * network there is no netif_default to ask (lwIP's check
+		 * dereferences the one it is given). */
 		struct netif *n;
 		NETIF_FOREACH(n)
-			if (ip4_addr_cmp(netif_ip4_addr(n), ip_2_ip4(ip)))
+			if (ip4_addr_cmp(netif_ip4_addr(n), ip_2_ip4(ip)) ||
+			    ip4_addr_isbroadcast_u32(a, n))
 				return 1;
 		return 0;
 	}
