@@ -13,6 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -94,6 +97,25 @@ static void sendfile_huge(void)
 	printf("sendfile-huge: %ld\n", r);
 }
 
+/* bind of a UDP socket to an address that is not local, in a guest with
+ * no network: the broadcast check took netif_default, NULL there (a
+ * kernel fault). 192.0.2.1 (TEST-NET-1) is nobody's; 255.255.255.255 is
+ * allowed. */
+static void bind_no_network(void)
+{
+	static const char *const addrs[] = { "192.0.2.1", "255.255.255.255" };
+	printf("bind-no-network:");
+	for (int i = 0; i < 2; i++) {
+		int s = socket(AF_INET, SOCK_DGRAM, 0);
+		struct sockaddr_in in = { .sin_family = AF_INET };
+		inet_pton(AF_INET, addrs[i], &in.sin_addr);
+		long r = bind(s, (struct sockaddr *)&in, sizeof(in)) ? -errno : 0;
+		printf(" %s %s", addrs[i], r ? strerror((int)-r) : "bound");
+		close(s);
+	}
+	printf("\n");
+}
+
 static const struct {
 	const char *name;
 	void (*fn)(void);
@@ -103,6 +125,7 @@ static const struct {
 	{ "rmdir-mountpoint", rmdir_mountpoint },
 	{ "proc-dotdot", proc_dotdot },
 	{ "sendfile-huge", sendfile_huge },
+	{ "bind-no-network", bind_no_network },
 };
 
 int main(int argc, char **argv)
