@@ -159,9 +159,12 @@ int sig_send_proc(struct uk_process *p, const struct k_siginfo *info)
 	if (sig < 1 || sig > NSIG)
 		return -EINVAL;
 	sig_prepare(p, sig);
-	/* A thread that does not block it takes it, the current one first. */
+	/* A thread that does not block it takes it, the current one first.
+	 * Not a current thread that has ended: a timer firing while the CPU
+	 * idles after a thread's exit finds that one current, and the signal
+	 * would go down with it. */
 	struct uk_thread *t = uk_current;
-	if (t->proc != p || (t->sigmask & SIGBIT(sig))) {
+	if (t->proc != p || t->state == T_DEAD || (t->sigmask & SIGBIT(sig))) {
 		for (t = p->threads; t; t = t->next_in_proc)
 			if (t->state != T_DEAD && !(t->sigmask & SIGBIT(sig)))
 				break;
