@@ -12,7 +12,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
 #include <sys/mman.h>
+#include <sys/time.h>
 #include <sys/socket.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -116,6 +118,55 @@ static void bind_no_network(void)
 	printf("\n");
 }
 
+/* A process-directed signal (an itimer's SIGALRM) that fires while the
+ * CPU idles after a thread's exit: the kernel gave it to the running
+ * thread, the dead one, and it was lost, leaving the main thread blocked
+ * in read for good. Linux interrupts the read (EINTR: no SA_RESTART). */
+static void on_alarm(int sig)
+{
+	(void)sig;
+}
+
+/* clone whose child (a thread here) calls exit at once, touching no
+ * memory: it needs no stack of its own. */
+static long clone_exit_at_once(unsigned long flags)
+{
+	long ret = SYS_clone;
+	register long r10 __asm__("r10") = 0;
+	__asm__ volatile("syscall\n\t"
+			 "test %%rax, %%rax\n\t"
+			 "jnz 1f\n\t"
+			 "mov $60, %%eax\n\t"
+			 "xor %%edi, %%edi\n\t"
+			 "syscall\n\t"
+			 "ud2\n"
+			 "1:"
+			 : "+a"(ret)
+			 : "D"(flags), "S"(0), "d"(0), "r"(r10)
+			 : "rcx", "r11", "memory");
+	return ret;
+}
+
+static void alarm_after_thread_exit(void)
+{
+	int p[2];
+	char c;
+	struct sigaction sa = { .sa_handler = on_alarm };
+	sigaction(SIGALRM, &sa, NULL);
+	if (pipe(p))
+		return;
+	struct itimerval it = { { 0, 0 }, { 0, 100000 } };
+	setitimer(ITIMER_REAL, &it, NULL);
+	/* The thread runs (and ends) once the main thread blocks in read. */
+	clone_exit_at_once(CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND |
+			   CLONE_THREAD | CLONE_SYSVSEM);
+	long r = read(p[0], &c, 1) < 0 ? -errno : 0;
+	close(p[0]);
+	close(p[1]);
+	signal(SIGALRM, SIG_DFL);
+	printf("alarm-after-thread-exit: read %s\n", r ? strerror((int)-r) : "returned");
+}
+
 static const struct {
 	const char *name;
 	void (*fn)(void);
@@ -126,6 +177,7 @@ static const struct {
 	{ "proc-dotdot", proc_dotdot },
 	{ "sendfile-huge", sendfile_huge },
 	{ "bind-no-network", bind_no_network },
+	{ "alarm-after-thread-exit", alarm_after_thread_exit },
 };
 
 int main(int argc, char **argv)
