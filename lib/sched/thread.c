@@ -47,21 +47,21 @@ struct clone_req {
 	int *pidfd;		/* CLONE_PIDFD: clone's ptid, clone3's pidfd */
 };
 
-/* vfork: the parent's thread waits until the child execs or ends. Only
- * SIGKILL interrupts the wait; other signals stay pending until then. */
-static void vfork_wait(struct uk_process *child)
+/* vfork: the parent's thread waits until the child execs or ends (a
+ * thread child: until it ends), which sets *slot's flag. Only SIGKILL
+ * interrupts the wait; other signals stay pending until then. */
+static void vfork_wait(int **slot)
 {
 	struct uk_thread *t = uk_current;
-	int done = 0;
-	child->vfork_done = &done;
-	child->vfork_from = t->proc;
+	t->vfork_child_done = 0;
+	*slot = &t->vfork_child_done;
 	uint64_t saved = t->sigmask;
 	t->sigmask = ~(1ULL << 8);
-	while (!done && !(t->sigpending & (1ULL << 8)))
+	while (!t->vfork_child_done && !(t->sigpending & (1ULL << 8)))
 		uk_waitq_wait(&t->proc->child_wait, UK_NO_DEADLINE);
 	t->sigmask = saved;
-	if (!done)
-		child->vfork_done = NULL;
+	if (!t->vfork_child_done)
+		*slot = NULL;
 }
 
 static long do_clone(const struct clone_req *c)
@@ -144,8 +144,12 @@ static long do_clone(const struct clone_req *c)
 			uk_fdtable_remove(p->files, pidfd);
 	}
 	sched_make_ready(t);
-	if (flags & CLONE_VFORK)
-		vfork_wait(p);
+	if ((flags & CLONE_VFORK) && (flags & CLONE_THREAD)) {
+		vfork_wait(&t->vfork_done);
+	} else if (flags & CLONE_VFORK) {
+		p->vfork_from = parent->proc;
+		vfork_wait(&p->vfork_done);
+	}
 	return id;
 }
 
@@ -239,6 +243,11 @@ void uk_thread_exit(void)
 	exit_robust_list(t);
 	if (t->clear_child_tid && !uk_put_user(0, t->clear_child_tid))
 		sched_futex_wake((uint32_t *)t->clear_child_tid, 1, FUTEX_BITSET_MATCH_ANY);
+	if (t->vfork_done) {	/* a thread of CLONE_VFORK: its parent goes on */
+		*t->vfork_done = 1;
+		t->vfork_done = NULL;
+		uk_waitq_wake(&t->proc->child_wait, -1);
+	}
 	if (t->proc->nthreads == 1)
 		uk_process_teardown(t->proc);
 	sched_thread_exit();

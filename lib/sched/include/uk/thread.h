@@ -36,6 +36,10 @@ struct uk_thread {
 	unsigned long fs_base, gs_base;
 	int *clear_child_tid;
 	int *set_child_tid;		/* CLONE_CHILD_SETTID, written at its start */
+	/* CLONE_VFORK with CLONE_THREAD: set when this thread ends, which
+	 * its parent thread waits for (a process child's is its process's). */
+	int *vfork_done;
+	int vfork_child_done;		/* where a vfork child says it is done */
 	void *robust_list;
 	struct uk_thread *next_ready;
 	struct uk_thread *next_all;
