@@ -167,6 +167,16 @@ static void alarm_after_thread_exit(void)
 	printf("alarm-after-thread-exit: read %s\n", r ? strerror((int)-r) : "returned");
 }
 
+/* clone with CLONE_VFORK and CLONE_THREAD: the parent waits until the
+ * thread ends, but the kernel released a vfork only when a process ended,
+ * so the parent waited for good. */
+static void vfork_thread(void)
+{
+	long r = clone_exit_at_once(CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND |
+				    CLONE_THREAD | CLONE_SYSVSEM | CLONE_VFORK);
+	printf("vfork-thread: %s\n", r > 0 ? "the thread ended" : strerror((int)-r));
+}
+
 static const struct {
 	const char *name;
 	void (*fn)(void);
@@ -178,6 +188,7 @@ static const struct {
 	{ "sendfile-huge", sendfile_huge },
 	{ "bind-no-network", bind_no_network },
 	{ "alarm-after-thread-exit", alarm_after_thread_exit },
+	{ "vfork-thread", vfork_thread },
 };
 
 int main(int argc, char **argv)
