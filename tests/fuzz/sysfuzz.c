@@ -771,6 +771,17 @@ static int is_spawn(long nr)
 	return nr == SYS_fork || nr == SYS_vfork || nr == SYS_clone || nr == SYS_clone3;
 }
 
+/* A signal mask a call waits under: one that blocks SIGALRM would wait
+ * forever, so a mask in the buffers is emptied, and the read-only page
+ * (whose path bytes make a mask) is swapped for an unmapped one. */
+static void tame_mask(uint64_t *arg)
+{
+	if (*arg >= (uint64_t)B && *arg < (uint64_t)B + BUF_LEN - 8)
+		*(uint64_t *)*arg = 0;
+	else if (*arg >= (uint64_t)RO && *arg < (uint64_t)RO + PG)
+		*arg = (uint64_t)HOLE;
+}
+
 /* Returns 0 when the call is to be skipped. nr is the call the kernel
  * sees (the number's low 32 bits, without x32's bit). */
 static int tame(long nr, uint64_t *a)
@@ -827,17 +838,13 @@ static int tame(long nr, uint64_t *a)
 		}
 		return 1;
 	case SYS_rt_sigsuspend:
-		/* a mask that blocks SIGALRM would wait forever */
-		if (a[0] >= (uint64_t)B && a[0] < (uint64_t)B + BUF_LEN - 8)
-			*(uint64_t *)a[0] = 0;
+		tame_mask(&a[0]);
 		return 1;
 	case SYS_ppoll:
-		if (a[3] >= (uint64_t)B && a[3] < (uint64_t)B + BUF_LEN - 8)
-			*(uint64_t *)a[3] = 0;
+		tame_mask(&a[3]);
 		return 1;
 	case SYS_epoll_pwait: case SYS_epoll_pwait2:
-		if (a[4] >= (uint64_t)B && a[4] < (uint64_t)B + BUF_LEN - 8)
-			*(uint64_t *)a[4] = 0;
+		tame_mask(&a[4]);
 		return 1;
 	case SYS_pselect6:
 		a[5] = 0;
