@@ -11,6 +11,7 @@
 #include <uk/syscall.h>
 #include <uk/uaccess.h>
 #include <uk/process.h>
+#include <uk/signal.h>
 #include <uk/vfs.h>
 #include "sched_internal.h"
 
@@ -22,9 +23,12 @@
 		     CLONE_CHILD_CLEARTID | CLONE_DETACHED | CLONE_UNTRACED | \
 		     CLONE_CHILD_SETTID | CLONE_IO | NAMESPACE_FLAGS)
 
+/* A signal sent to the process while every thread blocked it waits in
+ * the process's set: sigsuspend (or ppoll, pselect) unblocking it must
+ * not sleep. */
 int sched_signal_pending(struct uk_thread *t)
 {
-	return (t->sigpending & ~t->sigmask) != 0;
+	return ((t->sigpending | uk_signal_proc_pending(t->proc)) & ~t->sigmask) != 0;
 }
 
 static void thread_start(void *frame)

@@ -94,6 +94,11 @@ void uk_signal_thread_switched(struct uk_thread *t)
 	recompute_work(t);
 }
 
+uint64_t uk_signal_proc_pending(const struct uk_process *p)
+{
+	return p->sig ? p->sig->pending : 0;
+}
+
 /* Wakes t from a wait when it may take sig now. */
 static void kick(struct uk_thread *t, int sig)
 {

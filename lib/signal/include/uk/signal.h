@@ -49,6 +49,9 @@ void uk_signal_deliver(struct __regs *r);
 /* The scheduler is about to run t: its signal work is brought up to date
  * (a process-directed signal may have come meanwhile). */
 void uk_signal_thread_switched(struct uk_thread *t);
+/* The signals sent to p (not to one of its threads) and not yet taken:
+ * a wait must not start while one of them is unblocked. */
+uint64_t uk_signal_proc_pending(const struct uk_process *p);
 
 /* A synchronous fault of the program (SIGSEGV, SIGBUS, SIGFPE, SIGILL,
  * SIGTRAP): runs its handler if one is installed and it can be, else
