@@ -177,6 +177,38 @@ static void vfork_thread(void)
 	printf("vfork-thread: %s\n", r > 0 ? "the thread ended" : strerror((int)-r));
 }
 
+/* SIGCHLD sent while the parent blocked it waits in the process's set;
+ * sigsuspend unblocking it looked only at the thread's own set and slept
+ * for good (proc.signals hung now and then under load). */
+static volatile sig_atomic_t got_chld;
+
+static void on_chld(int sig)
+{
+	(void)sig;
+	got_chld = 1;
+}
+
+static void sigsuspend_pending(void)
+{
+	struct sigaction sa = { .sa_handler = on_chld };
+	sigaction(SIGCHLD, &sa, NULL);
+	sigset_t block, old;
+	sigemptyset(&block);
+	sigaddset(&block, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &block, &old);
+	pid_t pid = fork();
+	if (pid == 0)
+		_exit(0);
+	siginfo_t si;
+	waitid(P_PID, pid, &si, WEXITED | WNOWAIT);	/* it has ended */
+	long r = sigsuspend(&old) ? -errno : 0;
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	waitpid(pid, NULL, 0);
+	signal(SIGCHLD, SIG_DFL);
+	printf("sigsuspend-pending: %s, handler %s\n", strerror((int)-r),
+	       got_chld ? "ran" : "did not run");
+}
+
 static const struct {
 	const char *name;
 	void (*fn)(void);
@@ -189,6 +221,7 @@ static const struct {
 	{ "bind-no-network", bind_no_network },
 	{ "alarm-after-thread-exit", alarm_after_thread_exit },
 	{ "vfork-thread", vfork_thread },
+	{ "sigsuspend-pending", sigsuspend_pending },
 };
 
 int main(int argc, char **argv)
