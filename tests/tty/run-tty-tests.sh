@@ -71,11 +71,12 @@ fi
 
 # The catalogue's bash rootfs; its sh -c job prints "gone" only when it
 # runs (the typed line says g""one), so ^Z comes once it is in the
-# foreground.
+# foreground. kill %1 is followed by wait %1 so that the job's end is
+# reported before the next prompt, not whenever SIGCHLD happens to come.
 BASHROOT=$APPS_OUT/bash/rootfs
 build_app bash || BASHROOT=
 JOBS='# =>sleep 100 &\r||# =>jobs\r||# =>sh -c "echo g\"\"one; sleep 50"\r||gone=>\x1a||'
-JOBS+='# =>jobs\r||# =>fg %2\r||sleep 50=>\x03||# =>echo alive $?\r||# =>kill %1\r||'
+JOBS+='# =>jobs\r||# =>fg %2\r||sleep 50=>\x03||# =>echo alive $?\r||# =>kill %1; wait %1\r||'
 JOBS+='# =>jobs\r||# =>exit\r'
 # Both runs with this environment alone.
 BASHENV=(TERM=xterm "PS1=# " PATH=/usr/bin:/bin)
