@@ -19,6 +19,9 @@ options:
                DEST in the root (made if missing; repeatable; a bind mount)
   -m MEM       guest memory, QEMU syntax (default: 256M)
   -M MACHINE   microvm (default), pc or q35
+  -c N         N virtual CPUs (default 1; QEMU -smp N, found by the kernel
+               in ACPI's MADT); under TCG, N > 1 runs them in parallel on
+               the host's cores (-accel tcg,thread=multi): docs/smp.md
   -e VAR=VAL   add to the program's environment (repeatable)
   -d           force TCG (no KVM; UK_ACCEL=kvm|tcg forces either; without
                them a cached probe boot decides: docs/accelerator.md)
@@ -44,18 +47,19 @@ USAGE
 }
 
 kernel=$TOP/build/elfloader_kvm-x86_64
-rootfs= mem=256M machine=microvm
+rootfs= mem=256M machine=microvm cpus=1
 QEMU=${QEMU:-qemu-system-x86_64}
 gdb= strace= verbose= extra= use_initrd=
 envs=()
 net= fwds= tap= guest_signals= noenv=
 bootargs=() binds=()
-while getopts "k:r:m:M:e:dgsvq:ihnp:t:a:SEb:" opt; do
+while getopts "k:r:m:M:c:e:dgsvq:ihnp:t:a:SEb:" opt; do
 	case $opt in
 	k) kernel=$OPTARG ;;
 	r) rootfs=$OPTARG ;;
 	m) mem=$OPTARG ;;
 	M) machine=$OPTARG ;;
+	c) cpus=$OPTARG ;;
 	e) envs+=("$OPTARG") ;;
 	d) export UK_ACCEL=tcg UK_ACCEL_BY="run.sh -d" ;;
 	g) gdb="-s -S" ;;
@@ -75,6 +79,9 @@ while getopts "k:r:m:M:e:dgsvq:ihnp:t:a:SEb:" opt; do
 done
 shift $((OPTIND - 1))
 [ $# -ge 1 ] || usage
+# The kernel takes up to 64 CPUs (UKPLAT_MAX_CPUS).
+[[ "$cpus" =~ ^[1-9][0-9]*$ ]] && [ "$cpus" -le 64 ] ||
+	{ echo "run.sh: -c $cpus: expected a number of CPUs from 1 to 64" >&2; exit 2; }
 prog=$1
 shift
 
@@ -177,6 +184,13 @@ if [ "$UK_ACCEL_NAME" = tcg ] && [[ "$extra" != *icount* ]]; then
 	khz=$(cat "$khz_file" 2>/dev/null)
 	[ -n "$khz" ] && cmdline+=" tsc_khz=$khz"
 fi
+# Several CPUs under TCG: one host thread each, so that they really run
+# at once (and races show). -icount needs TCG's single thread.
+if [ "$cpus" -gt 1 ] && [ "$UK_ACCEL_NAME" = tcg ] && [[ "$extra" != *icount* ]]; then
+	for ((i = 0; i < ${#UK_ACCEL_ARGS[@]}; i++)); do
+		[ "${UK_ACCEL_ARGS[i]}" = tcg ] && UK_ACCEL_ARGS[i]=tcg,thread=multi
+	done
+fi
 [ -n "$verbose" ] && cmdline+=" verbose=1"
 # QEMU's user networking: the guest is 10.0.2.15, the host 10.0.2.2.
 # With a tap the address comes from DHCP or -a ip=... gw=...
@@ -220,7 +234,7 @@ rdopt=()
 # frames (signals for the program) in.
 # shellcheck disable=SC2086
 cmd=("$TOP/build/tools/ukconsole" $guest_signals "$QEMU" -M "$mach" "${UK_ACCEL_ARGS[@]}"
-	-m "$mem" -nodefaults -no-reboot -display none
+	-smp "$cpus" -m "$mem" -nodefaults -no-reboot -display none
 	-chardev stdio,id=com1,signal=off -chardev socket,id=com2,fd=3
 	-device isa-serial,chardev=com1,iobase=0x3f8,irq=4
 	-device isa-serial,chardev=com2,iobase=0x2f8,irq=3

@@ -16,7 +16,7 @@ usage() {
 usage: run_app.sh [-l] [run.sh options] <app> [args...]
   -l   start a dynamically linked app through its dynamic loader, named
        as the program (tells loader trouble from the kernel's PT_INTERP path)
-  run.sh options (-m, -M, -d, -g, -s, -v, -i, -n, -p H:G, -e VAR=VAL, -k)
+  run.sh options (-m, -M, -c, -d, -g, -s, -v, -i, -n, -p H:G, -e VAR=VAL, -k)
   pass through. The rootfs is shared over 9p (what the app writes lands
   in build/apps/<app>/rootfs) unless -i asks for a RAM copy.
 apps:
@@ -31,7 +31,7 @@ while [ $# -gt 0 ]; do
 	case $1 in
 	-l) via_loader=1; shift ;;
 	-h | --help) usage ;;
-	-[kmMeqp]) runopts+=("$1" "$2"); shift 2 ;;
+	-[kmMceqp]) runopts+=("$1" "$2"); shift 2 ;;
 	-[dgsvin]) runopts+=("$1"); shift ;;
 	-*) echo "run_app.sh: unknown option $1" >&2; usage ;;
 	*) break ;;

@@ -317,7 +317,7 @@ run_guest() {
 		case $1 in
 		--stdin) in=$2; shift 2 ;;
 		--) shift; break ;;
-		-[kmMerqptab]) o+=("$1" "$2"); shift 2 ;;
+		-[kmMcerqptab]) o+=("$1" "$2"); shift 2 ;;
 		-*) o+=("$1"); shift ;;
 		*) break ;;
 		esac
@@ -380,7 +380,7 @@ show_stderr() {
 #   --guest FUNC      FUNC OUT ERR STDIN runs the guest instead of run.sh
 #   --kernel FILE     the guest's kernel (default $KERNEL)
 #   -e VAR=VALUE      in both runs' environment
-#   -i -n -d -s, -m MEM, -M MACHINE, -p H:G, -a WORD: run.sh's options
+#   -i -n -d -s, -m MEM, -M MACHINE, -c CPUS, -p H:G, -a WORD: run.sh's options
 # The runs' files are in CASE_DIR ($LOGS/NAME/: native.out, guest.err...).
 # Returns 0 when it passed (1: failed, skipped or not selected).
 tcase() {
@@ -405,7 +405,7 @@ tcase() {
 		--guest) gfn=$2; shift 2 ;;
 		--kernel) kernel=$2; shift 2 ;;
 		-e) envs+=(-e "$2"); opts+=(-e "$2"); shift 2 ;;
-		-[mMpa]) opts+=("$1" "$2"); shift 2 ;;
+		-[mMcpa]) opts+=("$1" "$2"); shift 2 ;;
 		-[inds]) opts+=("$1"); shift ;;
 		--) shift; break ;;
 		*) say "tcase $name: bad option $1" >&2; return 1 ;;
