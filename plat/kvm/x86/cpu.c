@@ -1,5 +1,7 @@
 /* CPU setup: GDT with a TSS whose IST stacks serve every vector, the IDT,
- * FPU/SSE/XSAVE enablement for the application, and the syscall MSRs. */
+ * FPU/SSE/XSAVE enablement for the application, and the syscall MSRs.
+ * Each CPU has its own GDT, TSS and IST stacks; the IDT is shared. */
+#include <errno.h>
 #include <stdint.h>
 #include <string.h>
 #include <uk/plat.h>
@@ -34,10 +36,21 @@ struct desc_ptr {
 	uint64_t base;
 } __attribute__((packed));
 
-static uint64_t gdt[5] __attribute__((aligned(16)));
-static struct tss tss __attribute__((aligned(16)));
+/* A CPU's own descriptor tables (the TSS descriptor's busy bit is per
+ * GDT, and the TSS names the CPU's IST stacks). */
+struct cpu_tables {
+	uint64_t gdt[5];
+	struct tss tss;
+} __attribute__((aligned(64)));
+
+static struct cpu_tables cpu_tables[UKPLAT_MAX_CPUS];
 static struct idt_entry idt[256] __attribute__((aligned(16)));
+/* The boot CPU's IST stacks; the others' are kernel stacks taken when
+ * they are started (ukplat_kstack_alloc), so that CPUs never started cost
+ * no memory. Each is aligned to its size and names its CPU's slot in
+ * ukplat_cpu_current (uk/plat/layout.h). */
 static char ist_stacks[NIST][IST_STACK_SIZE] __attribute__((aligned(IST_STACK_SIZE)));
+static char *ap_ist[UKPLAT_MAX_CPUS][NIST];
 /* The boot thread's kernel stack (lib/sched names its slot). */
 static char syscall_stack[UKPLAT_STACK_SIZE] __attribute__((aligned(UKPLAT_STACK_SIZE)));
 
@@ -64,24 +77,27 @@ static int ist_for_vector(int vec)
 	}
 }
 
-static void setup_gdt_tss(void)
+static void setup_gdt_tss(int cpu)
 {
+	uint64_t *gdt = cpu_tables[cpu].gdt;
+	struct tss *tss = &cpu_tables[cpu].tss;
 	gdt[0] = 0;
 	gdt[1] = 0x00af9a000000ffffULL;	/* GDT_KCODE: 64-bit code */
 	gdt[2] = 0x00cf92000000ffffULL;	/* GDT_KDATA */
-	uint64_t base = (uint64_t)&tss, limit = sizeof(tss) - 1;
+	uint64_t base = (uint64_t)tss, limit = sizeof(*tss) - 1;
 	gdt[3] = (limit & 0xffff) | ((base & 0xffffff) << 16) |
 		 (0x89ULL << 40) | (((limit >> 16) & 0xf) << 48) |
 		 (((base >> 24) & 0xff) << 56);
 	gdt[4] = base >> 32;
 
 	for (int i = 0; i < NIST; i++) {
-		tss.ist[i] = (uint64_t)&ist_stacks[i][IST_STACK_SIZE];
-		ukplat_stack_set_slot(ist_stacks[i], &ukplat_cpu_current[0]);
+		char *stack = cpu ? ap_ist[cpu][i] : ist_stacks[i];
+		tss->ist[i] = (uint64_t)(stack + IST_STACK_SIZE);
+		ukplat_stack_set_slot(stack, &ukplat_cpu_current[cpu]);
 	}
-	tss.iomap_base = sizeof(tss);
+	tss->iomap_base = sizeof(*tss);
 
-	struct desc_ptr gp = { sizeof(gdt) - 1, (uint64_t)gdt };
+	struct desc_ptr gp = { sizeof(cpu_tables[cpu].gdt) - 1, (uint64_t)gdt };
 	__asm__ volatile(
 		"lgdt %0\n\t"
 		"pushq %1\n\t"
@@ -98,7 +114,7 @@ static void setup_gdt_tss(void)
 		: "rax", "memory");
 }
 
-static void setup_idt(void)
+static void build_idt(void)
 {
 	for (int v = 0; v < 256; v++) {
 		uint64_t h = (uint64_t)(ukplat_trap_stubs + 16 * v);
@@ -109,11 +125,17 @@ static void setup_idt(void)
 		idt[v].off_mid = (h >> 16) & 0xffff;
 		idt[v].off_hi = h >> 32;
 	}
+}
+
+static void load_idt(void)
+{
 	struct desc_ptr ip = { sizeof(idt) - 1, (uint64_t)idt };
 	__asm__ volatile("lidt %0" : : "m"(ip));
 }
 
-static void setup_fpu(void)
+/* The same on every CPU; the boot CPU (boot set) also records what the
+ * save area needs. */
+static void setup_fpu(int boot)
 {
 	uint32_t a, b, c, d;
 	unsigned long cr0, cr4;
@@ -126,7 +148,8 @@ static void setup_fpu(void)
 	__asm__ volatile("mov %%cr4, %0" : "=r"(cr4));
 	cr4 |= X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT;
 	cpuid(1, 0, &a, &b, &c, &d);
-	has_xsave = !!(c & (1 << 26));
+	if (boot)
+		has_xsave = !!(c & (1 << 26));
 	if (has_xsave)
 		cr4 |= X86_CR4_OSXSAVE;
 	__asm__ volatile("mov %0, %%cr4" : : "r"(cr4));
@@ -139,8 +162,9 @@ static void setup_fpu(void)
 		__asm__ volatile("xsetbv" : : "c"(0), "a"((uint32_t)xcr0),
 				 "d"((uint32_t)(xcr0 >> 32)));
 		cpuid(0xd, 0, &a, &b, &c, &d);
-		xsave_size = b;
-	} else {
+		if (boot)
+			xsave_size = b;
+	} else if (boot) {
 		xsave_size = 512;
 	}
 	uint32_t mxcsr = 0x1f80;
@@ -149,7 +173,6 @@ static void setup_fpu(void)
 
 static void setup_syscall(void)
 {
-	uk_syscall_kstack_top = (unsigned long)&syscall_stack[sizeof(syscall_stack)];
 	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE | EFER_NXE);
 	/* Kernel selectors in both halves: syscall stays in ring 0. */
 	wrmsr(MSR_STAR, ((uint64_t)GDT_KCODE << 32) | ((uint64_t)GDT_KCODE << 48));
@@ -177,9 +200,27 @@ static void mask_pic(void)
 void x86_cpu_init(void)
 {
 	mask_pic();
-	setup_gdt_tss();
-	setup_idt();
-	setup_fpu();
+	setup_gdt_tss(0);
+	build_idt();
+	load_idt();
+	setup_fpu(1);
+	uk_syscall_kstack_top = (unsigned long)&syscall_stack[sizeof(syscall_stack)];
+	setup_syscall();
+}
+
+int x86_cpu_prepare(int cpu)
+{
+	for (int i = 0; i < NIST; i++)
+		if (!ap_ist[cpu][i] && !(ap_ist[cpu][i] = ukplat_kstack_alloc()))
+			return -ENOMEM;
+	return 0;
+}
+
+void x86_cpu_init_ap(int cpu)
+{
+	setup_gdt_tss(cpu);
+	load_idt();
+	setup_fpu(0);
 	setup_syscall();
 }
 

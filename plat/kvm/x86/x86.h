@@ -27,3 +27,9 @@ void x86_bkl_trap_leave(int how);
  * not executable); unmapping gives back its physical address (0: none). */
 int x86_kernel_map(unsigned long va, unsigned long pa);
 unsigned long x86_kernel_unmap(unsigned long va);
+
+/* Several CPUs (smp.c, acpi.c, cpu.c, lapic.c). */
+/* Gives CPU cpu (not 0) its IST stacks, once: 0 or -ENOMEM. */
+int x86_cpu_prepare(int cpu);
+/* An AP's share of x86_cpu_init: its GDT, TSS, IDT, FPU and syscall MSRs. */
+void x86_cpu_init_ap(int cpu);
