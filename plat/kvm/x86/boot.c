@@ -39,7 +39,7 @@ extern char _kernel_pstart[], _end[];
 
 static const char *cmdline = "";
 static struct ukplat_module initrd;
-static uint64_t ram_bytes;
+static uint64_t ram_bytes, ram_top;
 uint64_t x86_rsdp_paddr;
 
 const char *ukplat_cmdline(void)
@@ -82,6 +82,11 @@ int ukplat_initrd(struct ukplat_module *m)
 uint64_t ukplat_ram_bytes(void)
 {
 	return ram_bytes;
+}
+
+uint64_t x86_ram_top(void)
+{
+	return ram_top;
 }
 
 static void reserve(uint64_t start, uint64_t len)
@@ -136,11 +141,13 @@ void ukplat_entry(uint32_t start_info_pa)
 		reserve(mod->paddr, mod->size);
 	}
 
+	ram_top = top;
 	x86_paging_init(top);
 	x86_time_init();
 	x86_lapic_init();
 	x86_ioapic_init();
 	x86_console_irq_init();
+	x86_smp_init();
 	size_t len;
 	const char *probe = ukplat_bootarg("probe", &len);
 	if (probe && len == 5 && !strncmp(probe, "accel", 5))

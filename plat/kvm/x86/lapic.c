@@ -9,6 +9,7 @@
 
 #define MSR_APIC_BASE 0x1b
 #define MSR_TSC_DEADLINE 0x6e0
+#define APIC_ID 0x20
 #define APIC_TPR 0x80
 #define APIC_EOI 0xb0
 #define APIC_SVR 0xf0
@@ -59,6 +60,11 @@ void x86_lapic_init(void)
 	}
 	wr(APIC_TIMER_DIV, 0xb);	/* divide by 1 */
 	wr(APIC_LVT_TIMER, UKPLAT_TIMER_VECTOR | LVT_MASKED);
+}
+
+uint32_t x86_lapic_id(void)
+{
+	return apic ? rd(APIC_ID) >> 24 : 0;
 }
 
 /* Measures the count-down rate over 1 ms of TSC, on first use rather

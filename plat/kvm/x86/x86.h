@@ -27,9 +27,16 @@ void x86_bkl_trap_leave(int how);
  * not executable); unmapping gives back its physical address (0: none). */
 int x86_kernel_map(unsigned long va, unsigned long pa);
 unsigned long x86_kernel_unmap(unsigned long va);
+uint64_t x86_ram_top(void);
 
 /* Several CPUs (smp.c, acpi.c, cpu.c, lapic.c). */
+/* The enabled local APICs of the MADT, in its order, up to max of them
+ * in apic_ids; returns how many there are (0 without ACPI). */
+int x86_acpi_cpus(uint32_t *apic_ids, int max);
+void x86_smp_init(void);
+uint32_t x86_cpu_apic_id(int cpu);
 /* Gives CPU cpu (not 0) its IST stacks, once: 0 or -ENOMEM. */
 int x86_cpu_prepare(int cpu);
 /* An AP's share of x86_cpu_init: its GDT, TSS, IDT, FPU and syscall MSRs. */
 void x86_cpu_init_ap(int cpu);
+uint32_t x86_lapic_id(void);
