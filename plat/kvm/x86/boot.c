@@ -40,6 +40,7 @@ extern char _kernel_pstart[], _end[];
 static const char *cmdline = "";
 static struct ukplat_module initrd;
 static uint64_t ram_bytes, ram_top;
+static const struct hvm_start_info *start_info;
 uint64_t x86_rsdp_paddr;
 
 const char *ukplat_cmdline(void)
@@ -89,6 +90,50 @@ uint64_t x86_ram_top(void)
 	return ram_top;
 }
 
+static int overlaps(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
+{
+	return a < b + blen && b < a + alen;
+}
+
+/* Whether [pa, pa+len) holds none of what the boot left below 1 MiB and
+ * the kernel still reads: the start info, its memory map, module list,
+ * modules and command line, and the RSDP. */
+static int free_of_boot_data(uint64_t pa, uint64_t len)
+{
+	const struct hvm_start_info *si = start_info;
+	uint64_t cl = si->cmdline_paddr ? strlen(cmdline) + 1 : 0;
+	if (overlaps(pa, len, KPA(si), sizeof(*si)) ||
+	    overlaps(pa, len, si->cmdline_paddr, cl) ||
+	    overlaps(pa, len, si->memmap_paddr,
+		     si->memmap_entries * sizeof(struct hvm_memmap_entry)) ||
+	    overlaps(pa, len, si->modlist_paddr,
+		     si->nr_modules * sizeof(struct hvm_modlist_entry)) ||
+	    overlaps(pa, len, x86_rsdp_paddr, 36))
+		return 0;
+	const struct hvm_modlist_entry *mod = KVA(si->modlist_paddr);
+	for (uint32_t i = 0; i < si->nr_modules; i++)
+		if (overlaps(pa, len, mod[i].paddr, mod[i].size))
+			return 0;
+	return 1;
+}
+
+uint64_t x86_low_pages(unsigned n)
+{
+	const struct hvm_memmap_entry *mm = KVA(start_info->memmap_paddr);
+	uint64_t len = (uint64_t)n * PAGE_SIZE;
+	/* From the top down, as Linux does: the firmware's leftovers and
+	 * the boot data crowd the bottom; page 0 is the real-mode IVT. */
+	for (uint64_t pa = 0x100000 - len; pa >= PAGE_SIZE; pa -= PAGE_SIZE) {
+		int ram = 0;
+		for (uint32_t i = 0; i < start_info->memmap_entries && !ram; i++)
+			ram = mm[i].type == E820_RAM && mm[i].addr <= pa &&
+			      pa + len <= mm[i].addr + mm[i].size;
+		if (ram && free_of_boot_data(pa, len))
+			return pa;
+	}
+	return 0;
+}
+
 static void reserve(uint64_t start, uint64_t len)
 {
 	uk_pmem_reserve(start, len);
@@ -101,6 +146,7 @@ void ukplat_entry(uint32_t start_info_pa)
 
 	/* The boot CPU's running thread, from here on (layout.h). */
 	ukplat_stack_set_slot(boot_stack, &ukplat_cpu_current[0]);
+	start_info = si;
 
 	x86_cpu_init();
 	x86_serial_init();

@@ -1,6 +1,9 @@
-/* Several CPUs: the table of CPUs from ACPI's MADT and which CPU is
- * running (RDPID, RDTSCP or the LAPIC id). The APs stay as the firmware
- * left them: halted, waiting for a STARTUP IPI. */
+/* Several CPUs: the table of CPUs from ACPI's MADT, which CPU is running
+ * (RDPID, RDTSCP or the LAPIC id), the start of an AP with INIT-SIPI-SIPI
+ * through the real-mode trampoline (trampoline.S). Until the
+ * scheduler starts them, the APs stay as the firmware left them: halted,
+ * waiting for a STARTUP IPI. */
+#include <errno.h>
 #include <stdint.h>
 #include <string.h>
 #include <stdio.h>
@@ -10,18 +13,34 @@
 #include "x86.h"
 
 #define MSR_TSC_AUX 0xc0000103
+/* ICR low word: delivery mode, level, trigger. */
+#define ICR_INIT 0x500
+#define ICR_STARTUP 0x600
+#define ICR_ASSERT 0x4000
+#define ICR_LEVEL 0x8000
 
-enum cpu_state { CPU_PARKED, CPU_RUNNING };
+enum cpu_state { CPU_PARKED, CPU_STARTING, CPU_RUNNING };
 
 static struct cpu {
 	uint32_t apic_id;
 	int state;
+	void (*fn)(void *);
+	void *arg;
 } cpus[UKPLAT_MAX_CPUS];
 static int ncpus = 1;
 
 /* How ukplat_cpu_id finds the running CPU. */
 static enum { ID_ONE, ID_RDPID, ID_RDTSCP, ID_LAPIC } id_by = ID_ONE;
 static uint8_t cpu_of_apic[256];	/* xAPIC ids are 8 bits */
+
+/* The trampoline's page and the page table after it, below 1 MiB. */
+static uint64_t tramp_pa;
+static int hypervisor;
+
+extern char x86_trampoline_start[], x86_trampoline_end[];
+extern char x86_tr_gdt_desc[], x86_tr_pm32[], x86_tr_lm64[];
+extern char x86_tr_cr3[], x86_tr_cpu[], x86_tr_stack[], x86_tr_entry[];
+extern uint64_t boot_pml4[], boot_pdpt_dmap[];
 
 int ukplat_cpu_count(void)
 {
@@ -81,6 +100,8 @@ void x86_smp_init(void)
 		ncpus++;
 	}
 
+	cpuid(1, 0, &a, &b, &c, &d);
+	hypervisor = !!(c & (1U << 31));
 	cpuid(7, 0, &a, &b, &c, &d);
 	int rdpid = !!(c & (1 << 22));
 	cpuid(0x80000001, 0, &a, &b, &c, &d);
@@ -100,4 +121,117 @@ void x86_smp_init(void)
 			printf(" %u", cpus[i].apic_id);
 		printf("; the running one's index from %s\n", by[id_by]);
 	}
+}
+
+/* The AP's way from the trampoline: on the kernel's boot page table and
+ * the stack it was given, with its own descriptor tables and LAPIC. */
+static void __attribute__((noreturn)) ap_entry(int cpu)
+{
+	write_cr3((unsigned long)boot_pml4);
+	/* The trampoline's identity map used global pages: drop them too
+	 * (a CR3 load keeps them), or low program addresses would reach
+	 * low physical memory. */
+	unsigned long cr4;
+	__asm__ volatile("mov %%cr4, %0" : "=r"(cr4));
+	__asm__ volatile("mov %0, %%cr4" : : "r"(cr4 & ~(unsigned long)X86_CR4_PGE));
+	__asm__ volatile("mov %0, %%cr4" : : "r"(cr4) : "memory");
+
+	x86_cpu_init_ap(cpu);
+	if (id_by == ID_RDPID || id_by == ID_RDTSCP)
+		wrmsr(MSR_TSC_AUX, (uint64_t)cpu);
+	x86_lapic_init_ap();
+
+	void (*fn)(void *) = cpus[cpu].fn;
+	void *arg = cpus[cpu].arg;
+	__atomic_store_n(&cpus[cpu].state, CPU_RUNNING, __ATOMIC_RELEASE);
+	fn(arg);
+	for (;;)
+		__asm__ volatile("cli; hlt");
+}
+
+static void set32(uint64_t pa, const char *field, uint32_t v)
+{
+	*(uint32_t *)KVA(pa + (uint64_t)(field - x86_trampoline_start)) = v;
+}
+
+static void add32(uint64_t pa, const char *field, uint32_t v)
+{
+	*(uint32_t *)KVA(pa + (uint64_t)(field - x86_trampoline_start)) += v;
+}
+
+static void set64(uint64_t pa, const char *field, uint64_t v)
+{
+	*(uint64_t *)KVA(pa + (uint64_t)(field - x86_trampoline_start)) = v;
+}
+
+/* Copies the trampoline to a free page below 1 MiB and builds its page
+ * table in the next one: the kernel's top-level entries, and the direct
+ * map's first-level table also at address 0, as an identity map. */
+static int trampoline_init(void)
+{
+	uint64_t pa = x86_low_pages(2);
+	if (!pa) {
+		printf("smp: no free pages below 1 MiB for the APs' start\n");
+		return -ENOMEM;
+	}
+	memcpy(KVA(pa), x86_trampoline_start,
+	       (size_t)(x86_trampoline_end - x86_trampoline_start));
+	add32(pa, x86_tr_gdt_desc + 2, (uint32_t)pa);
+	add32(pa, x86_tr_pm32, (uint32_t)pa);
+	add32(pa, x86_tr_lm64, (uint32_t)pa);
+	uint64_t *pt = KVA(pa + PAGE_SIZE);
+	memcpy(pt, KVA(boot_pml4), PAGE_SIZE);
+	pt[0] = (uint64_t)boot_pdpt_dmap | PTE_P | PTE_W;
+	set32(pa, x86_tr_cr3, (uint32_t)(pa + PAGE_SIZE));
+	set64(pa, x86_tr_entry, (uint64_t)ap_entry);
+	tramp_pa = pa;
+	return 0;
+}
+
+static void udelay(uint64_t us)
+{
+	ukplat_wait_until_ns(ukplat_monotonic_ns() + us * 1000);
+}
+
+int ukplat_cpu_start(int id, void (*fn)(void *), void *arg, void *stack_top)
+{
+	if (id <= 0 || id >= ncpus || !fn || !stack_top ||
+	    __atomic_load_n(&cpus[id].state, __ATOMIC_ACQUIRE) != CPU_PARKED)
+		return -EINVAL;
+	if (!tramp_pa && trampoline_init() < 0)
+		return -ENOMEM;
+	if (x86_cpu_prepare(id) < 0)
+		return -ENOMEM;
+
+	cpus[id].fn = fn;
+	cpus[id].arg = arg;
+	set32(tramp_pa, x86_tr_cpu, (uint32_t)id);
+	set64(tramp_pa, x86_tr_stack, (uint64_t)stack_top & ~15UL);
+	cpus[id].state = CPU_STARTING;
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+
+	/* The MP specification's sequence, with Linux's delays: none after
+	 * INIT in a virtual machine, 10 ms on hardware. */
+	uint32_t apic = cpus[id].apic_id;
+	x86_lapic_icr(apic, ICR_INIT | ICR_LEVEL | ICR_ASSERT);
+	udelay(hypervisor ? 0 : 10000);
+	x86_lapic_icr(apic, ICR_INIT | ICR_LEVEL);
+	for (int i = 0; i < 2; i++) {
+		x86_lapic_icr(apic, ICR_STARTUP | (uint32_t)(tramp_pa >> PAGE_SHIFT));
+		udelay(hypervisor ? 10 : 200);
+	}
+
+	uint64_t deadline = ukplat_monotonic_ns() + 1000000000ULL;
+	while (__atomic_load_n(&cpus[id].state, __ATOMIC_ACQUIRE) != CPU_RUNNING) {
+		if (ukplat_monotonic_ns() > deadline) {
+			/* Back to waiting for a STARTUP IPI: a late start
+			 * would find the trampoline reused. */
+			x86_lapic_icr(apic, ICR_INIT | ICR_LEVEL | ICR_ASSERT);
+			x86_lapic_icr(apic, ICR_INIT | ICR_LEVEL);
+			cpus[id].state = CPU_PARKED;
+			return -ETIMEDOUT;
+		}
+		cpu_pause();
+	}
+	return 0;
 }

@@ -28,6 +28,9 @@ void x86_bkl_trap_leave(int how);
 int x86_kernel_map(unsigned long va, unsigned long pa);
 unsigned long x86_kernel_unmap(unsigned long va);
 uint64_t x86_ram_top(void);
+/* n free pages of RAM below 1 MiB (boot.c keeps that MiB out of the
+ * allocator) that hold no boot data; 0 when there are none. */
+uint64_t x86_low_pages(unsigned n);
 
 /* Several CPUs (smp.c, acpi.c, cpu.c, lapic.c). */
 /* The enabled local APICs of the MADT, in its order, up to max of them
@@ -39,4 +42,7 @@ uint32_t x86_cpu_apic_id(int cpu);
 int x86_cpu_prepare(int cpu);
 /* An AP's share of x86_cpu_init: its GDT, TSS, IDT, FPU and syscall MSRs. */
 void x86_cpu_init_ap(int cpu);
+void x86_lapic_init_ap(void);
 uint32_t x86_lapic_id(void);
+/* Writes the ICR (destination APIC id, low word) and waits for delivery. */
+void x86_lapic_icr(uint32_t apic_id, uint32_t low);

@@ -13,3 +13,17 @@ int ukplat_cpu_count(void);
  * (IA32_TSC_AUX holds it on every CPU) or else the local APIC's id; never
  * from GS or FS, which belong to the program. */
 int ukplat_cpu_id(void);
+
+/* Starts CPU id (1 .. count-1): it loads its own GDT, TSS and IST stacks
+ * (which name its slot in ukplat_cpu_current), the IDT, the FPU/SSE/XSAVE
+ * setup, the syscall MSRs and its LAPIC, as the boot CPU did, runs on the
+ * kernel's boot page table and then calls fn(arg) on stack_top with
+ * interrupts disabled. stack_top is the top of a kernel stack
+ * (ukplat_kstack_alloc) whose slot the caller has named, as for a
+ * thread's (uk/plat/layout.h). fn must not return (if it does, the CPU
+ * stops). One call at a time; it takes kernel stacks for the IST.
+ * Returns 0 once the CPU runs fn; -EINVAL for a bad id or a CPU already
+ * started, -ENOMEM without memory for its IST stacks or a free page
+ * below 1 MiB for its real-mode start, -ETIMEDOUT when it did not answer
+ * within about a second (it is then sent INIT again, and stays parked). */
+int ukplat_cpu_start(int id, void (*fn)(void *), void *arg, void *stack_top);
