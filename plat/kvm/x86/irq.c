@@ -1,6 +1,6 @@
 /* Device interrupt vectors handed out to drivers (virtio), the MSI
  * message that reaches this CPU, and where microvm wires its
- * virtio-mmio transports. */
+ * virtio-mmio transports. IPIs are passed on to smp.c. */
 #include <errno.h>
 #include <stddef.h>
 #include <uk/plat.h>
@@ -30,7 +30,7 @@ int ukplat_irq_alloc(ukplat_irq_fn fn, void *arg)
 int x86_irq_dispatch(unsigned long vector)
 {
 	if (vector < IRQ_FIRST || vector >= IRQ_FIRST + IRQ_COUNT)
-		return 0;
+		return x86_ipi_dispatch(vector);
 	x86_lapic_eoi();
 	unsigned i = (unsigned)(vector - IRQ_FIRST);
 	if (handlers[i].fn)

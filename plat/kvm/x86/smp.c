@@ -1,6 +1,6 @@
 /* Several CPUs: the table of CPUs from ACPI's MADT, which CPU is running
  * (RDPID, RDTSCP or the LAPIC id), the start of an AP with INIT-SIPI-SIPI
- * through the real-mode trampoline (trampoline.S). Until the
+ * through the real-mode trampoline (trampoline.S), and IPIs. Until the
  * scheduler starts them, the APs stay as the firmware left them: halted,
  * waiting for a STARTUP IPI. */
 #include <errno.h>
@@ -14,6 +14,7 @@
 
 #define MSR_TSC_AUX 0xc0000103
 /* ICR low word: delivery mode, level, trigger. */
+#define ICR_FIXED 0x000
 #define ICR_INIT 0x500
 #define ICR_STARTUP 0x600
 #define ICR_ASSERT 0x4000
@@ -36,6 +37,8 @@ static uint8_t cpu_of_apic[256];	/* xAPIC ids are 8 bits */
 /* The trampoline's page and the page table after it, below 1 MiB. */
 static uint64_t tramp_pa;
 static int hypervisor;
+
+static unsigned ipis[UKPLAT_MAX_CPUS][2];
 
 extern char x86_trampoline_start[], x86_trampoline_end[];
 extern char x86_tr_gdt_desc[], x86_tr_pm32[], x86_tr_lm64[];
@@ -234,4 +237,45 @@ int ukplat_cpu_start(int id, void (*fn)(void *), void *arg, void *stack_top)
 		cpu_pause();
 	}
 	return 0;
+}
+
+void ukplat_ipi_send(int cpu, unsigned vector)
+{
+	/* A parked CPU, waiting for a STARTUP IPI, would drop it anyway. */
+	if (cpu < 0 || cpu >= ncpus ||
+	    __atomic_load_n(&cpus[cpu].state, __ATOMIC_ACQUIRE) != CPU_RUNNING)
+		return;
+	x86_lapic_icr(cpus[cpu].apic_id, ICR_FIXED | ICR_ASSERT | (vector & 0xff));
+}
+
+void __attribute__((weak)) uk_sched_ipi_resched(void)
+{
+}
+
+void __attribute__((weak)) uk_sched_ipi_call(void)
+{
+}
+
+int x86_ipi_dispatch(unsigned long vector)
+{
+	int which;
+	if (vector == UKPLAT_IPI_RESCHED_VECTOR)
+		which = 0;
+	else if (vector == UKPLAT_IPI_CALL_VECTOR)
+		which = 1;
+	else
+		return 0;
+	x86_lapic_eoi();
+	__atomic_fetch_add(&ipis[ukplat_cpu_id()][which], 1, __ATOMIC_RELAXED);
+	if (which == 0)
+		uk_sched_ipi_resched();
+	else
+		uk_sched_ipi_call();
+	return 1;
+}
+
+unsigned x86_ipi_count(int cpu, unsigned vector)
+{
+	int which = vector == UKPLAT_IPI_CALL_VECTOR;
+	return __atomic_load_n(&ipis[cpu][which], __ATOMIC_ACQUIRE);
 }

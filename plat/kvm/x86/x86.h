@@ -15,8 +15,8 @@ void x86_lapic_eoi(void);
 void __attribute__((noreturn)) x86_accel_probe(void);
 void x86_ioapic_init(void);
 int x86_ioapic_present(unsigned gsi);
-/* Device interrupts (irq.c): runs the handler of a vector it gave out;
- * 0 when the vector is not one of them. */
+/* Device interrupts (irq.c): runs the handler of a vector it gave out,
+ * or of an IPI; 0 when the vector is not one of them. */
 int x86_irq_dispatch(unsigned long vector);
 extern uint64_t x86_rsdp_paddr;
 /* A trap takes the big kernel lock when it came from the program or from
@@ -38,6 +38,10 @@ uint64_t x86_low_pages(unsigned n);
 int x86_acpi_cpus(uint32_t *apic_ids, int max);
 void x86_smp_init(void);
 uint32_t x86_cpu_apic_id(int cpu);
+/* An IPI vector's handler; 0 when vector is none. */
+int x86_ipi_dispatch(unsigned long vector);
+/* How many IPIs of vector CPU cpu has taken (for the smp=test boot). */
+unsigned x86_ipi_count(int cpu, unsigned vector);
 /* Gives CPU cpu (not 0) its IST stacks, once: 0 or -ENOMEM. */
 int x86_cpu_prepare(int cpu);
 /* An AP's share of x86_cpu_init: its GDT, TSS, IDT, FPU and syscall MSRs. */

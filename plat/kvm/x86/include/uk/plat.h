@@ -33,6 +33,10 @@ void ukplat_wait_until_ns(uint64_t monotonic_ns);
  * (monotonic ns) ukplat_timer_interrupt runs. */
 #define UKPLAT_TIMER_VECTOR 32
 #define UKPLAT_SPURIOUS_VECTOR 255
+/* Inter-processor interrupts (uk/plat/smp.h), in the highest priority
+ * class as Linux's are: ahead of any device interrupt pending with them. */
+#define UKPLAT_IPI_RESCHED_VECTOR 252
+#define UKPLAT_IPI_CALL_VECTOR 253
 void ukplat_timer_set(uint64_t deadline_ns);
 void ukplat_timer_stop(void);
 void ukplat_timer_interrupt(struct __regs *r);

@@ -27,3 +27,19 @@ int ukplat_cpu_id(void);
  * below 1 MiB for its real-mode start, -ETIMEDOUT when it did not answer
  * within about a second (it is then sent INIT again, and stays parked). */
 int ukplat_cpu_start(int id, void (*fn)(void *), void *arg, void *stack_top);
+
+/* Sends vector to CPU cpu (fixed delivery to its APIC id) and waits until
+ * its local APIC has taken it. cpu may be the running one; nothing is
+ * sent to a CPU not started (or out of range). As with any interrupt,
+ * IPIs of one vector that reach a CPU before it takes the first merge
+ * into one: a handler looks at what is pending for it, it does not
+ * count interrupts. */
+void ukplat_ipi_send(int cpu, unsigned vector);
+
+/* The handlers of UKPLAT_IPI_RESCHED_VECTOR and UKPLAT_IPI_CALL_VECTOR
+ * (uk/plat.h) end the interrupt and call these, on the receiving CPU with
+ * interrupts disabled; the platform's defaults (weak) do nothing. As for
+ * device interrupts, uk_app_return_work follows when the CPU was in the
+ * program. */
+void uk_sched_ipi_resched(void);
+void uk_sched_ipi_call(void);
