@@ -6,8 +6,9 @@
 
 # The suites in the order make test runs them, each with the file it needs
 # (test-host's is its fragment, tests/host/host.mk, which defines it).
-TEST_ORDER := runsh uktest crash elfcompat net inet netapps 9p host extract apps threads proc tty oci fuzz
+TEST_ORDER := runsh smp uktest crash elfcompat net inet netapps 9p host extract apps threads proc tty oci fuzz
 SUITE_runsh     := runsh/run-runsh-tests.sh
+SUITE_smp       := smp/run-smp-tests.sh
 SUITE_uktest    := uktest/run-uktest.sh
 SUITE_crash     := crash/test-crash.sh
 SUITE_elfcompat := elfcompat/test-elfcompat.sh

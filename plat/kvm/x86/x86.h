@@ -38,6 +38,7 @@ uint64_t x86_low_pages(unsigned n);
 int x86_acpi_cpus(uint32_t *apic_ids, int max);
 void x86_smp_init(void);
 uint32_t x86_cpu_apic_id(int cpu);
+void __attribute__((noreturn)) x86_smp_test(void);
 /* An IPI vector's handler; 0 when vector is none. */
 int x86_ipi_dispatch(unsigned long vector);
 /* How many IPIs of vector CPU cpu has taken (for the smp=test boot). */

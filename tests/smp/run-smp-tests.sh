@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Several CPUs: the smp=test boot (plat/kvm/x86/smptest.c) on microvm, pc
+# and q35 with run.sh -c 1, 2 and 4 (under TCG, -c 2 and 4 run the CPUs
+# in parallel): every AP starts, knows its index, and IPIs go both ways;
+# without ACPI (microvm,acpi=off) one CPU is found; and a program still
+# runs with the APs parked. Guests only.
+# usage: tests/smp/run-smp-tests.sh [PATTERN...]   env: SMP_TIMEOUT=60
+set -u
+# shellcheck source=tests/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
+suite_init smp --timeout SMP_TIMEOUT=60 -- "$@"
+need_kernel
+
+HELLO=$B/hello
+build hello "$HELLO" gcc -O2 -static-pie "$TOP/tests/guest/hello.c"
+
+# smp_case NAME CPUS-FOUND [run.sh options...]: the smp=test boot ends
+# with status 0, one line naming CPUS-FOUND CPUs with APIC ids 0..N-1,
+# and no program output.
+smp_case() {
+	local name=$1 n=$2 d=$LOGS/$1 line st why='' i ids=''
+	shift 2
+	selected "$name" || return 0
+	if [ -n "${BUILD_ERR[hello]:-}" ]; then
+		fail "$name" "build of hello failed: ${BUILD_ERR[hello]}"
+		return
+	fi
+	for ((i = 0; i < n; i++)); do ids+=" $i"; done
+	if [ "$n" = 1 ]; then
+		line="smp: 1 CPU up, APIC ids 0, IPI to self"
+	else
+		line="smp: $n CPUs up, APIC ids$ids, IPIs both ways"
+	fi
+	mkdir -p "$d"
+	run_guest "$d/out" "$d/err" "$@" -a smp=test -- "$HELLO"
+	st=$?
+	[ "$st" = 0 ] || why="status $(status_text "$st")"
+	grep -aqxF -- "$line" "$d/err" || why="${why:+$why; }no line '$line'"
+	[ ! -s "$d/out" ] || why="${why:+$why; }the program ran"
+	if [ -z "$why" ]; then
+		pass "$name"
+	else
+		fail "$name" "$why" "$(tail -n 8 "$d/err")"
+	fi
+}
+
+for m in microvm pc q35; do
+	for c in 1 2 4; do
+		smp_case "smp.$m.c$c" "$c" -M "$m" -c "$c"
+	done
+done
+# microvm without ACPI has no MADT: one CPU, whatever QEMU has.
+smp_case smp.microvm-noacpi.c2 1 -M microvm -c 2 -q "-M microvm,acpi=off"
+# The APs stay parked unless asked for: a program runs as with one CPU.
+for m in microvm pc; do
+	tcase "hello.$m.c4" --build hello -M "$m" -c 4 -- "$HELLO"
+done
+suite_finish
