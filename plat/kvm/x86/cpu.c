@@ -55,7 +55,7 @@ static char *ap_ist[UKPLAT_MAX_CPUS][NIST];
 static char syscall_stack[UKPLAT_STACK_SIZE] __attribute__((aligned(UKPLAT_STACK_SIZE)));
 
 extern char ukplat_trap_stubs[];
-extern char ukplat_syscall_entry[];
+extern char ukplat_syscall_entries[];
 extern unsigned long uk_syscall_kstack_top;
 
 static uint32_t xsave_size;
@@ -171,12 +171,14 @@ static void setup_fpu(int boot)
 	__asm__ volatile("ldmxcsr %0" : : "m"(mxcsr));
 }
 
-static void setup_syscall(void)
+/* Each CPU's MSR_LSTAR points at its own entry (syscall.S: 32 bytes
+ * apart), which finds that CPU's kernel stack. */
+static void setup_syscall(int cpu)
 {
 	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE | EFER_NXE);
 	/* Kernel selectors in both halves: syscall stays in ring 0. */
 	wrmsr(MSR_STAR, ((uint64_t)GDT_KCODE << 32) | ((uint64_t)GDT_KCODE << 48));
-	wrmsr(MSR_LSTAR, (uint64_t)ukplat_syscall_entry);
+	wrmsr(MSR_LSTAR, (uint64_t)(ukplat_syscall_entries + 32 * cpu));
 	/* Clear IF, DF, TF, AC on entry. */
 	wrmsr(MSR_SFMASK, 0x40700);
 }
@@ -205,7 +207,7 @@ void x86_cpu_init(void)
 	load_idt();
 	setup_fpu(1);
 	uk_syscall_kstack_top = (unsigned long)&syscall_stack[sizeof(syscall_stack)];
-	setup_syscall();
+	setup_syscall(0);
 }
 
 int x86_cpu_prepare(int cpu)
@@ -221,7 +223,7 @@ void x86_cpu_init_ap(int cpu)
 	setup_gdt_tss(cpu);
 	load_idt();
 	setup_fpu(0);
-	setup_syscall();
+	setup_syscall(cpu);
 }
 
 uint32_t x86_xsave_size(void)
