@@ -17,7 +17,6 @@
 #define PF_WRITE   0x02
 #define PF_INSN    0x10
 
-static int fault_in(struct uk_vma *v, unsigned long va, int write);
 
 struct cow_ctx {
 	int prot, rc;
@@ -66,13 +65,13 @@ int uk_mm_page_fault(struct __regs *r, unsigned long addr, unsigned long err)
 		ukplat_page_walk(va, va + PAGE_SIZE, break_cow, &c);
 		return c.rc > 0 ? -EFAULT : c.rc;
 	}
-	return fault_in(v, va, err & PF_WRITE);
+	return mm_fault_in(v, va, err & PF_WRITE);
 }
 
 /* Maps the page at va of VMA v as a fault of the program would: a read
  * of a private file mapping gets the file's own page, copy-on-write (so
  * every process running a program shares its text). */
-static int fault_in(struct uk_vma *v, unsigned long va, int write)
+int mm_fault_in(struct uk_vma *v, unsigned long va, int write)
 {
 	if (mm_vma_maps_file_pages(v)) {
 		/* MAP_SHARED: the file's own page, so both sides see writes. */
@@ -118,7 +117,7 @@ void *uk_mm_page_for_kernel(unsigned long va)
 		return NULL;
 	unsigned long pa;
 	if (!ukplat_page_lookup(va, &pa)) {
-		if (fault_in(v, va, 1))
+		if (mm_fault_in(v, va, 1))
 			return NULL;
 		ukplat_page_lookup(va, &pa);
 	} else {

@@ -10,6 +10,8 @@ struct uk_mm {
 	unsigned long brk_base, brk_cur;
 	struct uk_vma *brk_vma;
 	void *pt;		/* its page tables (lib/plat) */
+	int lock_future;	/* mlockall MCL_FUTURE */
+	int membarrier;		/* membarrier's REGISTER_* commands done */
 };
 
 #define MM() (uk_proc()->mm)
@@ -20,6 +22,12 @@ int mm_range_mapped(unsigned long start, unsigned long end);
 void mm_release_pages(unsigned long start, unsigned long end);
 int mm_vma_unmap(unsigned long start, unsigned long end);
 int mm_vma_protect(unsigned long start, unsigned long end, int prot);
+/* The VMAs of [start, end) (split at its ends) get flags set, after the
+ * bits of clear go; -1 out of memory. */
+int mm_vma_set_flags(unsigned long start, unsigned long end, int set, int clear);
+/* Maps the page at va of v as the program's fault would (write: for
+ * writing); 0 or -errno. */
+int mm_fault_in(struct uk_vma *v, unsigned long va, int write);
 struct uk_vma *mm_vma_insert(unsigned long start, unsigned long end, int prot,
 			     int flags, const char *name);
 unsigned long mm_find_gap(size_t len, unsigned long top);

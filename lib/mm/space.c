@@ -93,6 +93,7 @@ struct uk_mm *uk_mm_fork(void)
 		return NULL;
 	child->brk_base = parent->brk_base;
 	child->brk_cur = parent->brk_cur;
+	child->membarrier = parent->membarrier;	/* Linux keeps it; not MCL_FUTURE */
 	struct uk_vma **tail = &child->vmas;
 	for (struct uk_vma *v = parent->vmas; v; v = v->next) {
 		if (v->flags & UK_VMA_DONTFORK)
@@ -102,6 +103,7 @@ struct uk_mm *uk_mm_fork(void)
 			goto fail;
 		*n = *v;
 		n->next = NULL;
+		n->flags &= ~(UK_VMA_LOCKED | UK_VMA_LOCKONFAULT);	/* locks are not inherited */
 		*tail = n;
 		tail = &n->next;
 		if (v == parent->brk_vma)

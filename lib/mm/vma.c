@@ -159,6 +159,16 @@ int mm_vma_protect(unsigned long start, unsigned long end, int prot)
 	return 0;
 }
 
+int mm_vma_set_flags(unsigned long start, unsigned long end, int set, int clear)
+{
+	if (split_at(start) || split_at(end))
+		return -1;
+	for (struct uk_vma *v = MM()->vmas; v && v->start < end; v = v->next)
+		if (v->start >= start)
+			v->flags = (v->flags & ~clear) | set;
+	return 0;
+}
+
 struct uk_vma *mm_vma_insert(unsigned long start, unsigned long end, int prot,
 			     int flags, const char *name)
 {

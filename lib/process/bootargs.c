@@ -14,6 +14,12 @@
 static char hostname[65] = CONFIG_LIBPROCESS_HOSTNAME;
 static int hostname_read;
 
+char *uk_process_hostname_buf(void)
+{
+	uk_process_hostname();	/* the boot argument's first */
+	return hostname;
+}
+
 const char *uk_process_hostname(void)
 {
 	size_t len;

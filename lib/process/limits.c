@@ -76,7 +76,7 @@ UK_SYSCALL_R_DEFINE(int, uname, struct new_utsname *, uu)
 	strcpy(u->release, "6.1.0-unikernel");
 	strcpy(u->version, "#1 SMP");
 	strcpy(u->machine, "x86_64");
-	strcpy(u->domainname, "(none)");
+	strlcpy(u->domainname, uk_process_domainname(), sizeof(u->domainname));
 	return uk_copy_to_user(uu, u, sizeof(*u));
 }
 

@@ -124,6 +124,7 @@ struct uk_process *uk_process_create(unsigned long flags, int exit_signal, int *
 		return NULL;
 	}
 	memcpy(p->comm, parent->comm, sizeof(p->comm));
+	p->personality = parent->personality;
 	proc_cmdline_get(parent->cmdline);
 	p->cmdline = parent->cmdline;
 	p->image_base = parent->image_base;

@@ -134,6 +134,7 @@ static long do_clone(const struct clone_req *c)
 		t->altstack_flags = parent->altstack_flags;
 	}
 	memcpy(t->name, parent->name, sizeof(t->name));
+	uk_sched_attr_fork(t, parent);
 	if (flags & CLONE_PARENT_SETTID)
 		(void)uk_put_user(t->tid, c->ptid);	/* Linux ignores a fault here */
 	if (flags & CLONE_CHILD_SETTID)
@@ -337,24 +338,6 @@ UK_SYSCALL_R_DEFINE(int, getcpu, unsigned int *, cpu, unsigned int *, node,
 	if ((cpu && uk_put_user(0u, cpu)) || (node && uk_put_user(0u, node)))
 		return -EFAULT;
 	return 0;
-}
-
-UK_SYSCALL_R_DEFINE(int, sched_getscheduler, int, pid)
-{
-	return pid && !sched_find_thread(pid) ? -ESRCH : 0;	/* SCHED_OTHER */
-}
-
-struct sched_param_k {
-	int prio;
-};
-
-UK_SYSCALL_R_DEFINE(int, sched_getparam, int, pid, struct sched_param_k *, p)
-{
-	if (!p || pid < 0)
-		return -EINVAL;
-	if (pid && !sched_find_thread(pid))
-		return -ESRCH;
-	return uk_put_user(0, &p->prio);
 }
 
 UK_SYSCALL_R_DEFINE(int, sched_get_priority_max, int, policy)

@@ -40,6 +40,8 @@ unsigned int uk_upage_count(unsigned long pa);
 #define UK_VMA_HEAP  0x4
 #define UK_VMA_DONTFORK   0x8	/* madvise MADV_DONTFORK */
 #define UK_VMA_WIPEONFORK 0x10	/* madvise MADV_WIPEONFORK */
+#define UK_VMA_LOCKED     0x20	/* mlock (lib/mm/mlock.c) */
+#define UK_VMA_LOCKONFAULT 0x40	/* mlock2 MLOCK_ONFAULT, mlockall MCL_ONFAULT */
 
 struct uk_vma {
 	unsigned long start, end;	/* [start, end), page aligned */

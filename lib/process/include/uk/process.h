@@ -98,6 +98,7 @@ struct uk_process {
 	int wait_event;			/* not yet reported to a WUNTRACED or
 					 * WCONTINUED wait: UK_PROC_EV_* */
 	struct uk_waitq stop_wait;
+	unsigned int personality;	/* personality(2)'s persona */
 	int ctty;			/* has the console as its controlling
 					 * terminal, while its session holds it */
 };
@@ -106,6 +107,10 @@ struct uk_process {
 #define UK_PROC_EV_STOPPED 1
 #define UK_PROC_EV_CONTINUED 2
 #define UK_PROC_EV_ENDED 3	/* (a wait's finding: a zombie) */
+
+/* clone: a new thread's scheduling attributes from the thread that
+ * made it (SCHED_RESET_ON_FORK honoured), lib/process/prio.c. */
+void uk_sched_attr_fork(struct uk_thread *t, const struct uk_thread *parent);
 
 /* The running thread's process. */
 #define uk_proc() (uk_current->proc)
@@ -180,7 +185,11 @@ unsigned long uk_process_image_base(void);
 /* The task name (prctl PR_SET_NAME; /proc/self/comm), NUL-terminated,
  * at most 15 bytes. */
 const char *uk_process_comm(void);
-/* The host name: the boot argument hostname=, else the configured one. */
+/* The host name: the boot argument hostname=, else the configured one,
+ * until sethostname; the buffer (65 bytes) behind it; the NIS domain name
+ * (setdomainname, "(none)" at first). */
 const char *uk_process_hostname(void);
+char *uk_process_hostname_buf(void);
+const char *uk_process_domainname(void);
 /* A resource limit as getrlimit gives it; -EINVAL for an unknown one. */
 int uk_process_getrlimit(unsigned int resource, struct rlimit64 *rl);

@@ -55,6 +55,10 @@ struct uk_thread {
 	unsigned long altstack_sp, altstack_size;
 	int altstack_flags;
 	char name[16];
+	/* Scheduling attributes (lib/process/prio.c), inherited by clone. */
+	struct uk_sched_attr {
+		int nice, policy, rt_prio, reset_on_fork, ioprio;
+	} sattr;
 	uint64_t cpu_ns;		/* time on the CPU, up to its last switch */
 };
 
