@@ -115,6 +115,66 @@ UK_SYSCALL_R_DEFINE(ssize_t, pwritev, int, fd, const struct iovec *, iov, int, c
 	return rc ? rc : do_iov(f, iov, cnt, off, UK_IO_USER, 1);
 }
 
+/* preadv2 and pwritev2: offset -1 is the file position (as readv and
+ * writev); flags as Linux takes them for these files: RWF_HIPRI, _DSYNC
+ * and _SYNC change nothing here (nothing is cached), RWF_APPEND writes
+ * at the end, RWF_NOWAIT makes a pipe or socket call non-blocking and a
+ * regular file's read (its bytes never wait here) as it was, while a
+ * buffered write cannot promise it and says EOPNOTSUPP, as ext4's does. */
+#define RWF_HIPRI 0x1
+#define RWF_DSYNC 0x2
+#define RWF_SYNC 0x4
+#define RWF_NOWAIT 0x8
+#define RWF_APPEND 0x10
+#define RWF_ALL (RWF_HIPRI | RWF_DSYNC | RWF_SYNC | RWF_NOWAIT | RWF_APPEND)
+
+static ssize_t do_iov2(int fd, const struct iovec *uiov, int cnt, long off,
+		       int rwf, int writing)
+{
+	if (off < -1)
+		return -EINVAL;
+	GET_FILE(f, fd);
+	if (off != -1 && !f->vn->ops->seekable)
+		return -ESPIPE;
+	/* The file's and the array's errors first, then the flags'. */
+	struct iovec fast[UK_IOV_FAST], *iov;
+	ssize_t rc = uk_file_io_check(f, writing);
+	if (!rc)
+		rc = uk_iov_import(uiov, (unsigned int)cnt, fast, &iov);
+	if (rc < 0)
+		return rc;
+	if (iov != fast)
+		free(iov);
+	if (!rc)
+		return 0;	/* nothing to move: the flags are not looked at */
+	int reg = S_ISREG(f->vn->mode);
+	if ((rwf & ~RWF_ALL) || ((rwf & RWF_NOWAIT) && reg && writing))
+		return -EOPNOTSUPP;
+	int saved = f->flags;
+	if ((rwf & RWF_NOWAIT) && !reg)
+		f->flags |= O_NONBLOCK;
+	if ((rwf & RWF_APPEND) && writing && reg)
+		f->flags |= O_APPEND;
+	rc = do_iov(f, uiov, cnt, off == -1 ? 0 : off,
+		    UK_IO_USER | (off == -1 ? UK_IO_POS : 0), writing);
+	f->flags = (f->flags & ~(O_NONBLOCK | O_APPEND)) | (saved & (O_NONBLOCK | O_APPEND));
+	return rc;
+}
+
+UK_SYSCALL_R_DEFINE(ssize_t, preadv2, int, fd, const struct iovec *, iov, int, cnt,
+		    long, off, long, off_high, int, flags)
+{
+	(void)off_high;	/* x86-64 passes the whole offset in off */
+	return do_iov2(fd, iov, cnt, off, flags, 0);
+}
+
+UK_SYSCALL_R_DEFINE(ssize_t, pwritev2, int, fd, const struct iovec *, iov, int, cnt,
+		    long, off, long, off_high, int, flags)
+{
+	(void)off_high;
+	return do_iov2(fd, iov, cnt, off, flags, 1);
+}
+
 UK_SYSCALL_R_DEFINE(long, lseek, int, fd, long, off, int, whence)
 {
 	GET_FILE(f, fd);
@@ -326,6 +386,33 @@ UK_SYSCALL_R_DEFINE(int, fdatasync, int, fd)
 {
 	GET_FILE(f, fd);
 	return do_fsync(f);
+}
+
+/* sync and syncfs: 9p writes reach the host as they are made and ramfs
+ * has nowhere to write, so there is nothing to flush. */
+UK_SYSCALL_R_DEFINE(int, sync)
+{
+	return 0;
+}
+
+UK_SYSCALL_R_DEFINE(int, syncfs, int, fd)
+{
+	GET_FILE(f, fd);
+	return f->flags & O_PATH ? -EBADF : 0;
+}
+
+/* readahead: a file open for reading whose pages a cache could hold
+ * (regular files and block devices); the bytes are already in memory or
+ * read from the host when asked, so nothing is done ahead. */
+UK_SYSCALL_R_DEFINE(ssize_t, readahead, int, fd, long, off, size_t, count)
+{
+	(void)off, (void)count;
+	GET_FILE(f, fd);
+	if ((f->flags & O_PATH) || (f->flags & O_ACCMODE) == O_WRONLY)
+		return -EBADF;
+	if (!S_ISREG(f->vn->mode) && !S_ISBLK(f->vn->mode))
+		return -EINVAL;
+	return 0;
 }
 
 /* sync_file_range starts the write-back of a range: our file systems have

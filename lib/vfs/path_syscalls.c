@@ -708,14 +708,16 @@ struct old_timeval {
 	long tv_sec, tv_usec;
 };
 
-UK_SYSCALL_R_DEFINE(int, utimes, const char *, path, const struct old_timeval *, utv)
+/* utimes and futimesat: microseconds, checked here (UTIME_NOW and
+ * UTIME_OMIT are utimensat's); no path with a descriptor is its file. */
+static long do_futimesat(int dirfd, const char *path, const struct old_timeval *utv)
 {
 	struct old_timeval tv[2];
 	struct __kernel_timespec ts[2];
 	if (utv) {
 		if (uk_copy_from_user(tv, utv, sizeof(tv)))
 			return -EFAULT;
-		/* Checked here: UTIME_NOW and UTIME_OMIT are utimensat's. */
+		/* Linux's range. */
 		for (int i = 0; i < 2; i++) {
 			if (tv[i].tv_usec < 0 || tv[i].tv_usec >= 1000000)
 				return -EINVAL;
@@ -723,7 +725,36 @@ UK_SYSCALL_R_DEFINE(int, utimes, const char *, path, const struct old_timeval *,
 			ts[i].tv_nsec = tv[i].tv_usec * 1000;
 		}
 	}
-	return do_utimes(AT_FDCWD, path, utv ? ts : NULL, 0);
+	return do_utimes(dirfd, path, utv ? ts : NULL, 0);
+}
+
+UK_SYSCALL_R_DEFINE(int, utimes, const char *, path, const struct old_timeval *, utv)
+{
+	return do_futimesat(AT_FDCWD, path, utv);
+}
+
+UK_SYSCALL_R_DEFINE(int, futimesat, int, dirfd, const char *, path,
+		    const struct old_timeval *, utv)
+{
+	return do_futimesat(dirfd, path, utv);
+}
+
+/* utime: whole seconds. */
+struct old_utimbuf {
+	long actime, modtime;
+};
+
+UK_SYSCALL_R_DEFINE(int, utime, const char *, path, const struct old_utimbuf *, times)
+{
+	struct old_utimbuf ub;
+	struct __kernel_timespec ts[2] = { { 0, 0 }, { 0, 0 } };
+	if (times) {
+		if (uk_copy_from_user(&ub, times, sizeof(ub)))
+			return -EFAULT;
+		ts[0].tv_sec = ub.actime;
+		ts[1].tv_sec = ub.modtime;
+	}
+	return do_utimes(AT_FDCWD, path, times ? ts : NULL, 0);
 }
 
 UK_SYSCALL_R_DEFINE(int, umask, unsigned int, mask)

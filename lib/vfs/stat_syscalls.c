@@ -1,4 +1,4 @@
-/* stat family, statx, statfs and getdents64. */
+/* stat family, statx, statfs, getdents64 and the old getdents. */
 #include <errno.h>
 #include <string.h>
 #include <linux/fcntl.h>
@@ -172,12 +172,52 @@ struct dent_ctx {
 	size_t len, used;
 	uint64_t next_pos;
 	int err;
+	int old;	/* the old getdents's records */
 };
+
+/* The old getdents's record: the type in the last byte, after the name's
+ * NUL. */
+struct linux_dirent {
+	unsigned long d_ino;
+	unsigned long d_off;
+	unsigned short d_reclen;
+	char d_name[];
+};
+
+static int fill_old_dent(struct dent_ctx *c, const char *name, size_t nlen,
+			 uint64_t ino, unsigned char dtype)
+{
+	size_t reclen = (offsetof(struct linux_dirent, d_name) + nlen + 2 + 7) & ~7UL;
+	union {
+		struct linux_dirent d;
+		char bytes[offsetof(struct linux_dirent, d_name) + 256 + 8];
+	} k;
+	if (c->used + reclen > c->len)
+		return 1;
+	if (reclen > sizeof(k)) {
+		c->err = -EIO;
+		return 1;
+	}
+	k.d.d_ino = ino;
+	k.d.d_off = c->next_pos;
+	k.d.d_reclen = reclen;
+	memcpy(k.d.d_name, name, nlen);
+	memset(k.d.d_name + nlen, 0, reclen - offsetof(struct linux_dirent, d_name) - nlen);
+	k.bytes[reclen - 1] = dtype;
+	if (uk_copy_to_user(c->buf + c->used, &k, reclen)) {
+		c->err = -EFAULT;
+		return 1;
+	}
+	c->used += reclen;
+	return 0;
+}
 
 static int fill_dent(void *arg, const char *name, size_t nlen, uint64_t ino,
 		     unsigned char dtype)
 {
 	struct dent_ctx *c = arg;
+	if (c->old)
+		return fill_old_dent(c, name, nlen, ino, dtype);
 	size_t reclen = (offsetof(struct linux_dirent64, d_name) + nlen + 1 + 7) & ~7UL;
 	union {
 		struct linux_dirent64 d;
@@ -204,7 +244,7 @@ static int fill_dent(void *arg, const char *name, size_t nlen, uint64_t ino,
 	return 0;
 }
 
-UK_SYSCALL_R_DEFINE(long, getdents64, int, fd, void *, buf, unsigned int, len)
+static long do_getdents(int fd, void *buf, unsigned int len, int old)
 {
 	struct uk_file *f = uk_fd_get(fd);
 	if (!f || (f->flags & O_PATH))
@@ -217,7 +257,7 @@ UK_SYSCALL_R_DEFINE(long, getdents64, int, fd, void *, buf, unsigned int, len)
 		return -ENOENT;	/* removed while open */
 	if (!uk_user_range_ok(buf, len))
 		return -EFAULT;
-	struct dent_ctx c = { buf, len, 0, 0, 0 };
+	struct dent_ctx c = { buf, len, 0, 0, 0, old };
 	uint64_t pos = f->pos;
 	int rc = f->vn->ops->readdir(f->vn, &pos, fill_dent, &c);
 	if (rc < 0)
@@ -229,4 +269,14 @@ UK_SYSCALL_R_DEFINE(long, getdents64, int, fd, void *, buf, unsigned int, len)
 	f->pos = pos;
 	uk_vnode_touch(f->vn, 1, 0, 0);
 	return c.used;
+}
+
+UK_SYSCALL_R_DEFINE(long, getdents64, int, fd, void *, buf, unsigned int, len)
+{
+	return do_getdents(fd, buf, len, 0);
+}
+
+UK_SYSCALL_R_DEFINE(long, getdents, int, fd, void *, buf, unsigned int, len)
+{
+	return do_getdents(fd, buf, len, 1);
 }
