@@ -23,7 +23,7 @@
 static int open_exec(int dirfd, const char *path, int flags, struct uk_file **out)
 {
 	struct uk_file *f;
-	int oflags = O_RDONLY | ((flags & AT_SYMLINK_NOFOLLOW) ? O_NOFOLLOW : 0);
+	int oflags = O_RDONLY | UK_O_EXEC | ((flags & AT_SYMLINK_NOFOLLOW) ? O_NOFOLLOW : 0);
 	if ((flags & AT_EMPTY_PATH) && !*path) {
 		/* execveat(fd, "", ..., AT_EMPTY_PATH): the file fd names. */
 		if (!(f = uk_fd_get(dirfd)))
@@ -34,9 +34,11 @@ static int open_exec(int dirfd, const char *path, int flags, struct uk_file **ou
 		if (rc)
 			return rc;
 	}
-	if (!S_ISREG(f->vn->mode) || !(f->vn->mode & 0111)) {
+	/* A regular file the caller may execute (some x bit even for root). */
+	int rc = S_ISREG(f->vn->mode) ? uk_vfs_permission(f->vn, UK_MAY_EXEC) : -EACCES;
+	if (rc) {
 		uk_file_put(f);
-		return -EACCES;
+		return rc;
 	}
 	*out = f;
 	return 0;

@@ -172,14 +172,6 @@ void uk_fd_set_cloexec(int fd, int on)
 		*w &= ~(1ULL << (fd % 64));
 }
 
-static int may_access(struct uk_vnode *vn, int acc)
-{
-	/* Root may do anything but run a file with no execute bit; reads
-	 * and writes of read-only file systems are the fs's business. */
-	(void)vn, (void)acc;
-	return 0;
-}
-
 static int open_depth;
 
 static int create_through_link(struct uk_vnode *dir, struct uk_vnode *link,
@@ -231,7 +223,7 @@ int uk_vfs_open(int dirfd, const char *path, int flags, mode_t mode,
 	if (rc < 0)
 		return rc;
 	int trailing = rc == UK_WALK_TRAILING_SLASH;
-	int follow = !(flags & O_NOFOLLOW);
+	int follow = !(flags & O_NOFOLLOW), created = 0;
 
 	rc = uk_vfs_lookup_last(dir, name, len, follow, &vn);
 	if (rc == -ENOENT && (flags & O_CREAT) && len && follow) {
@@ -252,13 +244,16 @@ int uk_vfs_open(int dirfd, const char *path, int flags, mode_t mode,
 			rc = -EISDIR;
 		} else if (!dir->ops->create) {
 			rc = dir->mount && dir->mount->readonly ? -EROFS : -EACCES;
-		} else {
+		} else if (!(rc = uk_vfs_may_create(dir))) {
 			rc = dir->ops->create(dir, name, len,
 					      S_IFREG | (mode & 07777 & ~uk_vfs_umask()),
 					      &vn);
 			if (!rc) {
 				uk_vnode_touch(dir, 0, 1, 1);
+				uk_vfs_new_owner(dir, vn);
+				/* Neither truncated nor checked: it is new. */
 				flags &= ~O_TRUNC;
+				created = 1;
 			}
 		}
 	} else if (!rc && (flags & O_CREAT) && (flags & O_EXCL)) {
@@ -286,7 +281,7 @@ int uk_vfs_open(int dirfd, const char *path, int flags, mode_t mode,
 		rc = -EISDIR;
 		goto err_put;
 	}
-	if ((rc = may_access(vn, acc)))
+	if (!created && (rc = uk_vfs_may_open(vn, flags)))
 		goto err_put;
 	if ((flags & O_TRUNC) && S_ISREG(vn->mode) && acc != O_RDONLY &&
 	    !(flags & O_PATH)) {
@@ -295,7 +290,7 @@ int uk_vfs_open(int dirfd, const char *path, int flags, mode_t mode,
 			goto err_put;
 	}
 	struct uk_file *f = uk_file_new(vn, flags & ~(O_CREAT | O_EXCL | O_TRUNC |
-						    O_NOCTTY | O_CLOEXEC), path);
+						    O_NOCTTY | O_CLOEXEC | UK_O_EXEC), path);
 	if (!f) {
 		rc = -ENOMEM;
 		goto err_put;

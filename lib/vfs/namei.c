@@ -99,6 +99,8 @@ static int walk(struct uk_vnode *base, const char *path, int flags, int *links,
 			rc = -ENOTDIR;
 			break;
 		}
+		if ((rc = uk_vfs_permission(cur, UK_MAY_EXEC)))
+			break;	/* Linux's may_lookup, for every component */
 		if (last && dir_out) {
 			*dir_out = cur;
 			*name_out = comp;

@@ -9,6 +9,9 @@
 #include <linux/time.h>
 #include <uk/uaccess.h>
 #include <uk/vfs.h>
+#include <uk/process.h>
+#include <linux/capability.h>
+#include <linux/securebits.h>
 #include <uk/syscall.h>
 #include "vfs_internal.h"
 
@@ -23,6 +26,7 @@
 static long do_openat(int dirfd, const char *path, int flags, mode_t mode)
 {
 	struct uk_file *f;
+	flags &= ~UK_O_EXEC;	/* the kernel's own flag */
 	int rc = uk_vfs_open(dirfd, path, flags, mode, &f);
 	if (rc)
 		return rc;
@@ -80,6 +84,16 @@ static int exists(struct uk_vnode *dir, const char *name, size_t len)
 	return 1;
 }
 
+/* The name just made in dir becomes the caller's. */
+static void own_new(struct uk_vnode *dir, const char *name, size_t len)
+{
+	struct uk_vnode *vn;
+	if (uk_vfs_lookup_last(dir, name, len, 0, &vn))
+		return;
+	uk_vfs_new_owner(dir, vn);
+	uk_vnode_put(vn);
+}
+
 static long do_mkdirat(int dirfd, const char *path, mode_t mode)
 {
 	struct uk_vnode *dir;
@@ -92,10 +106,14 @@ static long do_mkdirat(int dirfd, const char *path, mode_t mode)
 		rc = -EEXIST;
 	else if (!dir->ops->mkdir)
 		rc = -EROFS;
-	else
-		rc = dir->ops->mkdir(dir, name, len, S_IFDIR | (mode & 07777 & ~uk_vfs_umask()));
-	if (!rc)
+	else if (!(rc = uk_vfs_may_create(dir)))
+		/* A set-group-ID directory's subdirectories are too. */
+		rc = dir->ops->mkdir(dir, name, len, S_IFDIR | (dir->mode & S_ISGID) |
+				     (mode & 07777 & ~uk_vfs_umask()));
+	if (!rc) {
 		uk_vnode_touch(dir, 0, 1, 1);
+		own_new(dir, name, len);
+	}
 	uk_vnode_put(dir);
 	return rc;
 }
@@ -120,6 +138,10 @@ static long do_mknodat(int dirfd, const char *path, mode_t mode, unsigned int de
 		return rc;
 	if (!len || is_dot(name, len) || exists(dir, name, len)) {
 		rc = -EEXIST;
+	} else if ((rc = uk_vfs_may_create(dir))) {
+		/* EACCES */
+	} else if ((S_ISCHR(mode) || S_ISBLK(mode)) && !uk_vfs_capable(CAP_MKNOD)) {
+		rc = -EPERM;
 	} else if (S_ISREG(mode) || !(mode & S_IFMT)) {
 		rc = dir->ops->create ? dir->ops->create(dir, name, len,
 				S_IFREG | (mode & 07777 & ~uk_vfs_umask()), &vn) : -EROFS;
@@ -131,6 +153,8 @@ static long do_mknodat(int dirfd, const char *path, mode_t mode, unsigned int de
 	} else {
 		rc = -EINVAL;
 	}
+	if (!rc)
+		own_new(dir, name, len);
 	uk_vnode_put(dir);
 	return rc;
 }
@@ -162,7 +186,9 @@ static long do_unlinkat(int dirfd, const char *path, int flags)
 	} else if (is_dot(name, len)) {
 		rc = flags & AT_REMOVEDIR ? (len == 1 ? -EINVAL : -ENOTEMPTY) : -EISDIR;
 	} else if ((rc = uk_vfs_lookup_last(dir, name, len, 0, &vn)) == 0) {
-		if (flags & AT_REMOVEDIR) {
+		if ((rc = uk_vfs_may_delete(dir, vn))) {
+			/* EACCES, or EPERM in a sticky directory */
+		} else if (flags & AT_REMOVEDIR) {
 			if (!S_ISDIR(vn->mode))
 				rc = -ENOTDIR;
 			else if (vn->covered_by || uk_vnode_is_mounted_root(vn) ||
@@ -252,7 +278,11 @@ static long do_renameat2(int odirfd, const char *opath, int ndirfd,
 		rc = -EXDEV;
 		goto out;
 	}
+	if ((rc = uk_vfs_may_delete(odir, src)))
+		goto out;
 	if (uk_vfs_lookup_last(ndir, nname, nlen, 0, &dst) == 0) {
+		if (src != dst && (rc = uk_vfs_may_delete(ndir, dst)))
+			goto out;
 		if (flags & RENAME_NOREPLACE) {
 			rc = -EEXIST;
 			goto out;
@@ -278,7 +308,14 @@ static long do_renameat2(int odirfd, const char *opath, int ndirfd,
 	} else if (flags & RENAME_EXCHANGE) {
 		rc = -ENOENT;
 		goto out;
+	} else if ((rc = uk_vfs_may_create(ndir))) {
+		goto out;
 	}
+	/* A directory that changes parent has its ".." rewritten. */
+	if (odir != ndir && ((S_ISDIR(src->mode) && (rc = uk_vfs_permission(src, UK_MAY_WRITE))) ||
+			     ((flags & RENAME_EXCHANGE) && S_ISDIR(dst->mode) &&
+			      (rc = uk_vfs_permission(dst, UK_MAY_WRITE)))))
+		goto out;
 	if (S_ISDIR(src->mode) && is_ancestor(src, ndir)) {
 		rc = -EINVAL;
 		goto out;
@@ -360,6 +397,8 @@ static long do_linkat(int odirfd, const char *opath, int ndirfd,
 		rc = -ENOENT;
 	else if (ndir->mount != src->mount)
 		rc = -EXDEV;
+	else if ((rc = uk_vfs_may_link(src)) || (rc = uk_vfs_may_create(ndir)))
+		;	/* EPERM (protected hard links), EACCES */
 	else if (!ndir->ops->link)
 		rc = -EPERM;
 	else
@@ -407,10 +446,12 @@ static long do_symlinkat(const char *target, int dirfd, const char *path)
 		rc = -ENOENT;
 	else if (!dir->ops->symlink)
 		rc = -EROFS;
-	else
+	else if (!(rc = uk_vfs_may_create(dir)))
 		rc = dir->ops->symlink(dir, name, len, target);
-	if (!rc)
+	if (!rc) {
 		uk_vnode_touch(dir, 0, 1, 1);
+		own_new(dir, name, len);
+	}
 	uk_vnode_put(dir);
 	return rc;
 }
@@ -479,6 +520,10 @@ int uk_vfs_chdir(const char *path)
 	int rc = uk_vfs_lookup(AT_FDCWD, path, UK_LOOKUP_FOLLOW | UK_LOOKUP_DIRECTORY, &vn);
 	if (rc)
 		return rc;
+	if ((rc = uk_vfs_permission(vn, UK_MAY_EXEC))) {
+		uk_vnode_put(vn);
+		return rc;
+	}
 	uk_vfs_set_cwd(vn);
 	uk_vnode_put(vn);
 	return 0;
@@ -496,6 +541,9 @@ UK_SYSCALL_R_DEFINE(int, fchdir, int, fd)
 		return -EBADF;
 	if (!S_ISDIR(f->vn->mode))
 		return -ENOTDIR;
+	int rc = uk_vfs_permission(f->vn, UK_MAY_EXEC);
+	if (rc)
+		return rc;
 	uk_vfs_set_cwd(f->vn);
 	return 0;
 }
@@ -522,7 +570,15 @@ static long do_truncate(const char *path, long len)
 	int rc = uk_vfs_lookup(AT_FDCWD, path, UK_LOOKUP_FOLLOW, &vn);
 	if (rc)
 		return rc;
-	rc = uk_vfs_truncate_vnode(vn, len);
+	/* Linux's vfs_truncate: the kind of file, then write permission. */
+	if (S_ISDIR(vn->mode))
+		rc = -EISDIR;
+	else if (!S_ISREG(vn->mode))
+		rc = -EINVAL;
+	else if (len >= 0)
+		rc = uk_vfs_permission(vn, UK_MAY_WRITE);
+	if (!rc)
+		rc = uk_vfs_truncate_vnode(vn, len);
 	uk_vnode_put(vn);
 	return rc;
 }
@@ -534,7 +590,11 @@ UK_SYSCALL_R_DEFINE(int, truncate, const char *, path, long, len)
 
 static long set_mode(struct uk_vnode *vn, mode_t mode)
 {
-	struct uk_vattr va = { .mask = UK_ATTR_MODE, .mode = mode & 07777 };
+	mode &= 07777;
+	int rc = uk_vfs_may_chmod(vn, &mode);
+	if (rc)
+		return rc;
+	struct uk_vattr va = { .mask = UK_ATTR_MODE, .mode = mode };
 	return uk_vfs_setattr(vn, &va);
 }
 
@@ -574,6 +634,9 @@ UK_SYSCALL_R_DEFINE(int, fchmod, int, fd, unsigned int, mode)
 
 static long set_owner(struct uk_vnode *vn, unsigned int uid, unsigned int gid)
 {
+	int rc = uk_vfs_may_chown(vn, uid, gid);
+	if (rc)
+		return rc;
 	struct uk_vattr va = { .mask = 0, .uid = uid, .gid = gid };
 	if (uid != (unsigned int)-1)
 		va.mask |= UK_ATTR_UID;
@@ -656,6 +719,9 @@ static long do_utimens(struct uk_vnode *vn, const struct __kernel_timespec *ts)
 		if (rc)
 			return rc;
 	}
+	int rc = uk_vfs_may_utimes(vn, !!(va.mask & (UK_ATTR_ATIME_SET | UK_ATTR_MTIME_SET)));
+	if (rc)
+		return rc;
 	return uk_vfs_setattr(vn, &va);
 }
 
@@ -769,17 +835,24 @@ static long do_faccessat(int dirfd, const char *path, int mode, int flags)
 		return -EINVAL;
 	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EACCESS | AT_EMPTY_PATH))
 		return -EINVAL;
+	/* Linux's access_override_creds: unless AT_EACCESS, the real ids,
+	 * and root's capabilities only for a real root. */
+	struct uk_cred c = uk_proc()->cred;
+	if (!(flags & AT_EACCESS)) {
+		c.fsuid = c.ruid;
+		c.fsgid = c.rgid;
+		if (!(c.securebits & (1 << SECURE_NO_SETUID_FIXUP)))
+			c.cap_eff = c.ruid ? 0 : c.cap_prm;
+	}
+	uk_vfs_cred_override(&c);
 	int rc = uk_vfs_lookup(dirfd, path,
 			       ((flags & AT_SYMLINK_NOFOLLOW) ? 0 : UK_LOOKUP_FOLLOW) |
 			       ((flags & AT_EMPTY_PATH) ? UK_LOOKUP_EMPTY : 0), &vn);
-	if (rc)
-		return rc;
-	/* Root: read and write always; execute needs some x bit (or a dir). */
-	if ((mode & 1) && !S_ISDIR(vn->mode) && !(vn->mode & 0111))
-		rc = -EACCES;
-	else if ((mode & 2) && vn->mount && vn->mount->readonly)
-		rc = -EROFS;
-	uk_vnode_put(vn);
+	if (!rc) {
+		rc = uk_vfs_permission(vn, mode & 7);
+		uk_vnode_put(vn);
+	}
+	uk_vfs_cred_override(NULL);
 	return rc;
 }
 

@@ -155,6 +155,7 @@ static long do_pipe2(int *fds, int flags)
 	p->buf = buf;
 	p->readers = p->writers = 1;
 	vn->priv = p;
+	uk_vfs_own(vn);
 	uk_vnode_get(vn);	/* one reference per end */
 	struct uk_file *r = uk_file_new(vn, O_RDONLY | (flags & O_NONBLOCK), "pipe:");
 	struct uk_file *w = uk_file_new(vn, O_WRONLY | (flags & O_NONBLOCK), "pipe:");

@@ -260,6 +260,36 @@ struct iovec;
 ssize_t uk_iov_import(const struct iovec *uiov, size_t cnt,
 		      struct iovec *fast, struct iovec **out);
 
+/* Permissions (lib/vfs/perm.c), Linux's rules by the caller's
+ * file-system ids and capabilities: 0 or -EACCES (-EPERM where Linux
+ * says so, -EROFS for writing to a read-only mount). */
+#define UK_MAY_EXEC	1
+#define UK_MAY_WRITE	2
+#define UK_MAY_READ	4
+/* An open for execve: MAY_EXEC instead of read (Linux's __FMODE_EXEC;
+ * the open calls strip it from the program's flags). */
+#define UK_O_EXEC	040
+struct uk_cred;
+int uk_vfs_permission(struct uk_vnode *vn, int mask);
+int uk_vfs_may_open(struct uk_vnode *vn, int flags);
+int uk_vfs_may_create(struct uk_vnode *dir);
+int uk_vfs_may_delete(struct uk_vnode *dir, struct uk_vnode *vn);	/* sticky */
+int uk_vfs_may_link(struct uk_vnode *vn);	/* protected hard links: EPERM */
+int uk_vfs_may_chmod(struct uk_vnode *vn, mode_t *mode);	/* may drop S_ISGID */
+int uk_vfs_may_chown(struct uk_vnode *vn, uid_t uid, gid_t gid);
+int uk_vfs_may_utimes(struct uk_vnode *vn, int times_set);
+int uk_vfs_owner_or_capable(struct uk_vnode *vn);	/* CAP_FOWNER */
+int uk_vfs_in_group(gid_t gid);
+uid_t uk_vfs_fsuid(void);
+int uk_vfs_capable(int cap);
+/* A file just made in dir becomes the caller's (fsuid, fsgid or the
+ * directory's set-group-ID group). */
+int uk_vfs_new_owner(struct uk_vnode *dir, struct uk_vnode *vn);
+/* An inode of no directory (a pipe, a socket) becomes the caller's. */
+void uk_vfs_own(struct uk_vnode *vn);
+/* Checks use c (NULL: the caller's own again), for access(). */
+void uk_vfs_cred_override(const struct uk_cred *c);
+
 /* Open files and descriptors. */
 int uk_vfs_open(int dirfd, const char *path, int flags, mode_t mode,
 		struct uk_file **out);
