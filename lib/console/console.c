@@ -92,7 +92,9 @@ static const struct uk_vnode_ops con_ops = {
 static struct uk_vnode *con_vnode(int stream)
 {
 	int tty = stream >= 3 || ukplat_console_isatty(stream);
+	/* /dev/tty is anyone's (Linux's 0666); the others root's. */
 	struct uk_vnode *vn = uk_vnode_alloc(uk_devfs_mount(), &con_ops,
+					     stream == 3 ? S_IFCHR | 0666 :
 					     tty ? S_IFCHR | 0620 : S_IFIFO | 0600);
 	if (!vn)
 		return NULL;

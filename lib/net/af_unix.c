@@ -304,6 +304,8 @@ static int bind_path(struct unix_sock *u, const char *path)
 		rc = -ENOENT;
 	} else if (!dir->ops->mknod || !dir->ops->lookup) {
 		rc = dir->mount && dir->mount->readonly ? -EROFS : -EPERM;
+	} else if ((rc = uk_vfs_may_create(dir))) {
+		/* EACCES */
 	} else {
 		rc = dir->ops->mknod(dir, name, nlen,
 				     S_IFSOCK | (0777 & ~uk_vfs_umask()), 0);
@@ -318,6 +320,7 @@ static int bind_path(struct unix_sock *u, const char *path)
 		}
 		if (!rc) {
 			uk_vnode_touch(dir, 0, 1, 1);
+			uk_vfs_new_owner(dir, vn);
 			u->path = vn;
 		}
 	}
@@ -371,8 +374,12 @@ static int find_peer(const void *addr, int len, int type, struct unix_sock **out
 		rc = uk_vfs_lookup(AT_FDCWD, addr_path(addr), UK_LOOKUP_FOLLOW, &vn);
 		if (rc)
 			return rc;
+		/* Connecting is writing to the socket's inode (Linux). */
+		rc = uk_vfs_permission(vn, UK_MAY_WRITE);
 		o = S_ISSOCK(vn->mode) ? find_inode(vn) : NULL;
 		uk_vnode_put(vn);
+		if (rc)
+			return rc;
 	}
 	if (!o || o->dead)
 		return -ECONNREFUSED;

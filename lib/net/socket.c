@@ -152,6 +152,7 @@ struct uk_socket *uk_socket_alloc(int family, int type, int protocol)
 		return NULL;
 	}
 	vn->priv = s;
+	uk_vfs_own(vn);
 	s->vn = vn;
 	s->ops = &no_ops;
 	s->family = family;

@@ -185,6 +185,12 @@ static struct uk_vnode *make_vnode(const struct pnode *pn, struct uk_vnode *pare
 	}
 	*r = (struct pref){ pn, pid, fd };
 	vn->priv = r;
+	/* A process's files are its effective user's, as on Linux. */
+	struct uk_process *p = pid ? uk_process_find(pid) : NULL;
+	if (p) {
+		vn->uid = p->cred.euid;
+		vn->gid = p->cred.egid;
+	}
 	/* Made per lookup and freed when unused, a vnode holds its parent:
 	 * ".." from a directory (a cwd in /proc/self/fd, say) must not
 	 * reach a parent freed meanwhile. */
