@@ -912,7 +912,7 @@ int main(int argc, char **argv)
 		{ "pidfd", t_pidfd },       { "jobs", t_jobs },       { "futex", t_futex },
 		{ "sigio", t_sigio },       { "perms", t_perms },     { "caps", t_caps },
 		{ "capshow", t_capshow },
-		{ "signalfd", t_signalfd },
+		{ "signalfd", t_signalfd }, { "fsperm", t_fsperm },
 	};
 	self = argv[0];
 	if (argc >= 2 && !strcmp(argv[1], "fdcheck"))

@@ -35,3 +35,4 @@ int t_ids(void);
 int t_caps(void);
 int t_signalfd(void);
 int t_capshow(void);
+int t_fsperm(void);
