@@ -12,18 +12,17 @@
 #include <uk/vfs.h>
 #include "vfs_internal.h"
 
-/* access's credentials while it looks (nothing else runs meanwhile: the
- * kernel is not preempted and a 9p request is waited for by polling). */
-static const struct uk_cred *override;
-
+/* access's credentials while it looks: the thread's (another CPU's
+ * thread may check meanwhile, and a 9p reply is waited for). */
 static const struct uk_cred *cred(void)
 {
-	return override ? override : &uk_proc()->cred;
+	const struct uk_cred *c = uk_current->vfs_cred;
+	return c ? c : &uk_proc()->cred;
 }
 
 void uk_vfs_cred_override(const struct uk_cred *c)
 {
-	override = c;
+	uk_current->vfs_cred = c;
 }
 
 static int capable(int cap)

@@ -7,6 +7,7 @@
 #include <uk/plat/layout.h>
 
 struct uk_process;
+struct uk_cred;
 
 enum thread_state { T_READY, T_RUNNING, T_BLOCKED, T_DEAD };
 
@@ -60,6 +61,8 @@ struct uk_thread {
 		int nice, policy, rt_prio, reset_on_fork, ioprio;
 	} sattr;
 	uint64_t cpu_ns;		/* time on the CPU, up to its last switch */
+	/* access()'s credentials while it looks (lib/vfs), else NULL. */
+	const struct uk_cred *vfs_cred;
 };
 
 /* The thread running on this CPU, found from the kernel stack
