@@ -1,5 +1,6 @@
-/* Scheduling attributes: nice (getpriority, setpriority), policy and
- * real-time priority (the sched_* calls), I/O priority (ioprio_get,
+/* Scheduling attributes: nice (getpriority, setpriority), policy,
+ * real-time priority and deadline parameters (the sched_* calls,
+ * sched_setattr and sched_getattr), I/O priority (ioprio_get,
  * ioprio_set), per thread as on Linux, with Linux's permission rules.
  * They are recorded, inherited and reported; the scheduler (one CPU, one
  * FIFO queue, 10 ms slices) runs every thread alike, as a Linux whose
@@ -8,6 +9,8 @@
 #include <linux/capability.h>
 #include <linux/resource.h>
 #include <linux/sched.h>
+#include <linux/sched/types.h>
+#include <string.h>
 #include <linux/time_types.h>
 #include <uk/syscall.h>
 #include <uk/uaccess.h>
@@ -24,10 +27,6 @@
 #define IOPRIO_WHO_PGRP 2
 #define IOPRIO_WHO_USER 3
 
-/* Linux's struct sched_param (the uapi has no copy of it). */
-struct sched_param {
-	int sched_priority;
-};
 
 #define RR_TIMESLICE_NS 100000000L	/* Linux's SCHED_RR default */
 #define SLICE_NS 10000000L		/* lib/sched's slice */
@@ -172,42 +171,77 @@ static struct uk_thread *find(int pid)
 	return pid ? sched_find_thread(pid) : uk_current;
 }
 
-/* Linux's __sched_setscheduler for sched_setscheduler (policy given,
- * maybe with SCHED_RESET_ON_FORK) and sched_setparam (policy -1). */
-static int set_scheduler(int pid, int policy, const struct sched_param *uparam)
+static int fair_policy(int policy)
 {
-	struct sched_param sp;
-	if (!uparam || pid < 0)
-		return -EINVAL;
-	if (uk_copy_from_user(&sp, uparam, sizeof(sp)))
-		return -EFAULT;
-	struct uk_thread *t = find(pid);
-	if (!t)
-		return -ESRCH;
+	return policy == SCHED_NORMAL || policy == SCHED_BATCH;
+}
+
+/* Linux's __checkparam_dl: a deadline, a runtime of at least 1024 ns
+ * within it, a period (the deadline if 0) at least the deadline, between
+ * 100 us and 2^22 us (sched_deadline_period_{min,max}_us). */
+static int dl_params_ok(const struct sched_attr *a)
+{
+	uint64_t period = a->sched_period ? a->sched_period : a->sched_deadline;
+	if (!a->sched_deadline || a->sched_runtime < 1024 ||
+	    ((a->sched_deadline | a->sched_period) & (1ULL << 63)))
+		return 0;
+	if (period < a->sched_deadline || a->sched_deadline < a->sched_runtime)
+		return 0;
+	return period >= 100000ULL && period <= (1ULL << 22) * 1000ULL;
+}
+
+/* The parameters of t's policy into a (Linux's get_params). */
+static void get_params(const struct uk_thread *t, struct sched_attr *a)
+{
+	if (t->sattr.policy == SCHED_DEADLINE) {
+		a->sched_priority = t->sattr.rt_prio;
+		a->sched_runtime = t->sattr.dl_runtime;
+		a->sched_deadline = t->sattr.dl_deadline;
+		a->sched_period = t->sattr.dl_period;
+		a->sched_flags = t->sattr.dl_flags;
+	} else if (rt_policy(t->sattr.policy)) {
+		a->sched_priority = t->sattr.rt_prio;
+	} else {
+		a->sched_nice = t->sattr.nice;
+	}
+}
+
+#define SETPARAM_POLICY (-1)
+
+/* Linux's __sched_setscheduler: policy (SETPARAM_POLICY: t's own),
+ * priority, nice and deadline parameters, with its checks. */
+static int set_attr(struct uk_thread *t, const struct sched_attr *a)
+{
+	int policy = (int)a->sched_policy;
 	int reset = t->sattr.reset_on_fork;
 	if (policy < 0) {
 		policy = t->sattr.policy;
 	} else {
-		reset = !!(policy & SCHED_RESET_ON_FORK);
-		policy &= ~SCHED_RESET_ON_FORK;
+		reset = !!(a->sched_flags & SCHED_FLAG_RESET_ON_FORK);
 		if (policy != SCHED_NORMAL && policy != SCHED_FIFO && policy != SCHED_RR &&
 		    policy != SCHED_BATCH && policy != SCHED_IDLE && policy != SCHED_DEADLINE)
 			return -EINVAL;
 	}
-	/* SCHED_DEADLINE takes sched_setattr's parameters, which this call
-	 * cannot carry. */
-	if (sp.sched_priority < 0 || sp.sched_priority > 99 || policy == SCHED_DEADLINE ||
-	    rt_policy(policy) != (sp.sched_priority != 0))
+	if (a->sched_flags & ~(uint64_t)SCHED_FLAG_ALL)
+		return -EINVAL;
+	if (a->sched_priority > 99)
+		return -EINVAL;
+	if ((policy == SCHED_DEADLINE && !dl_params_ok(a)) ||
+	    rt_policy(policy) != (a->sched_priority != 0))
 		return -EINVAL;
 	if (!capable(CAP_SYS_NICE)) {
+		if (fair_policy(policy) && a->sched_nice < t->sattr.nice &&
+		    !can_nice(t, a->sched_nice))
+			return -EPERM;
 		if (rt_policy(policy)) {
 			unsigned long rl = t->proc->limits[RLIMIT_RTPRIO].rlim_cur;
 			if (policy != t->sattr.policy && !rl)
 				return -EPERM;
-			if (sp.sched_priority > t->sattr.rt_prio &&
-			    (unsigned long)sp.sched_priority > rl)
+			if ((int)a->sched_priority > t->sattr.rt_prio && a->sched_priority > rl)
 				return -EPERM;
 		}
+		if (policy == SCHED_DEADLINE)
+			return -EPERM;
 		/* SCHED_IDLE counts as nice 20: leaving it is lowering the
 		 * nice value to the thread's own. */
 		if (t->sattr.policy == SCHED_IDLE && policy != SCHED_IDLE &&
@@ -218,10 +252,44 @@ static int set_scheduler(int pid, int policy, const struct sched_param *uparam)
 		if (t->sattr.reset_on_fork && !reset)
 			return -EPERM;
 	}
+	/* No utilization clamping (a Linux without CONFIG_UCLAMP_TASK). */
+	if (a->sched_flags & SCHED_FLAG_UTIL_CLAMP)
+		return -EOPNOTSUPP;
 	t->sattr.policy = policy;
-	t->sattr.rt_prio = sp.sched_priority;
+	t->sattr.rt_prio = a->sched_priority;
 	t->sattr.reset_on_fork = reset;
+	if (fair_policy(policy))
+		t->sattr.nice = a->sched_nice;
+	if (policy == SCHED_DEADLINE) {
+		t->sattr.dl_runtime = a->sched_runtime;
+		t->sattr.dl_deadline = a->sched_deadline;
+		t->sattr.dl_period = a->sched_period ? a->sched_period : a->sched_deadline;
+		t->sattr.dl_flags = a->sched_flags & (SCHED_FLAG_RECLAIM | SCHED_FLAG_DL_OVERRUN);
+	}
 	return 0;
+}
+
+/* sched_setscheduler (policy given, maybe with SCHED_RESET_ON_FORK) and
+ * sched_setparam (SETPARAM_POLICY): the thread's nice value stays. */
+static int set_scheduler(int pid, int policy, const struct sched_param *uparam)
+{
+	struct sched_param sp;
+	if (!uparam || pid < 0)
+		return -EINVAL;
+	if (uk_copy_from_user(&sp, uparam, sizeof(sp)))
+		return -EFAULT;
+	struct uk_thread *t = find(pid);
+	if (!t)
+		return -ESRCH;
+	struct sched_attr a = { .sched_policy = policy, .sched_nice = t->sattr.nice };
+	if (sp.sched_priority < 0)
+		return -EINVAL;
+	a.sched_priority = sp.sched_priority;
+	if (policy >= 0 && (policy & SCHED_RESET_ON_FORK)) {
+		a.sched_flags |= SCHED_FLAG_RESET_ON_FORK;
+		a.sched_policy = policy & ~SCHED_RESET_ON_FORK;
+	}
+	return set_attr(t, &a);
 }
 
 UK_SYSCALL_R_DEFINE(int, sched_setscheduler, int, pid, int, policy,
@@ -256,6 +324,78 @@ UK_SYSCALL_R_DEFINE(int, sched_getparam, int, pid, struct sched_param *, param)
 		return -ESRCH;
 	struct sched_param sp = { rt_policy(t->sattr.policy) ? t->sattr.rt_prio : 0 };
 	return uk_copy_to_user(param, &sp, sizeof(sp));
+}
+
+#define SCHED_ATTR_SIZE_VER0 48
+#define SCHED_ATTR_SIZE_VER1 56
+
+/* Linux's sched_copy_attr: a size of 0 is the first version's; a size
+ * out of range (or unknown trailing bytes not zero) is E2BIG, with the
+ * kernel's size written back. */
+static int copy_attr(struct sched_attr *a, const struct sched_attr *ua)
+{
+	uint32_t size;
+	if (uk_copy_from_user(&size, &ua->size, sizeof(size)))
+		return -EFAULT;
+	if (!size)
+		size = SCHED_ATTR_SIZE_VER0;
+	int big = size < SCHED_ATTR_SIZE_VER0 || size > 4096;
+	memset(a, 0, sizeof(*a));
+	if (!big && uk_copy_from_user(a, ua, size < sizeof(*a) ? size : sizeof(*a)))
+		return -EFAULT;
+	for (uint32_t off = sizeof(*a); !big && off < size; off++) {
+		char c;
+		if (uk_copy_from_user(&c, (const char *)ua + off, 1))
+			return -EFAULT;
+		big = c != 0;
+	}
+	if (big) {
+		size = sizeof(*a);
+		uk_copy_to_user(&((struct sched_attr *)ua)->size, &size, sizeof(size));
+		return -E2BIG;
+	}
+	if ((a->sched_flags & SCHED_FLAG_UTIL_CLAMP) && size < SCHED_ATTR_SIZE_VER1)
+		return -EINVAL;
+	a->sched_nice = a->sched_nice < -20 ? -20 : a->sched_nice > 19 ? 19 : a->sched_nice;
+	return 0;
+}
+
+UK_SYSCALL_R_DEFINE(int, sched_setattr, int, pid, struct sched_attr *, uattr,
+		    unsigned int, flags)
+{
+	struct sched_attr a;
+	if (!uattr || pid < 0 || flags)
+		return -EINVAL;
+	int rc = copy_attr(&a, uattr);
+	if (rc)
+		return rc;
+	if ((int)a.sched_policy < 0)
+		return -EINVAL;
+	if (a.sched_flags & SCHED_FLAG_KEEP_POLICY)
+		a.sched_policy = SETPARAM_POLICY;
+	struct uk_thread *t = find(pid);
+	if (!t)
+		return -ESRCH;
+	if (a.sched_flags & SCHED_FLAG_KEEP_PARAMS)
+		get_params(t, &a);
+	return set_attr(t, &a);
+}
+
+UK_SYSCALL_R_DEFINE(int, sched_getattr, int, pid, struct sched_attr *, uattr,
+		    unsigned int, usize, unsigned int, flags)
+{
+	if (!uattr || pid < 0 || usize > 4096 || usize < SCHED_ATTR_SIZE_VER0 || flags)
+		return -EINVAL;
+	struct uk_thread *t = find(pid);
+	if (!t)
+		return -ESRCH;
+	struct sched_attr a = { .sched_policy = t->sattr.policy };
+	if (t->sattr.reset_on_fork)
+		a.sched_flags |= SCHED_FLAG_RESET_ON_FORK;
+	get_params(t, &a);
+	a.sched_flags &= SCHED_FLAG_ALL;
+	a.size = usize < sizeof(a) ? usize : sizeof(a);
+	return uk_copy_to_user(uattr, &a, a.size);
 }
 
 /* SCHED_RR's quantum is Linux's default; FIFO has none; the others get

@@ -59,6 +59,8 @@ struct uk_thread {
 	/* Scheduling attributes (lib/process/prio.c), inherited by clone. */
 	struct uk_sched_attr {
 		int nice, policy, rt_prio, reset_on_fork, ioprio;
+		/* SCHED_DEADLINE's (sched_setattr): ns, and its flags */
+		uint64_t dl_runtime, dl_deadline, dl_period, dl_flags;
 	} sattr;
 	uint64_t cpu_ns;		/* time on the CPU, up to its last switch */
 	/* access()'s credentials while it looks (lib/vfs), else NULL. */
