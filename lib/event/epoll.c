@@ -226,6 +226,19 @@ static struct eventpoll *ep_of(struct uk_file *f)
 	return f->vn->ops == &ev_epoll_ops ? f->vn->priv : NULL;
 }
 
+/* For kcmp's KCMP_EPOLL_TFD: the file of the toff-th item (0 first)
+ * registered with descriptor tfd in epoll f, as Linux's
+ * get_epoll_tfile_raw_ptr; an identity only. */
+struct uk_file *uk_epoll_target(struct uk_file *f, int tfd, unsigned toff, int *is_epoll)
+{
+	struct eventpoll *ep = ep_of(f);
+	*is_epoll = !!ep;
+	for (struct ep_item *it = ep ? ep->head : NULL; it; it = it->next)
+		if (it->fd == tfd && !toff--)
+			return it->file;
+	return NULL;
+}
+
 /* Whether `to` can be reached from `from` through live items (or the
  * chain is too deep): adding `from` to `to` would then make a loop. */
 static int ep_reaches(struct eventpoll *from, struct eventpoll *to, int depth)
