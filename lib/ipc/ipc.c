@@ -1,6 +1,7 @@
-/* The id tables of System V IPC objects, shared by shared memory and
- * semaphores: keys, ids, permissions and removal. One user (root), so
- * permissions are kept and reported, not enforced. */
+/* The id tables of System V IPC objects, shared by shared memory,
+ * semaphores and message queues: keys, ids, permissions and removal. An
+ * object is its maker's (effective ids); permissions are kept and
+ * reported, not enforced. */
 #include <errno.h>
 #include <uk/plat.h>
 #include <uk/process.h>
@@ -32,8 +33,8 @@ int ipc_add(struct ipc_table *t, struct ipc_obj *o, int key, int mode)
 		o->id = o->seq * IPC_SEQ_MULT + i;
 		o->key = key;
 		o->mode = mode & 0777;
-		o->uid = o->cuid = 0;
-		o->gid = o->cgid = 0;
+		o->uid = o->cuid = uk_proc()->cred.euid;
+		o->gid = o->cgid = uk_proc()->cred.egid;
 		o->removed = 0;
 		return 0;
 	}
