@@ -23,7 +23,6 @@
 #define SIGEV_NONE 1
 #define SIGEV_THREAD 2
 #define SIGEV_THREAD_ID 4
-#define SI_TIMER (-2)
 #define SIGALRM 14
 
 /* struct sigevent as the kernel reads it. */
@@ -71,11 +70,24 @@ static int realtime_clock(int clk)
 
 /* Whether the timer's own signal is pending (the pending siginfo is
  * per signal: it names the timer). */
-static int own_signal_pending(struct ptimer *p)
+static struct k_siginfo *own_signal(struct ptimer *p)
 {
+	if (p->notify == SIGEV_NONE || !sig_is_pending(p->proc, p->signo))
+		return NULL;
+	if (p->signo >= SIGRTMIN_K)
+		return sig_rt_find(p->proc, p->signo, SI_TIMER, timer_id(p));
 	struct k_siginfo *pending = &p->proc->sig->info[p->signo];
-	return p->notify != SIGEV_NONE && sig_is_pending(p->proc, p->signo) &&
-	       pending->si_code == SI_TIMER && pending->timer.tid == timer_id(p);
+	return pending->si_code == SI_TIMER && pending->timer.tid == timer_id(p) ? pending : NULL;
+}
+
+/* The timer's own pending signal, taken back (timer_settime, _delete). */
+static void drop_own_signal(struct ptimer *p)
+{
+	struct k_siginfo *own = own_signal(p);
+	if (own && p->signo >= SIGRTMIN_K)
+		sig_rt_cancel(p->proc, own);
+	else if (own)
+		sig_discard(p->proc, p->signo);
 }
 
 static void expire(struct uk_timer *tm)
@@ -92,10 +104,11 @@ static void expire(struct uk_timer *tm)
 		if (!t)
 			return;	/* the thread is gone: nobody to tell */
 	}
-	if (own_signal_pending(p)) {
+	struct k_siginfo *pending = own_signal(p);
+	if (pending) {
 		if (p->overrun < 0x7fffffff)
 			p->overrun++;
-		p->proc->sig->info[p->signo].timer.overrun = p->overrun;
+		pending->timer.overrun = p->overrun;
 		p->last_overrun = p->overrun;
 		return;
 	}
@@ -214,8 +227,7 @@ UK_SYSCALL_R_DEFINE(int, timer_settime, int, id, int, flags,
 	get(p, &old);
 	int rc = uold ? uk_copy_to_user(uold, &old, sizeof(old)) : 0;
 	uk_timer_cancel(&p->timer);
-	if (own_signal_pending(p))
-		sig_discard(p->proc, p->signo);
+	drop_own_signal(p);
 	p->overrun = 0;
 	uint64_t value = nv->value.tv_sec * NSEC + nv->value.tv_nsec;
 	p->interval_ns = nv->interval.tv_sec * NSEC + nv->interval.tv_nsec;
@@ -258,8 +270,7 @@ UK_SYSCALL_R_DEFINE(int, timer_delete, int, id)
 	if (!p)
 		return -EINVAL;
 	uk_timer_cancel(&p->timer);
-	if (own_signal_pending(p))
-		sig_discard(p->proc, p->signo);
+	drop_own_signal(p);
 	p->used = 0;
 	return 0;
 }

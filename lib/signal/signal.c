@@ -134,7 +134,17 @@ void sig_discard(struct uk_process *p, int sig)
 	p->sig->pending &= ~SIGBIT(sig);
 	for (struct uk_thread *t = p->threads; t; t = t->next_in_proc)
 		t->sigpending &= ~SIGBIT(sig);
+	sig_rt_discard(p, sig);
 	sig_recompute_work();
+}
+
+/* A real-time signal's siginfo joins the queue; past the limit, a
+ * sigqueue-style send fails, a kill-style one loses its siginfo. */
+static int queue_rt(struct uk_process *p, struct uk_thread *t, const struct k_siginfo *info)
+{
+	if (info->si_signo < SIGRTMIN_K || !sig_rt_enqueue(p, t, info))
+		return 0;
+	return info->si_code != SI_USER ? -EAGAIN : 0;
 }
 
 /* A standard signal is pending once: the siginfo of the first send stays. */
@@ -143,6 +153,9 @@ static int queue_thread(struct uk_thread *t, const struct k_siginfo *info)
 	int sig = info->si_signo;
 	if (ignored(t->proc, t, sig))
 		return 0;
+	int rc = queue_rt(t->proc, t, info);
+	if (rc)
+		return rc;
 	if (!(t->sigpending & SIGBIT(sig)))
 		t->proc->sig->info[sig] = *info;
 	t->sigpending |= SIGBIT(sig);
@@ -178,6 +191,9 @@ int sig_send_proc(struct uk_process *p, const struct k_siginfo *info)
 		return queue_thread(t, info);
 	if (ignored(p, p->threads, sig))
 		return 0;
+	int rc = queue_rt(p, NULL, info);
+	if (rc)
+		return rc;
 	if (!(p->sig->pending & SIGBIT(sig)))
 		p->sig->info[sig] = *info;
 	p->sig->pending |= SIGBIT(sig);
@@ -242,11 +258,15 @@ int sig_dequeue(struct uk_thread *t, uint64_t allowed, struct k_siginfo *info)
 	if (!ready)
 		return 0;
 	int sig = next_signal(ready);
-	if (mine)
+	int more = sig >= SIGRTMIN_K && sig_rt_dequeue(t->proc, mine ? t : NULL, sig, info);
+	if (more)
+		;	/* another of it stays pending */
+	else if (mine)
 		t->sigpending &= ~SIGBIT(sig);
 	else
 		SIGSTATE()->pending &= ~SIGBIT(sig);
-	*info = SIGSTATE()->info[sig];
+	if (sig < SIGRTMIN_K)
+		*info = SIGSTATE()->info[sig];
 	sig_recompute_work();
 	return sig;
 }
@@ -389,6 +409,7 @@ void uk_sigstate_free(struct uk_sigstate *s)
 	for (int i = 0; i < 3; i++)
 		uk_timer_cancel(&s->itimers[i].timer);
 	sig_ptimers_free(s);
+	sig_rt_free(s);
 	if (s != &uk_init_sigstate)
 		free(s);
 }

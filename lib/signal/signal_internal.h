@@ -26,6 +26,7 @@
 #define SI_USER 0
 #define SI_KERNEL 0x80
 #define SI_TKILL (-6)
+#define SI_TIMER (-2)
 
 struct k_sigaction {
 	unsigned long handler;
@@ -79,6 +80,7 @@ struct itimer {
 };
 
 struct ptimer;
+struct sigq;
 
 /* A process's own signal state: what waits for any of its threads. */
 struct uk_sigstate {
@@ -87,7 +89,25 @@ struct uk_sigstate {
 	struct k_siginfo info[NSIG + 1];
 	struct itimer itimers[3];
 	struct ptimer *ptimers;	/* timer_create's, allocated on first use */
+	struct sigq *rtq;	/* queued real-time signals (rtqueue.c) */
+	int nqueued;
 };
+
+#define SIGRTMIN_K 32	/* the kernel's first real-time signal */
+/* Real-time signals' queue (rtqueue.c): a siginfo queued for thread t
+ * (NULL: the process), -EAGAIN past RLIMIT_SIGPENDING; the first one
+ * for sig and that target taken into info (an SI_USER one when none was
+ * queued), returning whether another remains; the first queued with
+ * that code (and timer id, for SI_TIMER); all of sig dropped; all freed. */
+struct sigq;
+int sig_rt_enqueue(struct uk_process *p, struct uk_thread *t, const struct k_siginfo *info);
+int sig_rt_dequeue(struct uk_process *p, struct uk_thread *t, int sig, struct k_siginfo *info);
+struct k_siginfo *sig_rt_find(struct uk_process *p, int sig, int code, int timer);
+void sig_rt_discard(struct uk_process *p, int sig);
+/* One queued siginfo (from sig_rt_find) taken back; the signal is no
+ * longer pending when it was the last of its number. */
+void sig_rt_cancel(struct uk_process *p, struct k_siginfo *info);
+void sig_rt_free(struct uk_sigstate *s);
 
 /* Cancels and frees a process's POSIX timers. */
 void sig_ptimers_free(struct uk_sigstate *s);

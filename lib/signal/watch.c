@@ -7,7 +7,6 @@
 #include <uk/signal.h>
 #include "signal_internal.h"
 
-#define SI_TIMER (-2)
 
 static struct uk_sigwatch *watches;
 
