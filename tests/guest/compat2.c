@@ -5,7 +5,6 @@
  *   kcmp      kcmp of files, address spaces, descriptor tables, epoll items
  *   msg       System V message queues: msgget, msgsnd, msgrcv, msgctl
  *   rtsig     rt_sigqueueinfo, rt_tgsigqueueinfo, queued real-time signals
- *   memfd     memfd_create
  * usage: compat2 DIR [SECTION...]   (DIR: a scratch directory) */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -440,11 +439,139 @@ static void t_msg(void)
 	R("IPC_RMID", msgctl(k, IPC_RMID, NULL));
 }
 
+static volatile int got_n;
+static volatile int got_vals[16];
+
+static void rt_handler(int sig, siginfo_t *si, void *ctx)
+{
+	(void)ctx;
+	if (got_n < 16)
+		got_vals[got_n++] = sig * 1000 + si->si_value.sival_int;
+}
+
+/* Takes every pending signal of set, without waiting: "sig code value". */
+static void drain(const char *label, const sigset_t *set)
+{
+	siginfo_t si;
+	struct timespec zero = { 0, 0 };
+	printf("%s:", label);
+	while (sigtimedwait(set, &si, &zero) > 0)
+		printf(" %d/%d/%d", si.si_signo - SIGRTMIN, si.si_code,
+		       si.si_code == SI_QUEUE ? si.si_value.sival_int : si.si_pid != 0);
+	printf("\n");
+}
+
+static long queue(int pid, int sig, int code, int value)
+{
+	siginfo_t si;
+	memset(&si, 0, sizeof(si));
+	si.si_signo = sig;
+	si.si_code = code;
+	si.si_pid = getpid();
+	si.si_uid = getuid();
+	si.si_value.sival_int = value;
+	return syscall(SYS_rt_sigqueueinfo, pid, sig, &si);
+}
+
+static void t_rtsig(void)
+{
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGRTMIN);
+	sigaddset(&set, SIGRTMIN + 1);
+	sigaddset(&set, SIGRTMIN + 2);
+	sigaddset(&set, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	printf("(signals shown as number - SIGRTMIN / si_code / value)\n");
+	R("sigqueue(RTMIN, 1)", sigqueue(getpid(), SIGRTMIN, (union sigval){ 1 }));
+	R("sigqueue(RTMIN, 2)", sigqueue(getpid(), SIGRTMIN, (union sigval){ 2 }));
+	R("kill(RTMIN+1)", kill(getpid(), SIGRTMIN + 1));
+	R("sigqueue(RTMIN, 3)", sigqueue(getpid(), SIGRTMIN, (union sigval){ 3 }));
+	R("sigqueue(USR1, 4)", sigqueue(getpid(), SIGUSR1, (union sigval){ 4 }));
+	R("sigqueue(USR1, 5)", sigqueue(getpid(), SIGUSR1, (union sigval){ 5 }));
+	drain("taken (USR1 once, RTMIN thrice in order)", &set);
+	R("rt_sigqueueinfo(self, SI_USER code)", queue(getpid(), SIGRTMIN, SI_USER, 6));
+	R("rt_tgsigqueueinfo(self)",
+	  syscall(SYS_rt_tgsigqueueinfo, getpid(), syscall(SYS_gettid), SIGRTMIN + 1, &(siginfo_t){
+		  .si_code = SI_QUEUE, .si_value = { 8 } }));
+	drain("taken", &set);
+	siginfo_t si = { .si_code = SI_QUEUE };
+	R("rt_sigqueueinfo(bad pointer)", syscall(SYS_rt_sigqueueinfo, getpid(), SIGRTMIN, (void *)16));
+	R("rt_sigqueueinfo(sig 65)", syscall(SYS_rt_sigqueueinfo, getpid(), 65, &si));
+	R("rt_sigqueueinfo(no such pid)", syscall(SYS_rt_sigqueueinfo, 999999, SIGRTMIN, &si));
+	R("rt_sigqueueinfo(pid 0)", syscall(SYS_rt_sigqueueinfo, 0, SIGRTMIN, &si));
+	R("rt_sigqueueinfo(sig 0)", syscall(SYS_rt_sigqueueinfo, getpid(), 0, &si));
+	R("rt_tgsigqueueinfo(tgid 0)", syscall(SYS_rt_tgsigqueueinfo, 0, getpid(), SIGRTMIN, &si));
+	R("rt_tgsigqueueinfo(wrong tgid)",
+	  syscall(SYS_rt_tgsigqueueinfo, 999999, getpid(), SIGRTMIN, &si));
+	R("rt_tgsigqueueinfo(bad pointer)",
+	  syscall(SYS_rt_tgsigqueueinfo, 0, getpid(), SIGRTMIN, (void *)16));
+
+	/* Another process: SI_QUEUE goes, a kernel code does not. */
+	pid_t parent = getpid(), c = fork();
+	if (c == 0) {
+		R("child: rt_sigqueueinfo(parent, SI_QUEUE)", queue(parent, SIGRTMIN, SI_QUEUE, 9));
+		R("child: rt_sigqueueinfo(parent, SI_USER code)", queue(parent, SIGRTMIN, SI_USER, 10));
+		R("child: rt_sigqueueinfo(parent, SI_KERNEL code)", queue(parent, SIGRTMIN, SI_KERNEL, 11));
+		if (setresuid(1000, 1000, 1000))
+			_exit(1);
+		R("user: rt_sigqueueinfo(root's process)", queue(parent, SIGRTMIN, SI_QUEUE, 12));
+		fflush(stdout);
+		_exit(0);
+	}
+	waitpid(c, NULL, 0);
+	drain("taken", &set);
+
+	/* A handler runs once per queued signal, in order. */
+	struct sigaction sa = { .sa_sigaction = rt_handler, .sa_flags = SA_SIGINFO };
+	sigaction(SIGRTMIN, &sa, NULL);
+	for (int i = 1; i <= 4; i++)
+		sigqueue(getpid(), SIGRTMIN, (union sigval){ 20 + i });
+	sigset_t one;
+	sigemptyset(&one);
+	sigaddset(&one, SIGRTMIN);
+	sigprocmask(SIG_UNBLOCK, &one, NULL);
+	sigprocmask(SIG_BLOCK, &one, NULL);
+	printf("handler ran %d times:", got_n);
+	for (int i = 0; i < got_n; i++)
+		printf(" %d", got_vals[i] % 1000);
+	printf("\n");
+	signal(SIGRTMIN, SIG_DFL);
+
+	/* RLIMIT_SIGPENDING: sigqueue past it is EAGAIN; kill still
+	 * marks the signal, without its siginfo. Linux counts the user's
+	 * queued signals (natively, other processes' too: SigQ). */
+	unsigned long used = 0;
+	FILE *st = fopen("/proc/self/status", "r");
+	char line[256];
+	while (st && fgets(line, sizeof(line), st))
+		sscanf(line, "SigQ: %lu", &used);
+	if (st)
+		fclose(st);
+	struct rlimit old, rl = { used + 2, used + 2 };
+	getrlimit(RLIMIT_SIGPENDING, &old);
+	setrlimit(RLIMIT_SIGPENDING, &rl);
+	R("sigqueue 1 of limit 2", sigqueue(getpid(), SIGRTMIN, (union sigval){ 31 }));
+	R("sigqueue 2 of limit 2", sigqueue(getpid(), SIGRTMIN, (union sigval){ 32 }));
+	R("sigqueue 3 of limit 2", sigqueue(getpid(), SIGRTMIN, (union sigval){ 33 }));
+	R("kill(RTMIN+2) past the limit", kill(getpid(), SIGRTMIN + 2));
+	drain("taken", &set);
+	setrlimit(RLIMIT_SIGPENDING, &old);
+
+	/* Ignoring a signal drops what is queued of it. */
+	sigqueue(getpid(), SIGRTMIN, (union sigval){ 41 });
+	sigqueue(getpid(), SIGRTMIN, (union sigval){ 42 });
+	signal(SIGRTMIN, SIG_IGN);
+	signal(SIGRTMIN, SIG_DFL);
+	drain("taken after SIG_IGN", &set);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+}
+
 static const struct {
 	const char *name;
 	void (*fn)(void);
 } sections[] = {
-	{ "sattr", t_sattr }, { "kcmp", t_kcmp }, { "msg", t_msg },
+	{ "sattr", t_sattr }, { "kcmp", t_kcmp }, { "msg", t_msg }, { "rtsig", t_rtsig },
 };
 
 int main(int argc, char **argv)
