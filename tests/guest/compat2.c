@@ -374,8 +374,10 @@ static void t_msg(void)
 		fflush(stdout);
 		_exit(0);
 	}
-	R("msgsnd(4 more, waits)", snd(q, 1, "abcd", 0));
+	/* (Each result is shown once the child has shown its own.) */
+	long sent = snd(q, 1, "abcd", 0);
 	waitpid(c, NULL, 0);
+	R("msgsnd(4 more, waits)", sent);
 	rcv("msgrcv", q, 64, 0, 0);
 	/* A receiver waits for its type. */
 	c = fork();
@@ -385,8 +387,9 @@ static void t_msg(void)
 		_exit(0);
 	}
 	usleep(100000);
-	R("msgsnd(type 9)", snd(q, 9, "nine", 0));
+	sent = snd(q, 9, "nine", 0);
 	waitpid(c, NULL, 0);
+	R("msgsnd(type 9)", sent);
 	/* (Raising it past msgmnb takes CAP_SYS_RESOURCE, which this
 	 * host's root may lack: only a user's try is shown.) */
 	c = fork();
@@ -407,8 +410,9 @@ static void t_msg(void)
 		_exit(0);
 	}
 	usleep(100000);
-	R("IPC_RMID", msgctl(q, IPC_RMID, NULL));
+	long removed = msgctl(q, IPC_RMID, NULL);
 	waitpid(c, NULL, 0);
+	R("IPC_RMID", removed);
 	R("IPC_STAT(removed)", msgctl(q, IPC_STAT, &ds));
 	R("IPC_RMID again", msgctl(q, IPC_RMID, NULL));
 	R("IPC_STAT|IPC_64", msgctl(q, IPC_STAT | 0x100, &ds));
