@@ -19,7 +19,7 @@ options:
                DEST in the root (made if missing; repeatable; a bind mount)
   -m MEM       guest memory, QEMU syntax (default: 256M)
   -M MACHINE   microvm (default), pc or q35
-  -c N         N virtual CPUs (default 1; QEMU -smp N, found by the kernel
+  -c N         N virtual CPUs (default 1, or UK_CPUS; QEMU -smp N, found by the kernel
                in ACPI's MADT); under TCG, N > 1 runs them in parallel on
                the host's cores (-accel tcg,thread=multi): docs/smp.md
   -e VAR=VAL   add to the program's environment (repeatable)
@@ -47,7 +47,7 @@ USAGE
 }
 
 kernel=$TOP/build/elfloader_kvm-x86_64
-rootfs= mem=256M machine=microvm cpus=1
+rootfs= mem=256M machine=microvm cpus=${UK_CPUS:-1}
 QEMU=${QEMU:-qemu-system-x86_64}
 gdb= strace= verbose= extra= use_initrd=
 envs=()

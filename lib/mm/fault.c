@@ -26,8 +26,12 @@ static void break_cow(unsigned long va, uint64_t *pte, void *arg)
 {
 	struct cow_ctx *c = arg;
 	unsigned long pa = ukplat_pte_addr(pte);
-	if (!ukplat_pte_is_cow(pte))
-		return;	/* another thread got here first */
+	if (!ukplat_pte_is_cow(pte)) {
+		/* Another thread got here first (on another CPU): writable
+		 * now, the write is tried again; else it is refused. */
+		c->rc = ukplat_pte_writable(pte) ? 0 : 1;
+		return;
+	}
 	/* Another space's page too, or the file's own: copy it. */
 	if (uk_upage_count(pa) != 1) {
 		void *copy = uk_upage_alloc();
@@ -56,6 +60,14 @@ int uk_mm_page_fault(struct __regs *r, unsigned long addr, unsigned long err)
 	if (!(v->prot & (PROT_READ | PROT_WRITE | PROT_EXEC)))
 		return -EFAULT;
 	unsigned long va = addr & ~(unsigned long)(PAGE_SIZE - 1);
+	if (!(err & PF_PRESENT) && ukplat_page_lookup(va, NULL)) {
+		/* Mapped since by another thread (on another CPU, or while
+		 * this one waited for a file): the access is tried again, but
+		 * a write may still need its copy. */
+		if (!(err & PF_WRITE))
+			return 0;
+		err |= PF_PRESENT;
+	}
 	if (err & PF_PRESENT) {
 		/* A protection fault on a mapped page: only a write to a
 		 * copy-on-write page is ours to mend. */
@@ -101,6 +113,10 @@ int mm_fault_in(struct uk_vma *v, unsigned long va, int write)
 			uk_upage_put(KPA(page));
 			return -EIO;
 		}
+	}
+	if (v->file && ukplat_page_lookup(va, NULL)) {
+		uk_upage_put(KPA(page));	/* mapped by another while we read */
+		return 0;
 	}
 	if (ukplat_page_map(va, KPA(page), mm_plat_prot(v->prot))) {
 		uk_upage_put(KPA(page));

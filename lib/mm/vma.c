@@ -72,13 +72,31 @@ int mm_vma_uses_file_pages(const struct uk_vma *v)
 	return v->file && v->file->vn->ops->get_page;
 }
 
+/* The pages a walk clears are put only after ukplat_tlb_sync: until
+ * then another CPU running this space may still reach them. */
+struct release {
+	int owned, n;
+	unsigned long pa[64];
+};
+
+static void put_released(struct release *r)
+{
+	ukplat_tlb_sync();
+	for (int i = 0; i < r->n; i++)
+		uk_upage_put(r->pa[i]);
+	r->n = 0;
+}
+
 static void free_page_cb(unsigned long va, uint64_t *pte, void *arg)
 {
-	int owned = *(int *)arg;
+	struct release *r = arg;
 	unsigned long pa = ukplat_pte_addr(pte);
 	ukplat_pte_clear(va, pte);
-	if (owned)
-		uk_upage_put(pa);
+	if (!r->owned)
+		return;
+	r->pa[r->n++] = pa;
+	if (r->n == (int)(sizeof(r->pa) / sizeof(r->pa[0])))
+		put_released(r);
 }
 
 /* Drops the pages mapped in [start, end); a shared file mapping's pages
@@ -93,8 +111,9 @@ void mm_release_pages(unsigned long start, unsigned long end)
 		unsigned long e = v->end < end ? v->end : end;
 		if (s >= e)
 			break;
-		int owned = !mm_vma_maps_file_pages(v);
-		ukplat_page_walk(s, e, free_page_cb, &owned);
+		struct release r = { .owned = !mm_vma_maps_file_pages(v) };
+		ukplat_page_walk(s, e, free_page_cb, &r);
+		put_released(&r);
 		at = e;
 	}
 }

@@ -4,6 +4,7 @@
 #include <linux/mman.h>
 #include <linux/resource.h>
 #include <uk/plat.h>
+#include <uk/sched.h>
 #include <uk/plat/cpu.h>
 #include <uk/mm.h>
 #include <uk/vfs.h>
@@ -152,19 +153,23 @@ void gen_cpuinfo(struct pbuf *b, struct uk_process *p)
 			      (uint32_t *)&brand[16 * i + 4], (uint32_t *)&brand[16 * i + 8],
 			      (uint32_t *)&brand[16 * i + 12]);
 	cpuid(1, 0, &a, &bb, &c, &d);
-	pb_printf(b, "processor\t: 0\nvendor_id\t: %.12s\ncpu family\t: %u\nmodel\t\t: %u\n"
-		  "model name\t: %s\nstepping\t: %u\ncpu MHz\t\t: %lu.%03lu\n"
-		  "cache size\t: 512 KB\nphysical id\t: 0\nsiblings\t: 1\ncore id\t\t: 0\n"
-		  "cpu cores\t: 1\nfpu\t\t: yes\nflags\t\t: fpu tsc msr pae cx8 apic sep cmov "
-		  "pat clflush mmx fxsr sse sse2 syscall nx lm%s%s%s%s%s\n"
-		  "bogomips\t: %lu.00\nclflush size\t: 64\ncache_alignment\t: 64\n"
-		  "address sizes\t: 40 bits physical, 48 bits virtual\n\n",
-		  (char *)sig, ((a >> 8) & 0xf) + ((a >> 20) & 0xff), ((a >> 4) & 0xf) | ((a >> 12) & 0xf0),
-		  brand[0] ? brand : "QEMU Virtual CPU", a & 0xf,
-		  (unsigned long)(ukplat_tsc_khz() / 1000), (unsigned long)(ukplat_tsc_khz() % 1000),
-		  (c & 1) ? " pni" : "", (c & (1 << 9)) ? " ssse3" : "",
-		  (c & (1 << 19)) ? " sse4_1" : "", (c & (1 << 20)) ? " sse4_2" : "",
-		  (c & (1 << 28)) ? " avx" : "", (unsigned long)(ukplat_tsc_khz() / 500));
+	int n = uk_sched_ncpus();
+	for (int cpu = 0; cpu < n; cpu++)
+		pb_printf(b, "processor\t: %d\nvendor_id\t: %.12s\ncpu family\t: %u\nmodel\t\t: %u\n"
+			  "model name\t: %s\nstepping\t: %u\ncpu MHz\t\t: %lu.%03lu\n"
+			  "cache size\t: 512 KB\nphysical id\t: 0\nsiblings\t: %d\ncore id\t\t: %d\n"
+			  "cpu cores\t: %d\napicid\t\t: %d\nfpu\t\t: yes\nflags\t\t: fpu tsc msr pae cx8 apic sep cmov "
+			  "pat clflush mmx fxsr sse sse2 syscall nx lm%s%s%s%s%s\n"
+			  "bogomips\t: %lu.00\nclflush size\t: 64\ncache_alignment\t: 64\n"
+			  "address sizes\t: 40 bits physical, 48 bits virtual\n\n",
+			  cpu, (char *)sig, ((a >> 8) & 0xf) + ((a >> 20) & 0xff),
+			  ((a >> 4) & 0xf) | ((a >> 12) & 0xf0),
+			  brand[0] ? brand : "QEMU Virtual CPU", a & 0xf,
+			  (unsigned long)(ukplat_tsc_khz() / 1000), (unsigned long)(ukplat_tsc_khz() % 1000),
+			  n, cpu, n, cpu,
+			  (c & 1) ? " pni" : "", (c & (1 << 9)) ? " ssse3" : "",
+			  (c & (1 << 19)) ? " sse4_1" : "", (c & (1 << 20)) ? " sse4_2" : "",
+			  (c & (1 << 28)) ? " avx" : "", (unsigned long)(ukplat_tsc_khz() / 500));
 }
 
 void gen_uptime(struct pbuf *b, struct uk_process *p)
@@ -192,9 +197,12 @@ void gen_stat(struct pbuf *b, struct uk_process *p)
 {
 	(void)p;	/* about the whole system */
 	uint64_t ticks = ukplat_monotonic_ns() / 10000000ULL;
-	pb_printf(b, "cpu  %lu 0 0 0 0 0 0 0 0 0\ncpu0 %lu 0 0 0 0 0 0 0 0 0\n"
-		  "btime %lu\nprocesses 1\nprocs_running 1\nprocs_blocked 0\n",
-		  (unsigned long)ticks, (unsigned long)ticks,
+	int n = uk_sched_ncpus();
+	/* Time is not split by CPU here: each is counted as busy throughout. */
+	pb_printf(b, "cpu  %lu 0 0 0 0 0 0 0 0 0\n", (unsigned long)(ticks * (uint64_t)n));
+	for (int cpu = 0; cpu < n; cpu++)
+		pb_printf(b, "cpu%d %lu 0 0 0 0 0 0 0 0 0\n", cpu, (unsigned long)ticks);
+	pb_printf(b, "btime %lu\nprocesses 1\nprocs_running 1\nprocs_blocked 0\n",
 		  (unsigned long)((ukplat_wall_clock_ns() - ukplat_monotonic_ns()) / 1000000000ULL));
 }
 

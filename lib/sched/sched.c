@@ -16,6 +16,7 @@
 #include <uk/signal.h>
 #include <uk/vfs.h>
 #include <uk/plat/bkl.h>
+#include <uk/plat/smp.h>
 #include "sched_internal.h"
 
 #define SLICE_NS 10000000ULL
@@ -99,15 +100,40 @@ static void rq_push(struct uk_thread *t)
 	rq_tail = t;
 }
 
-static struct uk_thread *rq_pop(void)
+static int may_run_on(const struct uk_thread *t, int cpu)
 {
-	struct uk_thread *t = rq_head;
-	if (t) {
+	return !t->affinity || (t->affinity >> cpu & 1);
+}
+
+/* The first ready thread that may run on cpu. */
+static struct uk_thread *rq_pop(int cpu)
+{
+	struct uk_thread *t, *prev = NULL;
+	for (t = rq_head; t && !may_run_on(t, cpu); t = t->next_ready)
+		prev = t;
+	if (!t)
+		return NULL;
+	if (prev)
+		prev->next_ready = t->next_ready;
+	else
 		rq_head = t->next_ready;
-		if (!rq_head)
-			rq_tail = NULL;
-	}
+	if (rq_tail == t)
+		rq_tail = prev;
 	return t;
+}
+
+/* Whether a ready thread may run on cpu. */
+static int rq_has_for(int cpu)
+{
+	for (struct uk_thread *t = rq_head; t; t = t->next_ready)
+		if (may_run_on(t, cpu))
+			return 1;
+	return 0;
+}
+
+int uk_sched_ncpus(void)
+{
+	return ncpus;
 }
 
 /* Timers: a list sorted by deadline. */
@@ -180,7 +206,7 @@ void sched_reprogram(void)
 {
 	struct sched_cpu *c = THIS_CPU;
 	uint64_t next = timers ? timers->deadline_ns : UK_NO_DEADLINE;
-	if (rq_head && c->slice_start + SLICE_NS < next)
+	if (rq_has_for(uk_current->cpu) && c->slice_start + SLICE_NS < next)
 		next = c->slice_start + SLICE_NS;
 	if (polling_needed()) {
 		uint64_t p = ukplat_monotonic_ns() + POLL_NS;
@@ -196,20 +222,28 @@ void sched_reprogram(void)
 		ukplat_timer_set(next);
 }
 
-/* How to wake another CPU (an IPI), once there are several. */
-static void (*ipi_resched)(int cpu);
+static void ipi_resched(int cpu)
+{
+	ukplat_ipi_send(cpu, UKPLAT_IPI_RESCHED_VECTOR);
+}
 
-/* An idle CPU other than this one is woken to take a thread made ready. */
-static void kick_idle_cpu(void)
+/* An idle CPU other than this one, where t may run, is woken to take it. */
+static void kick_idle_cpu(struct uk_thread *t)
 {
 	int self = uk_current->cpu;
 	for (int i = 0; i < ncpus; i++) {
-		if (i != self && cpus[i].idling) {
+		if (i != self && cpus[i].idling && may_run_on(t, i)) {
 			cpus[i].idling = 0;
 			ipi_resched(i);
 			return;
 		}
 	}
+}
+
+void uk_sched_kick(struct uk_thread *t)
+{
+	if (t->state == T_RUNNING && t->cpu != uk_current->cpu)
+		ipi_resched(t->cpu);
 }
 
 void sched_make_ready(struct uk_thread *t)
@@ -218,7 +252,7 @@ void sched_make_ready(struct uk_thread *t)
 	t->state = T_READY;
 	rq_push(t);
 	if (ncpus > 1)
-		kick_idle_cpu();
+		kick_idle_cpu(t);
 	if (c->programmed == UK_NO_DEADLINE || c->slice_start + SLICE_NS < c->programmed)
 		sched_reprogram();
 }
@@ -287,9 +321,12 @@ void sched_switch(void)
 	struct sched_cpu *c = &cpus[prev->cpu];
 	if (prev->state == T_RUNNING)
 		prev->state = T_READY;
-	if (prev->state == T_READY && prev != c->idle)
+	if (prev->state == T_READY && prev != c->idle) {
 		rq_push(prev);
-	next = rq_pop();
+		if (!may_run_on(prev, prev->cpu))
+			kick_idle_cpu(prev);	/* moved by sched_setaffinity */
+	}
+	next = rq_pop(prev->cpu);
 	if (!next)
 		next = c->idle;
 	uk_sched_need_resched = 0;
@@ -321,7 +358,7 @@ static void idle_main(void *arg)
 {
 	struct sched_cpu *c = &cpus[(int)(long)arg];
 	for (;;) {
-		if (rq_head) {
+		if (rq_has_for(uk_current->cpu)) {
 			sched_switch();
 			continue;
 		}
@@ -372,8 +409,21 @@ static int idle_thread_new(int cpu)
 
 void uk_sched_yield(void)
 {
-	if (rq_head)
+	struct uk_thread *t = uk_current;
+	if (rq_has_for(t->cpu) || !may_run_on(t, t->cpu))
 		sched_switch();
+}
+
+int uk_sched_set_affinity(struct uk_thread *t, uint64_t mask)
+{
+	uint64_t online = ncpus >= 64 ? ~0ULL : (1ULL << ncpus) - 1;
+	if (!(mask & online))
+		return -EINVAL;
+	t->affinity = (mask & online) == online ? 0 : mask & online;
+	/* The caller moves at once; another thread when it next switches. */
+	if (t == uk_current && !may_run_on(t, t->cpu))
+		sched_switch();
+	return 0;
 }
 
 /* Runs on the preempted thread's kernel stack (the IST stack the
@@ -392,7 +442,7 @@ void ukplat_timer_interrupt(struct __regs *r)
 	fire_timers();
 	check_poll_sources();
 	uint64_t now = ukplat_monotonic_ns();
-	if (rq_head && now >= c->slice_start + SLICE_NS) {
+	if (rq_has_for(uk_current->cpu) && now >= c->slice_start + SLICE_NS) {
 		if (r->rip < USER_TOP) {
 			struct __regs *frame = (struct __regs *)
 				(((unsigned long)uk_current->kstack_top - sizeof(*r)) & ~15UL);
@@ -567,3 +617,37 @@ static int sched_init(void)
 	return idle_thread_new(0);
 }
 UK_INIT_AT(sched_init, UK_INIT_LEVEL_EARLY);
+
+/* An AP starts in its idle thread (on whose stack the platform runs
+ * this) and takes the lock; from then on it takes threads from the
+ * queue as the boot CPU does. */
+static void ap_main(void *arg)
+{
+	int cpu = (int)(long)arg;
+	ukplat_bkl_lock();
+	cpus[cpu].slice_start = ukplat_monotonic_ns();
+	ukplat_cpu_current[cpu] = cpus[cpu].idle;
+	cpus[cpu].idle->state = T_RUNNING;
+	idle_main(arg);
+}
+
+/* The other CPUs start once everything else is set up, one by one; a
+ * CPU that does not start is left out, with a line saying so. */
+static int sched_start_cpus(void)
+{
+	int n = ukplat_cpu_count();
+	for (int cpu = 1; cpu < n; cpu++) {
+		int rc = idle_thread_new(cpu);
+		if (rc == 0)
+			rc = ukplat_cpu_start(cpu, ap_main, (void *)(long)cpu,
+					      cpus[cpu].idle->kstack_top);
+		if (rc < 0) {
+			printf("sched: CPU %d does not start (%d); running on %d\n",
+			       cpu, rc, cpu);
+			break;
+		}
+		ncpus = cpu + 1;
+	}
+	return 0;
+}
+UK_INIT_AT(sched_start_cpus, UK_INIT_LEVEL_LATE);

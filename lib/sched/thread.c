@@ -305,15 +305,18 @@ UK_SYSCALL_R_DEFINE(int, sched_yield)
 	return 0;
 }
 
+/* Masks of up to 64 CPUs: one word, as Linux's cpumask_size() is here. */
 UK_SYSCALL_R_DEFINE(int, sched_getaffinity, int, pid, size_t, len,
 		    unsigned long *, mask)
 {
-	if (pid && !sched_find_thread(pid))
+	struct uk_thread *t = pid ? sched_find_thread(pid) : uk_current;
+	if (!t)
 		return -ESRCH;
-	if (len < sizeof(unsigned long))
+	if (len < sizeof(unsigned long) || (len & (sizeof(unsigned long) - 1)))
 		return -EINVAL;
-	/* One CPU: one word of mask, all Linux would write too. */
-	if (uk_put_user(1UL, mask))
+	int n = uk_sched_ncpus();
+	unsigned long online = n >= 64 ? ~0UL : (1UL << n) - 1;
+	if (uk_put_user(t->affinity ? t->affinity : online, mask))
 		return -EFAULT;
 	return sizeof(unsigned long);
 }
@@ -324,18 +327,18 @@ UK_SYSCALL_R_DEFINE(int, sched_setaffinity, int, pid, size_t, len,
 	unsigned long m = 0;
 	if (uk_copy_from_user(&m, mask, len < sizeof(m) ? len : sizeof(m)))
 		return -EFAULT;
-	if (pid && !sched_find_thread(pid))
+	struct uk_thread *t = pid ? sched_find_thread(pid) : uk_current;
+	if (!t)
 		return -ESRCH;
-	if (!len || !(m & 1))
-		return -EINVAL;
-	return 0;
+	return uk_sched_set_affinity(t, m);
 }
 
 UK_SYSCALL_R_DEFINE(int, getcpu, unsigned int *, cpu, unsigned int *, node,
 		    void *, cache)
 {
 	(void)cache;
-	if ((cpu && uk_put_user(0u, cpu)) || (node && uk_put_user(0u, node)))
+	unsigned int c = (unsigned int)uk_current->cpu;
+	if ((cpu && uk_put_user(c, cpu)) || (node && uk_put_user(0u, node)))
 		return -EFAULT;
 	return 0;
 }

@@ -92,8 +92,10 @@ void sig_group_stop(int sig)
 	p->stopped = 1;
 	p->stop_sig = sig;
 	p->wait_event = UK_PROC_EV_STOPPED;
-	for (struct uk_thread *t = p->threads; t; t = t->next_in_proc)
+	for (struct uk_thread *t = p->threads; t; t = t->next_in_proc) {
 		t->signal_work = 1;	/* the others stop on their way out */
+		uk_sched_kick(t);
+	}
 	notify_parent(p, CLD_STOPPED, sig);
 	sig_stop_wait();
 }

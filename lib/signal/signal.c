@@ -102,8 +102,12 @@ uint64_t uk_signal_proc_pending(const struct uk_process *p)
 /* Wakes t from a wait when it may take sig now. */
 static void kick(struct uk_thread *t, int sig)
 {
-	if (!(t->sigmask & SIGBIT(sig)) && t->state == T_BLOCKED)
+	if (t->sigmask & SIGBIT(sig))
+		return;
+	if (t->state == T_BLOCKED)
 		sched_wake_thread(t, -EINTR);
+	else
+		uk_sched_kick(t);
 }
 
 /* An ignored signal is dropped when sent, unless the thread it would go

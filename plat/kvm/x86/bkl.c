@@ -12,6 +12,17 @@ struct ukplat_ticket_lock ukplat_bkl = { 1, 0 };
 /* Which CPUs idle without the lock (their interrupts must take it). */
 static volatile int idling[UKPLAT_MAX_CPUS];
 
+/* A waiter serves the TLB shootdowns the holder asks of it (tlb.c): its
+ * interrupts may be off, and the holder waits for them. */
+void ukplat_bkl_wait(uint32_t ticket)
+{
+	while (__atomic_load_n(&ukplat_bkl.serving, __ATOMIC_ACQUIRE) != ticket) {
+		if (__atomic_load_n(&x86_tlb_requests, __ATOMIC_RELAXED))
+			x86_tlb_serve();
+		__asm__ volatile("pause");
+	}
+}
+
 void ukplat_bkl_unlock_call(void)
 {
 	ukplat_bkl_unlock();

@@ -14,13 +14,17 @@
 
 static uint64_t used[NSLOTS / 64];
 
+/* Another CPU may have run on the stack: its TLB lets go of the pages
+ * before they are free. */
 static void unmap_pages(unsigned long base, int n)
 {
-	for (int i = 0; i < n; i++) {
-		unsigned long pa = x86_kernel_unmap(base + (unsigned long)i * PAGE_SIZE);
-		if (pa)
-			uk_pfree(KVA(pa), 1);
-	}
+	unsigned long pa[PAGES];
+	for (int i = 0; i < n; i++)
+		pa[i] = x86_kernel_unmap(base + (unsigned long)i * PAGE_SIZE);
+	x86_tlb_kernel_pages(base, (unsigned long)n);
+	for (int i = 0; i < n; i++)
+		if (pa[i])
+			uk_pfree(KVA(pa[i]), 1);
 }
 
 /* The lowest free slot: the page tables of the area's start serve again

@@ -14,7 +14,6 @@
 #include <uk/mm.h>
 #include "x86.h"
 
-#define PTE_ADDR_MASK 0x000ffffffffff000ULL
 #define PTE_COW 0x200		/* software bit: writable once copied */
 #define GIB (1ULL << 30)
 #define KERNEL_HALF 256		/* first top-level entry of the kernel's half */
@@ -28,6 +27,12 @@ static uint64_t *cur_pml4(void)
 	return KVA(read_cr3() & PTE_ADDR_MASK);
 }
 #define pml4 (cur_pml4())
+
+/* A present translation of space pt changed: other CPUs on it flush now. */
+static void changed(uint64_t *pt)
+{
+	x86_tlb_flush_space(KPA(pt));
+}
 
 static uint64_t *table_of(uint64_t entry)
 {
@@ -95,6 +100,12 @@ void ukplat_pt_switch(void *pt)
 	if (pt == pml4)
 		return;
 	write_cr3(KPA(pt));
+	x86_tlb_loaded(pt == KVA(boot_pml4) ? 0 : KPA(pt));
+}
+
+void x86_pt_load_boot(void)
+{
+	write_cr3(KPA(KVA(boot_pml4)));
 }
 
 /* Frees a table of the lower half and those under it (level 3: PDPT). */
@@ -112,6 +123,7 @@ void ukplat_pt_destroy(void *pt)
 	uint64_t *top = pt;
 	if (top == pml4 || top == KVA(boot_pml4))
 		return;	/* never the live one, never the boot one */
+	x86_tlb_drop_space(KPA(top));	/* nor another CPU's, idle on it */
 	for (int i = 0; i < KERNEL_HALF; i++)
 		if (top[i] & PTE_P)
 			free_tables(table_of(top[i]), 3);
@@ -202,9 +214,12 @@ int ukplat_pt_map(void *pt, unsigned long va, unsigned long pa, int prot)
 	uint64_t *pte = pte_in(pt, va, 1);
 	if (!pte)
 		return -1;
+	uint64_t old = *pte;
 	*pte = (pa & PTE_ADDR_MASK) | prot_bits(prot);
 	if (pt == pml4)
 		invlpg(va);
+	if (old & PTE_P)
+		changed(pt);
 	return 0;
 }
 
@@ -232,6 +247,7 @@ int ukplat_page_unmap(unsigned long va, unsigned long *pa)
 		*pa = *pte & PTE_ADDR_MASK;
 	*pte = 0;
 	invlpg(va);
+	changed(pml4);
 	return 1;
 }
 
@@ -242,6 +258,7 @@ int ukplat_page_protect(unsigned long va, int prot)
 		return 0;
 	*pte = (*pte & PTE_ADDR_MASK) | prot_bits(prot);
 	invlpg(va);
+	changed(pml4);
 	return 1;
 }
 
@@ -273,12 +290,14 @@ void ukplat_page_walk(unsigned long start, unsigned long end,
 			fn(va, pte, arg);
 		va += PAGE_SIZE;
 	}
+	ukplat_tlb_sync();
 }
 
 void ukplat_pte_clear(unsigned long va, uint64_t *pte)
 {
 	*pte = 0;
 	invlpg(va);
+	x86_tlb_changed();
 }
 
 unsigned long ukplat_pte_addr(const uint64_t *pte)
@@ -292,6 +311,12 @@ void ukplat_pte_set_prot(unsigned long va, uint64_t *pte, int prot)
 		prot |= UKPLAT_PROT_COW;
 	*pte = (*pte & PTE_ADDR_MASK) | prot_bits(prot);
 	invlpg(va);
+	x86_tlb_changed();
+}
+
+int ukplat_pte_writable(const uint64_t *pte)
+{
+	return !!(*pte & PTE_W);
 }
 
 int ukplat_pte_is_cow(const uint64_t *pte)
@@ -347,7 +372,10 @@ int ukplat_pt_fork_range(void *dst, unsigned long start, unsigned long end, int 
 				ref(*pte & PTE_ADDR_MASK);
 		}
 	}
-	if (!share)
+	if (!share) {
 		write_cr3(KPA(pml4));	/* the source's pages turned read-only */
+		x86_tlb_changed();
+		ukplat_tlb_sync();
+	}
 	return rc;
 }

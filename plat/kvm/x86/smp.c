@@ -239,6 +239,11 @@ int ukplat_cpu_start(int id, void (*fn)(void *), void *arg, void *stack_top)
 	return 0;
 }
 
+int x86_cpu_running(int cpu)
+{
+	return __atomic_load_n(&cpus[cpu].state, __ATOMIC_ACQUIRE) == CPU_RUNNING;
+}
+
 void ukplat_ipi_send(int cpu, unsigned vector)
 {
 	/* A parked CPU, waiting for a STARTUP IPI, would drop it anyway. */
@@ -267,6 +272,8 @@ int x86_ipi_dispatch(unsigned long vector)
 		return 0;
 	x86_lapic_eoi();
 	__atomic_fetch_add(&ipis[ukplat_cpu_id()][which], 1, __ATOMIC_RELAXED);
+	if (which == 1)
+		x86_tlb_serve();	/* served already while taking the lock, as a rule */
 	if (which == 0)
 		uk_sched_ipi_resched();
 	else

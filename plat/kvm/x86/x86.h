@@ -49,5 +49,23 @@ int x86_cpu_prepare(int cpu);
 void x86_cpu_init_ap(int cpu);
 void x86_lapic_init_ap(void);
 uint32_t x86_lapic_id(void);
+/* Whether CPU cpu has been started (the boot CPU always). */
+int x86_cpu_running(int cpu);
+
+/* TLB shootdowns (tlb.c). paging.c says which space this CPU loaded
+ * (0: the boot table), that a translation of the live space changed
+ * (ukplat_tlb_sync then flushes the others), that one of space did
+ * (flushed at once), and that a space is going away (CPUs idle on it
+ * move to the boot table); kstack.c that kernel pages were unmapped. */
+void x86_tlb_loaded(uint64_t space);
+void x86_tlb_changed(void);
+void x86_tlb_flush_space(uint64_t space);
+void x86_tlb_drop_space(uint64_t space);
+void x86_tlb_kernel_pages(unsigned long va, unsigned long npages);
+/* Serves this CPU's request, if any (the lock's waiters, the IPI). */
+void x86_tlb_serve(void);
+extern volatile int x86_tlb_requests;
+void x86_pt_load_boot(void);
+
 /* Writes the ICR (destination APIC id, low word) and waits for delivery. */
 void x86_lapic_icr(uint32_t apic_id, uint32_t low);

@@ -63,6 +63,15 @@ struct uk_thread *uk_thread_current(void);
 int uk_thread_tid(struct uk_thread *t);
 /* Gives up the CPU to another ready thread, if any. */
 void uk_sched_yield(void);
+/* A thread running on another CPU is interrupted there (its signal work
+ * or a stop is then seen on its way back to the program). */
+struct uk_thread;
+void uk_sched_kick(struct uk_thread *t);
+/* The CPUs the scheduler runs threads on (0 .. n-1). */
+int uk_sched_ncpus(void);
+/* Restricts t to the online CPUs of mask (all of them: no restriction);
+ * -EINVAL when mask has none. The caller moves at once. */
+int uk_sched_set_affinity(struct uk_thread *t, uint64_t mask);
 /* Number of live threads of the program. */
 int uk_sched_nthreads(void);
 /* CPU time of the running thread, and of the whole program (ended

@@ -16,6 +16,7 @@ struct uk_thread {
 	int tid;
 	enum thread_state state;
 	int cpu;			/* the CPU it runs on, or last ran on */
+	uint64_t affinity;		/* CPUs it may run on (0: any) */
 	/* Work on the way back to the program: a signal may be pending
 	 * (lib/signal: uk_signal_work), another thread's turn has come. */
 	volatile int signal_work;

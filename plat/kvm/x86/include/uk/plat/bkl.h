@@ -16,11 +16,12 @@ extern struct ukplat_ticket_lock {
 /* The system-call path's: taken at entry, given up on the way out
  * (ukplat_regs_restore to the program gives it up too). Inline: every
  * system call takes it. */
+void ukplat_bkl_wait(uint32_t ticket);
 static inline void ukplat_bkl_lock(void)
 {
 	uint32_t ticket = __atomic_fetch_add(&ukplat_bkl.next, 1, __ATOMIC_RELAXED);
-	while (__atomic_load_n(&ukplat_bkl.serving, __ATOMIC_ACQUIRE) != ticket)
-		__asm__ volatile("pause");
+	if (__builtin_expect(__atomic_load_n(&ukplat_bkl.serving, __ATOMIC_ACQUIRE) != ticket, 0))
+		ukplat_bkl_wait(ticket);
 }
 
 static inline void ukplat_bkl_unlock(void)

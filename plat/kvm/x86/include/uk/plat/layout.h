@@ -17,6 +17,7 @@
 #define PTE_PS		0x080
 #define PTE_G		0x100
 #define PTE_NX		0x8000000000000000
+#define PTE_ADDR_MASK	0x000ffffffffff000ULL
 
 #define X86_CR0_PE	(1 << 0)
 #define X86_CR0_MP	(1 << 1)

@@ -32,8 +32,13 @@ int ukplat_page_protect(unsigned long va, int prot);
 void ukplat_page_walk(unsigned long start, unsigned long end,
 		      void (*fn)(unsigned long va, uint64_t *pte, void *arg),
 		      void *arg);
+/* Clears a PTE of the live space; other CPUs may still hold it until
+ * ukplat_tlb_sync (which ukplat_page_walk does at its end): a page
+ * cleared in a walk is freed only after it. */
 void ukplat_pte_clear(unsigned long va, uint64_t *pte);
+void ukplat_tlb_sync(void);
 unsigned long ukplat_pte_addr(const uint64_t *pte);
 /* Keeps a COW page read-only and marked. */
 void ukplat_pte_set_prot(unsigned long va, uint64_t *pte, int prot);
+int ukplat_pte_writable(const uint64_t *pte);
 int ukplat_pte_is_cow(const uint64_t *pte);
