@@ -363,7 +363,7 @@ static void idle_main(void *arg)
 			continue;
 		}
 		sched_reprogram();
-		if (c->programmed == UK_NO_DEADLINE && all_idle()) {
+		if (c->programmed == UK_NO_DEADLINE && !rq_head && all_idle()) {
 			printf("sched: every thread is blocked with nothing that could "
 			       "wake one (a deadlock)\n");
 			ukplat_halt(134);

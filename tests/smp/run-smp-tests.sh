@@ -3,7 +3,10 @@
 # and q35 with run.sh -c 1, 2 and 4 (under TCG, -c 2 and 4 run the CPUs
 # in parallel): every AP starts, knows its index, and IPIs go both ways;
 # without ACPI (microvm,acpi=off) one CPU is found; and a program still
-# runs with the APs parked. Guests only.
+# runs with the APs parked (a program that does not ask for them); and
+# the stress cases (tests/smp/stress.c), each 20 rounds at -c 2, with
+# Linux's output; and the CPU count as glibc's sysconf, the affinity mask
+# and /proc/cpuinfo tell it (tests/smp/ncpu.c).
 # usage: tests/smp/run-smp-tests.sh [PATTERN...]   env: SMP_TIMEOUT=60
 set -u
 # shellcheck source=tests/lib.sh
@@ -13,6 +16,10 @@ need_kernel
 
 HELLO=$B/hello
 build hello "$HELLO" gcc -O2 -static-pie "$TOP/tests/guest/hello.c"
+STRESS=$B/stress
+build stress "$STRESS" gcc -O2 -Wall -Wextra -Werror -static-pie -pthread "$TOP/tests/smp/stress.c"
+NCPU=$B/ncpu
+build ncpu "$NCPU" gcc -O2 -Wall -Wextra -Werror -static-pie "$TOP/tests/smp/ncpu.c"
 
 # smp_case NAME CPUS-FOUND [run.sh options...]: the smp=test boot ends
 # with status 0, one line naming CPUS-FOUND CPUs with APIC ids 0..N-1,
@@ -54,5 +61,14 @@ smp_case smp.microvm-noacpi.c2 1 -M microvm -c 2 -q "-M microvm,acpi=off"
 # The APs stay parked unless asked for: a program runs as with one CPU.
 for m in microvm pc; do
 	tcase "hello.$m.c4" --build hello -M "$m" -c 4 -- "$HELLO"
+done
+# The stress cases at -c 2, natively on this host's CPUs (the results do
+# not depend on how many there are).
+for c in atomics condvar requeue pipes epoll forkalloc; do
+	tcase "stress.$c" --build stress -c 2 -- "$STRESS" "$c" 20
+done
+# What a program counts: 2 CPUs at -c 2, 1 at -c 1.
+for c in 1 2; do
+	tcase "ncpu.c$c" --build ncpu --guest-only --expect "cpus $c $c $c $c" -c "$c" -- "$NCPU"
 done
 suite_finish

@@ -64,10 +64,18 @@ syscall_common:
 	/* Linux returns rip in rcx and rflags in r11. */
 	movq REGS_RIP - REGS_ORIG_RAX(%rsp), %rcx
 	movq REGS_RFLAGS - REGS_ORIG_RAX(%rsp), %r11
+	/* rflags without IF until the jump: sti's one-instruction shadow
+	 * makes the first interrupt land at the program's rip. One taken
+	 * here, in kernel text, would run as if its CPU held the big
+	 * kernel lock, which it has given up. */
 	pushq %r11
+	andq $~0x200, (%rsp)
 	popfq
 	movq REGS_RSP - REGS_ORIG_RAX(%rsp), %rsp
-	jmp *%rcx
+	testl $0x200, %r11d
+	jz 1f
+	sti
+1:	jmp *%rcx
 
 /* ukplat_regs_restore(regs): resumes the application with every register
  * taken from the frame (no register is clobbered); going to the program,
@@ -120,8 +128,9 @@ ukplat_enter_app:
 	xorl %r13d, %r13d
 	xorl %r14d, %r14d
 	xorl %r15d, %r15d
-	pushq $0x202			/* IF set */
+	pushq $0x002
 	popfq
+	sti				/* IF set with the jump, as above */
 	jmp *%rcx
 
 /* Each CPU's: the running thread's kernel stack top, and where the
