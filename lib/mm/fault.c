@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <string.h>
 #include <linux/mman.h>
+#include <uk/plat/bkl.h>
 #include <uk/mm.h>
 #include <uk/plat.h>
 #include <uk/plat/paging.h>
@@ -49,6 +50,7 @@ static void break_cow(unsigned long va, uint64_t *pte, void *arg)
 
 int uk_mm_page_fault(struct __regs *r, unsigned long addr, unsigned long err)
 {
+	UKPLAT_BKL_HELD();
 	(void)r;
 	struct uk_vma *v = uk_mm_find(addr);
 	if (!v)

@@ -139,6 +139,7 @@ int uk_sched_ncpus(void)
 /* Timers: a list sorted by deadline. */
 void uk_timer_arm(struct uk_timer *t, uint64_t deadline_ns)
 {
+	UKPLAT_BKL_HELD();
 	if (t->armed)
 		uk_timer_cancel(t);
 	t->deadline_ns = deadline_ns;
@@ -248,6 +249,7 @@ void uk_sched_kick(struct uk_thread *t)
 
 void sched_make_ready(struct uk_thread *t)
 {
+	UKPLAT_BKL_HELD();
 	struct sched_cpu *c = THIS_CPU;
 	t->state = T_READY;
 	rq_push(t);
@@ -317,6 +319,7 @@ static void switch_to(struct uk_thread *prev, struct uk_thread *next)
  * may take it once it is woken). */
 void sched_switch(void)
 {
+	UKPLAT_BKL_HELD();
 	struct uk_thread *prev = uk_current, *next;
 	struct sched_cpu *c = &cpus[prev->cpu];
 	if (prev->state == T_RUNNING)
@@ -471,6 +474,7 @@ void sched_wake_thread(struct uk_thread *t, int result)
 
 int uk_waitq_wait_many(struct uk_waitq **wqs, int n, uint64_t deadline_ns)
 {
+	UKPLAT_BKL_HELD();
 	struct uk_thread *t = uk_current;
 	struct uk_wait_entry e[n > 0 ? n : 1];
 	if (sched_signal_pending(t))
@@ -515,6 +519,7 @@ int uk_waitq_wake(struct uk_waitq *wq, int n)
 
 int uk_waitq_wake_events(struct uk_waitq *wq, int n, unsigned int events)
 {
+	UKPLAT_BKL_HELD();
 	int woken = 0;
 	if (events & UK_WAKE_IN)
 		wq->wakes_in++;

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <uk/plat/bkl.h>
 #include <uk/plat.h>
 #include <uk/process.h>
 #include <uk/syscall.h>
@@ -154,6 +155,7 @@ static int queue_rt(struct uk_process *p, struct uk_thread *t, const struct k_si
 /* A standard signal is pending once: the siginfo of the first send stays. */
 static int queue_thread(struct uk_thread *t, const struct k_siginfo *info)
 {
+	UKPLAT_BKL_HELD();
 	int sig = info->si_signo;
 	if (ignored(t->proc, t, sig))
 		return 0;

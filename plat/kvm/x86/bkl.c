@@ -3,11 +3,23 @@
  * it when they come from the program, or from a CPU idling without it;
  * from kernel code they find it held by their own CPU already. */
 #include <stdint.h>
+#include <stdio.h>
 #include <uk/plat.h>
 #include <uk/plat/bkl.h>
 #include "x86.h"
 
 struct ukplat_ticket_lock ukplat_bkl = { 1, 0 };
+#if CONFIG_LIBSCHED_LOCKCHECK
+volatile int ukplat_bkl_owner;		/* the boot CPU's at boot */
+
+void ukplat_bkl_check_failed(const char *what, const char *where)
+{
+	printf("lockcheck: CPU %d: the big kernel lock %s (in %s; holder %d)\n",
+	       ukplat_cpu_id(), what, where, ukplat_bkl_owner);
+	ukplat_backtrace(2, (unsigned long)__builtin_frame_address(0));
+	ukplat_halt(125);
+}
+#endif
 
 /* Which CPUs idle without the lock (their interrupts must take it). */
 static volatile int idling[UKPLAT_MAX_CPUS];
@@ -41,8 +53,10 @@ int x86_bkl_trap_enter(int from_app)
 		return 1;
 	}
 	int cpu = ist_cpu();
-	if (!idling[cpu])
-		return 0;	/* kernel code of this CPU holds it */
+	if (!idling[cpu]) {
+		UKPLAT_BKL_HELD();	/* kernel code of this CPU holds it */
+		return 0;
+	}
 	/* An idle CPU's interrupt: it holds the lock until it returns to
 	 * the halt, and a fault taken meanwhile finds it held. */
 	ukplat_bkl_lock();
