@@ -59,6 +59,13 @@ suite_init() {
 	*) B=$BUILD/$dir ;;
 	esac
 	LOGS=$B/logs
+	# A suite run again on several CPUs (UK_CPUS, which run.sh takes as
+	# its -c) keeps its own logs and counts.
+	if [ "${UK_CPUS:-1}" != 1 ]; then
+		LOGS=$B/logs.c$UK_CPUS
+		SUITE=$SUITE.c$UK_CPUS
+		say "(the guests of this suite have $UK_CPUS CPUs)"
+	fi
 	RUN=$TOP/run.sh
 	KERNEL=${KERNEL:-$BUILD/elfloader_kvm-x86_64}
 	TIMEOUT=$tdef

@@ -25,6 +25,9 @@ SUITE_tty       := tty/run-tty-tests.sh
 SUITE_oci       := oci/run-oci-tests.sh
 SUITE_fuzz      := fuzz/run-fuzz-tests.sh
 TEST_SUITES := $(foreach s,$(TEST_ORDER),$(if $(wildcard $(TOP)/tests/$(SUITE_$(s))),test-$(s)))
+# Those run a second time with two CPUs per guest (UK_CPUS=2): threads,
+# processes, the network and the fuzzer (make test stays under 20 minutes).
+TEST_AGAIN_C2 := threads proc inet fuzz
 
 test: $(IMAGE) tools
 	@rm -rf $(BUILD)/test-results && mkdir -p $(BUILD)/test-results
@@ -33,6 +36,11 @@ test: $(IMAGE) tools
 		r=$(BUILD)/test-results/$${s#test-}.txt; \
 		$(MAKE) --no-print-directory $$s || [ -f $$r ] || \
 			{ echo "FAIL $$s (ended without results)"; echo "0 1" > $$r; }; \
+	done; \
+	for s in $(TEST_AGAIN_C2); do \
+		r=$(BUILD)/test-results/$$s.c2.txt; \
+		UK_CPUS=2 $(MAKE) --no-print-directory test-$$s || [ -f $$r ] || \
+			{ echo "FAIL test-$$s at -c 2 (ended without results)"; echo "0 1" > $$r; }; \
 	done; \
 	BUILD=$(BUILD) bash $(TOP)/tests/run-tests.sh
 

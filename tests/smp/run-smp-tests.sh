@@ -7,11 +7,11 @@
 # the stress cases (tests/smp/stress.c), each 20 rounds at -c 2, with
 # Linux's output; and the CPU count as glibc's sysconf, the affinity mask
 # and /proc/cpuinfo tell it (tests/smp/ncpu.c).
-# usage: tests/smp/run-smp-tests.sh [PATTERN...]   env: SMP_TIMEOUT=60
+# usage: tests/smp/run-smp-tests.sh [PATTERN...]   env: SMP_TIMEOUT=120
 set -u
 # shellcheck source=tests/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
-suite_init smp --timeout SMP_TIMEOUT=60 -- "$@"
+suite_init smp --timeout SMP_TIMEOUT=120 -- "$@"
 need_kernel
 
 HELLO=$B/hello
@@ -67,6 +67,17 @@ done
 for c in atomics condvar requeue pipes epoll forkalloc; do
 	tcase "stress.$c" --build stress -c 2 -- "$STRESS" "$c" 20
 done
+# The same under a kernel that checks the big kernel lock at run time
+# (WITH_SCHED_LOCKCHECK=y: a CPU that runs kernel code without it, takes
+# it twice or gives up one it does not hold stops the guest).
+LOCKCHECK=$BUILD/lockcheck
+if selected stress.lockcheck; then
+	if make -s -C "$TOP" BUILD="$LOCKCHECK" WITH_SCHED_LOCKCHECK=y >"$LOGS/lockcheck.build" 2>&1; then
+		tcase stress.lockcheck --build stress --kernel "$LOCKCHECK/elfloader_kvm-x86_64" -c 2 -- "$STRESS" all 3
+	else
+		fail stress.lockcheck "make WITH_SCHED_LOCKCHECK=y failed" "$(tail -n 5 "$LOGS/lockcheck.build")"
+	fi
+fi
 # What a program counts: 2 CPUs at -c 2, 1 at -c 1.
 for c in 1 2; do
 	tcase "ncpu.c$c" --build ncpu --guest-only --expect "cpus $c $c $c $c" -c "$c" -- "$NCPU"
