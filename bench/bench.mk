@@ -10,7 +10,9 @@ BENCH_GUEST_BINS := $(BENCH_DIR)/hello $(BENCH_DIR)/getppid_loop $(BENCH_DIR)/th
 BENCH_FILEIO := $(BENCH_DIR)/fileio_bench
 # Likewise the processes' program (section (i), its own initramfs).
 BENCH_PROC := $(BENCH_DIR)/proc_bench
-BENCH_DEPS := $(BENCH_DIR)/stamp $(BENCH_DIR)/floor.elf $(BENCH_GUEST_BINS) $(BENCH_FILEIO) $(BENCH_PROC) \
+# And the several-CPU program (section (k)).
+BENCH_SMP := $(BENCH_DIR)/smp_bench
+BENCH_DEPS := $(BENCH_DIR)/stamp $(BENCH_DIR)/floor.elf $(BENCH_GUEST_BINS) $(BENCH_FILEIO) $(BENCH_PROC) $(BENCH_SMP) \
 	$(BENCH_DIR)/init $(BENCH_DIR)/linux-initrd.cpio $(BENCH_DIR)/linux-init.cpio
 
 .PHONY: bench bench-deps
@@ -34,10 +36,10 @@ $(BENCH_DIR)/floor.elf: $(TOP)/bench/floor/floor.S $(TOP)/bench/floor/floor.ld
 	@ld -m elf_i386 -nostdlib -T $(TOP)/bench/floor/floor.ld -o $@ $(BENCH_DIR)/floor.o
 
 # Test programs: unmodified static-PIE Linux binaries, run in both guests.
-$(BENCH_GUEST_BINS) $(BENCH_FILEIO) $(BENCH_PROC): $(BENCH_DIR)/%: $(TOP)/bench/guest/%.c
+$(BENCH_GUEST_BINS) $(BENCH_FILEIO) $(BENCH_PROC) $(BENCH_SMP): $(BENCH_DIR)/%: $(TOP)/bench/guest/%.c
 	@mkdir -p $(@D)
 	@echo "  GUESTCC bench/guest/$*.c"
-	@$(BENCH_CC) $(BENCH_CFLAGS) -static-pie -o $@ $<
+	@$(BENCH_CC) $(BENCH_CFLAGS) -static-pie -pthread -o $@ $<
 
 # /init of the Linux guest (a plain static binary).
 $(BENCH_DIR)/init: $(TOP)/bench/guest/init.c

@@ -1058,6 +1058,57 @@ ct_each() { # the runs' figures in ms, comma-separated
 	echo "${out:-n/a}"
 }
 
+# --- (k) several CPUs: 2 compute threads on 1 and 2 CPUs, a futex round trip across CPUs ---
+# bench/guest/smp_bench.c in both guests (ours run.sh -c N -i -r of a folder
+# with it; Linux linux-init.cpio with it appended and -smp N), on microvm
+# with -cpu max and wall-clock time; the smaller of $SMP_RUNS boots each.
+SMP_RUNS=${BENCH_SMP_RUNS:-3}
+SMP_ROOT=$BENCH_DIR/smp-root
+SMP_CPIO=$BENCH_DIR/linux-smp.cpio
+declare -A SMPV SMPLINE
+smp_run() { # ours|linux cpus args... -> the smp: line
+	local g=$1 c=$2 out
+	shift 2
+	local -a cmd=()
+	if [ "$g" = ours ]; then
+		mapfile -t cmd < <(OUR_ROOT=$SMP_ROOT OUR_OPTS="-c $c" our_cmd microvm "$MEM" -- /smp_bench "$@")
+	else
+		mapfile -t cmd < <(LINUX_INITRD=$SMP_CPIO linux_cmd microvm "" -cpu max -smp "$c" -- /smp_bench "$@")
+	fi
+	log "\$ ${cmd[*]}"
+	out=$("$STAMP" -t 300 -m "smp:" -- "${cmd[@]}" 2>>"$LOG")
+	log "$out"
+	grep 'smp:' <<<"$out" | head -n1 | cut -f2-
+}
+if want k && [ "$SMP_RUNS" -gt 0 ]; then
+	say "bench: (k) several CPUs: 2 compute threads at 1 and 2 CPUs, a futex round trip between CPUs; $SMP_RUNS boot(s) each"
+	rm -rf "$SMP_ROOT" && mkdir -p "$SMP_ROOT"
+	cp -p "$BENCH_DIR/smp_bench" "$SMP_ROOT/"
+	{ cat "$LINUX_INIT_CPIO" && (cd "$SMP_ROOT" && find . | LC_ALL=C sort |
+		cpio -o -H newc -R 0:0 --quiet); } >"$SMP_CPIO"
+	for g in ours linux; do
+		[ $g = ours ] && [ $OUR_OK = 0 ] && continue
+		[ $g = linux ] && [ -z "$VMLINUX" ] && continue
+		for ((r = 1; r <= SMP_RUNS; r++)); do
+			for c in 1 2; do
+				l=$(smp_run $g $c cpu 2)
+				SMPLINE[$g.cpu$c]=$l
+				SMPV[$g.cpu$c]+=" $(sed -n 's/.*secs=\([0-9.]*\).*/\1/p' <<<"$l" | grep . || echo NA)"
+			done
+			l=$(smp_run $g 2 pingpong 20000)
+			SMPLINE[$g.pp]=$l
+			SMPV[$g.pp]+=" $(sed -n 's/.*ns_per_roundtrip=\([0-9.]*\).*/\1/p' <<<"$l" | grep . || echo NA)"
+		done
+	done
+fi
+smp_min() { # key
+	# shellcheck disable=SC2086
+	minimum ${SMPV[$1]:-NA}
+}
+smp_ratio() { # a b
+	num "$1" && num "$2" && awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}' || echo NA
+}
+
 # --- The KVM pass ---------------------------------------------------------------------------
 KVM_REPORT=$BENCH_DIR/performance-kvm.md KVM_SUMMARY='' KVM_SECTIONS=''
 for x in a e g h; do want $x && KVM_SECTIONS+="${KVM_SECTIONS:+ }$x"; done
@@ -1507,6 +1558,30 @@ work (storage, the bridge network's namespace, conmon) is in both.${CT_WHY:+ Ski
 | --- | --- | --- | --- | --- |
 | runuk (ours) | $CT_RUNS | $(na "${CTMED[runuk]}") | $(na "${CTEXIT[runuk]}") | $(ct_each "${CTVALS[runuk]:-}") |
 | runc | $CT_RUNS | $(na "${CTMED[runc]}") | $(na "${CTEXIT[runc]}") | $(ct_each "${CTVALS[runc]:-}") |
+
+## (k) Several CPUs
+
+\`bench/guest/smp_bench.c\` (static-PIE glibc) in both guests on microvm
+with \`-cpu max\` ($MEM MiB; ours \`run.sh -c N\`, which asks for
+multi-threaded TCG; Linux \`-smp N\`), wall-clock time in the guest, the
+smallest of $SMP_RUNS boots. Two threads each computing 200 million LCG
+steps, at 1 and at 2 CPUs (target for ours: at most 0.6 of the 1-CPU
+time); and a futex word passed back and forth 20,000 times between two
+threads pinned to CPUs 0 and 1 (mean round trip). The host's two cores
+run the two vCPUs and QEMU's other threads.
+
+| measure | ours | Linux | ours / Linux |
+| --- | --- | --- | --- |
+| 2 threads on 1 CPU (s) | $(na "$(smp_min ours.cpu1)") | $(na "$(smp_min linux.cpu1)") | $(na "$(smp_ratio "$(smp_min ours.cpu1)" "$(smp_min linux.cpu1)")") |
+| 2 threads on 2 CPUs (s) | $(na "$(smp_min ours.cpu2)") | $(na "$(smp_min linux.cpu2)") | $(na "$(smp_ratio "$(smp_min ours.cpu2)" "$(smp_min linux.cpu2)")") |
+| 2 CPUs over 1 (target ≤ 0.6) | $(na "$(smp_ratio "$(smp_min ours.cpu2)" "$(smp_min ours.cpu1)")") | $(na "$(smp_ratio "$(smp_min linux.cpu2)" "$(smp_min linux.cpu1)")") | |
+| futex round trip across CPUs (ns) | $(na "$(smp_min ours.pp)") | $(na "$(smp_min linux.pp)") | $(na "$(smp_ratio "$(smp_min ours.pp)" "$(smp_min linux.pp)")") |
+
+Not measured yet: nginx with 2 workers and a Go HTTP server with
+GOMAXPROCS=2 at \`-c 2\` beside Linux at \`-smp 2\`.
+
+- ours: \`${SMPLINE[ours.cpu2]:-n/a}\`, \`${SMPLINE[ours.pp]:-n/a}\`
+- Linux: \`${SMPLINE[linux.cpu2]:-n/a}\`, \`${SMPLINE[linux.pp]:-n/a}\`
 
 ## Method
 
