@@ -55,3 +55,9 @@ $(SCRIPT_SUITES:%=test-%): test-%: tools
 # The guest suite alone (plus the counts already in $(BUILD)/test-results/).
 test-guest: $(IMAGE)
 	@BUILD=$(BUILD) bash $(TOP)/tests/run-tests.sh
+
+# The external judges (CPython's and Go's own tests, natively and in the
+# guest; writes docs/compatibility.md; long): make compat [MODULES="..."].
+.PHONY: compat
+compat: $(IMAGE) tools
+	@BUILD=$(BUILD) bash $(TOP)/tests/compat/run-compat.sh $(MODULES)
