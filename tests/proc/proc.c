@@ -843,6 +843,10 @@ static int t_pidfd(void)
 	memset(&si, 0, sizeof(si));
 	waitid(P_PIDFD, cfd, &si, WEXITED);
 	say("the child had no pidfd of its own: %d", si.si_status == 3);
+	close(cfd);
+	/* A pidfd closed before a process ends leaves nothing to wake. */
+	close(syscall(SYS_pidfd_open, getpid(), 0));
+	say("a child ends after a pidfd was closed: %s", status_text(reap(child(sleep_then_exit, (void *)1))));
 	return 0;
 }
 
