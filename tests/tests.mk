@@ -6,7 +6,7 @@
 
 # The suites in the order make test runs them, each with the file it needs
 # (test-host's is its fragment, tests/host/host.mk, which defines it).
-TEST_ORDER := runsh smp uktest crash elfcompat net inet netapps 9p host extract apps threads proc tty oci fuzz
+TEST_ORDER := runsh smp uktest crash elfcompat net inet netapps 9p host extract apps threads proc tty oci fuzz judges
 SUITE_runsh     := runsh/run-runsh-tests.sh
 SUITE_smp       := smp/run-smp-tests.sh
 SUITE_uktest    := uktest/run-uktest.sh
@@ -24,6 +24,7 @@ SUITE_proc      := proc/run-proc-tests.sh
 SUITE_tty       := tty/run-tty-tests.sh
 SUITE_oci       := oci/run-oci-tests.sh
 SUITE_fuzz      := fuzz/run-fuzz-tests.sh
+SUITE_judges    := compat/test-judges.sh
 TEST_SUITES := $(foreach s,$(TEST_ORDER),$(if $(wildcard $(TOP)/tests/$(SUITE_$(s))),test-$(s)))
 # Those run a second time with two CPUs per guest (UK_CPUS=2): threads,
 # processes, the network and the fuzzer (make test stays under 20 minutes).

@@ -380,6 +380,16 @@ def doc(out_path, dirs):
     w("**Overall: %d of %d cases that pass natively pass in the guest (%.1f%%).**"
       % (tb, tn, 100.0 * tb / tn if tn else 0))
     w("")
+    ns = sum(int(r["native"]["secs"] or 0) for r in results)
+    gs = sum(int(r["guest"]["secs"] or 0) for r in results)
+    w("The modules' runs took %d s natively and %d s in the guest (%s)."
+      % (ns, gs, os.environ.get("COMPAT_ACCEL", "accelerator not recorded")))
+    w("The guest has one CPU and `-m 1G`; the native runs see the host's CPUs.")
+    w("`make compat MODULES=\"test_os os/exec\"` runs some again and rewrites")
+    w("this page from every module's last results; `make test` runs a quick")
+    w("subset of them (tests/compat/test-judges.sh) against")
+    w("tests/compat/known-failures.")
+    w("")
     for judge, title in (("python", "CPython 3.11"), ("go", "Go 1.19")):
         rs = by_judge[judge]
         if not rs:

@@ -48,6 +48,10 @@ for m in "${GO_PKGS[@]}"; do
 	selected "$m" && run_one go "$m"
 done
 
+# The accelerator the guests ran under, for the document.
+COMPAT_ACCEL=$(bash "$TOP/scripts/accel.sh" -v "$KERNEL" 2>&1 | tail -n 1)
+COMPAT_ACCEL=${COMPAT_ACCEL#accelerator: }
+export COMPAT_ACCEL
 dirs=()
 for m in "${PY_MODULES[@]}"; do dirs+=("$B/out/python/$m"); done
 for m in "${GO_PKGS[@]}"; do dirs+=("$B/out/go/${m//\//_}"); done
