@@ -26,8 +26,10 @@ STATUS_WORDS = re.compile(
     r"^(ok|FAIL|ERROR|expected failure|unexpected success|skipped\b.*)$")
 # "name (module.Class.name)" with a subtest's " [msg] (params)" after it.
 PY_START = re.compile(r"^(  )?(\w+) \(((?:[\w]+\.)+\w+)\)(.*)$")
-KERNEL_NOTE = re.compile(r"syscall: (\S+) \((\d+)\) not implemented|"
-                         r"not supported|mmap: .*|9pfs: .*|panic|PANIC")
+# The kernel's and QEMU's complaints: at the start of a line, or after a
+# regrtest case's " ... " (they interrupt its line).
+KERNEL_NOTE = re.compile(r"(?:^|\.\.\. )(syscall: \S+ \(\d+\) not implemented|"
+                         r"mmap: |9pfs: |qemu-system-\S+: |kernel fault|PANIC)")
 
 
 def outcome_of(word):
@@ -162,14 +164,34 @@ GO_RUN = re.compile(r"^=== (RUN|CONT|PAUSE)\s+(\S+)")
 GO_END = re.compile(r"^(\s*)--- (PASS|FAIL|SKIP): (\S+) \(")
 
 
+def go_reason(log):
+    """A failed Go test's reason from what it logged (t.Log, t.Error...):
+    its first line, and when that only says a command failed ("exit
+    status N", "failed:"), the first line of the command's output that
+    says why."""
+    lines = [x.strip() for x in log if x.strip()]
+    if not lines:
+        return ""
+    r = lines[0]
+    if re.search(r"exit status \d+$|failed:?$|output:?$", r):
+        for x in lines[1:]:
+            if x.startswith("#") or x.startswith("==="):
+                continue
+            if re.search(r"fail|error|not |denied|no such|unsupported|invalid",
+                         x, re.I):
+                return r + ": " + x
+    return r
+
+
 def parse_go(text, module):
     cases = {}
     notes = {}
+    logs = {}               # test (or subtest) name -> lines it logged
+    failed_subs = {}        # test -> its failed subtests
     running = []
     last = None
     lines = text.splitlines()
     finished = False
-    detail_for = None
     for line in lines:
         k = KERNEL_NOTE.search(line)
         if k and last:
@@ -184,29 +206,30 @@ def parse_go(text, module):
                 cases[top] = ["missing", ""]
             if m.group(1) == "RUN" and "/" not in name:
                 running.append(top)
-            detail_for = None
             continue
         m = GO_END.match(line)
         if m:
             name = m.group(3)
             if "/" in name:
                 top = name.split("/")[0]
-                if m.group(2) == "FAIL" and not cases.get(top, ["", ""])[1]:
-                    cases.setdefault(top, ["missing", ""])[1] = "subtest " + name
-                detail_for = top if m.group(2) != "PASS" else None
+                if m.group(2) == "FAIL":
+                    failed_subs.setdefault(top, []).append(name)
+                last = name     # its log may follow (parallel subtests)
                 continue
             o = {"PASS": "pass", "FAIL": "fail", "SKIP": "skip"}[m.group(2)]
             prev = cases.get(name, ["missing", ""])[1]
-            cases[name] = [o, prev if o == "fail" else ""]
+            if o == "fail":
+                detail = go_reason(logs.get(name, [])) or prev
+            elif o == "skip":
+                detail = "skipped: " + (go_reason(logs.get(name, [])) or "")
+            else:
+                detail = ""
+            cases[name] = [o, detail]
             if name in running:
                 running.remove(name)
-            detail_for = name if o != "pass" else None
             continue
-        if detail_for and line.startswith("    ") and line.strip():
-            c = cases[detail_for]
-            if not c[1] or c[1].startswith("subtest "):
-                c[1] = (c[1] + ": " if c[1] else "") + line.strip()
-            detail_for = None
+        if line.startswith("    ") and last and line.strip():
+            logs.setdefault(last, []).append(line)
             continue
         if line.startswith("panic: ") or line.startswith("fatal error: "):
             for r in running:
@@ -214,6 +237,14 @@ def parse_go(text, module):
                     cases[r][1] = line.strip()
         if line in ("PASS", "FAIL") or line.startswith("ok ") or line.startswith("FAIL\t"):
             finished = True
+    for name, c in cases.items():
+        if c[0] == "fail" and not c[1]:
+            subs = failed_subs.get(name, [])
+            if subs:
+                why = go_reason(logs.get(subs[0], []))
+                c[1] = "subtest %s%s" % (subs[0], ": " + why if why else "")
+            else:
+                c[1] = "failed"
     cut = None
     if not finished:
         for name, c in cases.items():
