@@ -4,6 +4,7 @@
  * parent of a vfork), close-on-exec descriptors closed, handlers reset,
  * and the calling thread starts the new program. */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -126,6 +127,58 @@ static void end_other_threads(struct uk_process *p)
 	p->execing = NULL;
 }
 
+/* /proc/self/exe as Linux gives it: the file's own path from the root,
+ * whatever path exec was given (relative, or through symlinks). The
+ * folder part is walked and named by the VFS; a symlink as the last part
+ * is followed (40 at most, as the walk does). NULL: use the path as
+ * given. Freed by the caller. */
+char *uk_exec_exe_path(const char *path)
+{
+	char *buf = malloc(3 * PATH_MAX);
+	if (!buf)
+		return NULL;
+	char *link = buf + PATH_MAX, *t = link + PATH_MAX;
+	strlcpy(link, path, PATH_MAX);
+	for (int hops = 0; hops < 40; hops++) {
+		struct uk_vnode *dir, *vn;
+		const char *name;
+		size_t nlen;
+		if (uk_vfs_lookup_parent(AT_FDCWD, link, &dir, &name, &nlen) < 0)
+			break;
+		int rc = uk_vfs_dir_path(dir, buf, PATH_MAX);
+		size_t n = rc < 0 ? 0 : strlen(buf);
+		if (rc < 0 || !nlen || !dir->ops->lookup ||
+		    dir->ops->lookup(dir, name, nlen, &vn) < 0) {
+			uk_vnode_put(dir);
+			break;
+		}
+		uk_vnode_put(dir);
+		if (S_ISLNK(vn->mode) && vn->ops->readlink) {
+			ssize_t tl = vn->ops->readlink(vn, t, PATH_MAX - 1);
+			uk_vnode_put(vn);
+			if (tl <= 0)
+				break;
+			t[tl] = 0;
+			/* A relative target is relative to the link's folder. */
+			if (t[0] != '/' && n + 1 + tl < PATH_MAX)
+				snprintf(link, PATH_MAX, "%s%s%s", buf, n > 1 ? "/" : "", t);
+			else
+				strlcpy(link, t, PATH_MAX);
+			continue;
+		}
+		uk_vnode_put(vn);
+		if (n + 1 + nlen >= PATH_MAX)
+			break;
+		if (n > 1)
+			buf[n++] = '/';
+		memcpy(buf + n, name, nlen);
+		buf[n + nlen] = 0;
+		return buf;
+	}
+	free(buf);
+	return NULL;
+}
+
 /* After the point of no return: what the new program must not inherit. */
 static void begin_new_program(struct uk_process *p, struct uk_exec_args *a,
 			      const char *filename, struct uk_exec_result *res)
@@ -140,7 +193,9 @@ static void begin_new_program(struct uk_process *p, struct uk_exec_args *a,
 	uk_sighand_unshare(&p->sighand);
 	uk_sighand_reset_for_exec(p->sighand);
 	uk_signal_exec(p);
-	uk_process_set_exe(a->path, a->argv);
+	char *exe = uk_exec_exe_path(a->path);
+	uk_process_set_exe(exe ? exe : a->path, a->argv);
+	free(exe);
 	/* The name is the file exec was given (a script's, not its
 	 * interpreter's), as Linux sets it. */
 	const char *base = strrchr(filename, '/');

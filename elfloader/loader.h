@@ -82,3 +82,6 @@ struct uk_exec_result {
 int uk_exec_build(struct uk_exec_args *a, struct uk_exec_prep *prep,
 		  struct uk_exec_result *res, char *err, size_t errlen);
 const char *uk_exec_strerror(int err);
+/* /proc/self/exe's path for the program exec was given PATH: the file's
+ * own path from the root (malloc'd), or NULL. */
+char *uk_exec_exe_path(const char *path);

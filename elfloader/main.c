@@ -4,6 +4,7 @@
  * 127 not found, 126 not executable, 125 no memory. */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <libelf.h>
 #include <uk/plat.h>
@@ -52,7 +53,9 @@ int uk_app_main(void)
 		return status_for(rc);
 	}
 	uk_mm_put(res.old_mm);
-	uk_process_set_exe(args.path, args.argv);
+	char *exe = uk_exec_exe_path(args.path);
+	uk_process_set_exe(exe ? exe : args.path, args.argv);
+	free(exe);
 	uk_process_set_image_base(res.prog.bias);
 #if CONFIG_ELFLOADER_VERBOSE
 	args.verbose = 1;

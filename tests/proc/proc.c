@@ -45,6 +45,9 @@
  *                 (tests/proc/perms.c)
  *   ids           (helper) prints its ids and the auxiliary vector's
  *   fdcheck N...  (helper) prints, per descriptor, whether it is open
+ *   exepath       /proc/self/exe after exec of a relative path through a
+ *                 symlink (guest only)
+ *   exe           (helper) prints /proc/self/exe
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -435,6 +438,25 @@ static int t_exec(void)
 	unlink("/tmp/proc-exec/text");
 	unlink("/tmp/proc-exec/badinterp");
 	rmdir("/tmp/proc-exec");
+	return 0;
+}
+
+/* /proc/self/exe names the file from the root, whatever path (here
+ * relative, through a symlink) exec was given (guest only: the native
+ * runs' chroot has no /proc). */
+static int t_exepath(void)
+{
+	mkdir("/tmp/proc-exe", 0755);
+	symlink(self, "/tmp/proc-exe/link");
+	char cwd[256];
+	if (!getcwd(cwd, sizeof(cwd)))
+		strcpy(cwd, "/");
+	chdir("/tmp");
+	char *argv[] = { (char *)self, "exe", NULL };
+	try_exec("relative path through a symlink", "./proc-exe/link", argv);
+	chdir(cwd);
+	unlink("/tmp/proc-exe/link");
+	rmdir("/tmp/proc-exe");
 	return 0;
 }
 
@@ -917,10 +939,18 @@ int main(int argc, char **argv)
 		{ "sigio", t_sigio },       { "perms", t_perms },     { "caps", t_caps },
 		{ "capshow", t_capshow },
 		{ "signalfd", t_signalfd }, { "fsperm", t_fsperm },
+		{ "exepath", t_exepath },
 	};
 	self = argv[0];
 	if (argc >= 2 && !strcmp(argv[1], "fdcheck"))
 		return t_fdcheck(argc, argv);
+	if (argc >= 2 && !strcmp(argv[1], "exe")) {
+		char buf[256];
+		ssize_t n = readlink("/proc/self/exe", buf, sizeof(buf) - 1);
+		buf[n > 0 ? n : 0] = 0;
+		say("/proc/self/exe: %s", buf);
+		return 0;
+	}
 	if (argc >= 2 && !strcmp(argv[1], "ids"))
 		return t_ids();
 	if (argc != 2)

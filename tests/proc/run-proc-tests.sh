@@ -94,6 +94,10 @@ for s in dash bash; do
 	tcase "shell.$s" --build shells --rootfs "$ROOT" -- "/bin/$s" /shell.sh
 done
 tcase shell.busybox --build shells --rootfs "$ROOT" -- /bin/busybox sh /shell.sh
+# Guest only (the native chroot has no /proc).
+tcase proc.exepath --guest-only --build proctest --rootfs "$ROOT" \
+	--expect $'/proc/self/exe: /proctest\nrelative path through a symlink: ran, exited 0' \
+	-- /proctest exepath
 # Guest only (natively it would take the host down): the guest stays up and
 # PID 1 ends with its own status.
 tcase forkbomb --guest-only --build shells-asuser --rootfs "$ROOT" -i --status 42 \
