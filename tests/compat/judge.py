@@ -10,6 +10,8 @@ each case's outcome, and compares the two.
       passes natively passes in the guest, but those KNOWN lists (a line
       "MODULE CASE  reason"); a known failure that passes is reported
   judge.py doc OUT DIR...            docs/compatibility.md from results
+      (with tests/compat/notes.md, the causes explained by hand, before
+      the list of cases)
 
 An outcome is pass (ok, expected failure), fail (FAIL, ERROR, unexpected
 success), skip, or missing (never reported: the run hung or died first).
@@ -127,7 +129,19 @@ def parse_python(text, module):
 
     def close():
         if block and block not in reasons:
-            exc = [b for b in body if b.strip() and not b.startswith("-" * 20)]
+            # regrtest's own stderr ("Warning -- ...") may cut a line of
+            # the traceback in two: put it back together.
+            joined = []
+            glue = False
+            for b in body:
+                if glue and joined:
+                    joined[-1] += b
+                else:
+                    joined.append(b)
+                glue = "Warning -- " in joined[-1]
+                if glue:
+                    joined[-1] = joined[-1].split("Warning -- ", 1)[0]
+            exc = [b for b in joined if b.strip() and not b.startswith("-" * 20)]
             reasons[block] = exc[-1].strip() if exc else ""
 
     for line in lines[i - 1:] if i else []:
@@ -443,6 +457,11 @@ def doc(out_path, dirs):
             w("| %s | %d | %d | %.0f | %d/%d | %d/%d | %s |" % (
                 r["module"], r["native_pass"], r["both_pass"], pct,
                 n["fail"], n["skip"], g["fail"], g["skip"], run))
+        w("")
+    notes = os.path.join(os.path.dirname(os.path.abspath(__file__)), "notes.md")
+    if os.path.exists(notes):
+        with open(notes) as f:
+            lines.extend(f.read().rstrip("\n").split("\n"))
         w("")
     w("## Cases that pass natively but not in the guest")
     w("")
