@@ -27,22 +27,11 @@ export BUILD
 PY=/usr/lib/python3.11
 GOROOT_SRC=/usr/lib/go-1.19/src
 
-need_pkgs() {
-	local p SUDO="" missing=()
-	for p in "$@"; do
-		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
-			missing+=("$p")
-	done
-	[ ${#missing[@]} -eq 0 ] && return 0
-	[ "$(id -u)" = 0 ] || SUDO=sudo
-	echo "compat: installing ${missing[*]}"
-	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
-		"${missing[@]}" || {
-		$SUDO apt-get update -qq
-		DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq \
-			--no-install-recommends "${missing[@]}"
-	}
-}
+# need_pkgs from the tests' harness (its log: $LOGS/apt.log).
+# shellcheck source=tests/lib.sh
+. "$HERE/../lib.sh"
+LOGS=$BUILD/compat/logs
+mkdir -p "$LOGS"
 
 # The test package must be the interpreter's own version: installing it
 # brings python3.11 to the same version.

@@ -82,4 +82,18 @@ fi
 for c in 1 2; do
 	tcase "ncpu.c$c" --build ncpu --guest-only --expect "cpus $c $c $c $c" -c "$c" -- "$NCPU"
 done
+# nproc (busybox's, sched_getaffinity) and Python's multiprocessing at -c 2.
+BBROOT=$APPS_OUT/busybox/rootfs
+if build_app busybox; then
+	tcase nproc.c2 --guest-only --expect 2 -c 2 --rootfs "$BBROOT" -- /bin/nproc
+else
+	fail nproc.c2 "the busybox rootfs does not build (see ${LOGS#"$TOP"/}/app-busybox.build)"
+fi
+PYROOT=$APPS_OUT/python/rootfs
+if build_app python; then
+	mkdir -p "$PYROOT/tmp" && cp "$HERE/pool.py" "$PYROOT/tmp/pool.py"
+	tcase python-pool.c2 --guest-only --expect "332833500 2 2" -c 2 --rootfs "$PYROOT" -- /usr/bin/python3 /tmp/pool.py
+else
+	fail python-pool.c2 "the python rootfs does not build (see ${LOGS#"$TOP"/}/app-python.build)"
+fi
 suite_finish
