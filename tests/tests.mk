@@ -27,8 +27,10 @@ SUITE_fuzz      := fuzz/run-fuzz-tests.sh
 SUITE_judges    := compat/test-judges.sh
 TEST_SUITES := $(foreach s,$(TEST_ORDER),$(if $(wildcard $(TOP)/tests/$(SUITE_$(s))),test-$(s)))
 # Those run a second time with two CPUs per guest (UK_CPUS=2): threads,
-# processes, the network and the fuzzer (make test stays under 20 minutes).
-TEST_AGAIN_C2 := threads proc inet fuzz
+# processes, AF_UNIX and name lookup, and the fuzzer (make test stays under
+# 20 minutes). Not inet yet: its lwIP loopback case can hang at -c 2
+# (docs/smp.md).
+TEST_AGAIN_C2 := threads proc net fuzz
 
 test: $(IMAGE) tools
 	@rm -rf $(BUILD)/test-results && mkdir -p $(BUILD)/test-results
