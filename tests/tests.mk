@@ -31,6 +31,8 @@ TEST_SUITES := $(foreach s,$(TEST_ORDER),$(if $(wildcard $(TOP)/tests/$(SUITE_$(
 # 20 minutes). Not inet yet: its lwIP loopback case can hang at -c 2
 # (docs/smp.md).
 TEST_AGAIN_C2 := threads proc net fuzz
+# The fuzzer's second run takes the first 20 of its fixed seeds.
+C2_FUZZ_SEEDS := $(shell seq -s ' ' 1 20)
 
 test: $(IMAGE) tools
 	@rm -rf $(BUILD)/test-results && mkdir -p $(BUILD)/test-results
@@ -42,7 +44,7 @@ test: $(IMAGE) tools
 	done; \
 	for s in $(TEST_AGAIN_C2); do \
 		r=$(BUILD)/test-results/$$s.c2.txt; \
-		UK_CPUS=2 $(MAKE) --no-print-directory test-$$s || [ -f $$r ] || \
+		UK_CPUS=2 FUZZ_SEEDS="$(C2_FUZZ_SEEDS)" $(MAKE) --no-print-directory test-$$s || [ -f $$r ] || \
 			{ echo "FAIL test-$$s at -c 2 (ended without results)"; echo "0 1" > $$r; }; \
 	done; \
 	BUILD=$(BUILD) bash $(TOP)/tests/run-tests.sh

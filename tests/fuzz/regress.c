@@ -21,6 +21,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "spawn.h"
 
 static long sys(long n, long a, long b, long c, long d, long e)
 {
@@ -131,20 +132,7 @@ static void on_alarm(int sig)
  * memory: it needs no stack of its own. */
 static long clone_exit_at_once(unsigned long flags)
 {
-	long ret = SYS_clone;
-	register long r10 __asm__("r10") = 0;
-	__asm__ volatile("syscall\n\t"
-			 "test %%rax, %%rax\n\t"
-			 "jnz 1f\n\t"
-			 "mov $60, %%eax\n\t"
-			 "xor %%edi, %%edi\n\t"
-			 "syscall\n\t"
-			 "ud2\n"
-			 "1:"
-			 : "+a"(ret)
-			 : "D"(flags), "S"(0), "d"(0), "r"(r10)
-			 : "rcx", "r11", "memory");
-	return ret;
+	return raw_spawn(SYS_clone, (long)flags, 0, 0, 0, 0, 0);
 }
 
 static void alarm_after_thread_exit(void)

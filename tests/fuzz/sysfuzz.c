@@ -84,6 +84,7 @@
 #include <sys/wait.h>
 #include <netinet/in.h>
 #include <unistd.h>
+#include "spawn.h"
 
 #define PG 4096UL
 #define OUT_FD 1023		/* the saved stdout: the summary goes there */
@@ -127,29 +128,6 @@ static __attribute__((noinline)) long raw6(long n, long a, long b, long c, long 
 #define raw(...) raw_n(__VA_ARGS__, 0, 0, 0, 0, 0, 0, 0)
 #define raw_n(n, a, b, c, d, e, f, ...) \
 	raw6((n), (long)(a), (long)(b), (long)(c), (long)(d), (long)(e), (long)(f))
-
-/* fork, vfork, clone, clone3: the child (0 in rax) calls exit(0) at once,
- * touching neither the stack nor any other memory, so it does not matter
- * which stack, TLS or address space the flags gave it. */
-static __attribute__((noinline)) long raw_spawn(long n, long a, long b, long c, long d, long e, long f)
-{
-	register long r10 __asm__("r10") = d;
-	register long r8 __asm__("r8") = e;
-	register long r9 __asm__("r9") = f;
-	long ret = n;
-	__asm__ volatile("syscall\n\t"
-			 "test %%rax, %%rax\n\t"
-			 "jnz 1f\n\t"
-			 "mov $60, %%eax\n\t"
-			 "xor %%edi, %%edi\n\t"
-			 "syscall\n\t"
-			 "ud2\n"
-			 "1:"
-			 : "+a"(ret)
-			 : "D"(a), "S"(b), "d"(c), "r"(r10), "r"(r8), "r"(r9)
-			 : "rcx", "r11", "memory");
-	return ret;
-}
 
 /* --- output without the C library's buffers -------------------------------- */
 static void out(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

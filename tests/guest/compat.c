@@ -28,6 +28,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <utime.h>
+#include "sections.h"
 
 static const char *dir;
 
@@ -509,30 +510,12 @@ static void t_uts(void)
 	R("personality(query)", personality(0xffffffff));
 }
 
-static const struct {
-	const char *name;
-	void (*fn)(void);
-} sections[] = {
+static const struct section sections[] = {
 	{ "sync", t_sync }, { "dirs", t_dirs }, { "rw2", t_rw2 }, { "mlock", t_mlock },
 	{ "membar", t_membar }, { "prio", t_prio }, { "uts", t_uts },
 };
 
 int main(int argc, char **argv)
 {
-	if (argc < 2) {
-		fprintf(stderr, "usage: compat DIR [SECTION...]\n");
-		return 2;
-	}
-	dir = argv[1];
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	for (size_t i = 0; i < sizeof(sections) / sizeof(sections[0]); i++) {
-		int want = argc == 2;
-		for (int a = 2; a < argc; a++)
-			want |= !strcmp(argv[a], sections[i].name);
-		if (!want)
-			continue;
-		printf("== %s\n", sections[i].name);
-		sections[i].fn();
-	}
-	return 0;
+	return run_sections(argc, argv, sections, sizeof(sections) / sizeof(sections[0]), &dir);
 }

@@ -25,6 +25,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "sections.h"
 
 static const char *dir;
 
@@ -571,29 +572,11 @@ static void t_rtsig(void)
 	sigprocmask(SIG_UNBLOCK, &set, NULL);
 }
 
-static const struct {
-	const char *name;
-	void (*fn)(void);
-} sections[] = {
+static const struct section sections[] = {
 	{ "sattr", t_sattr }, { "kcmp", t_kcmp }, { "msg", t_msg }, { "rtsig", t_rtsig },
 };
 
 int main(int argc, char **argv)
 {
-	if (argc < 2) {
-		fprintf(stderr, "usage: compat2 DIR [SECTION...]\n");
-		return 2;
-	}
-	dir = argv[1];
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	for (size_t i = 0; i < sizeof(sections) / sizeof(sections[0]); i++) {
-		int want = argc == 2;
-		for (int a = 2; a < argc; a++)
-			want |= !strcmp(argv[a], sections[i].name);
-		if (!want)
-			continue;
-		printf("== %s\n", sections[i].name);
-		sections[i].fn();
-	}
-	return 0;
+	return run_sections(argc, argv, sections, sizeof(sections) / sizeof(sections[0]), &dir);
 }
