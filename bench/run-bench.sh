@@ -171,7 +171,7 @@ linux_cmd() { # machine extra-append [qemu args...] -- prog args... ($LINUX_INIT
 }
 # Ours: the exact QEMU command run.sh runs, captured by putting a stand-in
 # qemu-system-x86_64 first on run.sh's PATH; timed like the others, with
-# QEMU's fd 3 (run.sh's COM2 log file) on /dev/null. The programs come from
+# COM2 (run.sh's kernel-log socket on fd 3) a null device. The programs come from
 # a rootfs directory ($OUR_ROOT, default $OURS_ROOTFS), so run.sh keeps its
 # cpio cached. Where run.sh shares -r over virtio-9p unless given -i, -i is
 # passed: the rootfs is an initrd in RAM, as the Linux guest's initramfs is.
@@ -200,7 +200,8 @@ our_cmd() { # machine mem-MiB [qemu args...] -- prog args...
 	PATH="$FAKEQ:$PATH" BENCH_QEMU=$QEMU QEMU=qemu-system-x86_64 BENCH_CAPTURE=$CAPTURE \
 		"${r[@]}" </dev/null >/dev/null 2>&1
 	if [ -s "$CAPTURE" ]; then
-		tr '\0' '\n' <"$CAPTURE"
+		# COM2 is ukconsole's socket on fd 3 under run.sh: nothing here.
+		tr '\0' '\n' <"$CAPTURE" | sed 's/^socket,id=com2,fd=3$/null,id=com2/'
 	else
 		printf '%s\n' "${r[@]}"	# run.sh changed: time it whole
 	fi

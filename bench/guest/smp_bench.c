@@ -24,9 +24,15 @@ static double now(void)
 	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
+/* Counted before any pinning: without /sys and /proc (the Linux guest's
+ * initramfs), glibc counts the affinity mask. */
+static int online;
+
 static int ncpus(void)
 {
-	return (int)sysconf(_SC_NPROCESSORS_ONLN);
+	if (!online)
+		online = (int)sysconf(_SC_NPROCESSORS_ONLN);
+	return online;
 }
 
 static void pin(int cpu)
@@ -73,6 +79,7 @@ int main(int argc, char **argv)
 	if (argc < 3)
 		return 2;
 	long n = atol(argv[2]);
+	ncpus();
 	if (!strcmp(argv[1], "cpu")) {
 		pthread_t t[64];
 		if (n < 1 || n > 64)
