@@ -67,6 +67,7 @@ uint32_t uk_lwip_rand(void)
 void uk_lwip_assert(const char *msg, int line, const char *file)
 {
 	printf("lwip: assertion \"%s\" failed at %s:%d\n", msg, file, line);
+	ukplat_backtrace(2, (unsigned long)__builtin_frame_address(0));
 }
 
 /* --- the Ethernet interface ----------------------------------------------- */
