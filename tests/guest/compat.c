@@ -32,31 +32,6 @@
 
 static const char *dir;
 
-/* One call's result: "LABEL: RESULT" or "LABEL: -1 ERRNAME". */
-static const char *ename(int e)
-{
-	static char buf[16];
-	switch (e) {
-#define E(x) case x: return #x
-	E(EPERM); E(ENOENT); E(ESRCH); E(EINTR); E(EBADF); E(EAGAIN); E(ENOMEM);
-	E(EACCES); E(EFAULT); E(EBUSY); E(EEXIST); E(ENOTDIR); E(EISDIR);
-	E(EINVAL); E(ESPIPE); E(EOPNOTSUPP); E(ENOSYS); E(ENAMETOOLONG);
-	E(EROFS); E(EOVERFLOW);
-#undef E
-	}
-	snprintf(buf, sizeof(buf), "errno %d", e);
-	return buf;
-}
-
-#define R(label, call) do {						\
-		errno = 0;						\
-		long r_ = (long)(call);					\
-		if (r_ == -1)						\
-			printf("%s: -1 %s\n", label, ename(errno));	\
-		else							\
-			printf("%s: %ld\n", label, r_);			\
-	} while (0)
-
 static char path_buf[4096];
 static const char *at(const char *name)
 {

@@ -45,30 +45,6 @@ struct sched_attr {
 #define SCHED_FLAG_UTIL_CLAMP_MIN 0x20
 #define SCHED_FLAG_UTIL_CLAMP_MAX 0x40
 
-static const char *ename(int e)
-{
-	static char buf[16];
-	switch (e) {
-#define E(x) case x: return #x
-	E(EPERM); E(ENOENT); E(ESRCH); E(EINTR); E(EBADF); E(EAGAIN); E(ENOMEM);
-	E(EACCES); E(EFAULT); E(EBUSY); E(EEXIST); E(EINVAL); E(ENOSYS); E(E2BIG);
-	E(EOPNOTSUPP); E(ENOMSG); E(EIDRM); E(EFBIG); E(ENOSPC);
-#undef E
-	}
-	snprintf(buf, sizeof(buf), "errno %d", e);
-	return buf;
-}
-
-/* One call's result: "LABEL: RESULT" or "LABEL: -1 ERRNAME". */
-#define R(label, call) do {						\
-		errno = 0;						\
-		long r_ = (long)(call);					\
-		if (r_ == -1)						\
-			printf("%s: -1 %s\n", label, ename(errno));	\
-		else							\
-			printf("%s: %ld\n", label, r_);			\
-	} while (0)
-
 /* kcmp's answer as "same" or "different" (the order is the kernel's). */
 #define K(label, call) do {						\
 		errno = 0;						\

@@ -1,9 +1,36 @@
-/* The main of a guest test made of named sections (compat, compat2):
- * PROG DIR [SECTION...] runs the sections named, in the table's order,
- * or all of them; each starts with a "== NAME" line. */
+/* What the guest tests made of named sections share (compat, compat2):
+ * the result line of one call, R(), and the main: PROG DIR [SECTION...]
+ * runs the sections named, in the table's order, or all of them; each
+ * starts with a "== NAME" line. */
 #pragma once
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
+
+static inline const char *ename(int e)
+{
+	static char buf[16];
+	switch (e) {
+#define E(x) case x: return #x
+	E(EPERM); E(ENOENT); E(ESRCH); E(EINTR); E(EBADF); E(EAGAIN); E(ENOMEM);
+	E(EACCES); E(EFAULT); E(EBUSY); E(EEXIST); E(ENOTDIR); E(EISDIR);
+	E(EINVAL); E(ESPIPE); E(EOPNOTSUPP); E(ENOSYS); E(ENAMETOOLONG);
+	E(EROFS); E(EOVERFLOW); E(E2BIG); E(ENOMSG); E(EIDRM); E(EFBIG); E(ENOSPC);
+#undef E
+	}
+	snprintf(buf, sizeof(buf), "errno %d", e);
+	return buf;
+}
+
+/* One call's result: "LABEL: RESULT" or "LABEL: -1 ERRNAME". */
+#define R(label, call) do {						\
+		errno = 0;						\
+		long r_ = (long)(call);					\
+		if (r_ == -1)						\
+			printf("%s: -1 %s\n", label, ename(errno));	\
+		else							\
+			printf("%s: %ld\n", label, r_);			\
+	} while (0)
 
 struct section {
 	const char *name;
