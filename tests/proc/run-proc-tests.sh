@@ -21,7 +21,7 @@ mkdir -p "$ROOT/bin" "$ROOT/tmp" "$ROOT/etc" "$ROOT/dev/shm"
 [ -c "$ROOT/dev/null" ] || mknod -m 666 "$ROOT/dev/null" c 1 3 ||
 	note "cannot make $ROOT/dev/null: the native shell runs will miss it"
 build proctest "$ROOT/proctest" gcc -O2 -g -Wall -Wextra -Wno-array-bounds \
-	-static-pie -pthread "$HERE/proc.c" "$HERE/jobs.c" "$HERE/futex.c" "$HERE/sigio.c" "$HERE/perms.c" \
+	-static-pie -pthread "$HERE/proc.c" "$HERE/report.c" "$HERE/jobs.c" "$HERE/futex.c" "$HERE/sigio.c" "$HERE/perms.c" \
 	"$HERE/caps.c" "$HERE/sigfd.c" "$HERE/fsperm.c"
 expect_kind proctest "$ROOT/proctest" static-pie
 build shells-asuser "$ROOT/asuser" gcc -O2 -Wall -Wextra -static-pie "$HERE/asuser.c"

@@ -24,41 +24,8 @@
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
+#include "../proc/proctest.h"
 
-static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void say(const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-	fflush(stdout);
-}
-
-static const char *status_text(int st)
-{
-	static char buf[64];
-	if (WIFEXITED(st))
-		snprintf(buf, sizeof(buf), "exited %d", WEXITSTATUS(st));
-	else if (WIFSIGNALED(st))
-		snprintf(buf, sizeof(buf), "killed by %s", strsignal(WTERMSIG(st)));
-	else if (WIFSTOPPED(st))
-		snprintf(buf, sizeof(buf), "stopped by %s", strsignal(WSTOPSIG(st)));
-	else if (WIFCONTINUED(st))
-		snprintf(buf, sizeof(buf), "continued");
-	else
-		snprintf(buf, sizeof(buf), "status %#x", st);
-	return buf;
-}
-
-/* A call's result and errno, read in that order. */
-#define result(label, call) do {					\
-		errno = 0;						\
-		long r_ = (call);					\
-		say("%s: %ld%s%s", label, r_, r_ < 0 ? " " : "",	\
-		    r_ < 0 ? strerror(errno) : "");			\
-	} while (0)
 
 /* What a background child does; its exit status is 0 or the errno. */
 enum job { READ, READ_IGN, WRITE, WRITE_IGN, SETATTR, SETPGRP, TAKE_TTY, NOT_LEADER };

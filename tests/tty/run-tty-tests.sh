@@ -63,7 +63,8 @@ else
 	tcase sigint-default 'ready=>\x03' "$B/sigint" nohandler -- "$B/sigint" nohandler
 fi
 
-if ! build jobctl "$B/jobctl" gcc -O2 -Wall -Wextra -Werror -static-pie "$HERE/jobctl.c"; then
+if ! build jobctl "$B/jobctl" gcc -O2 -Wall -Wextra -Werror -static-pie "$HERE/jobctl.c" \
+	"$TOP/tests/proc/report.c"; then
 	fail build "tests/tty/jobctl.c does not compile"
 else
 	tcase jobctl 'sleeping=>\x1a||sleeping again=>\x03' "$B/jobctl" -- "$B/jobctl"
