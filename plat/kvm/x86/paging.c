@@ -374,8 +374,7 @@ int ukplat_pt_fork_range(void *dst, unsigned long start, unsigned long end, int 
 	}
 	if (!share) {
 		write_cr3(KPA(pml4));	/* the source's pages turned read-only */
-		x86_tlb_changed();
-		ukplat_tlb_sync();
+		changed(pml4);
 	}
 	return rc;
 }
