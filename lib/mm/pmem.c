@@ -7,6 +7,7 @@
 #include <string.h>
 #include <uk/mm.h>
 #include <uk/plat.h>
+#include <uk/plat/bkl.h>
 
 static uint64_t *bitmap;
 static uint32_t *mapcount;
@@ -93,6 +94,7 @@ static int64_t find_run(uint64_t from, uint64_t to, size_t n)
 
 void *uk_palloc(size_t n)
 {
+	UKPLAT_BKL_HELD();
 	if (!n || n > free_pages)
 		return NULL;
 	int64_t pfn = find_run(cursor, npages, n);
@@ -107,6 +109,7 @@ void *uk_palloc(size_t n)
 
 void uk_pfree(void *p, size_t n)
 {
+	UKPLAT_BKL_HELD();
 	uint64_t pfn = KPA(p) >> PAGE_SHIFT;
 	set_range(pfn, n, 0);
 }
@@ -137,6 +140,7 @@ void *uk_upage_alloc(void)
 /* A page not from uk_upage_alloc (a file's own) is not counted. */
 void uk_upage_get(unsigned long pa)
 {
+	UKPLAT_BKL_HELD();
 	uint32_t *c = &mapcount[pa >> PAGE_SHIFT];
 	if (*c)
 		++*c;
@@ -144,6 +148,7 @@ void uk_upage_get(unsigned long pa)
 
 void uk_upage_put(unsigned long pa)
 {
+	UKPLAT_BKL_HELD();
 	uint32_t *c = &mapcount[pa >> PAGE_SHIFT];
 	if (*c && --*c == 0)
 		uk_pfree(KVA(pa & ~(unsigned long)(PAGE_SIZE - 1)), 1);

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <stdint.h>
 #include <uk/mm.h>
+#include <uk/plat/bkl.h>
 
 #define HDR_SIZE	16
 #define MIN_SHIFT	5	/* 32-byte blocks, header included */
@@ -69,6 +70,7 @@ static void *alloc_large(size_t total)
 
 void *malloc(size_t size)
 {
+	UKPLAT_BKL_HELD();
 	if (size > ((size_t)1 << 40))
 		return NULL;
 	size_t total = size + HDR_SIZE;
@@ -97,6 +99,7 @@ void free(void *p)
 {
 	if (!p)
 		return;
+	UKPLAT_BKL_HELD();
 	struct hdr *h = hdr_of(p);
 	void *base = (char *)h - h->offset;
 	if (h->kind == KIND_SMALL) {
