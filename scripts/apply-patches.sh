@@ -5,7 +5,7 @@
 # added.
 # usage: apply-patches.sh TREE PATCH...
 set -eu
-tree=$1
+tree=$(cd "$1" && pwd)
 shift
 for p in "$@"; do
 	if patch -s -p1 -R --dry-run -d "$tree" < "$p" >/dev/null 2>&1; then
