@@ -27,10 +27,9 @@ SUITE_fuzz      := fuzz/run-fuzz-tests.sh
 SUITE_judges    := compat/test-judges.sh
 TEST_SUITES := $(foreach s,$(TEST_ORDER),$(if $(wildcard $(TOP)/tests/$(SUITE_$(s))),test-$(s)))
 # Those run a second time with two CPUs per guest (UK_CPUS=2): threads,
-# processes, AF_UNIX and name lookup, and the fuzzer (make test stays under
-# 20 minutes). Not inet yet: its lwIP loopback case can hang at -c 2
-# (docs/smp.md).
-TEST_AGAIN_C2 := threads proc net fuzz
+# processes, AF_UNIX and name lookup, TCP/IP, and the fuzzer (make test
+# stays under 20 minutes).
+TEST_AGAIN_C2 := threads proc net inet fuzz
 # The fuzzer's second run takes the first 20 of its fixed seeds.
 C2_FUZZ_SEEDS := $(shell seq -s ' ' 1 20)
 

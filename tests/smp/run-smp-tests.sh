@@ -6,7 +6,8 @@
 # runs with the APs parked (a program that does not ask for them); and
 # the stress cases (tests/smp/stress.c), each 20 rounds at -c 2, with
 # Linux's output; and the CPU count as glibc's sysconf, the affinity mask
-# and /proc/cpuinfo tell it (tests/smp/ncpu.c).
+# and /proc/cpuinfo tell it (tests/smp/ncpu.c); busybox nproc, Python's
+# multiprocessing, the JVM's thread pool and node's worker_threads at -c 2.
 # usage: tests/smp/run-smp-tests.sh [PATTERN...]   env: SMP_TIMEOUT=120
 set -u
 # shellcheck source=tests/lib.sh
@@ -96,4 +97,42 @@ if build_app python; then
 else
 	fail python-pool.c2 "the python rootfs does not build (see ${LOGS#"$TOP"/}/app-python.build)"
 fi
+
+# The JVM's pool of 4 threads and node's worker_threads at -c 2: the same
+# line as the host's own java and node print when held to 2 CPUs
+# (taskset; both count the CPUs of their affinity mask). The guest's root
+# has their loaders and system libraries; the JVM's tree and its
+# configuration come over bind mounts of the host's.
+need_pkgs openjdk-17-jdk-headless nodejs
+JVM=/usr/lib/jvm/java-17-openjdk-amd64
+JROOT=$B/jvm-root
+if [ ! -x "$JVM/bin/javac" ]; then
+	BUILD_ERR[jvm]="no $JVM/bin/javac (openjdk-17-jdk-headless)"
+else
+	mkdir -p "$JROOT/tmp" "$JROOT/etc/java-17-openjdk"
+	build_jvm() { javac -d "$JROOT/tmp" "$HERE/Pool.java" && touch "$2"; } # -o STAMP
+	build jvm "$B/jvm.stamp" build_jvm
+	for f in "$JVM/bin/java" "$JVM/lib/server/libjvm.so" /lib/x86_64-linux-gnu/libz.so.1; do
+		extract_libs jvm "$f" "$JROOT"
+	done
+fi
+jvm_guest() { # OUT ERR STDIN
+	run_guest "$1" "$2" --stdin "$3" -c 2 -m 1G -r "$JROOT" -b "$JVM:$JVM:ro" \
+		-b /etc/java-17-openjdk:/etc/java-17-openjdk:ro -- "$JVM/bin/java" -cp /tmp Pool
+}
+tcase jvm-pool.c2 --build jvm --native /usr/bin/taskset --guest jvm_guest -- \
+	taskset -c 0,1 "$JVM/bin/java" -cp "$JROOT/tmp" Pool
+NODE=$(command -v node || command -v nodejs || echo /usr/bin/node)
+NROOT=$B/node-root
+if [ ! -x "$NODE" ]; then
+	BUILD_ERR[node]="no node (nodejs)"
+else
+	mkdir -p "$NROOT/tmp" && cp "$HERE/workers.js" "$NROOT/tmp/workers.js"
+	extract_libs node "$(readlink -f "$NODE")" "$NROOT"
+fi
+node_guest() { # OUT ERR STDIN
+	run_guest "$1" "$2" --stdin "$3" -c 2 -m 1G -r "$NROOT" -- "$(readlink -f "$NODE")" /tmp/workers.js
+}
+tcase node-workers.c2 --build node --native /usr/bin/taskset --guest node_guest -- \
+	taskset -c 0,1 "$NODE" "$NROOT/tmp/workers.js"
 suite_finish
