@@ -17,7 +17,10 @@
 #define POLLEX_SET (POLLPRI)
 
 #define WORD_BITS (8 * sizeof(unsigned long))
-#define SET_WORDS (UK_VFS_MAX_FDS / WORD_BITS)
+/* select's sets stop at 1024 descriptors (glibc's FD_SETSIZE), which
+ * keeps them on the kernel stack; poll and epoll reach any. */
+#define SELECT_MAX_FDS 1024
+#define SET_WORDS (SELECT_MAX_FDS / WORD_BITS)
 
 /* A descriptor poll and select may use: open, and not an O_PATH one
  * (which Linux does not let them look at). */
@@ -79,7 +82,7 @@ static long poll_wait(struct pollfd *pfds, unsigned int nfds, uint64_t deadline)
 static long do_poll(struct pollfd *upfds, unsigned int nfds, uint64_t deadline)
 {
 	struct pollfd fast[POLL_FAST];
-	if (nfds > UK_VFS_MAX_FDS)
+	if (nfds > (unsigned int)uk_fd_limit())
 		return -EINVAL;
 	struct pollfd *pfds = nfds <= POLL_FAST ? fast : malloc(nfds * sizeof(*pfds));
 	if (!pfds)
@@ -174,8 +177,8 @@ static long do_select(int nfds, unsigned long *sets[3], uint64_t deadline)
 	unsigned long in[3][SET_WORDS], res[3][SET_WORDS];
 	if (nfds < 0)
 		return -EINVAL;
-	if (nfds > UK_VFS_MAX_FDS)
-		nfds = UK_VFS_MAX_FDS;
+	if (nfds > SELECT_MAX_FDS)
+		nfds = SELECT_MAX_FDS;
 	size_t words = (nfds + WORD_BITS - 1) / WORD_BITS;
 	memset(in, 0, sizeof(in));
 	for (int s = 0; s < 3; s++)

@@ -10,6 +10,7 @@
 #include <uk/mm.h>
 #include <uk/syscall.h>
 #include <uk/process.h>
+#include <uk/vfs.h>
 #include <uk/uaccess.h>
 #include "process_internal.h"
 
@@ -21,6 +22,9 @@ static int do_prlimit(unsigned int resource, const struct rlimit64 *new_limit,
 		return -EINVAL;
 	if (new_limit && new_limit->rlim_cur > new_limit->rlim_max)
 		return -EINVAL;
+	/* No more descriptors than a table holds (Linux: fs.nr_open). */
+	if (new_limit && resource == RLIMIT_NOFILE && new_limit->rlim_max > UK_VFS_MAX_FDS)
+		return -EPERM;
 	if (old_limit)
 		*old_limit = uk_proc()->limits[resource];
 	if (new_limit)

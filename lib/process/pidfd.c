@@ -127,13 +127,15 @@ UK_SYSCALL_R_DEFINE(int, pidfd_send_signal, int, pidfd, int, sig, void *, info,
 	struct uk_file *f = uk_fd_get(pidfd);
 	if (!f)
 		return -EBADF;
-	if (f->vn->ops != &pidfd_ops)
+	/* A pidfd, or (as on Linux) a descriptor of a /proc/PID directory. */
+	int procpid = f->vn->ops != &pidfd_ops && uk_procfs_pid_of ? uk_procfs_pid_of(f) : 0;
+	if (f->vn->ops != &pidfd_ops && !procpid)
 		return -EBADF;
 	if (info)
 		return -EINVAL;	/* a caller's own siginfo: not supported */
 	if (sig < 0 || sig > 64)
 		return -EINVAL;
-	struct uk_process *p = proc_of_pidfd(f);
+	struct uk_process *p = procpid ? uk_process_find(procpid) : proc_of_pidfd(f);
 	if (!p || p->state != UK_PROC_LIVE)
 		return -ESRCH;
 	if (!uk_signal_may_send(p, sig))

@@ -9,6 +9,7 @@
 #include <uk/mm.h>
 #include <uk/vfs.h>
 #include <uk/process.h>
+#include <uk/signal.h>
 #include "procfs.h"
 
 struct uk_mount *uk_vfs_mounts(void);
@@ -63,7 +64,7 @@ void gen_status(struct pbuf *b, struct uk_process *p)
 		  "Pid:\t%d\nPPid:\t%d\nTracerPid:\t0\nUid:\t%u\t%u\t%u\t%u\n"
 		  "Gid:\t%u\t%u\t%u\t%u\nFDSize:\t%d\nGroups:\t", p->comm,
 		  state_name(state_of(p)), p->pid, p->pid, uk_process_ppid(p), c->ruid, c->euid,
-		  c->suid, c->fsuid, c->rgid, c->egid, c->sgid, c->fsgid, UK_VFS_MAX_FDS);
+		  c->suid, c->fsuid, c->rgid, c->egid, c->sgid, c->fsgid, uk_fdtable_size(p->files));
 	for (int i = 0; i < c->ngroups; i++)
 		pb_printf(b, "%u ", c->groups[i]);
 	pb_put(b, "\n", 1);
@@ -72,13 +73,44 @@ void gen_status(struct pbuf *b, struct uk_process *p)
 			  "VmData:\t%8lu kB\nVmStk:\t%8lu kB\n", vm_kb(p, 0), vm_kb(p, 0),
 			  (unsigned long)(uk_pmem_total_pages() - uk_pmem_free_pages()) * 4,
 			  vm_kb(p, UK_VMA_HEAP | UK_VMA_ANON), vm_kb(p, UK_VMA_STACK));
-	pb_printf(b, "Threads:\t%d\nSigQ:\t0/4096\nSigPnd:\t0000000000000000\n"
-		  "ShdPnd:\t0000000000000000\nSigBlk:\t0000000000000000\n"
-		  "SigIgn:\t0000000000000000\nSigCgt:\t0000000000000000\n"
-		  "CapInh:\t0000000000000000\nCapPrm:\t000001ffffffffff\n"
-		  "CapEff:\t000001ffffffffff\nCapBnd:\t000001ffffffffff\n"
-		  "Cpus_allowed:\t1\nCpus_allowed_list:\t0\n"
-		  "voluntary_ctxt_switches:\t0\nnonvoluntary_ctxt_switches:\t0\n", p->nthreads);
+	/* The thread parts are the main thread's (the first left, once it
+	 * has ended), as Linux shows them for /proc/PID. */
+	struct uk_thread *t = p->threads;
+	for (struct uk_thread *q = p->threads; q; q = q->next_in_proc)
+		if (q->tid == p->pid)
+			t = q;
+	uint64_t ign = 0, cgt = 0;
+	uk_signal_dispositions(p, &ign, &cgt);
+	int ncpus = uk_sched_ncpus();
+	uint64_t all = ncpus >= 64 ? ~0ULL : (1ULL << ncpus) - 1;
+	uint64_t cpus = t && t->affinity ? t->affinity & all : all;
+	pb_printf(b, "Threads:\t%d\nSigQ:\t0/4096\nSigPnd:\t%016llx\n"
+		  "ShdPnd:\t%016llx\nSigBlk:\t%016llx\n"
+		  "SigIgn:\t%016llx\nSigCgt:\t%016llx\n"
+		  "CapInh:\t%016llx\nCapPrm:\t%016llx\n"
+		  "CapEff:\t%016llx\nCapBnd:\t%016llx\nCapAmb:\t%016llx\n",
+		  p->nthreads, (unsigned long long)(t ? t->sigpending : 0),
+		  (unsigned long long)uk_signal_proc_pending(p),
+		  (unsigned long long)(t ? t->sigmask : 0), (unsigned long long)ign,
+		  (unsigned long long)cgt, (unsigned long long)c->cap_inh,
+		  (unsigned long long)c->cap_prm, (unsigned long long)c->cap_eff,
+		  (unsigned long long)c->cap_bnd, (unsigned long long)c->cap_amb);
+	pb_printf(b, "Cpus_allowed:\t%llx\nCpus_allowed_list:\t", (unsigned long long)cpus);
+	/* Runs of CPUs: 0-1,3. */
+	const char *sep = "";
+	for (int i = 0; i < 64; i++) {
+		if (!(cpus >> i & 1) || (i && cpus >> (i - 1) & 1))
+			continue;
+		int j = i;
+		while (j + 1 < 64 && cpus >> (j + 1) & 1)
+			j++;
+		if (j > i)
+			pb_printf(b, "%s%d-%d", sep, i, j);
+		else
+			pb_printf(b, "%s%d", sep, i);
+		sep = ",";
+	}
+	pb_printf(b, "\nvoluntary_ctxt_switches:\t0\nnonvoluntary_ctxt_switches:\t0\n");
 }
 
 /* Linux's 52 fields (fs/proc/array.c do_task_stat); what the kernel

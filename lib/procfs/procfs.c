@@ -24,6 +24,7 @@ struct pnode {
 	proc_link_t link;			/* symlinks */
 	const struct pnode *children;		/* directories, NULL-name end */
 	int fd_dir;				/* /proc/PID/fd */
+	int task_dir;				/* /proc/PID/task */
 };
 
 /* What a vnode is: its node, and for the per-process ones the PID. */
@@ -40,6 +41,13 @@ static const char *link_self(char *buf, size_t len, struct uk_process *p)
 {
 	(void)p;
 	snprintf(buf, len, "%d", uk_proc()->pid);
+	return buf;
+}
+
+static const char *link_thread_self(char *buf, size_t len, struct uk_process *p)
+{
+	(void)p;
+	snprintf(buf, len, "%d/task/%d", uk_proc()->pid, uk_thread_tid(uk_current));
 	return buf;
 }
 
@@ -65,6 +73,7 @@ static const struct pnode pid_dir[] = {
 	{ "cwd", S_IFLNK | 0777, .link = link_cwd },
 	{ "root", S_IFLNK | 0777, .link = link_root },
 	{ "fd", S_IFDIR | 0500, .fd_dir = 1 },
+	{ "task", S_IFDIR | 0555, .task_dir = 1 },
 	{ "maps", S_IFREG | 0444, .gen = gen_maps },
 	{ "status", S_IFREG | 0444, .gen = gen_status },
 	{ "stat", S_IFREG | 0444, .gen = gen_pid_stat },
@@ -103,7 +112,7 @@ static const struct pnode sys_vm[] = {
 
 static const struct pnode sys_fs[] = {
 	{ "file-max", S_IFREG | 0644, .text = "1024\n" },
-	{ "nr_open", S_IFREG | 0644, .text = "1024\n" },
+	{ "nr_open", S_IFREG | 0644, .text = "65536\n" },	/* UK_VFS_MAX_FDS */
 	{ .name = NULL },
 };
 
@@ -116,7 +125,7 @@ static const struct pnode sys_dir[] = {
 
 static const struct pnode root_dir[] = {
 	{ "self", S_IFLNK | 0777, .link = link_self },
-	{ "thread-self", S_IFLNK | 0777, .link = link_self },
+	{ "thread-self", S_IFLNK | 0777, .link = link_thread_self },
 	{ "sys", S_IFDIR | 0555, .children = sys_dir },
 	{ "meminfo", S_IFREG | 0444, .gen = gen_meminfo },
 	{ "cpuinfo", S_IFREG | 0444, .gen = gen_cpuinfo },
@@ -210,6 +219,17 @@ static void proc_release(struct uk_vnode *vn)
 	uk_vnode_put(vn->parent);
 }
 
+int uk_procfs_pid_of(struct uk_file *f)
+{
+	struct uk_vnode *vn = f->vn;
+	if (vn->ops != &dir_ops || ((const struct pref *)vn->priv)->pn != &pid_node)
+		return 0;
+	/* /proc/PID itself, not /proc/PID/task/TID. */
+	if (!vn->parent || ((const struct pref *)vn->parent->priv)->pn != &root_node)
+		return 0;
+	return ((const struct pref *)vn->priv)->pid;
+}
+
 static int parse_number(const char *name, size_t len, long *out)
 {
 	char tmp[16];
@@ -234,6 +254,18 @@ static int proc_lookup(struct uk_vnode *dir, const char *name, size_t len,
 		if (parse_number(name, len, &n) || !p || !uk_fdtable_file(p->files, n))
 			return -ENOENT;
 		vn = make_vnode(&fd_link_node, dir, 0, r->pid, n, NULL);
+	} else if (pn->task_dir) {
+		/* A thread's directory shows its process's files. */
+		struct uk_process *p = proc_of(dir);
+		struct uk_thread *t = NULL;
+		if (!parse_number(name, len, &n) && p)
+			for (t = p->threads; t && t->tid != n; t = t->next_in_proc)
+				;
+		if (!t)
+			return -ENOENT;
+		char nm[16];
+		snprintf(nm, sizeof(nm), "%ld", n);
+		vn = make_vnode(&pid_node, dir, 0x400000 + n, r->pid, 0, nm);
 	} else if (pn == &root_node && !parse_number(name, len, &n)) {
 		struct uk_process *p = uk_process_find(n);
 		if (!p || p->reaped)
@@ -270,16 +302,28 @@ static int proc_readdir(struct uk_vnode *dir, uint64_t *pos, uk_filldir_t fill,
 		} else if (pn->fd_dir) {
 			struct uk_process *proc = proc_of(dir);
 			int fd = p - 2;
-			while (proc && fd < UK_VFS_MAX_FDS && !uk_fdtable_file(proc->files, fd))
+			int size = proc ? uk_fdtable_size(proc->files) : 0;
+			while (fd < size && !uk_fdtable_file(proc->files, fd))
 				fd++;
-			if (!proc)
-				return 0;
-			if (fd >= UK_VFS_MAX_FDS)
+			if (fd >= size)
 				return 0;
 			*pos = fd + 2;
 			char nm[16];
 			int l = snprintf(nm, sizeof(nm), "%d", fd);
 			stop = fill(ctx, nm, l, 1000 + fd, 10);
+		} else if (pn->task_dir) {
+			/* The threads by TID: the position is 2 + the TID. */
+			struct uk_process *proc = proc_of(dir);
+			struct uk_thread *next = NULL;
+			for (struct uk_thread *t = proc ? proc->threads : NULL; t; t = t->next_in_proc)
+				if (t->tid >= (int)(p - 2) && (!next || t->tid < next->tid))
+					next = t;
+			if (!next)
+				return 0;
+			*pos = next->tid + 2;
+			char nm[16];
+			int l = snprintf(nm, sizeof(nm), "%d", next->tid);
+			stop = fill(ctx, nm, l, 0x400000 + next->tid, 4);
 		} else {
 			size_t i = p - 2, n = 0;
 			while (pn->children && pn->children[n].name)

@@ -48,18 +48,32 @@ static struct sched_cpu cpus[UKPLAT_MAX_CPUS] = {
 static int ncpus = 1;
 #define THIS_CPU (&cpus[uk_current->cpu])
 
+/* A thread's CPU time: its finished slices, and the caller's running one
+ * (another CPU's running slice is not counted until it ends). */
+uint64_t uk_thread_cpu_ns_of(struct uk_thread *t)
+{
+	uint64_t ns = t->cpu_ns;
+	if (t == uk_current)
+		ns += ukplat_monotonic_ns() - THIS_CPU->slice_start;
+	return ns;
+}
+
+uint64_t uk_process_cpu_ns_of(struct uk_process *p)
+{
+	uint64_t sum = p->dead_cpu_ns;
+	for (struct uk_thread *t = p->threads; t; t = t->next_in_proc)
+		sum += uk_thread_cpu_ns_of(t);
+	return sum;
+}
+
 uint64_t uk_thread_cpu_ns(void)
 {
-	return uk_current->cpu_ns + (ukplat_monotonic_ns() - THIS_CPU->slice_start);
+	return uk_thread_cpu_ns_of(uk_current);
 }
 
 uint64_t uk_process_cpu_ns(void)
 {
-	struct uk_process *p = uk_proc();
-	uint64_t sum = p->dead_cpu_ns + (ukplat_monotonic_ns() - THIS_CPU->slice_start);
-	for (struct uk_thread *t = p->threads; t; t = t->next_in_proc)
-		sum += t->cpu_ns;
-	return sum;
+	return uk_process_cpu_ns_of(uk_proc());
 }
 
 struct uk_thread *uk_thread_current(void)

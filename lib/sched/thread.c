@@ -343,12 +343,23 @@ UK_SYSCALL_R_DEFINE(int, getcpu, unsigned int *, cpu, unsigned int *, node,
 	return 0;
 }
 
+/* Linux's policies: OTHER 0, FIFO 1, RR 2, BATCH 3, IDLE 5, DEADLINE 6;
+ * real-time ones have priorities 1 to 99, the others only 0. */
+static int known_policy(int policy)
+{
+	return policy >= 0 && policy <= 6 && policy != 4;
+}
+
 UK_SYSCALL_R_DEFINE(int, sched_get_priority_max, int, policy)
 {
+	if (!known_policy(policy))
+		return -EINVAL;
 	return policy == 1 || policy == 2 ? 99 : 0;
 }
 
 UK_SYSCALL_R_DEFINE(int, sched_get_priority_min, int, policy)
 {
+	if (!known_policy(policy))
+		return -EINVAL;
 	return policy == 1 || policy == 2 ? 1 : 0;
 }

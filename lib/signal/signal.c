@@ -100,6 +100,18 @@ uint64_t uk_signal_proc_pending(const struct uk_process *p)
 	return p->sig ? p->sig->pending : 0;
 }
 
+void uk_signal_dispositions(const struct uk_process *p, uint64_t *ign, uint64_t *cgt)
+{
+	*ign = *cgt = 0;
+	for (int sig = 1; p->sighand && sig <= NSIG; sig++) {
+		unsigned long h = p->sighand->action[sig].handler;
+		if (h == SIG_IGN)
+			*ign |= SIGBIT(sig);
+		else if (h != SIG_DFL)
+			*cgt |= SIGBIT(sig);
+	}
+}
+
 /* Wakes t from a wait when it may take sig now. */
 static void kick(struct uk_thread *t, int sig)
 {

@@ -1,16 +1,45 @@
-/* Clocks and sleeps. One process, one thread: CPU-time clocks equal the
- * time since boot; sleeping waits on the platform clock. */
+/* Clocks and sleeps: the wall and monotonic clocks from the platform,
+ * CPU-time clocks from the scheduler's accounting (the caller's, or any
+ * thread's or process's by Linux's dynamic clock ids); sleeping waits on
+ * the platform clock. */
 #include <errno.h>
 #include <stdint.h>
 #include <string.h>
 #include <linux/time.h>
 #include <linux/resource.h>
+#include <linux/capability.h>
 #include <uk/plat.h>
 #include <uk/syscall.h>
 #include <uk/sched.h>
 #include <uk/uaccess.h>
+#include <uk/thread.h>
+#include <uk/process.h>
 
 #define NSEC 1000000000ULL
+
+/* Linux's CPU-time clock ids (clock_getcpuclockid, pthread_getcpuclockid):
+ * ~pid << 3, 4 for a thread's, and which of user+system, user or
+ * scheduler time (all the same here: the kernel's share is not told
+ * apart); 3 there names a descriptor's clock, which has no CPU time. A
+ * thread's clock is only for threads of the caller's process. */
+static long cpu_clock_ns(int clk, uint64_t *ns)
+{
+	int pid = ~(clk >> 3);
+	if ((clk & 3) == 3)
+		return -EINVAL;
+	if (clk & 4) {
+		struct uk_thread *t = pid ? sched_find_thread(pid) : uk_current;
+		if (!t || t->proc != uk_proc())
+			return -EINVAL;
+		*ns = uk_thread_cpu_ns_of(t);
+	} else {
+		struct uk_process *p = pid ? uk_process_find(pid) : uk_proc();
+		if (!p)
+			return -EINVAL;
+		*ns = uk_process_cpu_ns_of(p);
+	}
+	return 0;
+}
 
 static long clock_ns(int clk, uint64_t *ns)
 {
@@ -33,7 +62,7 @@ static long clock_ns(int clk, uint64_t *ns)
 		*ns = uk_thread_cpu_ns();
 		return 0;
 	default:
-		return -EINVAL;
+		return clk < 0 ? cpu_clock_ns(clk, ns) : -EINVAL;
 	}
 }
 
@@ -60,6 +89,59 @@ UK_SYSCALL_R_DEFINE(int, clock_getres, int, clk, struct __kernel_timespec *, ts)
 	if (rc)
 		return rc;
 	return ts ? put_timespec(1, ts) : 0;
+}
+
+/* Steps the wall clock (CAP_SYS_TIME); the monotonic clocks and the
+ * sleeps on them go on unchanged. ns: Linux's valid range. */
+static int set_wall_clock(int64_t sec, int64_t nsec)
+{
+	if (sec < 0 || nsec < 0 || nsec >= (int64_t)NSEC)
+		return -EINVAL;
+	if (!uk_cred_capable(&uk_proc()->cred, CAP_SYS_TIME))
+		return -EPERM;
+	/* Not before the time since boot (Linux: the monotonic clock would
+	 * go back behind the wall clock's start). */
+	uint64_t ns = (uint64_t)sec * NSEC + (uint64_t)nsec;
+	if (ns < ukplat_monotonic_ns())
+		return -EINVAL;
+	ukplat_wall_clock_set(ns);
+	return 0;
+}
+
+/* Only CLOCK_REALTIME can be set; the others that exist say EINVAL. */
+UK_SYSCALL_R_DEFINE(int, clock_settime, int, clk, const struct __kernel_timespec *, uts)
+{
+	if (clk != CLOCK_REALTIME) {
+		/* CPU-time clocks are never set (EPERM), the others EINVAL. */
+		uint64_t ns;
+		long rc = clock_ns(clk, &ns);
+		return rc ? rc : clk < 0 || clk == CLOCK_PROCESS_CPUTIME_ID ||
+				 clk == CLOCK_THREAD_CPUTIME_ID ? -EPERM : -EINVAL;
+	}
+	struct __kernel_timespec ts;
+	if (uk_copy_from_user(&ts, uts, sizeof(ts)))
+		return -EFAULT;
+	return set_wall_clock(ts.tv_sec, ts.tv_nsec);
+}
+
+/* The time zone is recorded nowhere (the kernel keeps none); a bad one
+ * is refused as Linux does. */
+UK_SYSCALL_R_DEFINE(int, settimeofday, const struct __kernel_old_timeval *, utv,
+		    const struct timezone *, utz)
+{
+	struct __kernel_old_timeval tv;
+	struct timezone tz;
+	if (utv && uk_copy_from_user(&tv, utv, sizeof(tv)))
+		return -EFAULT;
+	if (utz && uk_copy_from_user(&tz, utz, sizeof(tz)))
+		return -EFAULT;
+	if (utv && (tv.tv_usec < 0 || tv.tv_usec >= 1000000))
+		return -EINVAL;
+	if (utz && (tz.tz_minuteswest < -15 * 60 || tz.tz_minuteswest > 15 * 60))
+		return -EINVAL;
+	if (!uk_cred_capable(&uk_proc()->cred, CAP_SYS_TIME))
+		return -EPERM;
+	return utv ? set_wall_clock(tv.tv_sec, tv.tv_usec * 1000LL) : 0;
 }
 
 UK_SYSCALL_R_DEFINE(int, gettimeofday, struct __kernel_old_timeval *, tv,

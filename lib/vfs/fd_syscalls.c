@@ -9,6 +9,7 @@
 #include <linux/uio.h>
 #include <asm/ioctls.h>
 #include <uk/vfs.h>
+#include <uk/process.h>
 #include <uk/syscall.h>
 #include <uk/uaccess.h>
 #include "vfs_internal.h"
@@ -222,7 +223,8 @@ UK_SYSCALL_R_DEFINE(int, close_range, unsigned int, first, unsigned int, last,
 {
 	if (first > last || (flags & ~(CLOSE_RANGE_UNSHARE | CLOSE_RANGE_CLOEXEC)))
 		return -EINVAL;
-	for (unsigned int fd = first; fd <= last && fd < UK_VFS_MAX_FDS; fd++) {
+	unsigned int size = (unsigned int)uk_fdtable_size(uk_proc()->files);
+	for (unsigned int fd = first; fd <= last && fd < size; fd++) {
 		if (!uk_fd_get(fd))
 			continue;
 		if (flags & CLOSE_RANGE_CLOEXEC)
@@ -246,7 +248,7 @@ UK_SYSCALL_R_DEFINE(int, dup, int, fd)
 static int do_dup3(int oldfd, int newfd, int flags)
 {
 	GET_FILE(f, oldfd);
-	if (newfd < 0 || newfd >= UK_VFS_MAX_FDS)
+	if (newfd < 0 || newfd >= uk_fd_limit())
 		return -EBADF;
 	uk_file_get(f);
 	return uk_fd_install_at(f, newfd, !!(flags & O_CLOEXEC));
@@ -275,7 +277,7 @@ UK_SYSCALL_R_DEFINE(int, fcntl, int, fd, int, cmd, unsigned long, arg)
 	switch (cmd) {
 	case F_DUPFD:
 	case F_DUPFD_CLOEXEC:
-		if (arg >= UK_VFS_MAX_FDS)
+		if (arg >= (unsigned long)uk_fd_limit())
 			return -EINVAL;
 		uk_file_get(f);
 		rc = uk_fd_install(f, arg, cmd == F_DUPFD_CLOEXEC);

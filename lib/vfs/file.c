@@ -16,6 +16,44 @@ struct uk_fs uk_init_fs = { .refs = 1, .umask = 022 };
 
 #define FILES() (uk_proc()->files)
 
+/* A new table's slots (Linux's: 64), doubled as needed. */
+#define FDTABLE_MIN 64
+
+/* Gives t room for fd (below UK_VFS_MAX_FDS). */
+static int fdtable_grow(struct uk_fdtable *t, int fd)
+{
+	if (fd < t->size)
+		return 0;
+	int n = t->size ? t->size : FDTABLE_MIN;
+	while (n <= fd)
+		n *= 2;
+	struct uk_file **fds = calloc(n, sizeof(*fds));
+	uint64_t *ce = calloc(n / 64, sizeof(*ce));
+	if (!fds || !ce) {
+		free(fds);
+		free(ce);
+		return -ENOMEM;
+	}
+	if (t->size) {
+		memcpy(fds, t->fd, t->size * sizeof(*fds));
+		memcpy(ce, t->cloexec, t->size / 64 * sizeof(*ce));
+	}
+	free(t->fd);
+	free(t->cloexec);
+	t->fd = fds;
+	t->cloexec = ce;
+	t->size = n;
+	return 0;
+}
+
+int uk_fd_limit(void)
+{
+	struct rlimit64 rl;
+	if (uk_process_getrlimit(RLIMIT_NOFILE, &rl) || rl.rlim_cur > UK_VFS_MAX_FDS)
+		return UK_VFS_MAX_FDS;
+	return (int)rl.rlim_cur;
+}
+
 struct uk_vnode *uk_vfs_cwd(void)
 {
 	struct uk_fs *fs = uk_proc()->fs;
@@ -77,8 +115,11 @@ void uk_file_put(struct uk_file *f)
 
 int uk_fd_install_at(struct uk_file *f, int fd, int cloexec)
 {
-	if (fd < 0 || fd >= UK_VFS_MAX_FDS)
+	if (fd < 0 || fd >= uk_fd_limit())
 		return -EBADF;
+	int rc = fdtable_grow(FILES(), fd);
+	if (rc)
+		return rc;
 	struct uk_file *old = FILES()->fd[fd];
 	FILES()->fd[fd] = f;
 	uk_fd_set_cloexec(fd, cloexec);
@@ -89,12 +130,16 @@ int uk_fd_install_at(struct uk_file *f, int fd, int cloexec)
 
 int uk_fd_install(struct uk_file *f, int min_fd, int cloexec)
 {
-	if (min_fd < 0 || min_fd >= UK_VFS_MAX_FDS)
+	int limit = uk_fd_limit();
+	if (min_fd < 0 || min_fd >= limit)
 		return -EINVAL;
-	for (int fd = min_fd; fd < UK_VFS_MAX_FDS; fd++)
-		if (!FILES()->fd[fd])
-			return uk_fd_install_at(f, fd, cloexec);
-	return -EMFILE;
+	struct uk_fdtable *t = FILES();
+	int fd = min_fd;
+	while (fd < t->size && fd < limit && t->fd[fd])
+		fd++;
+	if (fd >= limit)
+		return -EMFILE;
+	return uk_fd_install_at(f, fd, cloexec);
 }
 
 /* The call being served keeps a reference to f until it returns. */
@@ -123,7 +168,7 @@ static void hold(struct uk_file *f)
 
 struct uk_file *uk_fd_get(int fd)
 {
-	if (fd < 0 || fd >= UK_VFS_MAX_FDS)
+	if (fd < 0 || fd >= FILES()->size)
 		return NULL;
 	struct uk_file *f = FILES()->fd[fd];
 	if (f)
@@ -160,11 +205,15 @@ int uk_fd_close(int fd)
 
 int uk_fd_get_cloexec(int fd)
 {
+	if (fd < 0 || fd >= FILES()->size)
+		return 0;
 	return (FILES()->cloexec[fd / 64] >> (fd % 64)) & 1;
 }
 
 void uk_fd_set_cloexec(int fd, int on)
 {
+	if (fd < 0 || fd >= FILES()->size)
+		return;
 	uint64_t *w = &FILES()->cloexec[fd / 64];
 	if (on)
 		*w |= 1ULL << (fd % 64);
@@ -362,14 +411,23 @@ ssize_t uk_file_write(struct uk_file *f, const void *buf, size_t len, off_t off,
  * CLONE_FS). */
 struct uk_fdtable *uk_fdtable_copy(struct uk_fdtable *from)
 {
-	struct uk_fdtable *t = malloc(sizeof(*t));
+	struct uk_fdtable *t = calloc(1, sizeof(*t));
 	if (!t)
 		return NULL;
-	memcpy(t, from, sizeof(*t));
 	t->refs = 1;
-	for (int fd = 0; fd < UK_VFS_MAX_FDS; fd++)
-		if (t->fd[fd])
+	/* Only as many slots as reach the last open descriptor. */
+	int last = from->size - 1;
+	while (last >= 0 && !from->fd[last])
+		last--;
+	if (last >= 0 && fdtable_grow(t, last)) {
+		free(t);
+		return NULL;
+	}
+	for (int fd = 0; fd <= last; fd++)
+		if ((t->fd[fd] = from->fd[fd]))
 			uk_file_get(t->fd[fd]);
+	if (t->size)
+		memcpy(t->cloexec, from->cloexec, t->size / 64 * sizeof(*t->cloexec));
 	return t;
 }
 
@@ -382,7 +440,7 @@ void uk_fdtable_put(struct uk_fdtable *t)
 {
 	if (--t->refs > 0)
 		return;
-	for (int fd = 0; fd < UK_VFS_MAX_FDS; fd++) {
+	for (int fd = 0; fd < t->size; fd++) {
 		struct uk_file *f = t->fd[fd];
 		if (f) {
 			t->fd[fd] = NULL;
@@ -391,6 +449,11 @@ void uk_fdtable_put(struct uk_fdtable *t)
 			uk_file_put(f);
 		}
 	}
+	free(t->fd);
+	free(t->cloexec);
+	t->fd = NULL;
+	t->cloexec = NULL;
+	t->size = 0;
 	if (t != &uk_init_files)
 		free(t);
 }
@@ -398,7 +461,7 @@ void uk_fdtable_put(struct uk_fdtable *t)
 /* execve: the descriptors marked close-on-exec go. */
 void uk_fdtable_close_on_exec(struct uk_fdtable *t)
 {
-	for (int fd = 0; fd < UK_VFS_MAX_FDS; fd++) {
+	for (int fd = 0; fd < t->size; fd++) {
 		if (!((t->cloexec[fd / 64] >> (fd % 64)) & 1))
 			continue;
 		t->cloexec[fd / 64] &= ~(1ULL << (fd % 64));
@@ -454,7 +517,12 @@ int uk_fdtable_unshare(struct uk_fdtable **tp)
 /* Another process's descriptors and cwd, for /proc/PID (NULL: none). */
 struct uk_file *uk_fdtable_file(struct uk_fdtable *t, int fd)
 {
-	return t && fd >= 0 && fd < UK_VFS_MAX_FDS ? t->fd[fd] : NULL;
+	return t && fd >= 0 && fd < t->size ? t->fd[fd] : NULL;
+}
+
+int uk_fdtable_size(struct uk_fdtable *t)
+{
+	return t ? t->size : 0;
 }
 
 struct uk_vnode *uk_fs_cwd(struct uk_fs *fs)

@@ -8,11 +8,14 @@ void vfs_async_release(struct uk_file *f);
 int vfs_owner_fcntl(struct uk_file *f, int cmd, unsigned long arg);
 #include <uk/vfs.h>
 
-/* A process's descriptors (shared by CLONE_FILES). */
+/* A process's descriptors (shared by CLONE_FILES): size slots, grown as
+ * descriptors above them are installed (a multiple of 64, at most
+ * UK_VFS_MAX_FDS), and the close-on-exec bits. */
 struct uk_fdtable {
 	int refs;
-	struct uk_file *fd[UK_VFS_MAX_FDS];
-	uint64_t cloexec[UK_VFS_MAX_FDS / 64];
+	int size;
+	struct uk_file **fd;
+	uint64_t *cloexec;
 };
 
 /* A process's place in the file system (shared by CLONE_FS). */

@@ -158,6 +158,12 @@ uint64_t ukplat_wall_clock_ns(void)
 	return epoch_ns_at_boot + ukplat_monotonic_ns();
 }
 
+/* The monotonic clock goes on; the wall clock is that plus a new start. */
+void ukplat_wall_clock_set(uint64_t ns)
+{
+	epoch_ns_at_boot = ns - ukplat_monotonic_ns();
+}
+
 void ukplat_wait_until_ns(uint64_t deadline)
 {
 	/* No scheduler or timer interrupt yet: spin politely. */

@@ -133,6 +133,11 @@ int uk_process_pgrp_session(int pgid);
 struct uk_process *uk_process_find(int pid);
 /* Every process, PID 1 first (for kill(-1) and /proc). */
 struct uk_process *uk_process_first(void);
+struct uk_file;
+/* lib/procfs: the PID whose /proc/PID directory f is open on, or 0
+ * (pidfd_send_signal takes such a descriptor as a pidfd). Weak: absent
+ * without procfs. */
+int uk_procfs_pid_of(struct uk_file *f) __attribute__((weak));
 
 /* 0 when the caller may make another thread or process, else -EAGAIN
  * (RLIMIT_NPROC of its real user, or the guest's threads-max). */

@@ -78,6 +78,10 @@ int uk_sched_nthreads(void);
  * threads included), in ns. */
 uint64_t uk_thread_cpu_ns(void);
 uint64_t uk_process_cpu_ns(void);
+struct uk_thread;
+struct uk_process;
+uint64_t uk_thread_cpu_ns_of(struct uk_thread *t);
+uint64_t uk_process_cpu_ns_of(struct uk_process *p);
 
 /* One-shot kernel timers. The callback runs with interrupts off, from
  * the timer interrupt or the scheduler: it may wake wait queues and

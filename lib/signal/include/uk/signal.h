@@ -52,6 +52,9 @@ void uk_signal_thread_switched(struct uk_thread *t);
 /* The signals sent to p (not to one of its threads) and not yet taken:
  * a wait must not start while one of them is unblocked. */
 uint64_t uk_signal_proc_pending(const struct uk_process *p);
+/* p's signals ignored and caught (handled), as /proc/PID/status's SigIgn
+ * and SigCgt show them (bit sig-1 for sig). */
+void uk_signal_dispositions(const struct uk_process *p, uint64_t *ign, uint64_t *cgt);
 
 /* A synchronous fault of the program (SIGSEGV, SIGBUS, SIGFPE, SIGILL,
  * SIGTRAP): runs its handler if one is installed and it can be, else

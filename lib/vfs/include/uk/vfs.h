@@ -25,7 +25,9 @@
 #include <uk/sched.h>
 
 #define UK_VFS_MAX_SYMLINKS 40
-#define UK_VFS_MAX_FDS 1024
+/* The most descriptors a table can hold (Linux's fs.nr_open): RLIMIT_NOFILE's
+ * hard limit may not go above it; its soft limit is what a process gets. */
+#define UK_VFS_MAX_FDS 65536
 
 struct uk_vnode;
 struct uk_file;
@@ -345,6 +347,10 @@ void uk_fdtable_put(struct uk_fdtable *t);
 void uk_fdtable_close_on_exec(struct uk_fdtable *t);
 int uk_fdtable_unshare(struct uk_fdtable **tp);
 struct uk_file *uk_fdtable_file(struct uk_fdtable *t, int fd);
+/* How many slots t has now (descriptors below it may be open). */
+int uk_fdtable_size(struct uk_fdtable *t);
+/* The caller's RLIMIT_NOFILE: every descriptor is below it. */
+int uk_fd_limit(void);
 void uk_fdtable_remove(struct uk_fdtable *t, int fd);
 struct uk_vnode *uk_fs_cwd(struct uk_fs *fs);
 struct uk_fs *uk_fs_copy(struct uk_fs *from);

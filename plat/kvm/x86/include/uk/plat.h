@@ -26,6 +26,7 @@ void ukplat_console_winsize(unsigned short *rows, unsigned short *cols);
 /* Time. */
 uint64_t ukplat_monotonic_ns(void);
 uint64_t ukplat_wall_clock_ns(void);	/* nanoseconds since the epoch */
+void ukplat_wall_clock_set(uint64_t ns);	/* clock_settime: steps it */
 uint64_t ukplat_tsc_khz(void);
 void ukplat_wait_until_ns(uint64_t monotonic_ns);
 
