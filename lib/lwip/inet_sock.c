@@ -30,6 +30,7 @@
 #include "lwip/netif.h"
 #include "lwip/ip_addr.h"
 #include "lwip_internal.h"
+#include "inet_opt.h"
 
 #define K_IPPROTO_IP	0
 #define K_IPPROTO_TCP	6
@@ -68,6 +69,7 @@ struct dgram {
 	struct pbuf *p;
 	ip_addr_t addr;
 	u16_t port;
+	struct inet_rxmeta meta;	/* for the ancillary data */
 };
 
 struct isock {
@@ -85,6 +87,7 @@ struct isock {
 	int dead;		/* the pcb is gone (reset, aborted, closed) */
 	int nodelay, v6only, ttl, tos;
 	int closed;		/* the program closed it */
+	struct inet_xopts x;	/* IPv6 and UDP-Lite options (inet_opt.c) */
 	/* Listening: connections not yet accepted. */
 	struct isock *acq_head, *acq_tail;
 	int acq_len, backlog;
@@ -399,6 +402,7 @@ static struct isock *isock_new(struct uk_socket *s, int family)
 	is->s = s;
 	is->family = family;
 	is->ttl = 64;
+	inet_xopts_init(&is->x);
 	s->priv = is;
 	uk_lwip_live_sockets++;
 	return is;
@@ -963,8 +967,12 @@ static int inet_setsockopt(struct uk_socket *s, int level, int name,
 			is->v6only = !!v;
 			return 0;
 		}
-		return -ENOPROTOOPT;
+		return inet6_setopt(&is->x, name, v, len, val,
+				    is->tcp ? &is->tcp->ttl : is->udp ? &is->udp->ttl : NULL,
+				    is->tcp ? &is->tcp->tos : is->udp ? &is->udp->tos : NULL);
 	}
+	if ((level == K_IPPROTO_UDP || level == K_SOL_UDPLITE) && s->type == SOCK_DGRAM)
+		return inet_udp_setopt(&is->x, s->protocol, name, v, len);
 	return -ENOPROTOOPT;
 }
 
@@ -1021,6 +1029,14 @@ static int inet_getsockopt(struct uk_socket *s, int level, int name, void *val, 
 		uk_sockopt_put(val, len, &v, sizeof(v));
 		return 0;
 	}
+	if (level == K_IPPROTO_IPV6 && is->family == AF_INET6)
+		return inet6_getopt(&is->x, name, val, len);
+	if ((level == K_IPPROTO_UDP || level == K_SOL_UDPLITE) && s->type == SOCK_DGRAM)
+		return inet_udp_getopt(&is->x, name, val, len);
+	/* Linux's ip_getsockopt takes the levels IPv4 sockets do not know. */
+	if (is->family == AF_INET && level != K_IPPROTO_IP &&
+	    !(level == K_IPPROTO_TCP && s->type == SOCK_STREAM))
+		return -EOPNOTSUPP;
 	return -ENOPROTOOPT;
 }
 
@@ -1146,6 +1162,11 @@ static void udp_recv_cb(void *arg, struct udp_pcb *pcb, struct pbuf *p,
 		pbuf_free(p);
 		return;
 	}
+	struct inet_rxmeta meta;
+	if (inet_rx_meta(&is->x, is->s->protocol, p, &meta)) {
+		pbuf_free(p);
+		return;
+	}
 	struct dgram *d = malloc(sizeof(*d));
 	if (!d) {
 		pbuf_free(p);
@@ -1153,6 +1174,7 @@ static void udp_recv_cb(void *arg, struct udp_pcb *pcb, struct pbuf *p,
 	}
 	d->next = NULL;
 	d->p = p;
+	d->meta = meta;
 	ip_addr_copy(d->addr, *addr);
 	d->port = port;
 	if (is->dq_tail)
@@ -1276,6 +1298,14 @@ static ssize_t udp_op_sendmsg(struct uk_socket *s, const struct uk_msghdr *msg, 
 	} else if (!(is->udp->flags & UDP_FLAGS_CONNECTED)) {
 		return -EDESTADDRREQ;
 	}
+	/* An IPv6 datagram's ancillary data sets its hop limit and
+	 * traffic class (an IPv4 one's, as Linux's, is not read here). */
+	struct inet_txctl tx = { -1, -1 };
+	if (is->family == AF_INET6 && IP_IS_V6(to ? &ip : &is->udp->remote_ip)) {
+		int rc = inet6_tx_cmsg(msg, &tx);
+		if (rc)
+			return rc;
+	}
 	struct pbuf *p = pbuf_alloc(PBUF_TRANSPORT, (u16_t)total, PBUF_RAM);
 	if (!p)
 		return -ENOBUFS;
@@ -1285,7 +1315,18 @@ static ssize_t udp_op_sendmsg(struct uk_socket *s, const struct uk_msghdr *msg, 
 		pbuf_free(p);
 		return -EFAULT;
 	}
+	u8_t ttl = is->udp->ttl, tos = is->udp->tos;
+	if (tx.hlim >= 0)
+		is->udp->ttl = (u8_t)tx.hlim;
+	if (tx.tclass >= 0)
+		is->udp->tos = (u8_t)tx.tclass;
+	if (s->protocol == K_IPPROTO_UDPLITE)
+		is->udp->chksum_len_tx = inet_udplite_txcov(&is->x, total);
 	err_t e = to ? udp_sendto(is->udp, p, &ip, port) : udp_send(is->udp, p);
+	if (is->udp) {
+		is->udp->ttl = ttl;
+		is->udp->tos = tos;
+	}
 	pbuf_free(p);
 	cache_names(is);
 	uk_lwip_kick();
@@ -1299,6 +1340,7 @@ static ssize_t udp_op_recvmsg(struct uk_socket *s, struct uk_msghdr *msg, int fl
 	struct isock *is = s->priv;
 	size_t total = uk_iov_total(msg->msg_iov, msg->msg_iovlen);
 	uint64_t deadline = uk_socket_deadline(s, 0);
+	size_t ctl_room = msg->msg_controllen;
 	msg->msg_controllen = 0;
 	msg->msg_flags = 0;
 	for (;;) {
@@ -1324,6 +1366,8 @@ static ssize_t udp_op_recvmsg(struct uk_socket *s, struct uk_msghdr *msg, int fl
 			}
 			if (len > total)
 				msg->msg_flags |= MSG_TRUNC;
+			if (is->family == AF_INET6)
+				inet6_rx_cmsg(&is->x, &d->meta, msg, ctl_room);
 			/* A datagram that could not go out is gone too (Linux's). */
 			if (!(flags & MSG_PEEK)) {
 				is->dq_head = d->next;
@@ -1419,7 +1463,7 @@ static int inet_create(struct uk_socket *s, int type, int protocol)
 		return 0;
 	}
 	if (type == SOCK_DGRAM) {
-		if (protocol && protocol != K_IPPROTO_UDP)
+		if (protocol && protocol != K_IPPROTO_UDP && protocol != K_IPPROTO_UDPLITE)
 			return -EPROTONOSUPPORT;
 		struct isock *is = isock_new(s, s->family);
 		if (!is)
@@ -1431,7 +1475,9 @@ static int inet_create(struct uk_socket *s, int type, int protocol)
 		}
 		is->udp = pcb;
 		udp_recv(pcb, udp_recv_cb, is);
-		s->protocol = K_IPPROTO_UDP;
+		s->protocol = protocol ? protocol : K_IPPROTO_UDP;
+		if (protocol == K_IPPROTO_UDPLITE)
+			udp_setflags(pcb, UDP_FLAGS_UDPLITE);
 		s->ops = &udp_ops;
 		return 0;
 	}

@@ -34,6 +34,7 @@
 #define LWIP_ICMP			1
 #define LWIP_RAW			0
 #define LWIP_UDP			1
+#define LWIP_UDPLITE			1	/* IPPROTO_UDPLITE sockets */
 #define LWIP_TCP			1
 #define LWIP_DHCP			1
 #define LWIP_DNS			0
@@ -43,6 +44,8 @@
 #define LWIP_IPV6_MLD			1
 #define LWIP_IPV6_AUTOCONFIG		1
 #define LWIP_ICMP6			1
+/* Linux's default TTL and hop limit (net.ipv4.ip_default_ttl). */
+#define IP_DEFAULT_TTL			64
 #define IP_REASSEMBLY			1
 #define IP_FRAG				1
 #define LWIP_IPV6_FRAG			1
