@@ -5,6 +5,9 @@
 #              127.0.0.1 and ::1 with threads, 1 MiB echo, poll/select/
 #              epoll, nonblocking connect, names, FIONREAD, UDP), also
 #              run natively first to check the program itself;
+#   dgramopt-* UDP-Lite with its coverage options and the IPv6 options
+#              with UDP6's ancillary data over the loopback
+#              (tests/inet/dgramopt.c): stdout equal to the native run's;
 #   server-*   the guest echo server behind run.sh -n -p HOST:8080,
 #              driven from the host on 127.0.0.1 (1 KiB and 1 MiB, byte
 #              for byte), on microvm (virtio-mmio) and q35 (virtio-pci);
@@ -40,6 +43,7 @@ compile() {	# name flags...
 }
 ok=1
 compile loop -static -pthread || ok=0
+compile dgramopt -static -Wextra -Werror || ok=0
 compile server -static || ok=0
 compile client -static || ok=0
 compile hostclient || ok=0
@@ -91,6 +95,10 @@ else
 	cat "$B/loop.net.err" >> "$B/loop.net.out"
 	fail loop-with-net "see $B/loop.net.out" "$(end_of "$B/loop.net.out")"
 fi
+
+# --- datagram options: the guest prints what Linux printed -----------------
+tcase dgramopt-microvm -M microvm -- "$B/dgramopt"
+tcase dgramopt-with-net -M microvm -n -- "$B/dgramopt"
 
 # --- the guest server, host clients ---------------------------------------
 for m in microvm q35; do
