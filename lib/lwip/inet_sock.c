@@ -437,6 +437,12 @@ static err_t tcp_accept_cb(void *arg, struct tcp_pcb *newpcb, err_t err)
 	is->state = ST_CONNECTED;
 	is->nodelay = ls->nodelay;
 	is->v6only = ls->v6only;
+	/* The IPv6 options are the listener's, as Linux copies them. */
+	is->x = ls->x;
+	if (is->x.uhops >= 0)
+		newpcb->ttl = (u8_t)is->x.uhops;
+	if (is->family == AF_INET6)
+		newpcb->tos = (u8_t)is->x.tclass;
 	hook_tcp(is, newpcb);
 	if (is->nodelay)
 		tcp_nagle_disable(newpcb);
