@@ -111,6 +111,13 @@ int inet6_setopt(struct inet_xopts *o, int name, int v, int len, const void *val
 	return -ENOPROTOOPT;
 }
 
+u8_t inet6_hops(const struct inet_xopts *o, const ip_addr_t *dst)
+{
+	if (IP_IS_V6(dst) && ip6_addr_ismulticast(ip_2_ip6(dst)))
+		return (u8_t)(o->mhops < 0 ? DEFAULT_MHOPS : o->mhops);
+	return (u8_t)(o->uhops < 0 ? DEFAULT_UHOPS : o->uhops);
+}
+
 int inet6_getopt(const struct inet_xopts *o, int name, void *val, int *len)
 {
 	int v;

@@ -42,12 +42,16 @@ struct inet_rxmeta {
 void inet_xopts_init(struct inet_xopts *o);
 
 /* setsockopt/getsockopt at IPPROTO_IPV6 (an AF_INET6 socket) and at
- * SOL_UDP/SOL_UDPLITE (a datagram socket). ttl and tos are the pcb's
- * fields the hop limit and traffic class go to (NULL: no pcb). Return
+ * SOL_UDP/SOL_UDPLITE (a datagram socket). ttl and tos are the TCP
+ * pcb's fields the hop limit and traffic class go to (NULL: a datagram
+ * socket, whose sends pick them per datagram). Return
  * -ENOPROTOOPT for a name they do not know. */
 int inet6_setopt(struct inet_xopts *o, int name, int v, int len, const void *val,
 		 u8_t *ttl, u8_t *tos);
 int inet6_getopt(const struct inet_xopts *o, int name, void *val, int *len);
+/* The hop limit an IPv6 datagram to dst goes out with (IPV6_UNICAST_HOPS
+ * or IPV6_MULTICAST_HOPS); IPv4 ones keep IP_TTL's, as on Linux. */
+u8_t inet6_hops(const struct inet_xopts *o, const ip_addr_t *dst);
 int inet_udp_setopt(struct inet_xopts *o, int protocol, int name, int v, int len);
 int inet_udp_getopt(const struct inet_xopts *o, int name, void *val, int *len);
 

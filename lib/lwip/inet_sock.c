@@ -973,9 +973,10 @@ static int inet_setsockopt(struct uk_socket *s, int level, int name,
 			is->v6only = !!v;
 			return 0;
 		}
+		/* A datagram socket picks them per datagram (sendmsg). */
 		return inet6_setopt(&is->x, name, v, len, val,
-				    is->tcp ? &is->tcp->ttl : is->udp ? &is->udp->ttl : NULL,
-				    is->tcp ? &is->tcp->tos : is->udp ? &is->udp->tos : NULL);
+				    is->tcp ? &is->tcp->ttl : NULL,
+				    is->tcp ? &is->tcp->tos : NULL);
 	}
 	if ((level == K_IPPROTO_UDP || level == K_SOL_UDPLITE) && s->type == SOCK_DGRAM)
 		return inet_udp_setopt(&is->x, s->protocol, name, v, len);
@@ -1304,13 +1305,20 @@ static ssize_t udp_op_sendmsg(struct uk_socket *s, const struct uk_msghdr *msg, 
 	} else if (!(is->udp->flags & UDP_FLAGS_CONNECTED)) {
 		return -EDESTADDRREQ;
 	}
-	/* An IPv6 datagram's ancillary data sets its hop limit and
-	 * traffic class (an IPv4 one's, as Linux's, is not read here). */
+	/* An IPv6 datagram's hop limit and traffic class: its ancillary
+	 * data's, or the socket's IPv6 options (an IPv4 one keeps IP_TTL's
+	 * and IP_TOS's, and its ancillary data, as Linux's, is not read
+	 * here). */
 	struct inet_txctl tx = { -1, -1 };
-	if (is->family == AF_INET6 && IP_IS_V6(to ? &ip : &is->udp->remote_ip)) {
+	const ip_addr_t *dst = to ? &ip : &is->udp->remote_ip;
+	if (is->family == AF_INET6 && IP_IS_V6(dst)) {
 		int rc = inet6_tx_cmsg(msg, &tx);
 		if (rc)
 			return rc;
+		if (tx.hlim < 0)
+			tx.hlim = inet6_hops(&is->x, dst);
+		if (tx.tclass < 0)
+			tx.tclass = is->x.tclass;
 	}
 	struct pbuf *p = pbuf_alloc(PBUF_TRANSPORT, (u16_t)total, PBUF_RAM);
 	if (!p)

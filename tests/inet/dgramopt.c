@@ -305,6 +305,7 @@ static void ipv6_options(void)
 	int a = accept(ls, NULL, NULL);
 	printf("accept: %s\n", a < 0 ? ename(errno) : "ok");
 	if (a >= 0) {
+		show_get("accepted UNICAST_HOPS", a, IPPROTO_IPV6, IPV6_UNICAST_HOPS);
 		write(t, "ping", 4);
 		char b[8];
 		ssize_t n = read(a, b, sizeof(b));
@@ -345,6 +346,15 @@ static void ancillary(int proto)
 	setsockopt(cli, IPPROTO_IPV6, IPV6_TCLASS, &v, sizeof(v));
 	sendto(cli, "a", 1, 0, (void *)&sa, sl);
 	recv_anc("socket's hops 7, tclass 32", srv, 256);
+	/* IPv4's TTL and TOS are another socket's business. */
+	v = 9;
+	printf("IP_TTL 9: %d\n", setsockopt(cli, IPPROTO_IP, IP_TTL, &v, sizeof(v)));
+	v = 0x10;
+	printf("IP_TOS 16: %d\n", setsockopt(cli, IPPROTO_IP, IP_TOS, &v, sizeof(v)));
+	show_get("IP_TTL", cli, IPPROTO_IP, IP_TTL);
+	show_get("UNICAST_HOPS", cli, IPPROTO_IPV6, IPV6_UNICAST_HOPS);
+	sendto(cli, "a", 1, 0, (void *)&sa, sl);
+	recv_anc("after IP_TTL 9, IP_TOS 16", srv, 256);
 
 	int types[] = { IPV6_TCLASS, IPV6_HOPLIMIT };
 	int vals[] = { 4, 2 };
