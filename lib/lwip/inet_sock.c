@@ -6,7 +6,9 @@
  * vnode's wait queue, which blocked callers and poll/select/epoll sleep
  * on. Received pbufs stay queued until the program reads them, and only
  * then is the window reopened (tcp_recved): the receive buffer is the
- * TCP window. SOCK_DGRAM sits on a udp_pcb with a queue of datagrams.
+ * TCP window. SOCK_DGRAM sits on a udp_pcb (UDP or UDP-Lite) with a
+ * queue of datagrams. The IPv6 and UDP-Lite options, and the ancillary
+ * data they bring, are inet_opt.c's.
  *
  * An AF_INET6 socket is dual-stack (its pcb takes IPv4 and IPv6) unless
  * IPV6_V6ONLY is set before bind; IPv4 peers show as ::ffff:a.b.c.d.
