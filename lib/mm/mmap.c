@@ -78,9 +78,12 @@ int uk_mm_fill(unsigned long va, const void *src, size_t len)
 static int check_args(size_t len, int prot, int flags, long off, unsigned long *size)
 {
 	int type = flags & MAP_TYPE;
-	if (len_to_pages(len, size) || (off & PAGE_MASK) ||
+	if (!len || (off & PAGE_MASK) ||
 	    (prot & ~PROT_ALL & ~(PROT_GROWSDOWN | PROT_GROWSUP)))
 		return -EINVAL;
+	/* Longer than the address space: ENOMEM, as Linux says. */
+	if (len_to_pages(len, size))
+		return -ENOMEM;
 	if (type != MAP_PRIVATE && type != MAP_SHARED &&
 	    type != MAP_SHARED_VALIDATE)
 		return -EINVAL;
@@ -92,8 +95,9 @@ long uk_mm_mmap(unsigned long addr, size_t len, int prot, int flags, int fd,
 {
 	unsigned long size;
 	int type = flags & MAP_TYPE;
-	if (check_args(len, prot, flags, off, &size))
-		return -EINVAL;
+	int rc = check_args(len, prot, flags, off, &size);
+	if (rc)
+		return rc;
 	struct uk_file *file = NULL;
 	if (!(flags & MAP_ANONYMOUS)) {
 		file = uk_fd_get(fd);
@@ -154,8 +158,9 @@ long uk_mm_map_file(unsigned long addr, size_t len, int prot, int flags,
 {
 	unsigned long size;
 	int type = flags & MAP_TYPE;
-	if (check_args(len, prot, flags, off, &size))
-		return -EINVAL;
+	int rc = check_args(len, prot, flags, off, &size);
+	if (rc)
+		return rc;
 	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
 		if (addr & PAGE_MASK)
 			return -EINVAL;
@@ -184,7 +189,7 @@ long uk_mm_map_file(unsigned long addr, size_t len, int prot, int flags,
 		file = shmem;
 		off = 0;
 	}
-	int rc = uk_mm_map_fixed(addr, size, prot, file ? 0 : UK_VMA_ANON, NULL);
+	rc = uk_mm_map_fixed(addr, size, prot, file ? 0 : UK_VMA_ANON, NULL);
 	if (rc) {
 		if (shmem)
 			uk_file_put(shmem);

@@ -9,6 +9,7 @@
  *   status    /proc/self/status's signal sets, /proc/self/task,
  *             /proc/thread-self
  *   pidfd     pidfd_send_signal through a /proc/PID descriptor
+ *   mmaperr   mmap's errors for lengths, offsets and types
  * usage: compat3 DIR [SECTION...]   (DIR: a scratch directory) */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -24,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
@@ -323,12 +325,38 @@ static void t_pidfd(void)
 	signal(SIGINT, SIG_DFL);
 }
 
+/* mmap's result as 0 (mapped, then unmapped) or the error. */
+#define M(label, len, flags, fd, off) do {					\
+		void *m_ = mmap(NULL, len, PROT_READ | PROT_WRITE, flags, fd, off); \
+		if (m_ == MAP_FAILED)						\
+			printf("%s: -1 %s\n", label, ename(errno));		\
+		else {								\
+			printf("%s: 0\n", label);				\
+			munmap(m_, len);					\
+		}								\
+	} while (0)
+
+static void t_mmaperr(void)
+{
+	int anon = MAP_PRIVATE | MAP_ANONYMOUS;
+	M("length 0", 0, anon, -1, 0);
+	M("length ~0 & ~4095", ~(size_t)4095, anon, -1, 0);
+	M("length ~0", ~(size_t)0, anon, -1, 0);
+	M("length 1 << 48", (size_t)1 << 48, anon, -1, 0);
+	M("offset 100", 4096, anon, -1, 100);
+	M("type 0", 4096, MAP_ANONYMOUS, -1, 0);
+	M("type 0xf", 4096, 0xf | MAP_ANONYMOUS, -1, 0);
+	M("a file mapping of fd -1", 4096, MAP_PRIVATE, -1, 0);
+	M("length 4096", 4096, anon, -1, 0);
+}
+
 static const struct section sections[] = {
 	{ "nofile", t_nofile },
 	{ "prio", t_prio },
 	{ "clocks", t_clocks },
 	{ "status", t_status },
 	{ "pidfd", t_pidfd },
+	{ "mmaperr", t_mmaperr },
 };
 
 int main(int argc, char **argv)
