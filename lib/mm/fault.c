@@ -92,7 +92,11 @@ int mm_fault_in(struct uk_vma *v, unsigned long va, int write)
 		void *fp = v->file->vn->ops->get_page(v->file->vn,
 						     v->pgoff + (va - v->start));
 		if (!fp)
-			return -EIO;
+			return -EIO;	/* past the end: SIGBUS */
+		/* A cache's get_page may sleep on the host's read: the
+		 * range may be mapped, or unmapped, since. */
+		if (uk_mm_find(va) != v || ukplat_page_lookup(va, NULL))
+			return 0;
 		return ukplat_page_map(va, KPA(fp), mm_plat_prot(v->prot)) ? -ENOMEM : 0;
 	}
 	if (v->file && !write && mm_vma_uses_file_pages(v)) {

@@ -37,3 +37,10 @@ int mm_plat_prot(int prot);
  * the file keeps such pages while any VMA uses them (shared_maps). */
 int mm_vma_maps_file_pages(const struct uk_vma *v);
 int mm_vma_uses_file_pages(const struct uk_vma *v);
+/* The VMA lets go of its file: shared_maps, and the file's unmapped
+ * when it was the last shared mapping. */
+void mm_vma_file_unref(struct uk_vma *v);
+/* Writes back the cached file pages (vnode sync_pages) that mm's shared
+ * writable mappings of [start, end) map; the first error. May sleep. */
+int mm_sync_pages(struct uk_mm *mm, unsigned long start, unsigned long end,
+		  int datasync);

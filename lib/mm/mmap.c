@@ -374,7 +374,10 @@ UK_SYSCALL_R_DEFINE(int, msync, unsigned long, addr, size_t, len, int, flags)
 		return 0;
 	if (len_to_pages(len, &size) || !mm_range_mapped(addr, addr + size))
 		return -ENOMEM;
-	return 0;	/* shared file pages are the file's own: nothing to write */
+	/* A ramfs file's pages are the file itself: nothing to write. A
+	 * cache's (9pfs) go back to the host now, for MS_ASYNC too (a
+	 * host-side reader cannot wait for a flusher we do not have). */
+	return mm_sync_pages(MM(), addr, addr + size, flags & MS_SYNC) ? -EIO : 0;
 }
 
 void uk_mm_set_brk_base(unsigned long base)

@@ -57,6 +57,11 @@ static void put_page_cb(unsigned long va, uint64_t *pte, void *arg)
 /* Frees every VMA and the pages only this space maps. */
 static void release_all(struct uk_mm *mm)
 {
+	/* Shared mappings' writes back to their files first (the end of a
+	 * process that never unmapped them), before the switch below: the
+	 * writes may sleep, and whichever runs meanwhile loads its own
+	 * tables. */
+	mm_sync_pages(mm, 0, USER_TOP, 0);
 	void *prev = ukplat_pt_current();
 	ukplat_pt_switch(mm->pt);
 	struct uk_vma *v = mm->vmas;
@@ -64,15 +69,17 @@ static void release_all(struct uk_mm *mm)
 		struct uk_vma *next = v->next;
 		if (!mm_vma_maps_file_pages(v))
 			ukplat_page_walk(v->start, v->end, put_page_cb, NULL);
-		if (mm_vma_uses_file_pages(v))
-			v->file->vn->shared_maps--;
-		if (v->file)
-			uk_file_put(v->file);
+		mm_vma_file_unref(v);
 		free(v);
 		v = next;
 	}
 	mm->vmas = NULL;
 	ukplat_pt_switch(prev == mm->pt ? kernel_pt : prev);
+}
+
+void uk_mm_sync_files(struct uk_mm *mm)
+{
+	mm_sync_pages(mm, 0, USER_TOP, 0);
 }
 
 void uk_mm_put(struct uk_mm *mm)

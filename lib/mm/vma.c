@@ -6,6 +6,7 @@
 #include <uk/mm.h>
 #include <uk/plat/paging.h>
 #include <uk/vfs.h>
+#include <linux/fcntl.h>
 #include "mm_internal.h"
 
 /* PID 1's address space. */
@@ -69,7 +70,52 @@ int mm_vma_maps_file_pages(const struct uk_vma *v)
 
 int mm_vma_uses_file_pages(const struct uk_vma *v)
 {
-	return v->file && v->file->vn->ops->get_page;
+	const struct uk_vnode_ops *ops = v->file ? v->file->vn->ops : NULL;
+	/* A cache's pages (sync_pages) are lent to shared mappings only. */
+	return ops && ops->get_page && (v->shared || !ops->sync_pages);
+}
+
+void mm_vma_file_unref(struct uk_vma *v)
+{
+	if (mm_vma_uses_file_pages(v)) {
+		struct uk_vnode *vn = v->file->vn;
+		if (--vn->shared_maps == 0 && vn->ops->unmapped)
+			vn->ops->unmapped(vn);
+	}
+	if (v->file)
+		uk_file_put(v->file);
+}
+
+int mm_sync_pages(struct uk_mm *mm, unsigned long start, unsigned long end,
+		  int datasync)
+{
+	int err = 0;
+	unsigned long at = start;
+	while (at < end) {
+		/* Found again after each write-back, which may sleep while
+		 * another thread changes the list. */
+		struct uk_vma *v = mm->vmas;
+		while (v && v->end <= at)
+			v = v->next;
+		if (!v || v->start >= end)
+			break;
+		unsigned long s = v->start > at ? v->start : at;
+		unsigned long e = v->end < end ? v->end : end;
+		at = e;
+		struct uk_file *f = v->file;
+		/* Only a descriptor open for writing could have made a
+		 * mapping that writes (mprotect checks nothing more). */
+		if (!v->shared || !f || (f->flags & O_ACCMODE) != O_RDWR ||
+		    !f->vn->ops->sync_pages)
+			continue;
+		uk_file_get(f);
+		int rc = f->vn->ops->sync_pages(f->vn, v->pgoff + (s - v->start),
+						e - s, datasync);
+		uk_file_put(f);
+		if (rc && !err)
+			err = rc;
+	}
+	return err;
 }
 
 /* The pages a walk clears are put only after ukplat_tlb_sync: until
@@ -118,6 +164,20 @@ void mm_release_pages(unsigned long start, unsigned long end)
 	}
 }
 
+void uk_mm_file_truncated(struct uk_vnode *vn, long size)
+{
+	unsigned long keep = ((unsigned long)size + PAGE_SIZE - 1) & ~(unsigned long)(PAGE_SIZE - 1);
+	for (struct uk_vma *v = MM()->vmas; v; v = v->next) {
+		if (!mm_vma_maps_file_pages(v) || v->file->vn != vn ||
+		    v->pgoff + (v->end - v->start) <= keep)
+			continue;
+		unsigned long s = keep > v->pgoff ? v->start + (keep - v->pgoff) : v->start;
+		struct release r = { .owned = 0 };
+		ukplat_page_walk(s, v->end, free_page_cb, &r);
+		put_released(&r);
+	}
+}
+
 /* Splits the VMA containing addr so that addr becomes a boundary. */
 static int split_at(unsigned long addr)
 {
@@ -142,6 +202,9 @@ static int split_at(unsigned long addr)
 
 int mm_vma_unmap(unsigned long start, unsigned long end)
 {
+	/* What the program wrote through shared mappings of a cached file
+	 * goes back before the mapping does, as Linux's v9fs on munmap. */
+	mm_sync_pages(MM(), start, end, 0);
 	if (split_at(start) || split_at(end))
 		return -1;
 	mm_release_pages(start, end);
@@ -150,10 +213,7 @@ int mm_vma_unmap(unsigned long start, unsigned long end)
 		struct uk_vma *v = *pp;
 		if (v->start >= start && v->end <= end) {
 			*pp = v->next;
-			if (mm_vma_uses_file_pages(v))
-				v->file->vn->shared_maps--;
-			if (v->file)
-				uk_file_put(v->file);
+			mm_vma_file_unref(v);
 			free(v);
 		} else {
 			pp = &v->next;

@@ -91,6 +91,15 @@ void uk_mm_get(struct uk_mm *mm);
 /* Drops a reference; the last one frees the space (never the current one
  * while it runs: the CPU moves to the kernel's tables first). */
 void uk_mm_put(struct uk_mm *mm);
+/* Writes back what mm's shared mappings of cached files (9pfs) hold, as
+ * its end would (the guest's end, which frees nothing); may sleep. */
+void uk_mm_sync_files(struct uk_mm *mm);
+/* A file shared mappings map shrank to size: as Linux's
+ * unmap_mapping_range, the running space's pages of it past the new end
+ * are unmapped (a touch there faults again, and is SIGBUS); other
+ * spaces keep theirs until they unmap them. */
+struct uk_vnode;
+void uk_mm_file_truncated(struct uk_vnode *vn, long size);
 /* Loads mm's page tables (a thread of another process is to run; NULL:
  * the kernel's alone, for an idle CPU). */
 void uk_mm_switch(struct uk_mm *mm);

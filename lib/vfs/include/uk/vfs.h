@@ -127,6 +127,16 @@ struct uk_vnode_ops {
 	 * on demand, for MAP_SHARED mappings; NULL: shared mappings are
 	 * only readable copies. Returns a direct-map address or NULL. */
 	void *(*get_page)(struct uk_vnode *vn, off_t off);
+	/* Files whose get_page pages are a cache of a store elsewhere
+	 * (9pfs), lent to MAP_SHARED mappings only (a private mapping
+	 * reads copies). sync_pages writes the cached pages of [off, off +
+	 * len) back to the store (msync, munmap, the end of a space that
+	 * maps them; datasync: msync's MS_SYNC, stable storage too); 0 or
+	 * -errno. unmapped: the last shared mapping went (shared_maps is
+	 * 0), what it wrote is back, the pages may go. NULL: the pages are
+	 * the file's store itself (ramfs). */
+	int (*sync_pages)(struct uk_vnode *vn, off_t off, off_t len, int datasync);
+	void (*unmapped)(struct uk_vnode *vn);
 	/* Readiness for poll (POLLIN, POLLOUT...); NULL: always ready. */
 	unsigned int (*poll)(struct uk_vnode *vn, struct uk_file *f);
 	/* Seekable files have a size; streams (pipes, ttys) say ESPIPE. */
