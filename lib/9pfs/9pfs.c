@@ -27,6 +27,7 @@
 #include <linux/fcntl.h>
 #include <linux/magic.h>
 #include <asm/statfs.h>
+#include <uk/mm.h>
 #include <uk/plat.h>
 #include <uk/vfs.h>
 #include <uk/9pfs.h>
@@ -91,6 +92,7 @@ struct p9fs_node {
 	 * mount on), or files of another file system (uk_9pfs_overlay). */
 	struct p9fs_node *synth;
 	struct p9fs_node *synth_next;
+	struct p9fs_pages pages;	/* what MAP_SHARED maps (9pfs_pages.c) */
 };
 
 static const struct uk_vnode_ops p9fs_dir_ops, p9fs_file_ops, p9fs_link_ops,
@@ -442,6 +444,7 @@ static void p9fs_release(struct uk_vnode *vn)
 		uk_vnode_put(vn->parent);
 	vn->parent = NULL;
 	vn->priv = NULL;
+	p9fs_pages_free(&n->pages);	/* no mapping is left to hold the file */
 	if (n->synthetic) {
 		free(n->dname);
 		free(n);
@@ -846,7 +849,11 @@ static ssize_t p9fs_read(struct uk_vnode *vn, struct uk_file *f, void *buf,
 	int rc = open_fid(n, 1);
 	if (rc)
 		return rc;
-	return p9_read(&n->fs->c, n->rfid, n->riounit, off, buf, len);
+	long got = p9_read(&n->fs->c, n->rfid, n->riounit, off, buf, len);
+	/* What shared mappings wrote and have not yet written back. */
+	if (got > 0)
+		p9fs_pages_read(&n->pages, buf, off, got);
+	return got;
 }
 
 static ssize_t p9fs_write(struct uk_vnode *vn, struct uk_file *f, const void *buf,
@@ -863,6 +870,7 @@ static ssize_t p9fs_write(struct uk_vnode *vn, struct uk_file *f, const void *bu
 		return rc;
 	long w = p9_write(&n->fs->c, n->wfid, n->wiounit, off, buf, len);
 	if (w > 0) {
+		p9fs_pages_write(&n->pages, buf, off, w);
 		if (off + w > vn->size)
 			vn->size = off + w;
 		uk_vnode_touch(vn, 0, 1, 1);
@@ -926,6 +934,11 @@ static int p9fs_setattr(struct uk_vnode *vn, const struct uk_vattr *va)
 	int rc = setattr_fid(n, &a);
 	if (rc)
 		return rc;
+	if (va->mask & UK_ATTR_SIZE) {
+		p9fs_pages_truncate(&n->pages, vn->size, va->size);
+		if (va->size < vn->size && vn->shared_maps)
+			uk_mm_file_truncated(vn, va->size);
+	}
 	/* The host now has what the vnode is about to hold. */
 	if (va->mask & UK_ATTR_MODE)
 		n->h.mode = (n->h.mode & S_IFMT) | (va->mode & 07777);
@@ -1001,6 +1014,70 @@ static int p9fs_fsync(struct uk_vnode *vn)
 	return p9_fsync(&n->fs->c, fid, 0);
 }
 
+/* --- shared mappings: pages cached while mapped (9pfs_pages.c) ---------- */
+
+static void *p9fs_get_page(struct uk_vnode *vn, off_t off)
+{
+	struct p9fs_node *n = N(vn);
+	if (off < 0 || off >= vn->size)
+		return NULL;	/* past the end: SIGBUS */
+	char *pg = p9fs_pages_find(&n->pages, off / PAGE_SIZE);
+	if (pg)
+		return pg;
+	pg = uk_palloc(1);
+	if (!pg)
+		return NULL;
+	memset(pg, 0, PAGE_SIZE);
+	size_t len = vn->size - off < PAGE_SIZE ? vn->size - off : PAGE_SIZE;
+	long got = open_fid(n, 1);
+	if (!got)
+		got = p9_read(&n->fs->c, n->rfid, n->riounit, off, pg, len);
+	if (got < 0) {
+		uk_pfree(pg, 1);
+		return NULL;
+	}
+	/* Another fault may have cached it while this one read. */
+	return p9fs_pages_add(&n->pages, off / PAGE_SIZE, pg);
+}
+
+/* Every cached page of the range goes back whole (up to the end of the
+ * file): whether a mapping wrote it is not tracked. */
+static int p9fs_sync_pages(struct uk_vnode *vn, off_t off, off_t len, int datasync)
+{
+	struct p9fs_node *n = N(vn);
+	int rc = 0, wrote = 0;
+	for (off_t at = off & ~(off_t)(PAGE_SIZE - 1); at < off + len && at < vn->size;
+	     at += PAGE_SIZE) {
+		char *pg = p9fs_pages_find(&n->pages, at / PAGE_SIZE);
+		if (!pg)
+			continue;
+		if (!rc)
+			rc = open_fid(n, 2);
+		if (rc)
+			break;
+		size_t c = vn->size - at < PAGE_SIZE ? vn->size - at : PAGE_SIZE;
+		long w = p9_write(&n->fs->c, n->wfid, n->wiounit, at, pg, c);
+		if (w < 0) {
+			rc = w;
+			break;
+		}
+		wrote = 1;
+	}
+	if (wrote) {
+		uk_vnode_touch(vn, 0, 1, 1);
+		n->h.mtime = vn->mtime;
+		changed(n);
+	}
+	if (!rc && datasync && n->wfid != P9_NOFID)
+		rc = p9_fsync(&n->fs->c, n->wfid, 1);
+	return rc;
+}
+
+static void p9fs_unmapped(struct uk_vnode *vn)
+{
+	p9fs_pages_free(&N(vn)->pages);
+}
+
 static void p9fs_refresh(struct uk_vnode *vn)
 {
 	flush_attrs(N(vn));
@@ -1030,6 +1107,9 @@ static const struct uk_vnode_ops p9fs_file_ops = {
 	.write = p9fs_write,
 	.setattr = p9fs_setattr,
 	.fsync = p9fs_fsync,
+	.get_page = p9fs_get_page,
+	.sync_pages = p9fs_sync_pages,
+	.unmapped = p9fs_unmapped,
 	.seekable = 1,
 	.refresh = p9fs_refresh,
 	.statfs = p9fs_statfs,
