@@ -249,9 +249,14 @@ static void notify_parent(struct uk_process *p)
 		uk_signal_child_ended(parent, p->exit_signal, p->pid, p->wstatus);
 }
 
-/* PID 1 ended: so does the guest, with the status a shell would give. */
+/* PID 1 ended: so does the guest, with the status a shell would give.
+ * What shared mappings of host files hold goes to the host first (every
+ * process's: the others end with the guest). */
 static void __attribute__((noreturn)) end_guest(int wstatus)
 {
+	for (struct uk_process *q = all; q; q = q->next_all)
+		if (q->mm)
+			uk_mm_sync_files(q->mm);
 	uk_net_flush_before_exit();
 	ukplat_halt((wstatus & 0x7f) ? 128 + (wstatus & 0x7f) : (wstatus >> 8) & 0xff);
 }
