@@ -14,7 +14,8 @@
 # files the guest makes for itself never reaching the host, and run.sh -b
 # (mount=9p:TAG:/PATH): another host directory on a directory of the
 # root, written through, read-only with :ro, an error without a
-# mountpoint.
+# mountpoint. And writable MAP_SHARED mappings (tests/9p/tmmap.c): on
+# the host after munmap, msync and exit, seen by read() and a child.
 #
 # usage: tests/9p/test-9p.sh
 # env:   KERNEL=path   kernel image (default $BUILD/elfloader_kvm-x86_64;
@@ -270,6 +271,57 @@ if [ -z "$bad" ] && [ $ast -eq 0 ] && grep -q '^attrs ok$' "$tmp/attrs.out"; the
 	pass setattr-at-once
 else
 	fail setattr-at-once "${bad:-guest status $ast}" "$(cat "$tmp/attrs.out" "$tmp/attrs.err")"
+fi
+
+# --- writable MAP_SHARED: on the host after munmap, msync and exit ------------
+# tests/9p/tmmap.c waits on stdin at each "step NAME" while this script
+# compares the host's file with the one the same program made natively
+# (on Linux the bytes are in the file at once); its output must match
+# the native run's too.
+TMMAP=$tmp/tmmap
+if ! build tmmap "$TMMAP" gcc -static -O2 -Wall -Wextra "$HERE/tmmap.c"; then
+	fail mmap-shared "gcc -static failed" "$(cat "$LOGS/tmmap.build")"
+else
+	mm=$tmp/mm
+	mkdir -p "$mm"
+	cp "$TMMAP" "$mm/tmmap"
+	yes '' | "$TMMAP" "$tmp/mm-native" >"$tmp/mm-native.out" 2>&1
+	mkfifo "$tmp/mm.in"
+	timeout "$TIMEOUT" "$RUN" -k "$KERNEL" -r "$mm" /tmmap /d \
+		<"$tmp/mm.in" >"$tmp/mm.out" 2>"$tmp/mm.err" &
+	mpid=$!
+	exec 7>"$tmp/mm.in"
+	trap '' PIPE
+	bad=
+	# mm_step NAME FILE...: at step NAME the host's FILEs are the native ones.
+	mm_step() {
+		local i f
+		for ((i = 0; i < TIMEOUT * 10; i++)); do
+			grep -q "^step $1\$" "$tmp/mm.out" && break
+			kill -0 "$mpid" 2>/dev/null || { bad+="$1: the guest ended first; "; return 1; }
+			sleep 0.1
+		done
+		for f in "${@:2}"; do
+			cmp -s "$mm/d/$f" "$tmp/mm-native/$f" || bad+="$1: the host's $f differs from native; "
+		done
+		echo >&7
+	}
+	mm_step munmap m-munmap && mm_step m-msync m-msync && mm_step m-async m-async &&
+		mm_step share m-share && mm_step child m-child
+	exec 7>&-
+	trap - PIPE
+	wait "$mpid"
+	mst=$?
+	cmp -s "$mm/d/m-exit" "$tmp/mm-native/m-exit" || bad+="exit: the host's m-exit differs from native; "
+	if ! d=$(diff "$tmp/mm-native.out" "$tmp/mm.out"); then
+		bad+="output differs from native; "
+	fi
+	if [ -z "$bad" ] && [ $mst -eq 0 ]; then
+		pass mmap-shared
+	else
+		fail mmap-shared "${bad:-guest status $mst}" "${d:-}
+$(cat "$tmp/mm.err")"
+	fi
 fi
 
 # --- statfs: the host's numbers ----------------------------------------------
