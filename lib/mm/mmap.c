@@ -201,6 +201,8 @@ long uk_mm_map_file(unsigned long addr, size_t len, int prot, int flags,
 		v->file = file;
 		v->pgoff = off;
 		v->shared = type != MAP_PRIVATE;
+		if (prot & PROT_WRITE)
+			v->flags |= UK_VMA_WROTE;
 		if (mm_vma_uses_file_pages(v))
 			file->vn->shared_maps++;
 		if (shmem)

@@ -7,6 +7,7 @@
 #include <uk/plat/paging.h>
 #include <uk/vfs.h>
 #include <linux/fcntl.h>
+#include <linux/mman.h>
 #include "mm_internal.h"
 
 /* PID 1's address space. */
@@ -103,10 +104,11 @@ int mm_sync_pages(struct uk_mm *mm, unsigned long start, unsigned long end,
 		unsigned long e = v->end < end ? v->end : end;
 		at = e;
 		struct uk_file *f = v->file;
-		/* Only a descriptor open for writing could have made a
-		 * mapping that writes (mprotect checks nothing more). */
-		if (!v->shared || !f || (f->flags & O_ACCMODE) != O_RDWR ||
-		    !f->vn->ops->sync_pages)
+		/* A mapping that was never writable wrote nothing; one of a
+		 * descriptor not open for writing may not write to the file
+		 * (mprotect does not refuse PROT_WRITE there as Linux). */
+		if (!v->shared || !f || !(v->flags & UK_VMA_WROTE) ||
+		    (f->flags & O_ACCMODE) != O_RDWR || !f->vn->ops->sync_pages)
 			continue;
 		uk_file_get(f);
 		int rc = f->vn->ops->sync_pages(f->vn, v->pgoff + (s - v->start),
@@ -231,9 +233,13 @@ int mm_vma_protect(unsigned long start, unsigned long end, int prot)
 {
 	if (split_at(start) || split_at(end))
 		return -1;
-	for (struct uk_vma *v = MM()->vmas; v && v->start < end; v = v->next)
-		if (v->start >= start)
-			v->prot = prot;
+	for (struct uk_vma *v = MM()->vmas; v && v->start < end; v = v->next) {
+		if (v->start < start)
+			continue;
+		v->prot = prot;
+		if (prot & PROT_WRITE)
+			v->flags |= UK_VMA_WROTE;
+	}
 	ukplat_page_walk(start, end, reprotect_cb, &prot);
 	return 0;
 }

@@ -42,6 +42,7 @@ unsigned int uk_upage_count(unsigned long pa);
 #define UK_VMA_WIPEONFORK 0x10	/* madvise MADV_WIPEONFORK */
 #define UK_VMA_LOCKED     0x20	/* mlock (lib/mm/mlock.c) */
 #define UK_VMA_LOCKONFAULT 0x40	/* mlock2 MLOCK_ONFAULT, mlockall MCL_ONFAULT */
+#define UK_VMA_WROTE 0x80	/* writable once: a shared file mapping to write back */
 
 struct uk_vma {
 	unsigned long start, end;	/* [start, end), page aligned */
