@@ -511,7 +511,11 @@ static ssize_t copy_between(struct uk_file *in, long *in_off, struct uk_file *ou
 		}
 		ssize_t w = out_off ? uk_file_write(out, buf, n, *out_off, 0) :
 				      uk_file_write(out, buf, n, 0, 1);
+		/* What did not go out is read again next time: the input's
+		 * position goes back (a full non-blocking socket takes none). */
 		if (w < 0) {
+			if (!in_off)
+				in->pos -= n;
 			if (!total)
 				total = w;
 			break;

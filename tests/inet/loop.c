@@ -15,6 +15,7 @@
 #include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <sys/select.h>
+#include <sys/sendfile.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -185,6 +186,60 @@ static void test_closed_windows(void)
 	close(ls);
 }
 
+/* sendfile from a file to a non-blocking socket whose peer reads late:
+ * when the socket is full the call says EAGAIN, and what it read from
+ * the file then must be sent by a later call (the position goes back). */
+#define SF_LEN 567198
+static int sf_reader_fd;
+static void *sf_reader(void *arg)
+{
+	size_t *got = arg;
+	static unsigned char buf[SF_LEN + 16];
+	ssize_t n;
+	usleep(100000);
+	while ((n = read(sf_reader_fd, buf + *got, sizeof(buf) - *got)) > 0)
+		*got += n;
+	for (size_t i = 0; i < *got && i < SF_LEN; i++)
+		if (buf[i] != (unsigned char)(i * 7 + i / 1000))
+			*got = 0;
+	return NULL;
+}
+
+static void test_sendfile(void)
+{
+	char path[] = "/tmp/loop-sendfile-XXXXXX";
+	int f = mkstemp(path);
+	unlink(path);
+	for (size_t i = 0; i < SF_LEN; i++)
+		big_in[i] = (unsigned char)(i * 7 + i / 1000);
+	CHECK(f >= 0 && write(f, big_in, SF_LEN) == SF_LEN && lseek(f, 0, SEEK_SET) == 0,
+	      "sendfile's file");
+	int port, ls = listener(AF_INET, &port);
+	sf_reader_fd = connect_to(AF_INET, port);
+	int s = accept(ls, NULL, NULL);
+	fcntl(s, F_SETFL, O_NONBLOCK);
+	size_t got = 0, sent = 0;
+	pthread_t t;
+	pthread_create(&t, NULL, sf_reader, &got);
+	while (sent < SF_LEN) {
+		ssize_t n = sendfile(s, f, NULL, SF_LEN - sent);
+		if (n < 0 && errno == EAGAIN) {
+			struct pollfd p = { .fd = s, .events = POLLOUT };
+			poll(&p, 1, -1);
+			continue;
+		}
+		if (n <= 0)
+			break;
+		sent += n;
+	}
+	close(s);
+	pthread_join(t, NULL);
+	CHECK(sent == SF_LEN && got == SF_LEN, "sendfile to a full non-blocking socket loses nothing");
+	close(sf_reader_fd);
+	close(ls);
+	close(f);
+}
+
 int main(void)
 {
 	alarm(60);
@@ -318,6 +373,7 @@ int main(void)
 	test_echo(AF_INET6, "tcp6");
 
 	test_closed_windows();
+	test_sendfile();
 
 	printf("%d failures\n", failures);
 	return failures;
