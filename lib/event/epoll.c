@@ -10,6 +10,7 @@
 #include <uk/plat.h>
 #include <uk/syscall.h>
 #include <uk/uaccess.h>
+#include <uk/process.h>
 #include "event_internal.h"
 
 /* Nesting depth of epolls within epolls, as Linux's EP_MAX_NESTS. */
@@ -49,8 +50,13 @@ struct eventpoll {
  * descriptor, not through a dup of it. */
 static struct uk_file *item_file(struct ep_item *it)
 {
-	struct uk_file *f = uk_fd_get(it->fd);
-	return f == it->file && f->vn == it->vn ? f : NULL;
+	/* A look, not a hold (uk_fd_get's lasts until the call returns): a
+	 * waiting epoll_wait must not keep another thread's close from
+	 * ending the file (a listener closed and opened again on its port,
+	 * as Go's TestClosingListener does). The result is not kept across
+	 * a sleep. */
+	struct uk_file *f = uk_fdtable_file(uk_proc()->files, it->fd);
+	return f && f == it->file && f->vn == it->vn ? f : NULL;
 }
 
 static void item_unlink(struct eventpoll *ep, struct ep_item *it)

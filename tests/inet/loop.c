@@ -240,6 +240,62 @@ static void test_sendfile(void)
 	close(f);
 }
 
+/* Listeners watched by epoll while another thread waits in epoll_wait,
+ * closed (once with EPOLL_CTL_DEL first, the others without, which
+ * leaves a dead item whose descriptor number comes back): each time the
+ * port can be listened on again at once, as Go's TestClosingListener
+ * does. */
+static int cl_ep;
+static void *cl_waiter(void *arg)
+{
+	struct epoll_event ev;
+	(void)arg;
+	epoll_wait(cl_ep, &ev, 1, 300);
+	return NULL;
+}
+
+static int cl_listen(struct sockaddr_in *a)
+{
+	int one = 1, s = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+	setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (bind(s, (void *)a, sizeof(*a)) || listen(s, 8)) {
+		close(s);
+		return -1;
+	}
+	return s;
+}
+
+static void test_close_watched_listener(void)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t len = sizeof(a);
+	int ok = 1;
+	cl_ep = epoll_create1(0);
+	for (int round = 0; round < 3; round++) {
+		int ls = cl_listen(&a);
+		if (ls < 0 || getsockname(ls, (void *)&a, &len)) {
+			ok = 0;
+			break;
+		}
+		struct epoll_event ev = { .events = EPOLLIN | EPOLLET };
+		epoll_ctl(cl_ep, EPOLL_CTL_ADD, ls, &ev);
+		pthread_t t;
+		pthread_create(&t, NULL, cl_waiter, NULL);
+		usleep(1000);
+		accept(ls, NULL, NULL);	/* EAGAIN, as Go's accept loop sees */
+		if (round == 1)
+			epoll_ctl(cl_ep, EPOLL_CTL_DEL, ls, &ev);
+		close(ls);
+		int again = cl_listen(&a);
+		if (again < 0)
+			ok = 0;
+		close(again);
+		pthread_join(t, NULL);
+	}
+	close(cl_ep);
+	CHECK(ok, "listeners closed while epoll_wait watches them free their port");
+}
+
 int main(void)
 {
 	alarm(60);
@@ -374,6 +430,7 @@ int main(void)
 
 	test_closed_windows();
 	test_sendfile();
+	test_close_watched_listener();
 
 	printf("%d failures\n", failures);
 	return failures;
