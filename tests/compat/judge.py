@@ -429,7 +429,9 @@ def doc(out_path, dirs):
     gs = sum(int(r["guest"]["secs"] or 0) for r in results)
     w("The modules' runs took %d s natively and %d s in the guest (%s)."
       % (ns, gs, os.environ.get("COMPAT_ACCEL", "accelerator not recorded")))
-    w("The guest has one CPU and `-m 1G`; the native runs see the host's CPUs.")
+    w("The guest has %s CPU(s) and `-m %s`; the native runs see the host's %d."
+      % (os.environ.get("COMPAT_CPUS", "2"), os.environ.get("COMPAT_MEM", "1G"),
+         os.cpu_count() or 0))
     w("`make compat MODULES=\"test_os os/exec\"` runs some again and rewrites")
     w("this page from every module's last results; `make test` runs a quick")
     w("subset of them (tests/compat/test-judges.sh) against")

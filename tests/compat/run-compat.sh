@@ -11,7 +11,7 @@
 #   MODULEs (test_os, os/exec...): only these run again; the document is
 #   written from every module's last results ($BUILD/compat/out/).
 # env:   COMPAT_DOC=docs/compatibility.md   where the document goes
-#        COMPAT_MEM=1G                      the guest's memory
+#        COMPAT_MEM=1G, COMPAT_CPUS=2       the guest's memory and CPUs
 #        NATIVE_TIMEOUT=900, GUEST_TIMEOUT  seconds per module (the guest's
 #                                           default: 20x native + 180, at
 #                                           most GUEST_TIMEOUT_MAX=1200)
@@ -60,7 +60,7 @@ fi
 # The accelerator the guests ran under, for the document.
 COMPAT_ACCEL=$(bash "$TOP/scripts/accel.sh" -v "$KERNEL" 2>&1 | tail -n 1)
 COMPAT_ACCEL=${COMPAT_ACCEL#accelerator: }
-export COMPAT_ACCEL
+export COMPAT_ACCEL COMPAT_CPUS COMPAT_MEM
 dirs=()
 for m in "${PY_MODULES[@]}"; do dirs+=("$B/out/python/$m"); done
 for m in "${GO_PKGS[@]}"; do dirs+=("$B/out/go/${m//\//_}"); done
