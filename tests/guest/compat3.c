@@ -10,6 +10,8 @@
  *             /proc/thread-self
  *   pidfd     pidfd_send_signal through a /proc/PID descriptor
  *   mmaperr   mmap's errors for lengths, offsets and types
+ *   dnotify   F_NOTIFY without events (CPython's test_fcntl_64_bit); the
+ *             guest refuses asking for events, which is not shown here
  * usage: compat3 DIR [SECTION...]   (DIR: a scratch directory) */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -350,6 +352,20 @@ static void t_mmaperr(void)
 	M("length 4096", 4096, anon, -1, 0);
 }
 
+static void t_dnotify(void)
+{
+	int d = open(dir, O_RDONLY | O_DIRECTORY);
+	R("F_NOTIFY DN_MULTISHOT on a directory", fcntl(d, F_NOTIFY, DN_MULTISHOT));
+	R("F_NOTIFY 0 on a directory", fcntl(d, F_NOTIFY, 0));
+	close(d);
+	char path[256];
+	snprintf(path, sizeof(path), "%s/compat3-dnotify", dir);
+	int f = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	R("F_NOTIFY on a file", fcntl(f, F_NOTIFY, DN_MULTISHOT));
+	close(f);
+	unlink(path);
+}
+
 static const struct section sections[] = {
 	{ "nofile", t_nofile },
 	{ "prio", t_prio },
@@ -357,6 +373,7 @@ static const struct section sections[] = {
 	{ "status", t_status },
 	{ "pidfd", t_pidfd },
 	{ "mmaperr", t_mmaperr },
+	{ "dnotify", t_dnotify },
 };
 
 int main(int argc, char **argv)
