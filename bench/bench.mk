@@ -57,9 +57,9 @@ $(BENCH_DIR)/linux-initrd.cpio: $(BENCH_DIR)/init $(BENCH_GUEST_BINS)
 		cpio -o -H newc -R 0:0 --quiet > $@.tmp
 	@mv $@.tmp $@
 
-# For the app rows (python3, sqlite3) and the servers of (h) (redis, nginx):
+# For the app rows (python3, sqlite3) and the servers of (h) and (l) (redis, nginx, server_go):
 # just /init and /dev/console, appended by run-bench.sh to the app's rootfs
-# archive to make the Linux initramfs. (h) also needs tools' tcprelay.
+# archive to make the Linux initramfs. (h) and (l) also need tools' tcprelay.
 $(BENCH_DIR)/linux-init.cpio: $(BENCH_DIR)/init
 	@echo "  CPIO    $(notdir $@)"
 	@rm -rf $(BENCH_DIR)/init.d && mkdir -p $(BENCH_DIR)/init.d/dev

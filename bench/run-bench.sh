@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# run-bench.sh: measures boot-to-first-line, getppid cost, image size, minimum memory, app run times, thread costs, file I/O and network throughput; writes docs/performance.md.
+# run-bench.sh: measures boot-to-first-line, getppid cost, image size, minimum memory, app run times, thread costs, file I/O, network throughput (on 1 and 2 CPUs), processes, container runs and several CPUs; writes docs/performance.md.
 #
 # Run by `make bench` (which builds $BENCH_DIR first). Everything is measured
 # in this one run, under the same QEMU, every guest under TCG; where this
 # host's KVM runs our kernel (scripts/accel.sh's probe), the run then calls
 # itself with BENCH_ACCEL=kvm for the sections that do not count
-# instructions ((a), (e), (g), (h): under KVM there is no -icount) and
+# instructions ((a), (e), (g), (h), (l): under KVM there is no -icount) and
 # appends that report's summary. Knobs (environment):
 #   BENCH_RUNS=5     timed runs per guest on -M microvm (medians reported)
 #   BENCH_PC_RUNS=5  timed runs per guest on -M pc (0 skips pc)
@@ -14,9 +14,10 @@
 #   BENCH_RT_N=2000  futex ping-pong round trips per timed loop
 #   BENCH_CJ_N=200   pthread_create+join per timed loop
 #   BENCH_IO_RUNS=3  timed runs per guest of the 50 MiB file write+read (0 skips)
-#   BENCH_NET_RUNS=3 timed runs per guest of each network server (redis, nginx; 0 skips)
+#   BENCH_NET_RUNS=3 timed runs per guest of each network server ((h): redis,
+#                    nginx; (l): nginx and the Go server on 2 CPUs; 0 skips)
 #   BENCH_REDIS_N=50000  redis-benchmark requests per test (SET, GET)
-#   BENCH_WRK_SECS=15    seconds of each wrk run against nginx
+#   BENCH_WRK_SECS=15    seconds of each wrk run (nginx, the Go server)
 #   BENCH_PROC_RUNS=1    boots per guest of the processes' program (0 skips)
 #   BENCH_CT_RUNS=5  timed podman runs of the hello image per runtime (runuk,
 #                    runc; 0 skips; skipped when podman is not installed)
@@ -107,7 +108,7 @@ if [ -z "${BENCH_ACCEL:-}" ] && [ -s "$IMAGE" ]; then
 		[ "$kvm_name" = kvm ] && KVM_PASS=1 KVM_CPU=$kvm_cpu
 	fi
 	say "bench: every guest under TCG; ${KVM_WHY:-no accelerator probe}"
-	[ $KVM_PASS = 1 ] && say "bench: KVM works here: sections (a) (e) (g) (h) run again under KVM at the end"
+	[ $KVM_PASS = 1 ] && say "bench: KVM works here: sections (a) (e) (g) (h) (l) run again under KVM at the end"
 fi
 
 # --- Linux guest: the ELF vmlinux inside Debian's bzImage (PVH entry) -------
@@ -166,7 +167,17 @@ linux_cmd() { # machine extra-append [qemu args...] -- prog args... ($LINUX_INIT
 	done
 	# Under KVM, -cpu max becomes the model the probe found to work.
 	[ "$ACCEL" = kvm ] && for i in "${!q[@]}"; do [ "${q[i]}" = max ] && q[i]=$KVM_CPU; done
-	printf '%s\n' "$QEMU" -M "$m" -m "${LINUX_MEM:-$MEM}" "${COMMON[@]}" "${q[@]}" \
+	# Several CPUs under TCG: one host thread each, as run.sh -c asks for ours
+	# (-icount needs TCG's single thread).
+	local -a co=("${COMMON[@]}")
+	local multi=0
+	if [ "$ACCEL" = tcg ] && [[ " ${q[*]} " != *icount* ]]; then
+		for i in "${!q[@]}"; do
+			[ "${q[i]}" = -smp ] && [ "${q[i + 1]%%,*}" -gt 1 ] 2>/dev/null && multi=1
+		done
+	fi
+	[ $multi = 1 ] && for i in "${!co[@]}"; do [ "${co[i]}" = tcg ] && co[i]=tcg,thread=multi; done
+	printf '%s\n' "$QEMU" -M "$m" -m "${LINUX_MEM:-$MEM}" "${co[@]}" "${q[@]}" \
 		-kernel "$VMLINUX" -initrd "${LINUX_INITRD:-$INITRD}" -append "$ap --$args"
 }
 # Ours: the exact QEMU command run.sh runs, captured by putting a stand-in
@@ -733,7 +744,7 @@ NET_WORKLOADS="redis_set redis_get nginx_get"
 NET_DIR=$BENCH_DIR/net
 TCPRELAY=$BUILD/tools/tcprelay
 NET_GUEST_IP=10.0.2.15/24 NET_GW=10.0.2.2
-declare -A NETCMD NETNOTE NETVALS NETMED NETRATIO T_NET
+declare -A NETCMD NETSHOW NETNOTE NETVALS NETMED NETRATIO T_NET
 NETLOAD=n/a NET_MODS='' NETCMD_OURS='' NETCMD_LINUX='' NET_SECS=NA NET_HPORT='' NET_RPORT=''
 net_port_free() { [ -z "$(ss -Htan "( sport = :$1 )" 2>/dev/null)" ]; }
 net_free_port() { # a port in 19000-19999 that nothing uses, not $1 (bounded tries)
@@ -744,15 +755,109 @@ net_free_port() { # a port in 19000-19999 that nothing uses, not $1 (bounded tri
 	done
 	return 1
 }
+# net_prepare SECTION TOOL...: picks NET_HPORT and NET_RPORT unless an earlier
+# section did, checks the clients and the relay; NET_HPORT is empty when the
+# section cannot run.
+net_prepare() {
+	local sec=$1 tool
+	shift
+	mkdir -p "$NET_DIR"
+	if [ -z "$NET_HPORT" ] || [ -z "$NET_RPORT" ] ||
+		! net_port_free "$NET_HPORT" || ! net_port_free "$NET_RPORT"; then
+		if ! NET_HPORT=$(net_free_port) || ! NET_RPORT=$(net_free_port "$NET_HPORT"); then
+			say "run-bench: ($sec) no free port in 19000-19999"
+			NET_HPORT=''
+		fi
+	fi
+	for tool in "$@"; do
+		command -v "$tool" >/dev/null || { say "run-bench: ($sec) $tool is missing (scripts/setup.sh installs it)"; NET_HPORT=''; }
+	done
+	[ -x "$TCPRELAY" ] || { say "run-bench: ($sec) $TCPRELAY is missing (make tools)"; NET_HPORT=''; }
+	[ -n "$NET_HPORT" ]
+}
 net_cmdline() { # app -> its command (apps/<app>/cmd, quotes as a shell reads them), one word a line
 	xargs printf '%s\n' <"$TOP/apps/$1/cmd"
+}
+net_gport() { # app -> the port its server listens on in the guest
+	case $1 in redis) echo 6379 ;; *) echo 8080 ;; esac	# nginx, server_go
+}
+net_path() { # app -> the path the HTTP clients GET
+	case $1 in nginx) echo /index.html ;; *) echo / ;; esac
 }
 net_ready() { # app: the server answers one request on the forward itself
 	case $1 in
 	redis) [ "$(timeout 5 redis-cli -h 127.0.0.1 -p "$NET_HPORT" PING 2>/dev/null)" = PONG ] ;;
-	nginx) [ "$(curl --noproxy '*' -s -o /dev/null -m 5 -w '%{http_code}' \
-		"http://127.0.0.1:$NET_HPORT/index.html" 2>/dev/null)" = 200 ] ;;
+	*) [ "$(curl --noproxy '*' -s -o /dev/null -m 5 -w '%{http_code}' \
+		"http://127.0.0.1:$NET_HPORT$(net_path "$1")" 2>/dev/null)" = 200 ] ;;
 	esac
+}
+# net_setup APP KEY CPUS [VAR=VALUE...]: the two guests' commands serving APP
+# from its catalogue rootfs on CPUS CPUs (1: QEMU's default, no -c or -smp),
+# with VAR=VALUE added to the server's environment, into NETCMD[KEY.ours]
+# and NETCMD[KEY.linux] (one word a line; empty where that guest cannot run
+# it, NETNOTE[KEY] says why) and NETSHOW[KEY.ours|linux] (one line each).
+net_setup() {
+	local app=$1 key=$2 cpus=$3 root gport netdev netdevice ours_initrd='' lib li i e
+	shift 3
+	local oopts='' lenv='' tag="$app"
+	local -a c oc lc lq=()
+	[ "$key" = "$app" ] || tag="$app ($key)"
+	NETCMD[$key.ours]='' NETCMD[$key.linux]='' NETSHOW[$key.ours]='' NETSHOW[$key.linux]=''
+	[ -n "$NET_HPORT" ] || return 0
+	# The catalogue's own tree, shared with run_app.sh and tests/netapps (same rule).
+	if ! root=$(app_rootfs "$app" "$TOP/build/apps"); then
+		NETNOTE[$key]="its rootfs did not build (apps/$app/build.sh; see build/bench/bench.log)"
+		say "run-bench: $tag: ${NETNOTE[$key]}"
+		return 0
+	fi
+	mapfile -t c < <(net_cmdline "$app")
+	gport=$(net_gport "$app")
+	for e in "$@"; do oopts+=" -e $e" lenv+=" $e"; done
+	if [ "$cpus" -gt 1 ]; then
+		oopts+=" -c $cpus" lq=(-smp "$cpus")
+	fi
+	netdev="user,id=n0,hostfwd=tcp:127.0.0.1:$NET_HPORT-:$gport" netdevice=virtio-net-device,netdev=n0
+	if [ $OUR_OK = 1 ]; then
+		mapfile -t oc < <(OUR_OPTS="-n -p $NET_HPORT:$gport$oopts" OUR_ROOT=$root \
+			our_cmd microvm "$APP_MEM" -- "${c[@]}")
+		for ((i = 0; i + 1 < ${#oc[@]}; i++)); do
+			case ${oc[i]} in
+			-netdev) netdev=${oc[i + 1]} ;;
+			-device) case ${oc[i + 1]} in virtio-net-device,*) netdevice=${oc[i + 1]} ;; esac ;;
+			-initrd)	# run.sh's cached archive, linked so its cache pruning cannot pull it away
+				[ -f "${oc[i + 1]}" ] || continue
+				ours_initrd=$NET_DIR/$key-rootfs.cpio
+				ln -f "${oc[i + 1]}" "$ours_initrd" 2>/dev/null || cp "${oc[i + 1]}" "$ours_initrd"
+				oc[i + 1]=$ours_initrd ;;
+			esac
+		done
+		NETCMD[$key.ours]=$(printf '%s\n' "${oc[@]}")
+		NETSHOW[$key.ours]=$(showcmd "${oc[@]}")
+	fi
+	if [ -n "$VMLINUX" ]; then
+		# The modules go where the rootfs's /lib points (usr/lib when /lib
+		# is a symlink): an archive entry for a directory /lib would
+		# replace the symlink, and the dynamic loader with it.
+		lib=lib
+		[ -L "$root/lib" ] && { lib=$(readlink "$root/lib"); lib=${lib#/}; }
+		rm -rf "$NET_DIR/mods.d" && mkdir -p "$NET_DIR/mods.d"
+		if ! NET_MODS=$(io_modules "$NET_DIR/mods.d" "$lib" virtio_mmio virtio_net 2>>"$LOG"); then
+			NETNOTE[$key]="Linux: the virtio_net modules were not found under /lib/modules/$LINUX_VERSION"
+			say "run-bench: $tag: ${NETNOTE[$key]}"
+		else
+			li=$NET_DIR/$key-linux.cpio
+			{ if [ -f "$ours_initrd" ]; then cat "$ours_initrd"
+			else (cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet); fi
+			cat "$LINUX_INIT_CPIO"
+			(cd "$NET_DIR/mods.d" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet)
+			} >"$li"
+			mapfile -t lc < <(LINUX_INITRD=$li LINUX_MEM=$APP_MEM linux_cmd microvm \
+				"$APP_LINUX_ENV$lenv net=$NET_GUEST_IP,$NET_GW" -cpu max ${lq[@]+"${lq[@]}"} \
+				-netdev "$netdev" -device "$netdevice" -- "${c[@]}")
+			NETCMD[$key.linux]=$(printf '%s\n' "${lc[@]}")
+			NETSHOW[$key.linux]=$(showcmd "${lc[@]}")
+		fi
+	fi
 }
 NET_PID='' NET_RELAY=''
 net_stop() { # stops the relay and the guest, waits until the forwarded port is free again
@@ -765,13 +870,15 @@ net_stop() { # stops the relay and the guest, waits until the forwarded port is 
 		sleep 0.1
 	done
 }
-# net_run APP GUEST: one boot; sets NET_A to the figures ("SET GET" for
-# redis, one for nginx; NA where none) and NET_WHY when a run gave no figure.
+# net_run APP GUEST [KEY]: one boot of NETCMD[KEY.GUEST] (KEY: APP); sets
+# NET_A to the figures ("SET GET" for redis, one for the HTTP servers; NA
+# where none) and NET_WHY when a run gave no figure; for the HTTP servers
+# NET_RAW is wrk's Requests/sec even when the run does not count.
 net_run() {
-	local app=$1 g=$2 glog=$NET_DIR/guest.log out=$NET_DIR/client.out i ok=0 v1 v2
+	local app=$1 g=$2 key=${3:-$1} glog=$NET_DIR/guest.log out=$NET_DIR/client.out i ok=0 v1 v2 url
 	local -a cmd
-	mapfile -t cmd <<<"${NETCMD[$app.$g]}"
-	NET_WHY='' NET_A=''
+	mapfile -t cmd <<<"${NETCMD[$key.$g]}"
+	NET_WHY='' NET_A='' NET_RAW=''
 	log "\$ ${cmd[*]}"
 	timeout -k 5 300 "${cmd[@]}" </dev/null >"$glog" 2>&1 &
 	NET_PID=$!
@@ -781,6 +888,7 @@ net_run() {
 		sleep 0.2
 	done
 	if [ $ok = 1 ]; then
+		: >"$NET_DIR/relay.log"	# not the last run's "ready"
 		"$TCPRELAY" "$NET_RPORT" "$NET_HPORT" >"$NET_DIR/relay.log" 2>&1 &
 		NET_RELAY=$!
 		ok=0
@@ -808,12 +916,13 @@ net_run() {
 				NET_WHY="redis-benchmark gave no SET/GET figure"
 			fi
 			NET_A="${v1:-NA} ${v2:-NA}" ;;
-		nginx)
-			timeout 60 wrk -t 2 -c 50 -d 2s "http://127.0.0.1:$NET_RPORT/index.html" >/dev/null 2>&1
-			timeout $((WRK_SECS + 60)) wrk -t 2 -c 50 -d "${WRK_SECS}s" \
-				"http://127.0.0.1:$NET_RPORT/index.html" >"$out" 2>&1
+		*)	# nginx, server_go
+			url="http://127.0.0.1:$NET_RPORT$(net_path "$app")"
+			timeout 60 wrk -t 2 -c 50 -d 2s "$url" >/dev/null 2>&1
+			timeout $((WRK_SECS + 60)) wrk -t 2 -c 50 -d "${WRK_SECS}s" "$url" >"$out" 2>&1
 			log "$(cat "$out")"
 			v1=$(sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p' "$out" | head -n1)
+			NET_RAW=$v1
 			if grep -qE 'Socket errors|Non-2xx' "$out"; then
 				NET_WHY="wrk saw $(grep -E -m1 'Socket errors|Non-2xx' "$out" | sed 's/^ *//')"
 				v1=''
@@ -832,70 +941,11 @@ if [ "$NET_RUNS" -gt 0 ] && want h; then
 	say "bench: (h) network throughput: redis SET/GET and nginx GET through tcprelay, $NET_RUNS runs per guest, alternating"
 	NET_T0=$SECONDS
 	NETLOAD=$(cut -d' ' -f1-3 /proc/loadavg)
-	mkdir -p "$NET_DIR"
-	if ! NET_HPORT=$(net_free_port) || ! NET_RPORT=$(net_free_port "$NET_HPORT"); then
-		say "run-bench: (h) no free port in 19000-19999"
-		NET_HPORT=''
-	fi
-	for tool in redis-benchmark redis-cli wrk curl; do
-		command -v $tool >/dev/null || { say "run-bench: (h) $tool is missing (scripts/setup.sh installs it)"; NET_HPORT=''; }
-	done
-	[ -x "$TCPRELAY" ] || { say "run-bench: (h) $TCPRELAY is missing (make tools)"; NET_HPORT=''; }
+	net_prepare h redis-benchmark redis-cli wrk curl
 	for app in $NET_APPS; do
-		NETCMD[$app.ours]='' NETCMD[$app.linux]=''
-		[ -n "$NET_HPORT" ] || continue
-		# The catalogue's own tree, shared with run_app.sh and tests/netapps (same rule).
-		if ! root=$(app_rootfs "$app" "$TOP/build/apps"); then
-			NETNOTE[$app]="its rootfs did not build (apps/$app/build.sh; see build/bench/bench.log)"
-			say "run-bench: $app: ${NETNOTE[$app]}"
-			continue
-		fi
-		mapfile -t c < <(net_cmdline "$app")
-		case $app in redis) gport=6379 ;; nginx) gport=8080 ;; esac
-		netdev="user,id=n0,hostfwd=tcp:127.0.0.1:$NET_HPORT-:$gport" netdevice=virtio-net-device,netdev=n0
-		ours_initrd=''
-		if [ $OUR_OK = 1 ]; then
-			mapfile -t oc < <(OUR_OPTS="-n -p $NET_HPORT:$gport" OUR_ROOT=$root \
-				our_cmd microvm "$APP_MEM" -- "${c[@]}")
-			for ((i = 0; i + 1 < ${#oc[@]}; i++)); do
-				case ${oc[i]} in
-				-netdev) netdev=${oc[i + 1]} ;;
-				-device) case ${oc[i + 1]} in virtio-net-device,*) netdevice=${oc[i + 1]} ;; esac ;;
-				-initrd)	# run.sh's cached archive, linked so its cache pruning cannot pull it away
-					[ -f "${oc[i + 1]}" ] || continue
-					ours_initrd=$NET_DIR/$app-rootfs.cpio
-					ln -f "${oc[i + 1]}" "$ours_initrd" 2>/dev/null || cp "${oc[i + 1]}" "$ours_initrd"
-					oc[i + 1]=$ours_initrd ;;
-				esac
-			done
-			NETCMD[$app.ours]=$(printf '%s\n' "${oc[@]}")
-			[ "$app" = redis ] && NETCMD_OURS=$(showcmd "${oc[@]}")
-		fi
-		if [ -n "$VMLINUX" ]; then
-			# The modules go where the rootfs's /lib points (usr/lib when /lib
-			# is a symlink): an archive entry for a directory /lib would
-			# replace the symlink, and the dynamic loader with it.
-			lib=lib
-			[ -L "$root/lib" ] && { lib=$(readlink "$root/lib"); lib=${lib#/}; }
-			rm -rf "$NET_DIR/mods.d" && mkdir -p "$NET_DIR/mods.d"
-			if ! NET_MODS=$(io_modules "$NET_DIR/mods.d" "$lib" virtio_mmio virtio_net 2>>"$LOG"); then
-				NETNOTE[$app]="Linux: the virtio_net modules were not found under /lib/modules/$LINUX_VERSION"
-				say "run-bench: $app: ${NETNOTE[$app]}"
-			else
-				li=$NET_DIR/$app-linux.cpio
-				{ if [ -f "$ours_initrd" ]; then cat "$ours_initrd"
-				else (cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet); fi
-				cat "$LINUX_INIT_CPIO"
-				(cd "$NET_DIR/mods.d" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet)
-				} >"$li"
-				mapfile -t lc < <(LINUX_INITRD=$li LINUX_MEM=$APP_MEM linux_cmd microvm \
-					"$APP_LINUX_ENV net=$NET_GUEST_IP,$NET_GW" -cpu max \
-					-netdev "$netdev" -device "$netdevice" -- "${c[@]}")
-				NETCMD[$app.linux]=$(printf '%s\n' "${lc[@]}")
-				[ "$app" = redis ] && NETCMD_LINUX=$(showcmd "${lc[@]}")
-			fi
-		fi
+		net_setup "$app" "$app" 1
 	done
+	NETCMD_OURS=${NETSHOW[redis.ours]} NETCMD_LINUX=${NETSHOW[redis.linux]}
 	declare -A nv
 	for ((r = 1; r <= NET_RUNS; r++)); do
 		for app in $NET_APPS; do
@@ -1110,9 +1160,63 @@ smp_ratio() { # a b
 	num "$1" && num "$2" && awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}' || echo NA
 }
 
+# --- (l) servers on 2 CPUs: nginx with 2 workers, a Go HTTP server with GOMAXPROCS=2 -----
+# (h)'s method (net_setup, net_run: the catalogue rootfs, the user-mode
+# network, tcprelay, wrk -t 2 -c 50), each guest with $SMPNET_CPUS CPUs:
+# ours run.sh -c 2 (multi-threaded TCG), Linux -smp 2 (linux_cmd then asks
+# for multi-threaded TCG too). nginx is apps/nginx (a master and 2 forked
+# workers); the Go server is apps/server_go, given GOMAXPROCS=2 in both
+# guests. Keys (NETCMD, NETVALS, NETMED...): <app>-c2.
+SMPNET_APPS="nginx server_go" SMPNET_CPUS=2
+SMPNET_KEYS="nginx-c$SMPNET_CPUS server_go-c$SMPNET_CPUS"
+SMPNET_LOAD=n/a SMPNET_SECS=NA
+declare -A SNEACH
+smpnet_env() { # app -> the server's extra environment in both guests
+	case $1 in server_go) echo "GOMAXPROCS=$SMPNET_CPUS" ;; esac
+}
+if [ "$NET_RUNS" -gt 0 ] && want l; then
+	say "bench: (l) nginx (2 workers) and the Go server (GOMAXPROCS=$SMPNET_CPUS) on $SMPNET_CPUS CPUs through tcprelay, $NET_RUNS runs per guest, alternating"
+	SMPNET_T0=$SECONDS
+	SMPNET_LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
+	net_prepare l wrk curl
+	for app in $SMPNET_APPS; do
+		# shellcheck disable=SC2046
+		net_setup "$app" "$app-c$SMPNET_CPUS" "$SMPNET_CPUS" $(smpnet_env "$app")
+	done
+	declare -A snv
+	for ((r = 1; r <= NET_RUNS; r++)); do
+		for app in $SMPNET_APPS; do
+			k=$app-c$SMPNET_CPUS
+			for g in ours linux; do
+				[ -n "${NETCMD[$k.$g]:-}" ] || continue
+				net_run "$app" "$g" "$k"
+				log "(l) run $r $k $g: $NET_A"
+				snv[$k.$g]+=" $NET_A"
+				# Each run: its figure, or NA:<what wrk measured all the same>.
+				if [ "$NET_A" != NA ]; then
+					SNEACH[$k.$g]+=" $NET_A"
+				else
+					SNEACH[$k.$g]+=" NA:$NET_RAW"
+					NETNOTE[$k.$g]+="${NETNOTE[$k.$g]:+; }run $r: ${NET_WHY:-no figure}"
+					say "run-bench: (l) $k $g run $r: ${NET_WHY:-no figure} (see build/bench/bench.log)"
+				fi
+			done
+		done
+	done
+	for k in $SMPNET_KEYS; do
+		for g in ours linux; do
+			NETVALS[$k.$g]=${snv[$k.$g]:-}
+			# shellcheck disable=SC2086
+			NETMED[$k.$g]=$(median ${snv[$k.$g]:-NA})
+			log "net $k $g:${snv[$k.$g]:-}"
+		done
+	done
+	SMPNET_SECS=$((SECONDS - SMPNET_T0))
+fi
+
 # --- The KVM pass ---------------------------------------------------------------------------
 KVM_REPORT=$BENCH_DIR/performance-kvm.md KVM_SUMMARY='' KVM_SECTIONS=''
-for x in a e g h; do want $x && KVM_SECTIONS+="${KVM_SECTIONS:+ }$x"; done
+for x in a e g h l; do want $x && KVM_SECTIONS+="${KVM_SECTIONS:+ }$x"; done
 [ -n "$KVM_SECTIONS" ] || KVM_PASS=0
 if [ $KVM_PASS = 1 ]; then
 	say "bench: the KVM pass (BENCH_ACCEL=kvm, -cpu $KVM_CPU), sections $KVM_SECTIONS; log build/bench/bench-kvm.log"
@@ -1184,7 +1288,7 @@ if num "${IOR[ours9p]}" && num "${IOR[linux9p]}"; then
 	IORRATIO=$(awk -v a="${IOR[ours9p]}" -v b="${IOR[linux9p]}" 'BEGIN {printf "%.2f", a / b}')
 	T_IOR=$(verdict "$(awk -v a="${IOR[ours9p]}" -v b="${IOR[linux9p]}" 'BEGIN {print (a >= b)}')")
 fi
-for w in $NET_WORKLOADS; do
+for w in $NET_WORKLOADS $SMPNET_KEYS; do
 	NETRATIO[$w]=NA T_NET[$w]=NA
 	for g in ours linux; do NETMED[$w.$g]=${NETMED[$w.$g]:-NA}; done
 	if num "${NETMED[$w.ours]}" && num "${NETMED[$w.linux]}"; then
@@ -1233,6 +1337,46 @@ net_notes() {
 	local k
 	for k in redis nginx redis.ours redis.linux nginx.ours nginx.linux; do
 		[ -n "${NETNOTE[$k]:-}" ] && printf '\n%s: %s.' "${k/./ }" "${NETNOTE[$k]}"
+	done
+}
+smpnet_rows() {
+	local app k name
+	for app in $SMPNET_APPS; do
+		k=$app-c$SMPNET_CPUS
+		case $app in
+		nginx) name="nginx, master + 2 workers, GET /index.html" ;;
+		server_go) name="Go net/http server, GOMAXPROCS=$SMPNET_CPUS, GET /" ;;
+		esac
+		echo "| $name | $(rps "${NETMED[$k.ours]}") | $(rps "${NETMED[$k.linux]}") | $(na "${NETRATIO[$k]}") | $(na "${T_NET[$k]}") | $(smpnet_each "${SNEACH[$k.ours]:-}") | $(smpnet_each "${SNEACH[$k.linux]:-}") |"
+	done
+}
+smpnet_each() { # the runs' figures, rounded; a run that does not count: n/a (wrk's figure)
+	local v out=''
+	for v in $1; do
+		case $v in
+		NA:) v=n/a ;;
+		NA:*) v="n/a ($(rps "${v#NA:}"))" ;;
+		*) v=$(rps "$v") ;;
+		esac
+		out+="${out:+, }$v"
+	done
+	echo "${out:-n/a}"
+}
+smpnet_notes() {
+	local k g
+	for k in $SMPNET_KEYS; do
+		for g in '' .ours .linux; do
+			[ -n "${NETNOTE[$k$g]:-}" ] && printf '\n%s: %s.' "${k%-c*}${g/./ }" "${NETNOTE[$k$g]}"
+		done
+	done
+}
+smpnet_cmds() {
+	local k g name
+	for k in $SMPNET_KEYS; do
+		for g in ours linux; do
+			case $g in ours) name=ours ;; linux) name=Linux ;; esac
+			echo "- ${k%-c*}, $name: \`${NETSHOW[$k.$g]:-n/a}\`"
+		done
 	done
 }
 NET_INDEX_BYTES=$(stat -c %s "$TOP/build/apps/nginx/rootfs/www/index.html" 2>/dev/null || echo n/a)
@@ -1313,6 +1457,8 @@ Measured $DATE in one \`make bench\` run.
 | redis SET, 50 connections, user-mode network, microvm (median requests/s) | $(rps "${NETMED[redis_set.ours]}") | $(rps "${NETMED[redis_set.linux]}") | ≥ 1.5 × Linux | $(na "${T_NET[redis_set]}"): ratio $(na "${NETRATIO[redis_set]}") |
 | redis GET, 50 connections, user-mode network, microvm (median requests/s) | $(rps "${NETMED[redis_get.ours]}") | $(rps "${NETMED[redis_get.linux]}") | ≥ 1.5 × Linux | $(na "${T_NET[redis_get]}"): ratio $(na "${NETRATIO[redis_get]}") |
 | nginx GET of a small file, 50 connections, user-mode network, microvm (median requests/s) | $(rps "${NETMED[nginx_get.ours]}") | $(rps "${NETMED[nginx_get.linux]}") | ≥ 1.5 × Linux | $(na "${T_NET[nginx_get]}"): ratio $(na "${NETRATIO[nginx_get]}") |
+| nginx (master + 2 workers) GET of a small file at 2 CPUs, 50 connections, user-mode network, microvm (median requests/s) | $(rps "${NETMED[nginx-c2.ours]:-NA}") | $(rps "${NETMED[nginx-c2.linux]:-NA}") | ≥ 1.5 × Linux | $(na "${T_NET[nginx-c2]:-NA}"): ratio $(na "${NETRATIO[nginx-c2]:-NA}") |
+| Go HTTP server (GOMAXPROCS=2) GET at 2 CPUs, 50 connections, user-mode network, microvm (median requests/s) | $(rps "${NETMED[server_go-c2.ours]:-NA}") | $(rps "${NETMED[server_go-c2.linux]:-NA}") | ≥ 1.5 × Linux | $(na "${T_NET[server_go-c2]:-NA}"): ratio $(na "${NETRATIO[server_go-c2]:-NA}") |
 | \`podman run\` of a hello image to its line (median ms; Linux column: runc, no VM) | $(ms "${CTMED[runuk]}") | $(ms "${CTMED[runc]}") | none: reported | ratio $(na "$CT_RATIO") |
 
 ## (a) QEMU start to the program's first output line
@@ -1563,8 +1709,8 @@ work (storage, the bridge network's namespace, conmon) is in both.${CT_WHY:+ Ski
 ## (k) Several CPUs
 
 \`bench/guest/smp_bench.c\` (static-PIE glibc) in both guests on microvm
-with \`-cpu max\` ($MEM MiB; ours \`run.sh -c N\`, which asks for
-multi-threaded TCG; Linux \`-smp N\`), wall-clock time in the guest, the
+with \`-cpu max\` ($MEM MiB; ours \`run.sh -c N\`, Linux \`-smp N\`; at 2
+CPUs both with multi-threaded TCG, \`-accel tcg,thread=multi\`), wall-clock time in the guest, the
 smallest of $SMP_RUNS boots. Two threads each computing 200 million LCG
 steps, at 1 and at 2 CPUs (target for ours: at most 0.6 of the 1-CPU
 time); and a futex word passed back and forth 20,000 times between two
@@ -1578,11 +1724,41 @@ run the two vCPUs and QEMU's other threads.
 | 2 CPUs over 1 (target ≤ 0.6) | $(na "$(smp_ratio "$(smp_min ours.cpu2)" "$(smp_min ours.cpu1)")") | $(na "$(smp_ratio "$(smp_min linux.cpu2)" "$(smp_min linux.cpu1)")") | |
 | futex round trip across CPUs (ns) | $(na "$(smp_min ours.pp)") | $(na "$(smp_min linux.pp)") | $(na "$(smp_ratio "$(smp_min ours.pp)" "$(smp_min linux.pp)")") |
 
-Not measured yet: nginx with 2 workers and a Go HTTP server with
-GOMAXPROCS=2 at \`-c 2\` beside Linux at \`-smp 2\`.
+Servers on 2 CPUs (nginx with 2 workers, a Go HTTP server with
+GOMAXPROCS=2): section (l).
 
 - ours: \`${SMPLINE[ours.cpu2]:-n/a}\`, \`${SMPLINE[ours.pp]:-n/a}\`
 - Linux: \`${SMPLINE[linux.cpu2]:-n/a}\`, \`${SMPLINE[linux.pp]:-n/a}\`
+
+## (l) Servers on 2 CPUs: nginx with 2 workers, a Go HTTP server with GOMAXPROCS=2
+
+Requests per second as in (h) (the same rootfs, network, relay, warm-up and
+client: \`wrk -t 2 -c 50 -d ${WRK_SECS}s\` after 2 s of warm-up; a run with
+a "Socket errors" or "Non-2xx" line counts as n/a, its requests per second
+shown in brackets in the "each run" columns), with both guests on
+microvm with \`-cpu max\`, $APP_MEM MiB and $SMPNET_CPUS CPUs, both under
+multi-threaded TCG (\`-accel tcg,thread=multi\`): ours \`run.sh -c
+$SMPNET_CPUS\`, Linux \`-smp $SMPNET_CPUS\`. $NET_RUNS timed runs per guest,
+each its own boot, alternating nginx ours, nginx Linux, Go ours, Go Linux;
+medians. Target: ours serves at least 1.5x the Linux guest's requests per
+second. Host load average when (l) started: $SMPNET_LOAD; the section took
+$(na "$SMPNET_SECS") s. The host's $(nproc) CPUs run the guest's vCPUs, QEMU's
+I/O thread, the relay and wrk.
+
+- nginx: \`$NET_NGINX_TEXT\` (\`apps/nginx/cmd\`: a master and two forked
+  workers), GET /index.html ($NET_INDEX_BYTES bytes).
+- Go: \`$(cat "$TOP/apps/server_go/cmd" 2>/dev/null)\` (\`apps/server_go\`: Go's
+  net/http, linked with runtime/cgo), GET / (a 40-byte body), with
+  GOMAXPROCS=$SMPNET_CPUS in its environment in both guests (ours \`run.sh -e\`,
+  Linux on the kernel command line, which the kernel passes to /init).
+
+| server | ours, median (requests/s) | Linux, median (requests/s) | ratio ours/Linux | target ≥ 1.5 | ours, each run | Linux, each run |
+| --- | --- | --- | --- | --- | --- | --- |
+$(smpnet_rows)$(smpnet_notes)
+
+Commands (run as in (h); the Linux initramfs is built the same way):
+
+$(smpnet_cmds)
 
 ## Method
 
@@ -1651,6 +1827,8 @@ echo "bench: threads ours ${THRLINE[ours]:-n/a} | Linux ${THRLINE[linux]:-n/a}"
 sed -n '/^| guest | runs | write/,/^$/p' "$OUT"
 sed -n '/^| workload | ours, median/,/^$/p' "$OUT"
 sed -n '/^| operation | ours (instructions)/,/^$/p' "$OUT"
+sed -n '/^| server | ours, median/,/^$/p' "$OUT"
 [ "$NET_SECS" != NA ] && echo "bench: (h) took $NET_SECS s"
+[ "$SMPNET_SECS" != NA ] && echo "bench: (l) took $SMPNET_SECS s"
 echo "bench: wrote ${OUT#"$TOP"/}"
 exit 0
