@@ -1754,7 +1754,9 @@ I/O thread, the relay and wrk.
 
 | server | ours, median (requests/s) | Linux, median (requests/s) | ratio ours/Linux | target ≥ 1.5 | ours, each run | Linux, each run |
 | --- | --- | --- | --- | --- | --- | --- |
-$(smpnet_rows)$(smpnet_notes)
+$(smpnet_rows)
+
+The figures are wrk's requests per second over each run.$(smpnet_notes)
 
 Commands (run as in (h); the Linux initramfs is built the same way):
 
