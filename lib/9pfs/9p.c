@@ -27,6 +27,8 @@ enum {
 	P9_TREADLINK = 22, P9_RREADLINK,
 	P9_TGETATTR = 24, P9_RGETATTR,
 	P9_TSETATTR = 26, P9_RSETATTR,
+	P9_TXATTRWALK = 30, P9_RXATTRWALK,
+	P9_TXATTRCREATE = 32, P9_RXATTRCREATE,
 	P9_TREADDIR = 40, P9_RREADDIR,
 	P9_TFSYNC = 50, P9_RFSYNC,
 	P9_TLINK = 70, P9_RLINK,
@@ -860,5 +862,36 @@ int p9_statfs(struct p9_client *c, uint32_t fid, struct p9_statfs *s)
 		s->fsid = get64(&r);
 		s->namelen = get32(&r);
 	}
+	return finish(&r, rc);
+}
+
+int p9_xattrwalk(struct p9_client *c, uint32_t fid, uint32_t newfid, const char *name,
+		 uint64_t *size)
+{
+	struct req r;
+	int rc = req_begin(c, &r, P9_TXATTRWALK, 0, 0);
+	if (rc)
+		return rc;
+	put32(&r, fid);
+	put32(&r, newfid);
+	putstr(&r, name, strlen(name));
+	rc = req_rpc(&r);
+	if (!rc)
+		*size = get64(&r);
+	return finish(&r, rc);
+}
+
+int p9_xattrcreate(struct p9_client *c, uint32_t fid, const char *name, uint64_t size,
+		   uint32_t flags)
+{
+	struct req r;
+	int rc = req_begin(c, &r, P9_TXATTRCREATE, 0, 0);
+	if (rc)
+		return rc;
+	put32(&r, fid);
+	putstr(&r, name, strlen(name));
+	put64(&r, size);
+	put32(&r, flags);
+	rc = req_rpc(&r);
 	return finish(&r, rc);
 }

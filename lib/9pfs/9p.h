@@ -152,3 +152,11 @@ int p9_renameat(struct p9_client *c, uint32_t odfid, const char *oname,
 		size_t olen, uint32_t ndfid, const char *nname, size_t nlen);
 int p9_fsync(struct p9_client *c, uint32_t fid, int datasync);
 int p9_statfs(struct p9_client *c, uint32_t fid, struct p9_statfs *s);
+/* Extended attributes: xattrwalk makes newfid a fid to read name's value
+ * (of *size bytes) from, or with name "" the list of names; xattrcreate
+ * turns fid (a fresh clone) into one that takes size bytes of value by
+ * p9_write, set (or, with size 0, removed) at its clunk. */
+int p9_xattrwalk(struct p9_client *c, uint32_t fid, uint32_t newfid, const char *name,
+		 uint64_t *size);
+int p9_xattrcreate(struct p9_client *c, uint32_t fid, const char *name, uint64_t size,
+		   uint32_t flags);

@@ -1014,6 +1014,14 @@ static int p9fs_fsync(struct uk_vnode *vn)
 	return p9_fsync(&n->fs->c, fid, 0);
 }
 
+int p9fs_xattr_target(struct uk_vnode *vn, struct p9_client **c, uint32_t *fid)
+{
+	struct p9fs_node *n = N(vn);
+	*c = &n->fs->c;
+	*fid = io_fid(n);
+	return *fid == P9_NOFID ? -EOPNOTSUPP : 0;
+}
+
 /* --- shared mappings: pages cached while mapped (9pfs_pages.c) ---------- */
 
 static void *p9fs_get_page(struct uk_vnode *vn, off_t off)
@@ -1098,6 +1106,7 @@ static const struct uk_vnode_ops p9fs_dir_ops = {
 	.refresh = p9fs_refresh,
 	.setattr = p9fs_setattr,
 	.statfs = p9fs_statfs,
+	.xattr = p9fs_xattr,
 	.release = p9fs_release,
 };
 
@@ -1113,6 +1122,7 @@ static const struct uk_vnode_ops p9fs_file_ops = {
 	.seekable = 1,
 	.refresh = p9fs_refresh,
 	.statfs = p9fs_statfs,
+	.xattr = p9fs_xattr,
 	.release = p9fs_release,
 };
 
@@ -1121,6 +1131,7 @@ static const struct uk_vnode_ops p9fs_link_ops = {
 	.refresh = p9fs_refresh,
 	.setattr = p9fs_setattr,
 	.statfs = p9fs_statfs,
+	.xattr = p9fs_xattr,
 	.release = p9fs_release,
 };
 
@@ -1129,6 +1140,7 @@ static const struct uk_vnode_ops p9fs_node_ops = {
 	.refresh = p9fs_refresh,
 	.setattr = p9fs_setattr,
 	.statfs = p9fs_statfs,
+	.xattr = p9fs_xattr,
 	.release = p9fs_release,
 };
 

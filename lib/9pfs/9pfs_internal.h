@@ -2,6 +2,14 @@
 #pragma once
 #include "9p.h"
 
+/* Extended attributes over Txattrwalk and Txattrcreate (9pfs_xattr.c): a
+ * vnode op; the client and the fid a node's ones are asked through
+ * (-EOPNOTSUPP for a guest-only node). */
+struct uk_vnode;
+int p9fs_xattr(struct uk_vnode *vn, int op, const char *name, void *buf, size_t size,
+	       int flags);
+int p9fs_xattr_target(struct uk_vnode *vn, struct p9_client **c, uint32_t *fid);
+
 /* The transport of the virtio-9p device with this mount tag (the device
  * is set up on first use); NULL when there is none. */
 struct p9_trans *p9_virtio_open(const char *tag);

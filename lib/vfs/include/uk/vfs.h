@@ -137,6 +137,16 @@ struct uk_vnode_ops {
 	 * the file's store itself (ramfs). */
 	int (*sync_pages)(struct uk_vnode *vn, off_t off, off_t len, int datasync);
 	void (*unmapped)(struct uk_vnode *vn);
+	/* Extended attributes (lib/vfs/xattr.c has checked the name, the
+	 * size and the caller's permission): UK_XATTR_GET copies name's
+	 * value into buf of size (size 0: only its length), UK_XATTR_LIST
+	 * the names, each NUL-terminated, UK_XATTR_SET sets it from buf
+	 * (flags XATTR_CREATE, XATTR_REPLACE), UK_XATTR_REMOVE removes it.
+	 * buf is the kernel's. The bytes (GET, LIST), 0, or -ENODATA,
+	 * -ERANGE (too small a buf), -EEXIST, -EOPNOTSUPP (a namespace the
+	 * file system has not), -ENOSPC. NULL: no extended attributes. */
+	int (*xattr)(struct uk_vnode *vn, int op, const char *name, void *buf,
+		     size_t size, int flags);
 	/* Readiness for poll (POLLIN, POLLOUT...); NULL: always ready. */
 	unsigned int (*poll)(struct uk_vnode *vn, struct uk_file *f);
 	/* Seekable files have a size; streams (pipes, ttys) say ESPIPE. */
@@ -150,6 +160,8 @@ struct uk_vnode_ops {
 	/* Frees the file system's part when the last reference goes. */
 	void (*release)(struct uk_vnode *vn);
 };
+
+enum { UK_XATTR_GET, UK_XATTR_LIST, UK_XATTR_SET, UK_XATTR_REMOVE };
 
 struct uk_vnode {
 	const struct uk_vnode_ops *ops;
