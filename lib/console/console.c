@@ -10,6 +10,7 @@
 #include <uk/vfs.h>
 #include <uk/devfs.h>
 #include <uk/tty.h>
+#include <uk/process.h>
 #include <uk/uaccess.h>
 
 #define TTY_STREAM(vn) ((int)(long)(vn)->priv)	/* 0, 1, 2; 3 /dev/tty, 4 /dev/console */
@@ -61,7 +62,8 @@ static int con_ioctl(struct uk_vnode *vn, struct uk_file *f, unsigned int cmd,
 
 static int con_open(struct uk_vnode *vn, struct uk_file *f)
 {
-	(void)f;
+	if (TTY_STREAM(vn) == 3 && uk_proc()->ctty >= UK_CTTY_PTY)
+		return uk_pty_open_ctty(f);
 	return uk_tty_open(TTY_STREAM(vn));
 }
 

@@ -46,6 +46,28 @@ static void echo_char(struct uk_ldisc *ld, const struct termios *tio,
 	}
 }
 
+int uk_ldisc_isig(const struct termios *tio, unsigned char c)
+{
+	return is_cc(tio, VINTR, c) ? SIGINT : is_cc(tio, VQUIT, c) ? SIGQUIT :
+	       is_cc(tio, VSUSP, c) ? SIGTSTP : 0;
+}
+
+void uk_ldisc_echo(struct uk_ldisc *ld, const struct termios *tio,
+		   unsigned char c)
+{
+	echo_char(ld, tio, c);
+}
+
+size_t uk_ldisc_take_all(struct uk_ldisc *ld, char *buf, size_t len)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < ld->head && n < len; i++)
+		if (ld->mark[i] != MARK_EOF)
+			buf[n++] = ld->buf[i];
+	uk_ldisc_flush(ld);
+	return n;
+}
+
 void uk_ldisc_flush(struct uk_ldisc *ld)
 {
 	ld->head = ld->canon = 0;
@@ -154,8 +176,7 @@ int uk_ldisc_input(struct uk_ldisc *ld, const struct termios *tio,
 			return 0;
 	}
 	if (l & ISIG) {
-		int sig = is_cc(tio, VINTR, c) ? SIGINT : is_cc(tio, VQUIT, c) ? SIGQUIT :
-			  is_cc(tio, VSUSP, c) ? SIGTSTP : 0;
+		int sig = uk_ldisc_isig(tio, c);
 		if (sig) {
 			if (!(l & NOFLSH))
 				uk_ldisc_flush(ld);

@@ -41,17 +41,17 @@ static int tty_sid = 1, tty_pgrp = 1;
 
 static int has_ctty(const struct uk_process *p)
 {
-	return p->ctty && tty_sid && p->sid == tty_sid;
+	return p->ctty == UK_CTTY_CONSOLE && tty_sid && p->sid == tty_sid;
 }
 
 /* Linux's tty_check_change and its read-side twin: a background group
  * that reads (SIGTTIN), or writes under TOSTOP or changes the terminal
  * (SIGTTOU), is signalled and the call restarts once it is continued;
  * -EIO where it would never be (an orphaned group, or SIGTTIN ignored). */
-static int job_check(int sig)
+int uk_tty_job_check(int is_ctty, int pgrp, int sig)
 {
 	struct uk_process *p = uk_proc();
-	if (!uk_signal_send_pgrp || !has_ctty(p) || !tty_pgrp || p->pgid == tty_pgrp)
+	if (!uk_signal_send_pgrp || !is_ctty || !pgrp || p->pgid == pgrp)
 		return 0;
 	if (uk_signal_ignored_or_blocked(sig))
 		return sig == SIGTTIN ? -EIO : 0;
@@ -61,12 +61,31 @@ static int job_check(int sig)
 	return -UK_ERESTARTSYS;
 }
 
+static int job_check(int sig)
+{
+	return uk_tty_job_check(has_ctty(uk_proc()), tty_pgrp, sig);
+}
+
+void uk_tty_hangup_pgrp(int pgrp, const struct uk_process *gone, int cont)
+{
+	if (!pgrp || !uk_signal_send_to)
+		return;
+	for (struct uk_process *q = uk_process_first(); q; q = q->next_all) {
+		if (q->pgid != pgrp || q->state != UK_PROC_LIVE || q == gone)
+			continue;
+		uk_signal_send_to(q, SIGHUP, SI_KERNEL);
+		if (cont)
+			uk_signal_send_to(q, SIGCONT, SI_KERNEL);
+	}
+}
+
 void uk_tty_session_end(struct uk_process *leader)
 {
+	if (leader->ctty >= UK_CTTY_PTY)
+		uk_pty_session_end(leader);
 	if (leader->sid != tty_sid)
 		return;
-	if (tty_pgrp && uk_signal_send_pgrp)
-		uk_signal_send_pgrp(tty_pgrp, SIGHUP, SI_KERNEL);
+	uk_tty_hangup_pgrp(tty_pgrp, leader, 0);
 	tty_sid = tty_pgrp = 0;
 }
 
@@ -316,13 +335,15 @@ static int ctty_ioctl(unsigned int cmd, unsigned long arg)
 			return -EPERM;
 		if (has_ctty(p))
 			return 0;
+		if (p->ctty)
+			return -EPERM;	/* a pty is its terminal */
 		/* Another session's terminal: only root may take it, asking
 		 * with 1. */
 		if (tty_sid && !(arg == 1 && p->cred.euid == 0))
 			return -EPERM;
 		tty_sid = p->sid;
 		tty_pgrp = p->pgid;
-		p->ctty = 1;
+		p->ctty = UK_CTTY_CONSOLE;
 		return 0;
 	case TIOCNOTTY:
 		if (!has_ctty(p))

@@ -344,7 +344,11 @@ int uk_vfs_open(int dirfd, const char *path, int flags, mode_t mode,
 		rc = -ENOMEM;
 		goto err_put;
 	}
-	if (!(flags & O_PATH) && vn->ops->open && (rc = vn->ops->open(vn, f))) {
+	/* The open sees O_NOCTTY (a terminal's); the description keeps it not. */
+	f->flags |= flags & O_NOCTTY;
+	rc = !(flags & O_PATH) && vn->ops->open ? vn->ops->open(vn, f) : 0;
+	f->flags &= ~O_NOCTTY;
+	if (rc) {
 		f->vn = NULL;
 		free(f->path);
 		free(f);

@@ -44,3 +44,13 @@ int uk_ldisc_readable(const struct uk_ldisc *ld);
  * next read. Returns the count (0 for an end of file at the start of a
  * line), or -EAGAIN when no line is finished. */
 ssize_t uk_ldisc_read(struct uk_ldisc *ld, char *buf, size_t len);
+/* Under ISIG: the signal byte c stands for (SIGINT, SIGQUIT, SIGTSTP), or
+ * 0; for non-canonical input, which is not edited here. */
+int uk_ldisc_isig(const struct termios *tio, unsigned char c);
+/* Echoes c as the discipline does (^X under ECHOCTL), for non-canonical
+ * input under ECHO. */
+void uk_ldisc_echo(struct uk_ldisc *ld, const struct termios *tio,
+		   unsigned char c);
+/* Takes every byte held, finished lines and the one being edited (not
+ * VEOF's marks), for a switch to non-canonical mode; returns the count. */
+size_t uk_ldisc_take_all(struct uk_ldisc *ld, char *buf, size_t len);

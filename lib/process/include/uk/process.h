@@ -99,8 +99,9 @@ struct uk_process {
 					 * WCONTINUED wait: UK_PROC_EV_* */
 	struct uk_waitq stop_wait;
 	unsigned int personality;	/* personality(2)'s persona */
-	int ctty;			/* has the console as its controlling
-					 * terminal, while its session holds it */
+	int ctty;			/* its controlling terminal, while its
+					 * session holds it: 0 none, 1 the
+					 * console, 2 + N /dev/pts/N (uk/tty.h) */
 };
 
 /* What a stopped or continued child has for its parent's wait. */
