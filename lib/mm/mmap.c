@@ -113,6 +113,11 @@ long uk_mm_mmap(unsigned long addr, size_t len, int prot, int flags, int fd,
 		} else if (type != MAP_PRIVATE && (prot & PROT_WRITE)) {
 			if (acc != O_RDWR)
 				return -EACCES;
+			/* A memfd sealed against writes (F_SEAL_WRITE,
+			 * F_SEAL_FUTURE_WRITE). */
+			if (uk_vnode_seals && (uk_vnode_seals(file->vn) &
+						   (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE)))
+				return -EPERM;
 			if (!file->vn->ops->get_page) {
 				/* Writes could not reach the file. */
 				printf("mmap: writable MAP_SHARED is not supported on this file system\n");

@@ -287,7 +287,7 @@ static ssize_t ramfs_readlink(struct uk_vnode *vn, char *buf, size_t len)
 	return l;
 }
 
-static void ramfs_release(struct uk_vnode *vn)
+void ramfs_release(struct uk_vnode *vn)
 {
 	struct ramfs_node *n = vn->priv;
 	if (!n)
@@ -359,15 +359,22 @@ struct uk_mount *uk_ramfs_new(void)
 /* An unlinked regular file on a private instance: the memory behind
  * MAP_SHARED|MAP_ANONYMOUS, which every mapping of it shares, fork's
  * copies included (Linux's shmem). Size bytes of zeroes, open O_RDWR. */
-struct uk_file *uk_shmem_file(size_t size, const char *name)
+struct uk_vnode *ramfs_unlinked(const struct uk_vnode_ops *ops, mode_t mode)
 {
 	static struct uk_mount *shm;
 	if (!shm && !(shm = uk_ramfs_new()))
 		return NULL;
-	struct uk_vnode *vn = new_node(shm->root, &ramfs_file_ops, S_IFREG | 0600);
+	struct uk_vnode *vn = new_node(shm->root, ops, mode);
+	if (vn)
+		vn->nlink = 0;
+	return vn;
+}
+
+struct uk_file *uk_shmem_file(size_t size, const char *name)
+{
+	struct uk_vnode *vn = ramfs_unlinked(&ramfs_file_ops, S_IFREG | 0600);
 	if (!vn)
 		return NULL;
-	vn->nlink = 0;
 	if (size && ramfs_truncate(vn, size)) {
 		uk_vnode_put(vn);
 		return NULL;

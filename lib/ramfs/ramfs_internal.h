@@ -18,6 +18,8 @@ struct ramfs_node {
 	/* symlinks */
 	char *target;
 	struct uk_vnode *owner;
+	/* memfd (memfd.c): F_SEAL_* */
+	unsigned int seals;
 };
 
 extern const struct uk_vnode_ops ramfs_file_ops;
@@ -30,3 +32,7 @@ int ramfs_setattr(struct uk_vnode *vn, const struct uk_vattr *va);
 int ramfs_statfs(struct uk_vnode *vn, struct statfs *st);
 void *ramfs_get_page(struct uk_vnode *vn, off_t off);
 void ramfs_free_data(struct ramfs_node *n);
+void ramfs_release(struct uk_vnode *vn);
+/* A regular file of no directory (nlink 0) on a private instance, with
+ * these ops: shared anonymous memory, memfd. */
+struct uk_vnode *ramfs_unlinked(const struct uk_vnode_ops *ops, mode_t mode);

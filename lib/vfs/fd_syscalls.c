@@ -325,7 +325,7 @@ UK_SYSCALL_R_DEFINE(int, fcntl, int, fd, int, cmd, unsigned long, arg)
 		return arg < 65536 ? 65536 : (int)arg;
 	case F_ADD_SEALS:
 	case F_GET_SEALS:
-		return -EINVAL;
+		return uk_memfd_fcntl ? uk_memfd_fcntl(f, cmd, arg) : -EINVAL;
 	case F_NOTIFY:
 		/* dnotify: with no events asked for it removes the file's
 		 * notifications, of which there are none here (any file, as

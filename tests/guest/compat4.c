@@ -6,6 +6,9 @@
  *             (echo, erase, ^D, ONLCR, raw mode), termios, window size,
  *             poll, ^C to the slave's foreground group, TIOCSCTTY and
  *             /dev/tty, EIO and hang-up when one side closes
+ *   memfd     memfd_create's flags and names, /proc/self/fd's link,
+ *             F_ADD_SEALS and F_GET_SEALS with their errors, each seal's
+ *             effect on write, ftruncate and mmap
  * usage: compat4 DIR [SECTION...]   (DIR: a scratch directory) */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -16,6 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
@@ -254,9 +259,123 @@ static void pty_session(void)
 	printf("parent: child status %x\n", st);
 }
 
+#ifndef MFD_EXEC
+#define MFD_EXEC 0x10
+#define MFD_NOEXEC_SEAL 0x8
+#endif
+#ifndef F_SEAL_EXEC
+#define F_SEAL_EXEC 0x20
+#endif
+
+static void show_memfd(const char *label, int fd)
+{
+	struct stat st;
+	char link[64], path[64];
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	long n = readlink(path, link, sizeof(link) - 1);
+	link[n < 0 ? 0 : n] = 0;
+	fstat(fd, &st);
+	printf("%s: link %s mode %o nlink %ld size %ld seals %d cloexec %d\n", label, link,
+	       st.st_mode, (long)st.st_nlink, (long)st.st_size, fcntl(fd, F_GET_SEALS),
+	       fcntl(fd, F_GETFD));
+}
+
+static void memfd(void)
+{
+	char name[300];
+	R("bad flags", syscall(SYS_memfd_create, "x", 0x100));
+	R("exec and noexec", syscall(SYS_memfd_create, "x", MFD_EXEC | MFD_NOEXEC_SEAL));
+	R("bad name", syscall(SYS_memfd_create, (char *)1, 0));
+	memset(name, 'n', 249);
+	name[249] = 0;
+	int fd = memfd_create(name, 0);
+	R("name of 249", fd >= 0);
+	close(fd);
+	name[249] = 'n';
+	name[250] = 0;
+	R("name of 250", memfd_create(name, 0));
+	R("name with /", memfd_create("a/b", 0) >= 0);
+
+	fd = memfd_create("plain", MFD_CLOEXEC);
+	show_memfd("plain", fd);
+	R("add seals plain", fcntl(fd, F_ADD_SEALS, F_SEAL_WRITE));
+	R("write", write(fd, "hello", 5));
+	R("lseek", lseek(fd, 0, SEEK_SET));
+	char buf[16] = "";
+	R("read", read(fd, buf, sizeof(buf)));
+	printf("read: %s\n", buf);
+	show_memfd("written", fd);
+	close(fd);
+	R("F_GET_SEALS pipe", ({ int p[2]; pipe(p); int r = fcntl(p[0], F_GET_SEALS);
+				 close(p[0]); close(p[1]); r; }));
+
+	fd = memfd_create("sealed", MFD_ALLOW_SEALING);
+	show_memfd("sealable", fd);
+	R("ftruncate", ftruncate(fd, 8192));
+	R("bad seal", fcntl(fd, F_ADD_SEALS, 0x100));
+	R("seal shrink", fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK));
+	R("shrink", ftruncate(fd, 4096));
+	R("grow", ftruncate(fd, 16384));
+	R("seal grow", fcntl(fd, F_ADD_SEALS, F_SEAL_GROW));
+	R("grow", ftruncate(fd, 32768));
+	R("same size", ftruncate(fd, 16384));
+	R("write inside", pwrite(fd, "abc", 3, 100));
+	R("write across end", pwrite(fd, "abc", 3, 16383));
+	R("write past end", pwrite(fd, "abc", 3, 20000));
+	R("write across pages", pwrite(fd, buf, 8, 4092));
+	void *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	R("mmap shared", p != MAP_FAILED);
+	R("seal write mapped", fcntl(fd, F_ADD_SEALS, F_SEAL_WRITE));
+	munmap(p, 4096);
+	R("seal write", fcntl(fd, F_ADD_SEALS, F_SEAL_WRITE));
+	R("write sealed", pwrite(fd, "abc", 3, 0));
+	R("mmap shared write sealed",
+	  mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0) != MAP_FAILED);
+	p = mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, 0);
+	R("mmap shared read sealed", p != MAP_FAILED);
+	printf("mapped: %.3s\n", (char *)p + 100);
+	munmap(p, 4096);
+	R("mmap private write sealed",
+	  mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0) != MAP_FAILED);
+	R("seal seal", fcntl(fd, F_ADD_SEALS, F_SEAL_SEAL));
+	R("seal after seal", fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK));
+	show_memfd("sealed", fd);
+	int ro;
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	ro = open(path, O_RDONLY);
+	R("reopen read-only", ro >= 0);
+	R("F_GET_SEALS read-only", fcntl(ro, F_GET_SEALS));
+	close(ro);
+	close(fd);
+
+	fd = memfd_create("future", MFD_ALLOW_SEALING);
+	R("ftruncate", ftruncate(fd, 4096));
+	p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	R("seal future write", fcntl(fd, F_ADD_SEALS, F_SEAL_FUTURE_WRITE));
+	memcpy(p, "old", 3);	/* a mapping made before still writes */
+	R("write future sealed", pwrite(fd, "abc", 3, 0));
+	R("mmap write future sealed",
+	  mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0) != MAP_FAILED);
+	R("read", pread(fd, buf, 3, 0));
+	printf("read: %.3s\n", buf);
+	munmap(p, 4096);
+	close(fd);
+
+	fd = memfd_create("noexec", MFD_NOEXEC_SEAL);
+	show_memfd("noexec", fd);
+	R("chmod +x", fchmod(fd, 0755));
+	close(fd);
+	fd = memfd_create("exec", MFD_EXEC | MFD_ALLOW_SEALING);
+	R("seal exec", fcntl(fd, F_ADD_SEALS, F_SEAL_EXEC));
+	show_memfd("exec sealed", fd);
+	close(fd);
+}
+
 static const struct section sections[] = {
 	{ "pty", pty_basics },
 	{ "ptysess", pty_session },
+	{ "memfd", memfd },
 };
 
 int main(int argc, char **argv)

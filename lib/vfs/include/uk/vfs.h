@@ -350,6 +350,12 @@ int uk_file_io_check(struct uk_file *f, int writing);
 /* A fresh unlinked file of size zero bytes whose pages MAP_SHARED maps
  * (lib/ramfs): shared anonymous memory. Weak: NULL without ramfs. */
 struct uk_file *uk_shmem_file(size_t size, const char *name) __attribute__((weak));
+/* lib/ramfs/memfd.c: fcntl's F_ADD_SEALS and F_GET_SEALS (EINVAL for a
+ * file that takes no seals, EPERM, EBUSY as Linux), and the F_SEAL_*
+ * bits of vn (0 for a file that takes none). Weak: absent without it. */
+int uk_memfd_fcntl(struct uk_file *f, unsigned int cmd, unsigned long arg)
+	__attribute__((weak));
+unsigned int uk_vnode_seals(const struct uk_vnode *vn) __attribute__((weak));
 
 /* A process's descriptor table and file-system context (cwd, umask):
  * copied by fork, shared by CLONE_FILES and CLONE_FS, dropped at exit. */
