@@ -11,8 +11,14 @@
 #include <uk/uaccess.h>
 #include <uk/vfs.h>
 #include <uk/syscall.h>
+#include "vfs_internal.h"
 
 #define PIPE_SIZE 65536
+#define SIGPIPE 13
+
+/* lib/signal's, when it is in the image. */
+int uk_signal_send_thread(struct uk_thread *t, int sig, int code, unsigned long addr)
+	__attribute__((weak));
 
 struct pipe {
 	char *buf;
@@ -21,6 +27,15 @@ struct pipe {
 };
 
 static struct uk_mount *pipefs;
+static const struct uk_vnode_ops pipe_ops;
+
+/* A write with no reader left: EPIPE, and SIGPIPE for the writer. */
+static ssize_t broken_pipe(void)
+{
+	if (uk_signal_send_thread)
+		uk_signal_send_thread(uk_thread_current(), SIGPIPE, 0, 0);
+	return -EPIPE;
+}
 
 static ssize_t pipe_read(struct uk_vnode *vn, struct uk_file *f, void *buf,
 			 size_t len, off_t off)
@@ -61,7 +76,7 @@ static ssize_t pipe_write(struct uk_vnode *vn, struct uk_file *f, const void *bu
 	 * split, and a blocking writer waits until all is written. */
 	while (done < len) {
 		if (!p->readers)
-			return done ? (ssize_t)done : -EPIPE;
+			return done ? (ssize_t)done : broken_pipe();
 		size_t space = PIPE_SIZE - p->count;
 		if (!space || (len - done <= 4096 && space < len - done)) {
 			if (f->flags & O_NONBLOCK)
@@ -138,6 +153,77 @@ static const struct uk_vnode_ops pipe_ops = {
 	.poll = pipe_poll,
 	.release = pipe_release,
 };
+
+/* --- for splice.c: the ring through kernel buffers ------------------------ */
+
+int vfs_is_pipe(const struct uk_file *f)
+{
+	return f->vn->ops == &pipe_ops;
+}
+
+long vfs_pipe_wait_data(struct uk_vnode *vn, int nonblock)
+{
+	struct pipe *p = vn->priv;
+	while (!p->count) {
+		if (!p->writers)
+			return 0;
+		if (nonblock)
+			return -EAGAIN;
+		if (uk_waitq_wait(&vn->wq, UK_NO_DEADLINE) == -EINTR)
+			return -UK_ERESTARTSYS;
+	}
+	return p->count;
+}
+
+long vfs_pipe_wait_room(struct uk_vnode *vn, int nonblock)
+{
+	struct pipe *p = vn->priv;
+	for (;;) {
+		if (!p->readers)
+			return broken_pipe();
+		if (p->count < PIPE_SIZE)
+			return PIPE_SIZE - p->count;
+		if (nonblock)
+			return -EAGAIN;
+		if (uk_waitq_wait(&vn->wq, UK_NO_DEADLINE) == -EINTR)
+			return -UK_ERESTARTSYS;
+	}
+}
+
+size_t vfs_pipe_peek(struct uk_vnode *vn, char *k, size_t skip, size_t n)
+{
+	struct pipe *p = vn->priv;
+	if (skip >= p->count)
+		return 0;
+	if (n > p->count - skip)
+		n = p->count - skip;
+	for (size_t i = 0; i < n; i++)
+		k[i] = p->buf[(p->head + skip + i) % PIPE_SIZE];
+	return n;
+}
+
+void vfs_pipe_drop(struct uk_vnode *vn, size_t n)
+{
+	struct pipe *p = vn->priv;
+	if (n > p->count)
+		n = p->count;
+	p->head = (p->head + n) % PIPE_SIZE;
+	p->count -= n;
+	uk_waitq_wake_events(&vn->wq, -1, UK_WAKE_OUT);
+}
+
+size_t vfs_pipe_put(struct uk_vnode *vn, const char *k, size_t n)
+{
+	struct pipe *p = vn->priv;
+	if (n > PIPE_SIZE - p->count)
+		n = PIPE_SIZE - p->count;
+	for (size_t i = 0; i < n; i++)
+		p->buf[(p->head + p->count + i) % PIPE_SIZE] = k[i];
+	p->count += n;
+	if (n)
+		uk_waitq_wake_events(&vn->wq, -1, UK_WAKE_IN);
+	return n;
+}
 
 static long do_pipe2(int *fds, int flags)
 {

@@ -35,3 +35,16 @@ mode_t uk_vfs_umask(void);
 void uk_vfs_set_cwd(struct uk_vnode *dir);
 mode_t uk_vfs_set_umask(mode_t m);
 int uk_vfs_truncate_vnode(struct uk_vnode *vn, long len);
+
+/* Pipes (pipe.c) for splice.c, through kernel buffers. Whether f is a
+ * pipe's end. Waiting for bytes: their count, 0 with no writer left,
+ * -EAGAIN (nonblock) or -UK_ERESTARTSYS; for room: its size, -EPIPE with
+ * no reader left (SIGPIPE sent), -EAGAIN or -UK_ERESTARTSYS. peek copies
+ * at most n bytes after the first skip and leaves them; drop takes n;
+ * put adds what fits of n. */
+int vfs_is_pipe(const struct uk_file *f);
+long vfs_pipe_wait_data(struct uk_vnode *vn, int nonblock);
+long vfs_pipe_wait_room(struct uk_vnode *vn, int nonblock);
+size_t vfs_pipe_peek(struct uk_vnode *vn, char *k, size_t skip, size_t n);
+void vfs_pipe_drop(struct uk_vnode *vn, size_t n);
+size_t vfs_pipe_put(struct uk_vnode *vn, const char *k, size_t n);
