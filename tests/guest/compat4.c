@@ -9,6 +9,8 @@
  *   memfd     memfd_create's flags and names, /proc/self/fd's link,
  *             F_ADD_SEALS and F_GET_SEALS with their errors, each seal's
  *             effect on write, ftruncate and mmap
+ *   splice    splice between files, pipes and a socket, with offsets
+ *             and their errors; tee; vmsplice both ways; SPLICE_F_NONBLOCK
  * usage: compat4 DIR [SECTION...]   (DIR: a scratch directory) */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -20,6 +22,8 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
 #include <sys/syscall.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -372,10 +376,131 @@ static void memfd(void)
 	close(fd);
 }
 
+static void splice_sec(void)
+{
+	char path[256], buf[128];
+	snprintf(path, sizeof(path), "%s/compat4.splice", dir);
+	int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	R("write", write(fd, "0123456789abcdef", 16));
+	int p[2], q[2];
+	R("pipe", pipe(p));
+	R("pipe", pipe(q));
+	loff_t off = 4;
+	R("len 0, bad fds", splice(-1, NULL, -1, NULL, 0, 0));
+	R("bad flags", splice(fd, NULL, p[1], NULL, 1, 0x10));
+	R("bad fd", splice(-1, NULL, p[1], NULL, 1, 0));
+	R("no pipe", splice(fd, NULL, fd, NULL, 1, 0));
+	R("offset on pipe", splice(p[0], &off, fd, NULL, 1, 0));
+	R("same pipe", splice(p[0], NULL, p[1], NULL, 1, 0));
+	R("wrong ends", splice(p[1], NULL, fd, NULL, 1, 0));
+	R("bad offset pointer", splice(fd, (loff_t *)1, p[1], NULL, 1, 0));
+	off = -1;
+	R("negative offset", splice(fd, &off, p[1], NULL, 1, 0));
+	off = 4;
+	R("file to pipe at 4", splice(fd, &off, p[1], NULL, 6, 0));
+	printf("offset %lld pos %ld\n", (long long)off, (long)lseek(fd, 0, SEEK_CUR));
+	R("lseek 2", lseek(fd, 2, SEEK_SET));
+	R("file to pipe at pos", splice(fd, NULL, p[1], NULL, 3, SPLICE_F_MORE));
+	printf("pos %ld\n", (long)lseek(fd, 0, SEEK_CUR));
+	R("lseek end", lseek(fd, 0, SEEK_END));
+	R("file to pipe at end", splice(fd, NULL, p[1], NULL, 3, 0));
+	R("tee", tee(p[0], q[1], 100, 0));
+	R("tee same", tee(p[0], p[1], 100, 0));
+	R("tee file", tee(fd, q[1], 100, 0));
+	R("pipe to pipe", splice(q[0], NULL, p[1], NULL, 2, 0));
+	off = 20;
+	R("pipe to file at 20", splice(p[0], NULL, fd, &off, 4, 0));
+	printf("offset %lld\n", (long long)off);
+	R("read pipe", read(p[0], buf, sizeof(buf)));
+	int n = read(q[0], buf, sizeof(buf));
+	show("q holds", buf, n);
+	R("pread", pread(fd, buf, sizeof(buf), 0));
+	show("file", buf, 24);
+	R("nonblock empty", splice(p[0], NULL, fd, NULL, 4, SPLICE_F_NONBLOCK));
+	int fl = open(path, O_WRONLY | O_APPEND);
+	R("write", write(p[1], "xy", 2));
+	R("to O_APPEND", splice(p[0], NULL, fl, NULL, 2, 0));
+	close(fl);
+	fl = open(path, O_RDONLY);
+	R("to read-only", splice(p[0], NULL, fl, NULL, 2, 0));
+	close(fl);
+	close(p[1]);
+	R("pipe to file", splice(p[0], NULL, fd, NULL, 10, 0));
+	R("no writer", splice(p[0], NULL, fd, NULL, 10, 0));
+	close(p[0]);
+
+	/* A big file: one splice fills an empty pipe. */
+	R("pipe", pipe(p));
+	char *big = calloc(1, 200000);
+	R("ftruncate", ftruncate(fd, 200000));
+	off = 0;
+	R("big file to pipe", splice(fd, &off, p[1], NULL, 200000, 0));
+	R("full pipe nonblock", splice(fd, &off, p[1], NULL, 10, SPLICE_F_NONBLOCK));
+	close(p[0]);
+	signal(SIGPIPE, SIG_IGN);
+	R("no reader", splice(fd, NULL, p[1], NULL, 10, 0));
+	R("write no reader", write(p[1], "x", 1));
+	signal(SIGPIPE, SIG_DFL);
+	pid_t pid = fork();
+	if (pid == 0) {
+		if (splice(fd, NULL, p[1], NULL, 10, 0) < 0)
+			_exit(1);
+		_exit(0);
+	}
+	int st;
+	waitpid(pid, &st, 0);
+	printf("splice without reader: signal %d\n", WIFSIGNALED(st) ? WTERMSIG(st) : 0);
+	pid = fork();
+	if (pid == 0) {
+		if (write(p[1], "x", 1) < 0)
+			_exit(1);
+		_exit(0);
+	}
+	waitpid(pid, &st, 0);
+	printf("write without reader: signal %d\n", WIFSIGNALED(st) ? WTERMSIG(st) : 0);
+	close(p[1]);
+	free(big);
+
+	/* A socket through a pipe to another socket. */
+	int sv[2], sw[2];
+	R("socketpair", socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
+	R("socketpair", socketpair(AF_UNIX, SOCK_STREAM, 0, sw));
+	R("pipe", pipe(p));
+	R("send", write(sv[0], "over the wire", 13));
+	R("socket to pipe", splice(sv[1], NULL, p[1], NULL, 100, 0));
+	R("pipe to socket", splice(p[0], NULL, sw[0], NULL, 100, 0));
+	n = read(sw[1], buf, sizeof(buf));
+	show("received", buf, n);
+	R("socket offset", splice(sv[1], &off, p[1], NULL, 100, 0));
+
+	/* vmsplice both ways. */
+	struct iovec iov[2] = { { "vm", 2 }, { "splice", 6 } };
+	R("vmsplice to pipe", vmsplice(p[1], iov, 2, 0));
+	char a[3] = "", b[8] = "";
+	struct iovec rv[2] = { { a, 3 }, { b, 8 } };
+	R("vmsplice from pipe", vmsplice(p[0], rv, 2, 0));
+	printf("got %.3s %.5s\n", a, b);
+	R("vmsplice empty nonblock", vmsplice(p[0], rv, 2, SPLICE_F_NONBLOCK));
+	R("vmsplice file", vmsplice(fd, iov, 2, 0));
+	R("vmsplice nothing", vmsplice(fd, iov, 0, 0));
+	R("vmsplice bad flags", vmsplice(p[1], iov, 2, 0x40));
+	close(p[0]);
+	close(p[1]);
+	close(q[0]);
+	close(q[1]);
+	close(sv[0]);
+	close(sv[1]);
+	close(sw[0]);
+	close(sw[1]);
+	close(fd);
+	unlink(path);
+}
+
 static const struct section sections[] = {
 	{ "pty", pty_basics },
 	{ "ptysess", pty_session },
 	{ "memfd", memfd },
+	{ "splice", splice_sec },
 };
 
 int main(int argc, char **argv)
