@@ -113,6 +113,7 @@ static const struct pnode sys_vm[] = {
 static const struct pnode sys_fs[] = {
 	{ "file-max", S_IFREG | 0644, .text = "1024\n" },
 	{ "nr_open", S_IFREG | 0644, .text = "65536\n" },	/* UK_VFS_MAX_FDS */
+	{ "pipe-max-size", S_IFREG | 0644, .text = "1048576\n" },
 	{ .name = NULL },
 };
 

@@ -320,9 +320,8 @@ UK_SYSCALL_R_DEFINE(int, fcntl, int, fd, int, cmd, unsigned long, arg)
 		return rc;
 	}
 	case F_GETPIPE_SZ:
-		return 65536;
 	case F_SETPIPE_SZ:
-		return arg < 65536 ? 65536 : (int)arg;
+		return vfs_pipe_fcntl(f, cmd, arg);
 	case F_ADD_SEALS:
 	case F_GET_SEALS:
 		return uk_memfd_fcntl ? uk_memfd_fcntl(f, cmd, arg) : -EINVAL;

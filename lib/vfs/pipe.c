@@ -7,13 +7,16 @@
 #include <string.h>
 #include <linux/fcntl.h>
 #include <linux/poll.h>
+#include <linux/capability.h>
 #include <asm/ioctls.h>
 #include <uk/uaccess.h>
 #include <uk/vfs.h>
 #include <uk/syscall.h>
 #include "vfs_internal.h"
 
-#define PIPE_SIZE 65536
+#define PIPE_DEF_SIZE 65536	/* Linux's 16 pages */
+#define PIPE_MAX_SIZE 1048576	/* /proc/sys/fs/pipe-max-size */
+#define PAGE_BYTES 4096
 #define SIGPIPE 13
 
 /* lib/signal's, when it is in the image. */
@@ -22,6 +25,7 @@ int uk_signal_send_thread(struct uk_thread *t, int sig, int code, unsigned long 
 
 struct pipe {
 	char *buf;
+	size_t size;		/* F_SETPIPE_SZ's */
 	size_t head, count;
 	int readers, writers;
 };
@@ -55,12 +59,12 @@ static ssize_t pipe_read(struct uk_vnode *vn, struct uk_file *f, void *buf,
 	/* The ring's two pieces, each taken only when it all went out (a
 	 * fault leaves the bytes in the pipe, as Linux's buffers do). */
 	size_t n = len < p->count ? len : p->count;
-	size_t first = PIPE_SIZE - p->head < n ? PIPE_SIZE - p->head : n;
+	size_t first = p->size - p->head < n ? p->size - p->head : n;
 	if (uk_copy_out_part(buf, p->buf + p->head, first) < first)
 		return -EFAULT;
 	if (uk_copy_out_part((char *)buf + first, p->buf, n - first) < n - first)
 		n = first;
-	p->head = (p->head + n) % PIPE_SIZE;
+	p->head = (p->head + n) % p->size;
 	p->count -= n;
 	uk_waitq_wake_events(&vn->wq, -1, UK_WAKE_OUT);	/* room for writers */
 	return n;
@@ -77,7 +81,7 @@ static ssize_t pipe_write(struct uk_vnode *vn, struct uk_file *f, const void *bu
 	while (done < len) {
 		if (!p->readers)
 			return done ? (ssize_t)done : broken_pipe();
-		size_t space = PIPE_SIZE - p->count;
+		size_t space = p->size - p->count;
 		if (!space || (len - done <= 4096 && space < len - done)) {
 			if (f->flags & O_NONBLOCK)
 				return done ? (ssize_t)done : -EAGAIN;
@@ -86,8 +90,8 @@ static ssize_t pipe_write(struct uk_vnode *vn, struct uk_file *f, const void *bu
 			continue;
 		}
 		size_t n = len - done < space ? len - done : space;
-		size_t tail = (p->head + p->count) % PIPE_SIZE;
-		size_t first = PIPE_SIZE - tail < n ? PIPE_SIZE - tail : n;
+		size_t tail = (p->head + p->count) % p->size;
+		size_t first = p->size - tail < n ? p->size - tail : n;
 		/* Bytes go in only when their whole piece came in. */
 		if (uk_copy_in_part(p->buf + tail, (const char *)buf + done, first) < first)
 			return done ? (ssize_t)done : -EFAULT;
@@ -137,7 +141,7 @@ static unsigned int pipe_poll(struct uk_vnode *vn, struct uk_file *f)
 		if (!p->writers)
 			ev |= POLLHUP;
 	} else {
-		if (p->count < PIPE_SIZE)
+		if (p->count < p->size)
 			ev |= POLLOUT | POLLWRNORM;
 		if (!p->readers)
 			ev |= POLLERR;
@@ -153,6 +157,40 @@ static const struct uk_vnode_ops pipe_ops = {
 	.poll = pipe_poll,
 	.release = pipe_release,
 };
+
+/* F_GETPIPE_SZ and F_SETPIPE_SZ (Linux's pipe_fcntl): a size is a power
+ * of two of pages, at most pipe-max-size but for CAP_SYS_RESOURCE, and
+ * EBUSY below what the pipe holds. */
+int vfs_pipe_fcntl(struct uk_file *f, unsigned int cmd, unsigned long arg)
+{
+	if (f->vn->ops != &pipe_ops)
+		return -EBADF;
+	struct pipe *p = f->vn->priv;
+	if (cmd != F_SETPIPE_SZ)
+		return p->size;
+	if (arg > (1UL << 31) || (unsigned int)arg != arg)
+		return -EINVAL;
+	size_t size = PAGE_BYTES;
+	while (size < arg)
+		size <<= 1;
+	if (size > p->size && size > PIPE_MAX_SIZE && !uk_vfs_capable(CAP_SYS_RESOURCE))
+		return -EPERM;
+	if (p->count > size)
+		return -EBUSY;
+	if (size == p->size)
+		return size;
+	char *buf = malloc(size);
+	if (!buf)
+		return -ENOMEM;
+	for (size_t i = 0; i < p->count; i++)
+		buf[i] = p->buf[(p->head + i) % p->size];
+	free(p->buf);
+	p->buf = buf;
+	p->head = 0;
+	p->size = size;
+	uk_waitq_wake(&f->vn->wq, -1);
+	return size;
+}
 
 /* --- for splice.c: the ring through kernel buffers ------------------------ */
 
@@ -181,8 +219,8 @@ long vfs_pipe_wait_room(struct uk_vnode *vn, int nonblock)
 	for (;;) {
 		if (!p->readers)
 			return broken_pipe();
-		if (p->count < PIPE_SIZE)
-			return PIPE_SIZE - p->count;
+		if (p->count < p->size)
+			return p->size - p->count;
 		if (nonblock)
 			return -EAGAIN;
 		if (uk_waitq_wait(&vn->wq, UK_NO_DEADLINE) == -EINTR)
@@ -198,7 +236,7 @@ size_t vfs_pipe_peek(struct uk_vnode *vn, char *k, size_t skip, size_t n)
 	if (n > p->count - skip)
 		n = p->count - skip;
 	for (size_t i = 0; i < n; i++)
-		k[i] = p->buf[(p->head + skip + i) % PIPE_SIZE];
+		k[i] = p->buf[(p->head + skip + i) % p->size];
 	return n;
 }
 
@@ -207,7 +245,7 @@ void vfs_pipe_drop(struct uk_vnode *vn, size_t n)
 	struct pipe *p = vn->priv;
 	if (n > p->count)
 		n = p->count;
-	p->head = (p->head + n) % PIPE_SIZE;
+	p->head = (p->head + n) % p->size;
 	p->count -= n;
 	uk_waitq_wake_events(&vn->wq, -1, UK_WAKE_OUT);
 }
@@ -215,10 +253,10 @@ void vfs_pipe_drop(struct uk_vnode *vn, size_t n)
 size_t vfs_pipe_put(struct uk_vnode *vn, const char *k, size_t n)
 {
 	struct pipe *p = vn->priv;
-	if (n > PIPE_SIZE - p->count)
-		n = PIPE_SIZE - p->count;
+	if (n > p->size - p->count)
+		n = p->size - p->count;
 	for (size_t i = 0; i < n; i++)
-		p->buf[(p->head + p->count + i) % PIPE_SIZE] = k[i];
+		p->buf[(p->head + p->count + i) % p->size] = k[i];
 	p->count += n;
 	if (n)
 		uk_waitq_wake_events(&vn->wq, -1, UK_WAKE_IN);
@@ -233,12 +271,13 @@ static long do_pipe2(int *fds, int flags)
 		return -ENOMEM;
 	struct pipe *p = calloc(1, sizeof(*p));
 	struct uk_vnode *vn = uk_vnode_alloc(pipefs, &pipe_ops, S_IFIFO | 0600);
-	char *buf = malloc(PIPE_SIZE);
+	char *buf = malloc(PIPE_DEF_SIZE);
 	if (!p || !vn || !buf) {
 		free(p), free(vn), free(buf);
 		return -ENOMEM;
 	}
 	p->buf = buf;
+	p->size = PIPE_DEF_SIZE;
 	p->readers = p->writers = 1;
 	vn->priv = p;
 	uk_vfs_own(vn);

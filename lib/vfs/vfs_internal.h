@@ -48,3 +48,6 @@ long vfs_pipe_wait_room(struct uk_vnode *vn, int nonblock);
 size_t vfs_pipe_peek(struct uk_vnode *vn, char *k, size_t skip, size_t n);
 void vfs_pipe_drop(struct uk_vnode *vn, size_t n);
 size_t vfs_pipe_put(struct uk_vnode *vn, const char *k, size_t n);
+/* fcntl's F_GETPIPE_SZ and F_SETPIPE_SZ on f: the size, or -EBADF (not a
+ * pipe), -EINVAL, -EPERM, -EBUSY, -ENOMEM. */
+int vfs_pipe_fcntl(struct uk_file *f, unsigned int cmd, unsigned long arg);
