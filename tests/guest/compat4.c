@@ -11,6 +11,10 @@
  *             effect on write, ftruncate and mmap
  *   splice    splice between files, pipes and a socket, with offsets
  *             and their errors; tee; vmsplice both ways; SPLICE_F_NONBLOCK
+ *   pipesz    F_GETPIPE_SZ, F_SETPIPE_SZ's rounding and errors, a resized
+ *             pipe's capacity, /proc/sys/fs/pipe-max-size
+ *   mem       mincore's answers and errors, mmap's ENOMEM for a length
+ *             beyond the address space
  * usage: compat4 DIR [SECTION...]   (DIR: a scratch directory) */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -496,11 +500,71 @@ static void splice_sec(void)
 	unlink(path);
 }
 
+static void pipesz(void)
+{
+	int p[2], fd;
+	char buf[64] = "";
+	R("pipe", pipe(p));
+	R("F_GETPIPE_SZ", fcntl(p[0], F_GETPIPE_SZ));
+	R("set 32768", fcntl(p[1], F_SETPIPE_SZ, 32768));
+	R("get other end", fcntl(p[0], F_GETPIPE_SZ));
+	R("set 1", fcntl(p[1], F_SETPIPE_SZ, 1));
+	R("set 5000", fcntl(p[1], F_SETPIPE_SZ, 5000));
+	R("set 0", fcntl(p[1], F_SETPIPE_SZ, 0));
+	R("set 2^31 + 1", fcntl(p[1], F_SETPIPE_SZ, (1U << 31) + 1));
+	R("set 1 MiB", fcntl(p[1], F_SETPIPE_SZ, 1 << 20));
+	R("set 8192", fcntl(p[1], F_SETPIPE_SZ, 8192));
+	fcntl(p[1], F_SETFL, O_NONBLOCK);
+	char *big = calloc(1, 20000);
+	R("fill", write(p[1], big, 20000));
+	R("write more", write(p[1], "x", 1));
+	R("shrink below contents", fcntl(p[1], F_SETPIPE_SZ, 4096));
+	R("grow with contents", fcntl(p[1], F_SETPIPE_SZ, 16384));
+	R("write more", write(p[1], big, 20000));
+	R("read", read(p[0], big, 20000));
+	free(big);
+	fd = open("/proc/self/exe", O_RDONLY);
+	R("F_GETPIPE_SZ file", fcntl(fd, F_GETPIPE_SZ));
+	R("F_SETPIPE_SZ file", fcntl(fd, F_SETPIPE_SZ, 4096));
+	close(fd);
+	close(p[0]);
+	close(p[1]);
+	fd = open("/proc/sys/fs/pipe-max-size", O_RDONLY);
+	long n = read(fd, buf, sizeof(buf) - 1);
+	show("pipe-max-size", buf, n);
+	close(fd);
+}
+
+static void mem(void)
+{
+	long pg = sysconf(_SC_PAGESIZE);
+	unsigned char vec[4] = { 0xee, 0xee, 0xee, 0xee };
+	char *m = mmap(NULL, 4 * pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	m[0] = 1;
+	m[2 * pg] = 1;
+	R("mincore", mincore(m, 4 * pg, vec));
+	printf("vec: %d %d %d %d\n", vec[0] & 1, vec[1] & 1, vec[2] & 1, vec[3] & 1);
+	R("mincore unaligned", mincore(m + 1, pg, vec));
+	R("mincore bad vec", mincore(m, pg, (unsigned char *)8));
+	munmap(m + pg, pg);
+	R("mincore across a hole", mincore(m, 4 * pg, vec));
+	R("mincore length 0", mincore(m, 0, vec));
+	munmap(m, 4 * pg);
+	R("mmap length 0", mmap(NULL, 0, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) ==
+	  MAP_FAILED ? -1 : 0);
+	R("mmap huge", mmap(NULL, ~(size_t)0 & ~(size_t)(pg - 1), PROT_NONE,
+			    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) == MAP_FAILED ? -1 : 0);
+	R("mmap 2^47", mmap(NULL, (size_t)1 << 47, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS,
+			    -1, 0) == MAP_FAILED ? -1 : 0);
+}
+
 static const struct section sections[] = {
 	{ "pty", pty_basics },
 	{ "ptysess", pty_session },
 	{ "memfd", memfd },
 	{ "splice", splice_sec },
+	{ "pipesz", pipesz },
+	{ "mem", mem },
 };
 
 int main(int argc, char **argv)
