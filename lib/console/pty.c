@@ -577,6 +577,7 @@ static ssize_t master_write(struct uk_vnode *vn, struct uk_file *f, const void *
 	size_t done = 0;
 	while (done < len) {
 		if (!input_room(t)) {
+			wake(t->slave);	/* what came so far, for its reader */
 			int rc = wait_on(vn, f, UK_NO_DEADLINE);
 			if (rc)
 				return done ? (ssize_t)done : rc;

@@ -6,6 +6,7 @@
  *             (echo, erase, ^D, ONLCR, raw mode), termios, window size,
  *             poll, ^C to the slave's foreground group, TIOCSCTTY and
  *             /dev/tty, EIO and hang-up when one side closes
+ *   ptybulk   40000 bytes each way in raw mode (writers wait for room)
  *   memfd     memfd_create's flags and names, /proc/self/fd's link,
  *             F_ADD_SEALS and F_GET_SEALS with their errors, each seal's
  *             effect on write, ftruncate and mmap
@@ -558,9 +559,53 @@ static void mem(void)
 			    -1, 0) == MAP_FAILED ? -1 : 0);
 }
 
+/* More than the buffers hold, both ways, in raw mode: the writer waits
+ * for the reader (a child writes, the parent reads). */
+static void pty_bulk(void)
+{
+	int s, m = open_pair(&s);
+	struct termios t;
+	tcgetattr(s, &t);
+	cfmakeraw(&t);
+	tcsetattr(s, TCSANOW, &t);
+	enum { N = 40000 };
+	static char big[N], got[N];
+	for (int i = 0; i < N; i++)
+		big[i] = 'a' + i % 26;
+	for (int dirn = 0; dirn < 2; dirn++) {
+		int from = dirn ? s : m, to = dirn ? m : s;
+		pid_t pid = fork();
+		if (pid == 0) {
+			long w = 0;
+			while (w < N) {
+				long n = write(from, big + w, N - w);
+				if (n <= 0)
+					_exit(1);
+				w += n;
+			}
+			_exit(0);
+		}
+		long r = 0;
+		while (r < N) {
+			long n = read(to, got + r, N - r);
+			if (n <= 0)
+				break;
+			r += n;
+		}
+		int st;
+		waitpid(pid, &st, 0);
+		printf("%s: read %ld, same %d, writer status %d\n",
+		       dirn ? "slave to master" : "master to slave", r,
+		       !memcmp(big, got, N), st);
+	}
+	close(s);
+	close(m);
+}
+
 static const struct section sections[] = {
 	{ "pty", pty_basics },
 	{ "ptysess", pty_session },
+	{ "ptybulk", pty_bulk },
 	{ "memfd", memfd },
 	{ "splice", splice_sec },
 	{ "pipesz", pipesz },
