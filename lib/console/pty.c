@@ -6,7 +6,8 @@
  * master. Ends close as on Linux: the master reads EIO once the slave's
  * last descriptor went (its bytes read first); the master's close hangs
  * the slave up (reads 0, writes EIO) and sends its session's leader
- * SIGHUP and SIGCONT. All under the big kernel lock. */
+ * SIGHUP and SIGCONT. All under the big kernel lock. This file: the
+ * pair's data paths; pty_ioctl.c its ioctls, ptmx.c its creation. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,56 +26,7 @@
 #include <uk/process.h>
 #include <uk/sched.h>
 #include <uk/uaccess.h>
-
-#define SIGHUP 1
-#define SIGCONT 18
-#define SIGTTIN 21
-#define SIGTTOU 22
-#define SIGWINCH 28
-#define SI_KERNEL 0x80
-
-#define PTY_MAX 64		/* minors 0..63 of major 136 */
-#define RAW_SIZE UK_LDISC_SIZE	/* non-canonical input, as n_tty's */
-#define OUT_SIZE 16384		/* slave output not yet read by the master */
-#define CHUNK 512		/* user bytes pass through a kernel buffer */
-
-int uk_signal_send_to(struct uk_process *p, int sig, int code) __attribute__((weak));
-int uk_signal_send_pgrp(int pgid, int sig, int code) __attribute__((weak));
-
-struct ring {
-	char *buf;
-	size_t size, head, count;
-};
-
-struct pty {
-	int index;
-	int refs;		/* the master's vnode and the slave's */
-	int locked;		/* TIOCSPTLCK: the slave cannot be opened */
-	int master_gone;	/* the slave is hung up */
-	int slave_opens;
-	int slave_closed;	/* its last descriptor went: the master reads EIO */
-	struct termios tio;	/* the slave's (a master's TCGETS too, as Linux) */
-	struct winsize ws;
-	struct uk_ldisc ld;	/* canonical input */
-	struct ring raw;	/* non-canonical input */
-	struct ring out;	/* to the master */
-	int sid, pgrp;		/* the session it is the terminal of */
-	struct uk_vnode *master, *slave;
-};
-
-static struct pty *ptys[PTY_MAX];
-
-/* Linux's tty_std_termios without HUPCL, as its pty slaves start. */
-static const struct termios std_termios = {
-	.c_iflag = ICRNL | IXON,
-	.c_oflag = OPOST | ONLCR,
-	.c_cflag = B38400 | CS8 | CREAD,
-	.c_lflag = ISIG | ICANON | ECHO | ECHOE | ECHOK | ECHOCTL | ECHOKE | IEXTEN,
-	.c_cc = { [VINTR] = 3, [VQUIT] = 28, [VERASE] = 127, [VKILL] = 21,
-		  [VEOF] = 4, [VMIN] = 1, [VSTART] = 17, [VSTOP] = 19,
-		  [VSUSP] = 26, [VREPRINT] = 18, [VDISCARD] = 15,
-		  [VWERASE] = 23, [VLNEXT] = 22 },
-};
+#include "pty_internal.h"
 
 static size_t ring_room(const struct ring *r)
 {
@@ -97,7 +49,7 @@ static size_t ring_get(struct ring *r, char *buf, size_t len)
 	return n;
 }
 
-static void wake(struct uk_vnode *vn)
+void pty_wake(struct uk_vnode *vn)
 {
 	if (vn)
 		uk_waitq_wake(&vn->wq, -1);
@@ -121,20 +73,20 @@ static void out_put(struct pty *t, const char *s, size_t n)
 			break;
 		ring_put(&t->out, c);
 	}
-	wake(t->master);
+	pty_wake(t->master);
 }
 
-static void echo_out(void *arg, const char *s, size_t n)
+void pty_echo_out(void *arg, const char *s, size_t n)
 {
 	out_put(arg, s, n);
 }
 
-static int is_ctty(const struct pty *t, const struct uk_process *p)
+int pty_is_ctty(const struct pty *t, const struct uk_process *p)
 {
 	return p->ctty == UK_CTTY_PTY + t->index && t->sid && p->sid == t->sid;
 }
 
-static void signal_fg(struct pty *t, int sig)
+void pty_signal_fg(struct pty *t, int sig)
 {
 	if (t->pgrp && uk_signal_send_pgrp)
 		uk_signal_send_pgrp(t->pgrp, sig, SI_KERNEL);
@@ -156,7 +108,7 @@ static void input_byte(struct pty *t, unsigned char c)
 	if (l & ICANON) {
 		int sig = uk_ldisc_input(&t->ld, tio, c);
 		if (sig)
-			signal_fg(t, sig);
+			pty_signal_fg(t, sig);
 		return;
 	}
 	if (tio->c_iflag & ISTRIP)
@@ -168,7 +120,7 @@ static void input_byte(struct pty *t, unsigned char c)
 				t->raw.count = 0;
 			if (l & ECHO)
 				uk_ldisc_echo(&t->ld, tio, c);
-			signal_fg(t, sig);
+			pty_signal_fg(t, sig);
 			return;
 		}
 	}
@@ -183,7 +135,7 @@ static void input_byte(struct pty *t, unsigned char c)
 	if (l & ECHO)
 		uk_ldisc_echo(&t->ld, tio, c);
 	else if (c == '\n' && (l & ECHONL))
-		echo_out(t, "\n", 1);
+		pty_echo_out(t, "\n", 1);
 	ring_put(&t->raw, c);
 }
 
@@ -197,7 +149,7 @@ static void pty_put(struct pty *t)
 }
 
 /* O_TRUNC on a terminal is ignored. */
-static int trunc_ok(struct uk_vnode *vn, off_t len)
+int pty_trunc_ok(struct uk_vnode *vn, off_t len)
 {
 	(void)vn, (void)len;
 	return 0;
@@ -205,14 +157,12 @@ static int trunc_ok(struct uk_vnode *vn, off_t len)
 
 /* --- the slave ------------------------------------------------------------ */
 
-#define SLAVE(vn) ((struct pty *)(vn)->priv)
-
 /* A background group of the terminal's session reading, writing under
  * TOSTOP or changing it: tty.c's rule. */
-static int job_check(struct pty *t, int sig)
+int pty_job_check(struct pty *t, int sig)
 {
 	struct uk_process *p = uk_proc();
-	return uk_tty_job_check(is_ctty(t, p), t->pgrp, sig);
+	return uk_tty_job_check(pty_is_ctty(t, p), t->pgrp, sig);
 }
 
 /* An open of the slave by a session leader without a terminal, without
@@ -227,7 +177,7 @@ static void maybe_set_ctty(struct pty *t, int flags)
 	p->ctty = UK_CTTY_PTY + t->index;
 }
 
-static int slave_open(struct uk_vnode *vn, struct uk_file *f)
+int pty_slave_open(struct uk_vnode *vn, struct uk_file *f)
 {
 	struct pty *t = SLAVE(vn);
 	if (t->master_gone || t->locked)
@@ -245,7 +195,7 @@ static void slave_close(struct uk_vnode *vn, struct uk_file *f)
 	if (--t->slave_opens)
 		return;
 	t->slave_closed = 1;
-	wake(t->master);
+	pty_wake(t->master);
 }
 
 /* Waits on vn's queue; 0, -EAGAIN (nonblock), -EIO or -UK_ERESTARTSYS. */
@@ -261,7 +211,7 @@ static int wait_on(struct uk_vnode *vn, struct uk_file *f, uint64_t deadline)
 
 /* A canonical switch: the line being edited becomes raw input, and
  * back (Linux's n_tty_set_termios keeps what was typed). */
-static void move_input(struct pty *t, int to_canon)
+void pty_move_input(struct pty *t, int to_canon)
 {
 	char k[UK_LDISC_SIZE];
 	if (to_canon) {
@@ -281,7 +231,7 @@ static void move_input(struct pty *t, int to_canon)
 static ssize_t slave_read_k(struct pty *t, struct uk_vnode *vn, struct uk_file *f,
 			    char *k, size_t len)
 {
-	int rc = job_check(t, SIGTTIN);
+	int rc = pty_job_check(t, SIGTTIN);
 	if (rc)
 		return rc;
 	for (;;) {
@@ -305,7 +255,7 @@ static ssize_t slave_read_k(struct pty *t, struct uk_vnode *vn, struct uk_file *
 			return 0;
 		if (rc)
 			return rc;
-		if ((rc = job_check(t, SIGTTIN)))
+		if ((rc = pty_job_check(t, SIGTTIN)))
 			return rc;
 	}
 	ssize_t n;
@@ -313,7 +263,7 @@ static ssize_t slave_read_k(struct pty *t, struct uk_vnode *vn, struct uk_file *
 		n = uk_ldisc_read(&t->ld, k, len);
 	else
 		n = ring_get(&t->raw, k, len);
-	wake(t->master);	/* room for its input */
+	pty_wake(t->master);	/* room for its input */
 	return n;
 }
 
@@ -341,7 +291,7 @@ static ssize_t slave_write(struct uk_vnode *vn, struct uk_file *f, const void *b
 	if (t->master_gone)
 		return -EIO;
 	if (t->tio.c_lflag & TOSTOP) {
-		int rc = job_check(t, SIGTTOU);
+		int rc = pty_job_check(t, SIGTTOU);
 		if (rc)
 			return rc;
 	}
@@ -391,138 +341,6 @@ static long slave_nread(struct uk_vnode *vn, struct uk_file *f)
 	return (t->tio.c_lflag & ICANON) ? (long)t->ld.canon : (long)t->raw.count;
 }
 
-/* The controlling-terminal ioctls, Linux's tiocsctty and friends. */
-static int ctty_ioctl(struct pty *t, unsigned int cmd, unsigned long arg, int master)
-{
-	struct uk_process *p = uk_proc();
-	int pgrp, rc;
-	switch (cmd) {
-	case TIOCGPGRP:
-		if (!master && !is_ctty(t, p))
-			return -ENOTTY;
-		return uk_put_user(t->pgrp, (int *)arg);
-	case TIOCGSID:
-		if (!master && !is_ctty(t, p))
-			return -ENOTTY;
-		if (!t->sid)
-			return -ENOTTY;
-		return uk_put_user(t->sid, (int *)arg);
-	case TIOCSPGRP:
-		if (master || !is_ctty(t, p))
-			return -ENOTTY;
-		if ((rc = job_check(t, SIGTTOU)))
-			return rc;
-		if (uk_get_user(pgrp, (int *)arg))
-			return -EFAULT;
-		if (pgrp < 0)
-			return -EINVAL;
-		rc = uk_process_pgrp_session(pgrp);
-		if (!rc)
-			return -ESRCH;
-		if (rc != p->sid)
-			return -EPERM;
-		t->pgrp = pgrp;
-		return 0;
-	case TIOCSCTTY:
-		if (p->sid == p->pid && t->sid == p->sid)
-			return 0;
-		if (p->sid != p->pid || p->ctty)
-			return -EPERM;
-		if (t->sid && !(arg == 1 && p->cred.euid == 0))
-			return -EPERM;
-		if (t->sid) {
-			/* Stolen: the old session's members let go. */
-			for (struct uk_process *q = uk_process_first(); q; q = q->next_all)
-				if (q->sid == t->sid && q->ctty == UK_CTTY_PTY + t->index)
-					q->ctty = 0;
-		}
-		t->sid = p->sid;
-		t->pgrp = p->pgid;
-		p->ctty = UK_CTTY_PTY + t->index;
-		return 0;
-	case TIOCNOTTY:
-		if (master || !is_ctty(t, p))
-			return -ENOTTY;
-		if (p->sid == p->pid) {
-			signal_fg(t, SIGHUP);
-			signal_fg(t, SIGCONT);
-			t->sid = t->pgrp = 0;
-		}
-		p->ctty = 0;
-		return 0;
-	}
-	return -EINVAL;
-}
-
-/* The ioctls both ends answer (for the master, about its slave). */
-static int pty_ioctl(struct pty *t, struct uk_file *f, unsigned int cmd,
-		     unsigned long arg, int master)
-{
-	struct termios tio;
-	struct winsize ws;
-	int rc;
-	if (t->master_gone && !master)
-		return cmd == TIOCSPGRP ? -ENOTTY : -EIO;
-	(void)f;
-	switch (cmd) {
-	case TCGETS:
-		return uk_copy_to_user((void *)arg, &t->tio, sizeof(tio));
-	case TCSETS:
-	case TCSETSW:
-	case TCSETSF:
-		if ((rc = job_check(t, SIGTTOU)))
-			return rc;
-		if (uk_copy_from_user(&tio, (void *)arg, sizeof(tio)))
-			return -EFAULT;
-		if (cmd == TCSETSF) {
-			uk_ldisc_flush(&t->ld);
-			t->raw.count = 0;
-		}
-		if ((tio.c_lflag ^ t->tio.c_lflag) & ICANON)
-			move_input(t, !!(tio.c_lflag & ICANON));
-		t->tio = tio;
-		wake(t->slave);
-		wake(t->master);
-		return 0;
-	case TIOCGWINSZ:
-		return uk_copy_to_user((void *)arg, &t->ws, sizeof(ws));
-	case TIOCSWINSZ:
-		if (uk_copy_from_user(&ws, (void *)arg, sizeof(ws)))
-			return -EFAULT;
-		if (memcmp(&ws, &t->ws, sizeof(ws))) {
-			t->ws = ws;
-			signal_fg(t, SIGWINCH);
-		}
-		return 0;
-	case TCFLSH:
-		if (arg > TCIOFLUSH)
-			return -EINVAL;
-		/* The master's input queue is the slave's output. */
-		if (arg != (master ? TCIFLUSH : TCOFLUSH)) {
-			uk_ldisc_flush(&t->ld);
-			t->raw.count = 0;
-		}
-		if (arg != (master ? TCOFLUSH : TCIFLUSH))
-			t->out.count = 0;
-		wake(t->slave);
-		wake(t->master);
-		return 0;
-	case TIOCOUTQ:
-		return uk_put_user((int)(master ? 0 : t->out.count), (int *)arg);
-	case TCSBRK:
-	case TCSBRKP:
-	case TCXONC:
-		return 0;	/* nothing is held back on a pty */
-	case TIOCGPGRP:
-	case TIOCGSID:
-	case TIOCSPGRP:
-	case TIOCSCTTY:
-	case TIOCNOTTY:
-		return ctty_ioctl(t, cmd, arg, master);
-	}
-	return -ENOTTY;
-}
-
 static int slave_ioctl(struct uk_vnode *vn, struct uk_file *f, unsigned int cmd,
 		       unsigned long arg)
 {
@@ -534,15 +352,15 @@ static void slave_release(struct uk_vnode *vn)
 	pty_put(SLAVE(vn));
 }
 
-static const struct uk_vnode_ops slave_ops = {
-	.open = slave_open,
+const struct uk_vnode_ops pty_slave_ops = {
+	.open = pty_slave_open,
 	.close = slave_close,
 	.read = slave_read,
 	.write = slave_write,
 	.ioctl = slave_ioctl,
 	.poll = slave_poll,
 	.nread = slave_nread,
-	.truncate = trunc_ok,
+	.truncate = pty_trunc_ok,
 	.release = slave_release,
 };
 
@@ -564,7 +382,7 @@ static ssize_t master_read(struct uk_vnode *vn, struct uk_file *f, void *buf,
 			return rc;
 	}
 	size_t n = ring_get(&t->out, k, len < CHUNK ? len : CHUNK);
-	wake(t->slave);		/* room for its output */
+	pty_wake(t->slave);		/* room for its output */
 	size_t got = uk_copy_out_part(buf, k, n);
 	return got ? (ssize_t)got : -EFAULT;
 }
@@ -577,7 +395,7 @@ static ssize_t master_write(struct uk_vnode *vn, struct uk_file *f, const void *
 	size_t done = 0;
 	while (done < len) {
 		if (!input_room(t)) {
-			wake(t->slave);	/* what came so far, for its reader */
+			pty_wake(t->slave);	/* what came so far, for its reader */
 			int rc = wait_on(vn, f, UK_NO_DEADLINE);
 			if (rc)
 				return done ? (ssize_t)done : rc;
@@ -589,7 +407,7 @@ static ssize_t master_write(struct uk_vnode *vn, struct uk_file *f, const void *
 		input_byte(t, c);
 		done++;
 	}
-	wake(t->slave);
+	pty_wake(t->slave);
 	return done;
 }
 
@@ -613,32 +431,6 @@ static long master_nread(struct uk_vnode *vn, struct uk_file *f)
 	return SLAVE(vn)->out.count;
 }
 
-/* TIOCGPTPEER: the slave opened as a new descriptor, without a walk. */
-static int open_peer(struct pty *t, int flags)
-{
-	if (flags & ~(O_ACCMODE | O_NONBLOCK | O_NOCTTY | O_CLOEXEC | O_NOFOLLOW))
-		return -EINVAL;
-	char path[24];
-	snprintf(path, sizeof(path), "/dev/pts/%d", t->index);
-	struct uk_file *f = uk_file_new(t->slave, flags & (O_ACCMODE | O_NONBLOCK | O_NOCTTY), path);
-	if (!f)
-		return -ENOMEM;
-	uk_vnode_get(t->slave);
-	int rc = slave_open(t->slave, f);
-	f->flags &= ~O_NOCTTY;
-	if (rc) {
-		f->vn = NULL;
-		uk_vnode_put(t->slave);
-		free(f->path);
-		free(f);
-		return rc;
-	}
-	rc = uk_fd_install(f, 0, !!(flags & O_CLOEXEC));
-	if (rc < 0)
-		uk_file_put(f);
-	return rc;
-}
-
 static int master_ioctl(struct uk_vnode *vn, struct uk_file *f, unsigned int cmd,
 			unsigned long arg)
 {
@@ -655,7 +447,7 @@ static int master_ioctl(struct uk_vnode *vn, struct uk_file *f, unsigned int cmd
 	case TIOCGPTLCK:
 		return uk_put_user(t->locked, (int *)arg);
 	case TIOCGPTPEER:
-		return open_peer(t, (int)arg);
+		return pty_open_peer(t, (int)arg);
 	case TIOCPKT:
 		if (uk_get_user(v, (int *)arg))
 			return -EFAULT;
@@ -684,7 +476,7 @@ static void master_close(struct uk_vnode *vn, struct uk_file *f)
 				q->ctty = 0;
 		t->sid = t->pgrp = 0;
 	}
-	wake(t->slave);
+	pty_wake(t->slave);
 	/* The table's reference to the slave's vnode. */
 	struct uk_vnode *s = t->slave;
 	t->slave = NULL;
@@ -696,7 +488,7 @@ static void master_release(struct uk_vnode *vn)
 	pty_put(SLAVE(vn));
 }
 
-static const struct uk_vnode_ops master_ops = {
+const struct uk_vnode_ops pty_master_ops = {
 	.close = master_close,
 	.read = master_read,
 	.write = master_write,
@@ -706,170 +498,3 @@ static const struct uk_vnode_ops master_ops = {
 	.release = master_release,
 };
 
-/* --- /dev/ptmx and /dev/pts ------------------------------------------------ */
-
-static struct uk_vnode *ptmx_vn;
-
-static struct pty *pty_new(void)
-{
-	int i = 0;
-	while (i < PTY_MAX && ptys[i])
-		i++;
-	if (i == PTY_MAX)
-		return NULL;
-	struct pty *t = calloc(1, sizeof(*t));
-	if (!t)
-		return NULL;
-	t->raw.buf = malloc(RAW_SIZE);
-	t->out.buf = malloc(OUT_SIZE);
-	t->master = uk_vnode_alloc(uk_devfs_mount(), &master_ops, S_IFCHR | 0666);
-	t->slave = uk_vnode_alloc(uk_devfs_mount(), &slave_ops, S_IFCHR | 0620);
-	if (!t->raw.buf || !t->out.buf || !t->master || !t->slave) {
-		free(t->raw.buf);
-		free(t->out.buf);
-		free(t->master);
-		free(t->slave);
-		free(t);
-		return NULL;
-	}
-	t->index = i;
-	t->refs = 2;
-	t->locked = 1;
-	t->raw.size = RAW_SIZE;
-	t->out.size = OUT_SIZE;
-	t->tio = std_termios;
-	t->ld.echo = echo_out;
-	t->ld.echo_arg = t;
-	t->master->priv = t;
-	t->master->rdev = ptmx_vn->rdev;
-	t->slave->priv = t;
-	t->slave->rdev = (136 << 8) | i;
-	uk_vfs_own(t->slave);
-	t->slave->gid = 5;	/* Linux's devpts gid=5 (tty), as Debian mounts it */
-	uk_vfs_own(t->master);
-	ptys[i] = t;
-	return t;
-}
-
-/* An open of /dev/ptmx: a new pair, whose master becomes the open file's
- * vnode in place of /dev/ptmx's. */
-static int ptmx_open(struct uk_vnode *vn, struct uk_file *f)
-{
-	struct pty *t = pty_new();
-	if (!t)
-		return -ENOSPC;
-	f->vn = t->master;
-	uk_vnode_put(vn);
-	return 0;
-}
-
-static const struct uk_vnode_ops ptmx_ops = {
-	.open = ptmx_open,
-	.truncate = trunc_ok,
-};
-
-/* /dev/tty for a process whose terminal is a pty: its slave. */
-int uk_pty_open_ctty(struct uk_file *f)
-{
-	struct uk_process *p = uk_proc();
-	int i = p->ctty - UK_CTTY_PTY;
-	if (i < 0 || i >= PTY_MAX || !ptys[i] || !is_ctty(ptys[i], p))
-		return -ENXIO;
-	struct pty *t = ptys[i];
-	int rc = slave_open(t->slave, f);
-	if (rc)
-		return rc;
-	struct uk_vnode *old = f->vn;
-	uk_vnode_get(t->slave);
-	f->vn = t->slave;
-	uk_vnode_put(old);
-	return 0;
-}
-
-/* A session leader's end: its pty is nobody's terminal any more, and
- * the foreground group hears SIGHUP (Linux's disassociate_ctty). */
-void uk_pty_session_end(struct uk_process *leader)
-{
-	int i = leader->ctty - UK_CTTY_PTY;
-	if (i < 0 || i >= PTY_MAX || !ptys[i] || ptys[i]->sid != leader->sid)
-		return;
-	struct pty *t = ptys[i];
-	uk_tty_hangup_pgrp(t->pgrp, leader, 0);
-	t->sid = t->pgrp = 0;
-}
-
-static int parse_index(const char *name, size_t len)
-{
-	if (!len || len > 3 || (name[0] == '0' && len > 1))
-		return -1;
-	int n = 0;
-	for (size_t i = 0; i < len; i++) {
-		if (name[i] < '0' || name[i] > '9')
-			return -1;
-		n = n * 10 + (name[i] - '0');
-	}
-	return n < PTY_MAX ? n : -1;
-}
-
-static int pts_lookup(struct uk_vnode *dir, const char *name, size_t len,
-		      struct uk_vnode **out)
-{
-	(void)dir;
-	if (len == 4 && !memcmp(name, "ptmx", 4)) {
-		uk_vnode_get(ptmx_vn);
-		*out = ptmx_vn;
-		return 0;
-	}
-	int i = parse_index(name, len);
-	if (i < 0 || !ptys[i])
-		return -ENOENT;
-	uk_vnode_get(ptys[i]->slave);
-	*out = ptys[i]->slave;
-	return 0;
-}
-
-static int pts_readdir(struct uk_vnode *dir, uint64_t *pos, uk_filldir_t fill, void *ctx)
-{
-	for (;; (*pos)++) {
-		uint64_t p = *pos;
-		char name[8];
-		int stop;
-		if (p == 0)
-			stop = fill(ctx, ".", 1, dir->ino, 4);
-		else if (p == 1)
-			stop = fill(ctx, "..", 2, dir->parent->ino, 4);
-		else if (p == 2)
-			stop = fill(ctx, "ptmx", 4, ptmx_vn->ino, 2);
-		else if (p - 3 < PTY_MAX) {
-			struct pty *t = ptys[p - 3];
-			if (!t)
-				continue;
-			int n = snprintf(name, sizeof(name), "%d", t->index);
-			stop = fill(ctx, name, n, t->slave->ino, 2);
-		} else
-			return 0;
-		if (stop)
-			return 1;
-	}
-}
-
-static const struct uk_vnode_ops pts_dir_ops = {
-	.lookup = pts_lookup,
-	.readdir = pts_readdir,
-};
-
-static int pty_init(void)
-{
-	struct uk_mount *m = uk_devfs_mount();
-	ptmx_vn = uk_vnode_alloc(m, &ptmx_ops, S_IFCHR | 0666);
-	struct uk_vnode *dir = uk_vnode_alloc(m, &pts_dir_ops, S_IFDIR | 0755);
-	if (!ptmx_vn || !dir)
-		return -ENOMEM;
-	ptmx_vn->rdev = (5 << 8) | 2;	/* Linux's 5:2 */
-	dir->parent = m->root;
-	dir->name = strdup("pts");
-	uk_vnode_get(ptmx_vn);
-	int rc = uk_devfs_add("ptmx", ptmx_vn);
-	return rc ? rc : uk_devfs_add("pts", dir);
-}
-UK_INIT_AT(pty_init, UK_INIT_LEVEL_LIB);
