@@ -4,7 +4,7 @@
  *   pty       /dev/ptmx and /dev/pts/N: openpt, grantpt, unlockpt,
  *             TIOCGPTPEER, both directions through the line discipline
  *             (echo, erase, ^D, ONLCR, raw mode), termios, window size,
- *             poll, ^C to the slave's foreground group, TIOCSCTTY and
+ *             poll and epoll, ^C to the slave's foreground group, TIOCSCTTY and
  *             /dev/tty, EIO and hang-up when one side closes
  *   ptybulk   40000 bytes each way in raw mode (writers wait for room)
  *   memfd     memfd_create's flags and names, /proc/self/fd's link,
@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
@@ -150,8 +151,15 @@ static void pty_basics(void)
 	show("master read empty", buf, read(m, buf, sizeof(buf)));
 	fcntl(m, F_SETFL, 0);
 	printf("poll empty: master %x slave %x\n", revents(m), revents(s));
+	int ep = epoll_create1(0);
+	struct epoll_event ev = { .events = EPOLLIN }, got;
+	R("epoll_ctl master", epoll_ctl(ep, EPOLL_CTL_ADD, m, &ev));
+	R("epoll_wait empty", epoll_wait(ep, &got, 1, 0));
 	R("write slave", write(s, "hello\nworld", 11));
 	printf("poll: master %x\n", revents(m));
+	R("epoll_wait", epoll_wait(ep, &got, 1, 1000));
+	printf("epoll events %x\n", got.events);
+	close(ep);
 	int q = 0;
 	R("FIONREAD master", ioctl(m, FIONREAD, &q));
 	printf("queued: %d\n", q);
