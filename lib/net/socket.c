@@ -15,6 +15,7 @@
 #include <uk/syscall.h>
 #include <uk/uaccess.h>
 #include <uk/socket.h>
+#include <uk/ifinfo.h>
 
 #define SOCKFS_MAGIC 0x534F434B
 #define NSEC 1000000000ULL
@@ -89,6 +90,8 @@ static int sock_ioctl(struct uk_vnode *vn, struct uk_file *f, unsigned int cmd,
 	struct uk_socket *s = vn_sock(vn);
 	int who;
 	int rc = s->ops->ioctl ? s->ops->ioctl(s, cmd, arg) : -UK_ENOIOCTLCMD;
+	if (rc == -UK_ENOIOCTLCMD)
+		rc = uk_ifinfo_ioctl(s->family, cmd, arg);	/* Linux's dev_ioctl */
 	if (rc != -UK_ENOIOCTLCMD)
 		return rc;
 	switch (cmd) {
