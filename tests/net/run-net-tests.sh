@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Socket and name-service tests: builds tests/net/unix.c and
+# Socket and name-service tests: builds tests/net/unix.c,
+# tests/net/netlink.c (AF_NETLINK route dumps, SIOCGIF* ioctls) and
 # tests/net/resolve.c (getaddrinfo, gethostbyname on localhost and numeric
 # addresses, from the /etc files the kernel makes when the root has none)
 # as glibc static-PIEs and as dynamic programs (the latter in a rootfs made
@@ -44,6 +45,8 @@ build_all() {
 		expect_kind $p.dyn "$ROOT/bin/$p" dynamic
 		extract_libs $p.dyn "$ROOT/bin/$p" "$ROOT"
 	done
+	build netlink.pie "$BIN/netlink.pie" gcc -static-pie "${CFLAGS[@]}" "$HERE/netlink.c"
+	expect_kind netlink.pie "$BIN/netlink.pie" static-pie
 }
 
 # --- the cases ---------------------------------------------------------------------
@@ -62,6 +65,10 @@ tcase resolve.pie -- "$BIN/resolve.pie"
 tcase resolve.dyn --rootfs "$ROOT" "${INITRD_OPT[@]}" --native "$ROOT/bin/resolve" -- /bin/resolve
 tcase resolve.dyn-9p --build resolve.dyn --rootfs "$ROOT" --native "$ROOT/bin/resolve" -- \
 	/bin/resolve
+# Netlink dumps and SIOCGIF* ioctls: lo alone, then with a network
+# device (eth0 is there, and the program prints only lo's lines).
+tcase netlink.pie -- "$BIN/netlink.pie"
+tcase netlink.pie-with-net --build netlink.pie -n -- "$BIN/netlink.pie"
 # The /etc files of a 9p root live in the guest only.
 if [ "$NATIVE_ONLY" != 1 ] && selected resolve.dyn-9p; then
 	if [ -e "$ROOT/etc" ]; then
