@@ -1497,6 +1497,8 @@ static int inet_create(struct uk_socket *s, int type, int protocol)
 		s->ops = &udp_ops;
 		return 0;
 	}
+	if (type == SOCK_RAW)
+		return uk_lwip_raw_create(s, protocol);
 	return -ESOCKTNOSUPPORT;
 }
 

@@ -16,3 +16,7 @@ extern int uk_lwip_live_sockets;
  * dropped for want of a buffer, for diagnostics (diag.c). */
 struct uk_netdev *uk_lwip_netdev(void);
 extern unsigned long long uk_lwip_rx_nopbuf;
+/* A SOCK_RAW socket of s's family (raw_sock.c): sets s->ops and
+ * s->priv, or returns EPERM, EPROTONOSUPPORT... */
+struct uk_socket;
+int uk_lwip_raw_create(struct uk_socket *s, int protocol);

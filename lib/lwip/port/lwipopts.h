@@ -32,7 +32,7 @@
 #define LWIP_ARP			1
 #define LWIP_ETHERNET			1
 #define LWIP_ICMP			1
-#define LWIP_RAW			0
+#define LWIP_RAW			1	/* SOCK_RAW (raw_sock.c) */
 #define LWIP_UDP			1
 #define LWIP_UDPLITE			1	/* IPPROTO_UDPLITE sockets */
 #define LWIP_TCP			1
