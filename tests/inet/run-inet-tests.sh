@@ -8,6 +8,10 @@
 #   dgramopt-* UDP-Lite with its coverage options and the IPv6 options
 #              with UDP6's ancillary data over the loopback
 #              (tests/inet/dgramopt.c): stdout equal to the native run's;
+#   rawip-*    raw IP sockets over the loopback: ICMP and ICMPv6 echoes,
+#              IP_HDRINCL, ICMP filters, names, EPERM without CAP_NET_RAW
+#              (tests/inet/rawip.c, natively as root): stdout equal to the
+#              native run's;
 #   server-*   the guest echo server behind run.sh -n -p HOST:8080,
 #              driven from the host on 127.0.0.1 (1 KiB and 1 MiB, byte
 #              for byte), on microvm (virtio-mmio) and q35 (virtio-pci);
@@ -44,6 +48,7 @@ compile() {	# name flags...
 ok=1
 compile loop -static -pthread || ok=0
 compile dgramopt -static -Wextra -Werror || ok=0
+compile rawip -static -Wextra -Werror || ok=0
 compile server -static || ok=0
 compile client -static || ok=0
 compile hostclient || ok=0
@@ -99,6 +104,10 @@ fi
 # --- datagram options: the guest prints what Linux printed -----------------
 tcase dgramopt-microvm -M microvm -- "$B/dgramopt"
 tcase dgramopt-with-net -M microvm -n -- "$B/dgramopt"
+
+# --- raw IP sockets: the guest prints what Linux printed (as root) ---------
+tcase rawip-microvm -M microvm -- "$B/rawip"
+tcase rawip-with-net -M microvm -n -- "$B/rawip"
 
 # --- the guest server, host clients ---------------------------------------
 for m in microvm q35; do
