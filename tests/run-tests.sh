@@ -37,7 +37,7 @@ build_all() {
 	build args "$B/args" gcc -static-pie "${CFLAGS[@]}" "$SRC/args.c"
 	build_musl_pie args-musl "$B/args-musl" "${CFLAGS[@]}" "$SRC/args.c"
 	build args-static "$B/args-static" gcc -static -no-pie "${CFLAGS[@]}" "$SRC/args.c"
-	for t in exit cat_stdin bigmalloc overcommit pmask mprotect nullderef abort enosys square sys efault compat compat2 compat3 compat4; do
+	for t in exit cat_stdin bigmalloc overcommit pmask mprotect nullderef abort enosys square sys efault compat compat2 compat3 compat4 xattr; do
 		build "$t" "$B/$t" gcc -static-pie "${CFLAGS[@]}" "$SRC/$t.c"
 	done
 	# fs.c (file-system semantics) comes from another fragment; run it if present
@@ -200,6 +200,7 @@ tcase compat -- "$B/compat" /tmp
 tcase compat2 -- "$B/compat2" /tmp
 tcase compat3 -- "$B/compat3" /tmp
 tcase compat4 -- "$B/compat4" /tmp
+tcase xattr -- "$B/xattr" /tmp
 tcase efault -- "$B/efault" /tmp
 tcase efault-strace --build efault -s -- "$B/efault" /tmp
 tcase efault-sigframe --build efault --status 139 --expect before -- "$B/efault" sigframe

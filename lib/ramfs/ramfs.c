@@ -298,6 +298,7 @@ void ramfs_release(struct uk_vnode *vn)
 	}
 	free(n->ents);
 	ramfs_free_data(n);
+	ramfs_xattr_free(n);
 	free(n->target);
 	free(n);
 }
@@ -315,6 +316,7 @@ static const struct uk_vnode_ops ramfs_dir_ops = {
 	.readdir = ramfs_readdir,
 	.statfs = ramfs_statfs,
 	.release = ramfs_release,
+	.xattr = ramfs_xattr,
 };
 
 const struct uk_vnode_ops ramfs_file_ops = {
@@ -325,12 +327,14 @@ const struct uk_vnode_ops ramfs_file_ops = {
 	.seekable = 1,
 	.statfs = ramfs_statfs,
 	.release = ramfs_release,
+	.xattr = ramfs_xattr,
 };
 
 static const struct uk_vnode_ops ramfs_link_ops = {
 	.readlink = ramfs_readlink,
 	.statfs = ramfs_statfs,
 	.release = ramfs_release,
+	.xattr = ramfs_xattr,
 };
 
 /* Device nodes and FIFOs in a ramfs are recorded but not functional:
@@ -338,6 +342,7 @@ static const struct uk_vnode_ops ramfs_link_ops = {
 static const struct uk_vnode_ops ramfs_node_ops = {
 	.statfs = ramfs_statfs,
 	.release = ramfs_release,
+	.xattr = ramfs_xattr,
 };
 
 struct uk_mount *uk_ramfs_new(void)

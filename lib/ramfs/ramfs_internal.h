@@ -20,6 +20,7 @@ struct ramfs_node {
 	struct uk_vnode *owner;
 	/* memfd (memfd.c): F_SEAL_* */
 	unsigned int seals;
+	struct ramfs_xattr *xattrs;	/* xattr.c */
 };
 
 extern const struct uk_vnode_ops ramfs_file_ops;
@@ -33,6 +34,10 @@ int ramfs_statfs(struct uk_vnode *vn, struct statfs *st);
 void *ramfs_get_page(struct uk_vnode *vn, off_t off);
 void ramfs_free_data(struct ramfs_node *n);
 void ramfs_release(struct uk_vnode *vn);
+/* Extended attributes (xattr.c): the vnode op, and freeing them all. */
+int ramfs_xattr(struct uk_vnode *vn, int op, const char *name, void *buf, size_t size,
+		int flags);
+void ramfs_xattr_free(struct ramfs_node *n);
 /* A regular file of no directory (nlink 0) on a private instance, with
  * these ops: shared anonymous memory, memfd. */
 struct uk_vnode *ramfs_unlinked(const struct uk_vnode_ops *ops, mode_t mode);

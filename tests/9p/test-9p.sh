@@ -324,6 +324,26 @@ $(cat "$tmp/mm.err")"
 	fi
 fi
 
+# --- extended attributes: the host's files' user.* ones, as natively ----------
+# tests/guest/xattr.c (also run on the guest's RAM /tmp by the guest suite).
+TXATTR=$tmp/xattr
+if ! build xattr "$TXATTR" gcc -static -O2 -Wall -Wextra -I"$TOP/tests/guest" \
+	"$TOP/tests/guest/xattr.c"; then
+	fail xattr "gcc -static failed" "$(cat "$LOGS/xattr.build")"
+else
+	mkdir -p "$tmp/xattr-native" "$share/xd"
+	cp "$TXATTR" "$share/xattr"
+	"$TXATTR" "$tmp/xattr-native" >"$tmp/xattr.native" 2>&1
+	guest "$tmp/xattr.guest" -r "$share" -- /xattr /xd
+	if d=$(diff "$tmp/xattr.native" "$tmp/xattr.guest"); then
+		pass xattr
+	else
+		fail xattr "output differs from native" "$d
+$(cat "$tmp/xattr.guest.err")"
+	fi
+	rm -rf "${share:?}/xd" "$share/xattr"
+fi
+
 # --- statfs: the host's numbers ----------------------------------------------
 # QEMU's server multiplies f_bsize by (msize - 24) / f_bsize and divides
 # the block counts by the same factor (a Linux guest sees that too), so
