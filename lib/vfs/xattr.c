@@ -202,8 +202,9 @@ static long remove_fn(struct uk_vnode *vn, void *arg)
 	return do_remove(vn, ((struct call *)arg)->name);
 }
 
-/* path: NULL for the descriptor's file. */
-static long set_call(const char *path, int follow, int fd, const char *name,
+enum { BY_PATH, BY_LINK_PATH, BY_FD };
+
+static long set_call(int by, const char *path, int fd, const char *name,
 		     const void *value, size_t size, int flags)
 {
 	struct set_args a;
@@ -211,7 +212,7 @@ static long set_call(const char *path, int follow, int fd, const char *name,
 	if (rc)
 		return rc;
 	struct call c = { .set = &a };
-	rc = path ? with_path(path, follow, set_fn, &c) : with_fd(fd, set_fn, &c);
+	rc = by == BY_FD ? with_fd(fd, set_fn, &c) : with_path(path, by == BY_PATH, set_fn, &c);
 	free(a.value);
 	return rc;
 }
@@ -240,19 +241,19 @@ UK_SYSCALL_R_DEFINE(ssize_t, fgetxattr, int, fd, const char *, name, void *, val
 UK_SYSCALL_R_DEFINE(int, setxattr, const char *, path, const char *, name,
 		    const void *, value, size_t, size, int, flags)
 {
-	return set_call(path, 1, -1, name, value, size, flags);
+	return set_call(BY_PATH, path, -1, name, value, size, flags);
 }
 
 UK_SYSCALL_R_DEFINE(int, lsetxattr, const char *, path, const char *, name,
 		    const void *, value, size_t, size, int, flags)
 {
-	return set_call(path, 0, -1, name, value, size, flags);
+	return set_call(BY_LINK_PATH, path, -1, name, value, size, flags);
 }
 
 UK_SYSCALL_R_DEFINE(int, fsetxattr, int, fd, const char *, name, const void *, value,
 		    size_t, size, int, flags)
 {
-	return set_call(NULL, 0, fd, name, value, size, flags);
+	return set_call(BY_FD, NULL, fd, name, value, size, flags);
 }
 
 UK_SYSCALL_R_DEFINE(ssize_t, listxattr, const char *, path, char *, list, size_t, size)
