@@ -41,17 +41,9 @@ static int ctty_ioctl(struct pty *t, unsigned int cmd, unsigned long arg, int ma
 	case TIOCSPGRP:
 		if (master || !pty_is_ctty(t, p))
 			return -ENOTTY;
-		if ((rc = pty_job_check(t, SIGTTOU)))
+		if ((rc = pty_job_check(t, SIGTTOU)) ||
+		    (rc = uk_tty_new_pgrp((int *)arg, p, &pgrp)))
 			return rc;
-		if (uk_get_user(pgrp, (int *)arg))
-			return -EFAULT;
-		if (pgrp < 0)
-			return -EINVAL;
-		rc = uk_process_pgrp_session(pgrp);
-		if (!rc)
-			return -ESRCH;
-		if (rc != p->sid)
-			return -EPERM;
 		t->pgrp = pgrp;
 		return 0;
 	case TIOCSCTTY:

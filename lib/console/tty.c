@@ -48,6 +48,18 @@ static int has_ctty(const struct uk_process *p)
  * that reads (SIGTTIN), or writes under TOSTOP or changes the terminal
  * (SIGTTOU), is signalled and the call restarts once it is continued;
  * -EIO where it would never be (an orphaned group, or SIGTTIN ignored). */
+int uk_tty_new_pgrp(const int *uarg, const struct uk_process *p, int *pgrp)
+{
+	if (uk_get_user(*pgrp, uarg))
+		return -EFAULT;
+	if (*pgrp < 0)
+		return -EINVAL;
+	int sid = uk_process_pgrp_session(*pgrp);
+	if (!sid)
+		return -ESRCH;
+	return sid == p->sid ? 0 : -EPERM;
+}
+
 int uk_tty_job_check(int is_ctty, int pgrp, int sig)
 {
 	struct uk_process *p = uk_proc();
@@ -317,17 +329,8 @@ static int ctty_ioctl(unsigned int cmd, unsigned long arg)
 	case TIOCSPGRP:
 		if (!has_ctty(p))
 			return -ENOTTY;
-		if ((rc = job_check(SIGTTOU)))
+		if ((rc = job_check(SIGTTOU)) || (rc = uk_tty_new_pgrp((int *)arg, p, &pgrp)))
 			return rc;
-		if (uk_get_user(pgrp, (int *)arg))
-			return -EFAULT;
-		if (pgrp < 0)
-			return -EINVAL;
-		rc = uk_process_pgrp_session(pgrp);
-		if (!rc)
-			return -ESRCH;
-		if (rc != p->sid)
-			return -EPERM;
 		tty_pgrp = pgrp;
 		return 0;
 	case TIOCSCTTY:

@@ -59,6 +59,23 @@ static long op(struct uk_vnode *vn, int what, const char *name, void *buf, size_
 	return vn->ops->xattr(vn, what, name, buf, size, flags);
 }
 
+/* GET or LIST into the program's ubuf of size (0: only the length). */
+static long op_out(struct uk_vnode *vn, int what, const char *name, void *ubuf,
+		   size_t size)
+{
+	char *k = size ? malloc(size) : NULL;
+	if (size && !k)
+		return -ENOMEM;
+	long n = op(vn, what, name, k, size, 0);
+	/* A file system without them lists none (Linux's listxattr). */
+	if (what == UK_XATTR_LIST && n == -EOPNOTSUPP)
+		n = 0;
+	if (n > 0 && size && uk_copy_to_user(ubuf, k, n))
+		n = -EFAULT;
+	free(k);
+	return n;
+}
+
 /* --- the four operations on a vnode ----------------------------------- */
 
 static long do_get(struct uk_vnode *vn, const char *uname, void *uvalue, size_t size)
@@ -69,16 +86,8 @@ static long do_get(struct uk_vnode *vn, const char *uname, void *uvalue, size_t 
 		rc = permission(vn, name, UK_MAY_READ);
 	if (rc)
 		return rc;
-	if (size > XATTR_SIZE_MAX)
-		size = XATTR_SIZE_MAX;
-	char *k = size ? malloc(size) : NULL;
-	if (size && !k)
-		return -ENOMEM;
-	long n = op(vn, UK_XATTR_GET, name, k, size, 0);
-	if (n > 0 && size && uk_copy_to_user(uvalue, k, n))
-		n = -EFAULT;
-	free(k);
-	return n;
+	return op_out(vn, UK_XATTR_GET, name, uvalue,
+		      size > XATTR_SIZE_MAX ? XATTR_SIZE_MAX : size);
 }
 
 static long do_set(struct uk_vnode *vn, const char *name, const void *value,
@@ -92,19 +101,8 @@ static long do_set(struct uk_vnode *vn, const char *name, const void *value,
 
 static long do_list(struct uk_vnode *vn, char *ulist, size_t size)
 {
-	if (size > XATTR_LIST_MAX)
-		size = XATTR_LIST_MAX;
-	char *k = size ? malloc(size) : NULL;
-	if (size && !k)
-		return -ENOMEM;
-	long n = op(vn, UK_XATTR_LIST, NULL, k, size, 0);
-	/* A file system without them lists none (Linux's listxattr). */
-	if (n == -EOPNOTSUPP)
-		n = 0;
-	if (n > 0 && size && uk_copy_to_user(ulist, k, n))
-		n = -EFAULT;
-	free(k);
-	return n;
+	return op_out(vn, UK_XATTR_LIST, NULL, ulist,
+		      size > XATTR_LIST_MAX ? XATTR_LIST_MAX : size);
 }
 
 static long do_remove(struct uk_vnode *vn, const char *uname)

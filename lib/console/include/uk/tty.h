@@ -29,6 +29,10 @@ struct uk_process;
  * -UK_ERESTARTSYS after sig went to the caller's background group, or
  * -EIO where it never could resume. */
 int uk_tty_job_check(int is_ctty, int pgrp, int sig);
+/* TIOCSPGRP's new foreground group, from the program's uarg, checked as
+ * Linux does: 0 and *pgrp, or -EFAULT, -EINVAL, -ESRCH (no such group),
+ * -EPERM (a group of another session than p's). */
+int uk_tty_new_pgrp(const int *uarg, const struct uk_process *p, int *pgrp);
 /* SIGHUP (then SIGCONT, if cont) to the live members of group pgrp but
  * gone, a session leader whose end is being torn down (its signal
  * state is already released). */
