@@ -1,9 +1,16 @@
 /* Pipes: a 64 KiB ring shared by a read end and a write end on one
  * anonymous vnode; readers and writers sleep on the vnode's wait queue,
- * which every change of the ring or of the ends wakes. */
+ * which every change of the ring or of the ends wakes.
+ *
+ * Named pipes (FIFOs) of any file system use the same ring: a file
+ * system gives its S_IFIFO vnodes UK_FIFO_OPS, and the ring lives in
+ * vn->pipe from the first open to the last close, as Linux's i_pipe;
+ * opening follows Linux's fifo_open (blocking until the other side
+ * comes, O_NONBLOCK rules, O_RDWR never waits). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 #include <linux/fcntl.h>
 #include <linux/poll.h>
@@ -23,11 +30,14 @@
 int uk_signal_send_thread(struct uk_thread *t, int sig, int code, unsigned long addr)
 	__attribute__((weak));
 
-struct pipe {
+struct uk_pipe {
 	char *buf;
 	size_t size;		/* F_SETPIPE_SZ's */
 	size_t head, count;
 	int readers, writers;
+	/* Opens of each side so far: a FIFO's opener waits for the other
+	 * side's to move, so one that came and went already counts. */
+	unsigned long r_counter, w_counter;
 };
 
 static struct uk_mount *pipefs;
@@ -41,11 +51,11 @@ static ssize_t broken_pipe(void)
 	return -EPIPE;
 }
 
-static ssize_t pipe_read(struct uk_vnode *vn, struct uk_file *f, void *buf,
-			 size_t len, off_t off)
+ssize_t uk_fifo_read(struct uk_vnode *vn, struct uk_file *f, void *buf,
+		     size_t len, off_t off)
 {
 	(void)off;
-	struct pipe *p = vn->priv;
+	struct uk_pipe *p = vn->pipe;
 	if (!len)
 		return 0;
 	while (!p->count) {
@@ -70,11 +80,11 @@ static ssize_t pipe_read(struct uk_vnode *vn, struct uk_file *f, void *buf,
 	return n;
 }
 
-static ssize_t pipe_write(struct uk_vnode *vn, struct uk_file *f, const void *buf,
-			  size_t len, off_t off)
+ssize_t uk_fifo_write(struct uk_vnode *vn, struct uk_file *f, const void *buf,
+		      size_t len, off_t off)
 {
 	(void)off;
-	struct pipe *p = vn->priv;
+	struct uk_pipe *p = vn->pipe;
 	size_t done = 0;
 	/* Writes of up to PIPE_BUF bytes are atomic; larger ones may be
 	 * split, and a blocking writer waits until all is written. */
@@ -107,40 +117,77 @@ static ssize_t pipe_write(struct uk_vnode *vn, struct uk_file *f, const void *bu
 	return done;
 }
 
-static void pipe_close(struct uk_vnode *vn, struct uk_file *f)
+static struct uk_pipe *pipe_new(void)
 {
-	struct pipe *p = vn->priv;
-	if ((f->flags & O_ACCMODE) == O_RDONLY)
-		p->readers--;
-	else
-		p->writers--;
-	uk_waitq_wake(&vn->wq, -1);
+	struct uk_pipe *p = calloc(1, sizeof(*p));
+	char *buf = malloc(PIPE_DEF_SIZE);
+	if (!p || !buf) {
+		free(p), free(buf);
+		return NULL;
+	}
+	p->buf = buf;
+	p->size = PIPE_DEF_SIZE;
+	return p;
 }
 
-static void pipe_release(struct uk_vnode *vn)
+/* The ring goes with its last end: a FIFO's unread bytes are lost when
+ * nobody has it open, as on Linux. */
+static void pipe_put_if_unused(struct uk_vnode *vn)
 {
-	struct pipe *p = vn->priv;
+	struct uk_pipe *p = vn->pipe;
+	if (!p || p->readers || p->writers)
+		return;
+	vn->pipe = NULL;
 	free(p->buf);
 	free(p);
 }
 
-static long pipe_nread(struct uk_vnode *vn, struct uk_file *f)
+void uk_fifo_close(struct uk_vnode *vn, struct uk_file *f)
 {
-	(void)f;
-	struct pipe *p = vn->priv;
-	return p->count;
+	struct uk_pipe *p = vn->pipe;
+	if ((f->flags & O_PATH) || !p)
+		return;	/* an O_PATH file never opened the ring */
+	int acc = f->flags & O_ACCMODE;
+	if (acc != O_WRONLY)
+		p->readers--;
+	if (acc != O_RDONLY)
+		p->writers--;
+	uk_waitq_wake(&vn->wq, -1);
+	pipe_put_if_unused(vn);
 }
 
-static unsigned int pipe_poll(struct uk_vnode *vn, struct uk_file *f)
+static void pipe_release(struct uk_vnode *vn)
 {
-	struct pipe *p = vn->priv;
+	struct uk_pipe *p = vn->pipe;
+	if (p) {
+		free(p->buf);
+		free(p);
+	}
+}
+
+long uk_fifo_nread(struct uk_vnode *vn, struct uk_file *f)
+{
+	(void)f;
+	struct uk_pipe *p = vn->pipe;
+	return p ? (long)p->count : 0;
+}
+
+unsigned int uk_fifo_poll(struct uk_vnode *vn, struct uk_file *f)
+{
+	struct uk_pipe *p = vn->pipe;
 	unsigned int ev = 0;
-	if ((f->flags & O_ACCMODE) == O_RDONLY) {
+	int acc = f->flags & O_ACCMODE;
+	if ((f->flags & O_PATH) || !p)
+		return 0;
+	if (acc != O_WRONLY) {
 		if (p->count)
 			ev |= POLLIN | POLLRDNORM;
-		if (!p->writers)
+		/* A FIFO's reader opened before any writer sees no hang-up
+		 * until one came (Linux keeps the count in f_version). */
+		if (!p->writers && (uintptr_t)f->priv != p->w_counter)
 			ev |= POLLHUP;
-	} else {
+	}
+	if (acc != O_RDONLY) {
 		if (p->count < p->size)
 			ev |= POLLOUT | POLLWRNORM;
 		if (!p->readers)
@@ -150,22 +197,78 @@ static unsigned int pipe_poll(struct uk_vnode *vn, struct uk_file *f)
 }
 
 static const struct uk_vnode_ops pipe_ops = {
-	.read = pipe_read,
-	.write = pipe_write,
-	.close = pipe_close,
-	.nread = pipe_nread,
-	.poll = pipe_poll,
+	.read = uk_fifo_read,
+	.write = uk_fifo_write,
+	.close = uk_fifo_close,
+	.nread = uk_fifo_nread,
+	.poll = uk_fifo_poll,
 	.release = pipe_release,
 };
+
+/* Sleeps until *counter moves (the other side opened); -ERESTARTSYS for
+ * a signal. */
+static int wait_for_partner(struct uk_vnode *vn, unsigned long *counter)
+{
+	unsigned long cur = *counter;
+	while (*counter == cur)
+		if (uk_waitq_wait(&vn->wq, UK_NO_DEADLINE) == -EINTR)
+			return -UK_ERESTARTSYS;
+	return 0;
+}
+
+int uk_fifo_open(struct uk_vnode *vn, struct uk_file *f)
+{
+	struct uk_pipe *p = vn->pipe;
+	int rc = 0;
+	if (!p && !(p = vn->pipe = pipe_new()))
+		return -ENOMEM;
+	switch (f->flags & O_ACCMODE) {
+	case O_RDONLY:
+		p->readers++;
+		p->r_counter++;
+		uk_waitq_wake(&vn->wq, -1);
+		if (!p->writers) {
+			if (f->flags & O_NONBLOCK)
+				f->priv = (void *)(uintptr_t)p->w_counter;
+			else if ((rc = wait_for_partner(vn, &p->w_counter)))
+				p->readers--;
+		}
+		break;
+	case O_WRONLY:
+		if (!p->readers && (f->flags & O_NONBLOCK)) {
+			rc = -ENXIO;
+			break;
+		}
+		p->writers++;
+		p->w_counter++;
+		uk_waitq_wake(&vn->wq, -1);
+		if (!p->readers && (rc = wait_for_partner(vn, &p->r_counter)))
+			p->writers--;
+		break;
+	default:
+		/* O_RDWR: a reader and a writer at once, never waiting. */
+		p->readers++;
+		p->writers++;
+		p->r_counter++;
+		p->w_counter++;
+		uk_waitq_wake(&vn->wq, -1);
+		break;
+	}
+	if (rc) {
+		uk_waitq_wake(&vn->wq, -1);
+		pipe_put_if_unused(vn);
+	}
+	return rc;
+}
 
 /* F_GETPIPE_SZ and F_SETPIPE_SZ (Linux's pipe_fcntl): a size is a power
  * of two of pages, at most pipe-max-size but for CAP_SYS_RESOURCE, and
  * EBUSY below what the pipe holds. */
 int vfs_pipe_fcntl(struct uk_file *f, unsigned int cmd, unsigned long arg)
 {
-	if (f->vn->ops != &pipe_ops)
+	if (!vfs_is_pipe(f))
 		return -EBADF;
-	struct pipe *p = f->vn->priv;
+	struct uk_pipe *p = f->vn->pipe;
 	if (cmd != F_SETPIPE_SZ)
 		return p->size;
 	if (arg > (1UL << 31) || (unsigned int)arg != arg)
@@ -194,14 +297,15 @@ int vfs_pipe_fcntl(struct uk_file *f, unsigned int cmd, unsigned long arg)
 
 /* --- for splice.c: the ring through kernel buffers ------------------------ */
 
+/* A pipe, or a FIFO opened as one (not by O_PATH). */
 int vfs_is_pipe(const struct uk_file *f)
 {
-	return f->vn->ops == &pipe_ops;
+	return f->vn->pipe && !(f->flags & O_PATH);
 }
 
 long vfs_pipe_wait_data(struct uk_vnode *vn, int nonblock)
 {
-	struct pipe *p = vn->priv;
+	struct uk_pipe *p = vn->pipe;
 	while (!p->count) {
 		if (!p->writers)
 			return 0;
@@ -215,7 +319,7 @@ long vfs_pipe_wait_data(struct uk_vnode *vn, int nonblock)
 
 long vfs_pipe_wait_room(struct uk_vnode *vn, int nonblock)
 {
-	struct pipe *p = vn->priv;
+	struct uk_pipe *p = vn->pipe;
 	for (;;) {
 		if (!p->readers)
 			return broken_pipe();
@@ -230,7 +334,7 @@ long vfs_pipe_wait_room(struct uk_vnode *vn, int nonblock)
 
 size_t vfs_pipe_peek(struct uk_vnode *vn, char *k, size_t skip, size_t n)
 {
-	struct pipe *p = vn->priv;
+	struct uk_pipe *p = vn->pipe;
 	if (skip >= p->count)
 		return 0;
 	if (n > p->count - skip)
@@ -242,7 +346,7 @@ size_t vfs_pipe_peek(struct uk_vnode *vn, char *k, size_t skip, size_t n)
 
 void vfs_pipe_drop(struct uk_vnode *vn, size_t n)
 {
-	struct pipe *p = vn->priv;
+	struct uk_pipe *p = vn->pipe;
 	if (n > p->count)
 		n = p->count;
 	p->head = (p->head + n) % p->size;
@@ -252,7 +356,7 @@ void vfs_pipe_drop(struct uk_vnode *vn, size_t n)
 
 size_t vfs_pipe_put(struct uk_vnode *vn, const char *k, size_t n)
 {
-	struct pipe *p = vn->priv;
+	struct uk_pipe *p = vn->pipe;
 	if (n > p->size - p->count)
 		n = p->size - p->count;
 	for (size_t i = 0; i < n; i++)
@@ -269,17 +373,18 @@ static long do_pipe2(int *fds, int flags)
 		return -EINVAL;
 	if (!pipefs && !(pipefs = uk_mount_new("pipefs", 0x50495045)))
 		return -ENOMEM;
-	struct pipe *p = calloc(1, sizeof(*p));
+	struct uk_pipe *p = pipe_new();
 	struct uk_vnode *vn = uk_vnode_alloc(pipefs, &pipe_ops, S_IFIFO | 0600);
-	char *buf = malloc(PIPE_DEF_SIZE);
-	if (!p || !vn || !buf) {
-		free(p), free(vn), free(buf);
+	if (!p || !vn) {
+		free(vn);
+		if (p)
+			free(p->buf);
+		free(p);
 		return -ENOMEM;
 	}
-	p->buf = buf;
-	p->size = PIPE_DEF_SIZE;
 	p->readers = p->writers = 1;
-	vn->priv = p;
+	p->r_counter = p->w_counter = 1;
+	vn->pipe = p;
 	uk_vfs_own(vn);
 	uk_vnode_get(vn);	/* one reference per end */
 	struct uk_file *r = uk_file_new(vn, O_RDONLY | (flags & O_NONBLOCK), "pipe:");

@@ -33,6 +33,7 @@ struct uk_vnode;
 struct uk_file;
 struct uk_mount;
 struct uk_pollq;
+struct uk_pipe;
 struct statfs;
 
 struct timespec_ns {
@@ -185,7 +186,26 @@ struct uk_vnode {
 	struct uk_lock *locks;		/* lib/vfs/lock.c: record and flock locks */
 	struct uk_waitq lock_wq;	/* who waits for one to go */
 	void *priv;			/* the file system's own data */
+	struct uk_pipe *pipe;		/* pipes, and FIFOs while open */
 };
+
+/* Named pipes (lib/vfs/pipe.c): a file system's S_IFIFO vnodes take
+ * these as their file operations, and each opening is a pipe end, as on
+ * Linux (the data never reach the file system). open follows Linux's
+ * rules: O_RDONLY waits for a writer and O_WRONLY for a reader unless
+ * O_NONBLOCK (then a writer without a reader gets ENXIO); O_RDWR never
+ * waits; a signal while waiting gives ERESTARTSYS. */
+int uk_fifo_open(struct uk_vnode *vn, struct uk_file *f);
+void uk_fifo_close(struct uk_vnode *vn, struct uk_file *f);
+ssize_t uk_fifo_read(struct uk_vnode *vn, struct uk_file *f, void *buf,
+		     size_t len, off_t off);
+ssize_t uk_fifo_write(struct uk_vnode *vn, struct uk_file *f, const void *buf,
+		      size_t len, off_t off);
+long uk_fifo_nread(struct uk_vnode *vn, struct uk_file *f);
+unsigned int uk_fifo_poll(struct uk_vnode *vn, struct uk_file *f);
+#define UK_FIFO_OPS							\
+	.open = uk_fifo_open, .close = uk_fifo_close, .read = uk_fifo_read, \
+	.write = uk_fifo_write, .nread = uk_fifo_nread, .poll = uk_fifo_poll
 
 struct uk_mount {
 	struct uk_vnode *root;
