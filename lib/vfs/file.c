@@ -332,6 +332,10 @@ int uk_vfs_open(int dirfd, const char *path, int flags, mode_t mode,
 	}
 	if (!created && (rc = uk_vfs_may_open(vn, flags)))
 		goto err_put;
+	if (S_ISSOCK(vn->mode) && !(flags & O_PATH)) {
+		rc = -ENXIO;	/* a socket's name is for connect, not open */
+		goto err_put;
+	}
 	if ((flags & O_TRUNC) && S_ISREG(vn->mode) && acc != O_RDONLY &&
 	    !(flags & O_PATH)) {
 		rc = uk_vfs_truncate_vnode(vn, 0);
