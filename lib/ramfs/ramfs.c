@@ -12,7 +12,8 @@
 /* Directory sizes grow as tmpfs's do, so listings match a tmpfs. */
 #define BOGO_DIRENT_SIZE 20
 
-static const struct uk_vnode_ops ramfs_dir_ops, ramfs_link_ops, ramfs_node_ops;
+static const struct uk_vnode_ops ramfs_dir_ops, ramfs_link_ops, ramfs_node_ops,
+	ramfs_fifo_ops;
 
 static struct ramfs_dirent *find(struct uk_vnode *dir, const char *name, size_t len)
 {
@@ -123,7 +124,8 @@ static int ramfs_mkdir(struct uk_vnode *dir, const char *name, size_t len, mode_
 static int ramfs_mknod(struct uk_vnode *dir, const char *name, size_t len,
 		       mode_t mode, dev_t rdev)
 {
-	struct uk_vnode *vn = new_node(dir, &ramfs_node_ops, mode);
+	struct uk_vnode *vn = new_node(dir, S_ISFIFO(mode) ? &ramfs_fifo_ops :
+					    &ramfs_node_ops, mode);
 	if (!vn)
 		return -ENOMEM;
 	vn->rdev = rdev;
@@ -337,12 +339,19 @@ static const struct uk_vnode_ops ramfs_link_ops = {
 	.xattr = ramfs_xattr,
 };
 
-/* Device nodes and FIFOs in a ramfs are recorded but not functional:
- * the devices live in devfs, mounted on /dev. */
+/* Device nodes in a ramfs are recorded but not functional: the devices
+ * live in devfs, mounted on /dev. Sockets' names serve AF_UNIX. */
 static const struct uk_vnode_ops ramfs_node_ops = {
 	.statfs = ramfs_statfs,
 	.release = ramfs_release,
 	.xattr = ramfs_xattr,
+};
+
+/* FIFOs open as pipes (lib/vfs/pipe.c). */
+static const struct uk_vnode_ops ramfs_fifo_ops = {
+	UK_FIFO_OPS,
+	.statfs = ramfs_statfs,
+	.release = ramfs_release,
 };
 
 struct uk_mount *uk_ramfs_new(void)
