@@ -89,14 +89,16 @@ struct p9fs_node {
 	int inactive;			/* on the list */
 	char *link;			/* symlink target, once read */
 	/* Guest-only entries of a directory: directories of our own (to
-	 * mount on), or files of another file system (uk_9pfs_overlay). */
+	 * mount on), files of another file system (uk_9pfs_overlay), or
+	 * FIFOs and sockets' names the host cannot hold (special). */
 	struct p9fs_node *synth;
 	struct p9fs_node *synth_next;
+	int special;
 	struct p9fs_pages pages;	/* what MAP_SHARED maps (9pfs_pages.c) */
 };
 
 static const struct uk_vnode_ops p9fs_dir_ops, p9fs_file_ops, p9fs_link_ops,
-	p9fs_node_ops, p9fs_synth_ops;
+	p9fs_node_ops, p9fs_fifo_ops, p9fs_synth_ops;
 
 static struct p9fs_node *N(struct uk_vnode *vn)
 {
@@ -259,6 +261,7 @@ static const struct uk_vnode_ops *ops_for(mode_t mode)
 	case S_IFDIR: return &p9fs_dir_ops;
 	case S_IFREG: return &p9fs_file_ops;
 	case S_IFLNK: return &p9fs_link_ops;
+	case S_IFIFO: return &p9fs_fifo_ops;
 	default: return &p9fs_node_ops;
 	}
 }
@@ -530,6 +533,112 @@ static struct p9fs_node *find_synth(struct p9fs_node *dir, const char *name, siz
 	return NULL;
 }
 
+/* --- FIFOs and sockets' names, held by the guest -------------------------
+ *
+ * QEMU 7.2 (security_model=none) makes the node of a Tmknod, then opens
+ * it to set its mode, which its fix for CVE-2023-2861 refuses ("attempt
+ * to open special file"): the node goes again and the reply is ENXIO. So
+ * a FIFO or a socket's name made on a 9p mount is kept by the guest: an
+ * entry on its directory's guest-only list (found by lookup, listed by
+ * readdir, removed by unlink, moved by rename, counted by rmdir), whose
+ * vnode the list holds. The list lives in the directory's node, so the
+ * directory's vnode stays while the list has one. The host never sees
+ * them and a later boot has none; FIFOs open as guest pipes either way,
+ * as with Linux's v9fs, so nothing is lost there. */
+
+static int has_special(struct p9fs_node *dir)
+{
+	for (struct p9fs_node *s = dir ? dir->synth : NULL; s; s = s->synth_next)
+		if (s->special)
+			return 1;
+	return 0;
+}
+
+static void synth_add(struct p9fs_node *dir, struct p9fs_node *n)
+{
+	n->synth_next = dir->synth;
+	dir->synth = n;
+}
+
+static void synth_del(struct p9fs_node *dir, struct p9fs_node *n)
+{
+	for (struct p9fs_node **p = &dir->synth; *p; p = &(*p)->synth_next)
+		if (*p == n) {
+			*p = n->synth_next;
+			break;
+		}
+	n->synth_next = NULL;
+}
+
+static int special_new(struct uk_vnode *dvn, const char *name, size_t len, mode_t mode,
+		       dev_t rdev)
+{
+	struct p9fs_node *dir = N(dvn), *n = calloc(1, sizeof(*n));
+	struct uk_vnode *vn = uk_vnode_alloc(dir->fs->m, ops_for(mode), mode);
+	if (!n || !vn || !(n->dname = strndup(name, len))) {
+		free(n);
+		free(vn);
+		return -ENOMEM;
+	}
+	vn->priv = n;
+	vn->ino = dir->fs->next_synth_ino--;
+	vn->rdev = rdev;
+	n->vn = vn;
+	n->fs = dir->fs;
+	n->synthetic = n->special = 1;
+	n->fid = n->rfid = n->wfid = P9_NOFID;
+	synth_add(dir, n);
+	uk_vnode_get(dvn);	/* keeps the directory's node, and the list */
+	changed(dir);		/* so the new mtime is not sent to the host */
+	uk_vnode_touch(dvn, 0, 1, 1);
+	return 0;
+}
+
+/* The name goes; the vnode stays while it is open or bound. */
+static void special_remove(struct uk_vnode *dvn, struct p9fs_node *n)
+{
+	struct uk_vnode *vn = n->vn;
+	synth_del(N(dvn), n);
+	vn->nlink = 0;
+	uk_vnode_put(vn);
+	uk_vnode_put(dvn);
+}
+
+/* rename of a guest-held node: what held the new name goes (a host
+ * file: unlinked there; the VFS checked it is no directory). */
+static int special_rename(struct uk_vnode *odvn, struct p9fs_node *src,
+			  struct uk_vnode *ndvn, const char *nname, size_t nlen,
+			  struct p9fs_node *victim)
+{
+	struct p9fs_node *ndir = N(ndvn);
+	char *dname = strndup(nname, nlen);
+	if (!dname)
+		return -ENOMEM;
+	if (victim) {
+		special_remove(ndvn, victim);
+	} else {
+		int rc = p9_unlinkat(&ndir->fs->c, ndir->fid, nname, nlen, 0);
+		if (rc && rc != -ENOENT) {
+			free(dname);
+			return rc;
+		}
+		struct p9fs_node *n = rc ? NULL : find_name(ndir, nname, nlen);
+		if (n)
+			name_gone(n, 0);
+	}
+	synth_del(N(odvn), src);
+	free(src->dname);
+	src->dname = dname;
+	synth_add(ndir, src);
+	if (odvn != ndvn) {
+		uk_vnode_get(ndvn);
+		uk_vnode_put(odvn);
+	}
+	changed(N(odvn));
+	changed(ndir);
+	return 0;
+}
+
 static int p9fs_lookup(struct uk_vnode *dvn, const char *name, size_t len,
 		       struct uk_vnode **out)
 {
@@ -628,6 +737,8 @@ static int p9fs_mknod(struct uk_vnode *dvn, const char *name, size_t len,
 	neg_clear(N(dvn)->fs);
 	if (dir->synthetic)
 		return -EACCES;
+	if (S_ISFIFO(mode) || S_ISSOCK(mode))
+		return special_new(dvn, name, len, mode, rdev);
 	int rc = p9_mknod(&dir->fs->c, dir->fid, name, len, mode, (rdev >> 8) & 0xfff,
 			  (rdev & 0xff) | ((rdev >> 12) & 0xfff00), new_gid(dvn), NULL);
 	if (!rc)
@@ -668,8 +779,13 @@ static int p9fs_link(struct uk_vnode *dvn, const char *name, size_t len,
 
 static int p9fs_unlink(struct uk_vnode *dvn, const char *name, size_t len)
 {
-	struct p9fs_node *dir = N(dvn);
-	if (dir->synthetic || find_synth(dir, name, len))
+	struct p9fs_node *dir = N(dvn), *s = find_synth(dir, name, len);
+	if (s && s->special) {
+		changed(dir);
+		special_remove(dvn, s);
+		return 0;
+	}
+	if (dir->synthetic || s)
 		return -EBUSY;
 	int rc = p9_unlinkat(&dir->fs->c, dir->fid, name, len, 0);
 	if (rc)
@@ -686,6 +802,8 @@ static int p9fs_rmdir(struct uk_vnode *dvn, const char *name, size_t len)
 	struct p9fs_node *dir = N(dvn);
 	if (dir->synthetic || find_synth(dir, name, len))
 		return -EBUSY;
+	if (has_special(find_name(dir, name, len)))
+		return -ENOTEMPTY;	/* the host would see it empty */
 	int rc = p9_unlinkat(&dir->fs->c, dir->fid, name, len, P9_AT_REMOVEDIR);
 	if (rc)
 		return rc;
@@ -706,14 +824,22 @@ static int p9fs_rename(struct uk_vnode *odvn, const char *oname, size_t olen,
 	neg_clear(odir->fs);
 	if (flags & 2 /* RENAME_EXCHANGE: 9P2000.L has no such request */)
 		return -EINVAL;
-	if (odir->synthetic || ndir->synthetic || find_synth(odir, oname, olen) ||
-	    find_synth(ndir, nname, nlen))
+	struct p9fs_node *os = find_synth(odir, oname, olen);
+	struct p9fs_node *ns = find_synth(ndir, nname, nlen);
+	if (odir->synthetic || ndir->synthetic || (os && !os->special) ||
+	    (ns && !ns->special))
 		return -EBUSY;
+	if (os)
+		return special_rename(odvn, os, ndvn, nname, nlen, ns);
+	if (has_special(find_name(ndir, nname, nlen)))
+		return -ENOTEMPTY;	/* a directory the host would see empty */
 	int rc = p9_renameat(&odir->fs->c, odir->fid, oname, olen, ndir->fid, nname, nlen);
 	if (rc)
 		return rc;
 	changed(odir);
 	changed(ndir);
+	if (ns)
+		special_remove(ndvn, ns);
 	struct p9fs_node *src = find_name(odir, oname, olen);
 	struct p9fs_node *victim = find_name(ndir, nname, nlen);
 	if (victim && victim != src) {
@@ -1135,12 +1261,21 @@ static const struct uk_vnode_ops p9fs_link_ops = {
 	.release = p9fs_release,
 };
 
-/* FIFOs, sockets and device nodes of the host: names and attributes only. */
+/* Sockets and device nodes of the host: names and attributes only. */
 static const struct uk_vnode_ops p9fs_node_ops = {
 	.refresh = p9fs_refresh,
 	.setattr = p9fs_setattr,
 	.statfs = p9fs_statfs,
 	.xattr = p9fs_xattr,
+	.release = p9fs_release,
+};
+
+/* FIFOs, the host's and the guest's own, open as guest pipes. */
+static const struct uk_vnode_ops p9fs_fifo_ops = {
+	UK_FIFO_OPS,
+	.refresh = p9fs_refresh,
+	.setattr = p9fs_setattr,
+	.statfs = p9fs_statfs,
 	.release = p9fs_release,
 };
 
