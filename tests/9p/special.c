@@ -149,6 +149,8 @@ static void fifo_nonblock(void)
 	memset(buf, 0, sizeof(buf));
 	CHECK(read(rw, buf, 4) == 4, "read O_RDWR");
 	printf("O_RDWR carried: %s\n", buf);
+	int sz = fcntl(rw, F_GETPIPE_SZ);
+	printf("F_GETPIPE_SZ %d, F_SETPIPE_SZ %d\n", sz, fcntl(rw, F_SETPIPE_SZ, 100000));
 	close(rw);
 	/* The data of a FIFO nobody has open are gone. */
 	rw = open(fifo, O_RDWR);
