@@ -13,7 +13,7 @@
 # env:   COMPAT_DOC=docs/compatibility.md   where the document goes
 #        COMPAT_MEM=1G, COMPAT_CPUS=2       the guest's memory and CPUs
 #        NATIVE_TIMEOUT=900, GUEST_TIMEOUT  seconds per module (the guest's
-#                                           default: 20x native + 180, at
+#                                           default: 20x native + 600, at
 #                                           most GUEST_TIMEOUT_MAX=1200)
 #        KERNEL, BUILD                      as for every suite
 #        NATIVE_ONLY=1                      only the native runs (no document)
@@ -24,6 +24,7 @@ set -u
 . "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 suite_init compat --dir compat -- "$@"
 RESULTS= # not a make test suite
+GUEST_TIMEOUT_BASE=${GUEST_TIMEOUT_BASE:-600}
 # shellcheck source=tests/compat/judges.sh
 . "$HERE/judges.sh"
 DOC=${COMPAT_DOC:-$TOP/docs/compatibility.md}
