@@ -144,6 +144,29 @@ static void __attribute__((noreturn)) leave_ist_for_page_fault(struct __regs *r)
 	ukplat_run_on_stack(pf, page_fault, pf);
 }
 
+/* The work on the way back to the program after an interrupt (a signal
+ * to deliver, a stop until SIGCONT) may sleep: it goes on at the top of
+ * the thread's kernel stack, as a page fault does, not on the IST stack,
+ * which this CPU's next interrupt starts again from the top (a thread
+ * stopped there by an IPI of another CPU had its wait entry overwritten).
+ * The return to the program gives up the lock. */
+static void __attribute__((noreturn)) app_return(void *arg)
+{
+	struct __regs *r = arg;
+	uk_app_return_work(r);
+	ukplat_regs_restore(r);
+}
+
+static void __attribute__((noreturn)) app_return_off_ist(struct __regs *r)
+{
+	extern unsigned long ukplat_syscall_kstack[];
+	int cpu = (int)(ukplat_stack_slot() - ukplat_cpu_current);	/* an IST stack's */
+	struct __regs *frame = (struct __regs *)
+		((ukplat_syscall_kstack[cpu] - sizeof(*frame)) & ~15UL);
+	*frame = *r;
+	ukplat_run_on_stack(frame, app_return, frame);
+}
+
 static void trap_dispatch(struct __regs *r);
 
 void ukplat_trap_handler(struct __regs *r)
@@ -163,19 +186,19 @@ static void trap_dispatch(struct __regs *r)
 		x86_lapic_eoi();
 		ukplat_timer_interrupt(r);
 		if (from_app(r))
-			uk_app_return_work(r);
+			app_return_off_ist(r);
 		return;
 	}
 	if (vec == UKPLAT_CONSOLE_VECTOR) {
 		x86_lapic_eoi();
 		uk_console_input_irq();
 		if (from_app(r))
-			uk_app_return_work(r);
+			app_return_off_ist(r);
 		return;
 	}
 	if (vec >= 32 && x86_irq_dispatch(vec)) {
 		if (from_app(r))
-			uk_app_return_work(r);
+			app_return_off_ist(r);
 		return;
 	}
 	if (vec >= 32) {
