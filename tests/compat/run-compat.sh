@@ -11,7 +11,7 @@
 #   MODULEs (test_os, os/exec...): only these run again; the document is
 #   written from every module's last results ($BUILD/compat/out/).
 # env:   COMPAT_DOC=docs/compatibility.md   where the document goes
-#        COMPAT_MEM=1G, COMPAT_CPUS=2       the guest's memory and CPUs
+#        COMPAT_MEM=1G, COMPAT_CPUS=1       the guest's memory and CPUs
 #        NATIVE_TIMEOUT=900, GUEST_TIMEOUT  seconds per module (the guest's
 #                                           default: 20x native + 600, at
 #                                           most GUEST_TIMEOUT_MAX=1200)
