@@ -76,7 +76,8 @@ int uk_mm_page_fault(struct __regs *r, unsigned long addr, unsigned long err)
 		if (!(err & PF_WRITE))
 			return -EFAULT;
 		struct cow_ctx c = { mm_plat_prot(v->prot), 1 };
-		ukplat_page_walk(va, va + PAGE_SIZE, break_cow, &c);
+		if (ukplat_page_walk(va, va + PAGE_SIZE, break_cow, &c))
+			return -ENOMEM;
 		return c.rc > 0 ? -EFAULT : c.rc;
 	}
 	return mm_fault_in(v, va, err & PF_WRITE);
@@ -144,8 +145,7 @@ void *uk_mm_page_for_kernel(unsigned long va)
 		ukplat_page_lookup(va, &pa);
 	} else {
 		struct cow_ctx c = { mm_plat_prot(v->prot), 1 };
-		ukplat_page_walk(va, va + PAGE_SIZE, break_cow, &c);
-		if (c.rc < 0)
+		if (ukplat_page_walk(va, va + PAGE_SIZE, break_cow, &c) || c.rc < 0)
 			return NULL;
 		ukplat_page_lookup(va, &pa);
 	}

@@ -19,7 +19,7 @@ extern struct uk_mm uk_init_mm;
 
 int mm_range_free(unsigned long start, unsigned long end);
 int mm_range_mapped(unsigned long start, unsigned long end);
-void mm_release_pages(unsigned long start, unsigned long end);
+int mm_release_pages(unsigned long start, unsigned long end);
 int mm_vma_unmap(unsigned long start, unsigned long end);
 int mm_vma_protect(unsigned long start, unsigned long end, int prot);
 /* The VMAs of [start, end) (split at its ends) get flags set, after the

@@ -331,7 +331,8 @@ UK_SYSCALL_R_DEFINE(long, mremap, unsigned long, old_addr, size_t, old_len,
 	}
 	unsigned long moved = old_size < new_size ? old_size : new_size;
 	struct move_ctx m = { (long)(new_addr - old_addr), 0 };
-	ukplat_page_walk(old_addr, old_addr + moved, move_page_cb, &m);
+	if (ukplat_page_walk(old_addr, old_addr + moved, move_page_cb, &m))
+		m.failed = 1;
 	mm_vma_unmap(old_addr, old_addr + old_size);
 	return m.failed ? -ENOMEM : (long)new_addr;
 }
@@ -351,8 +352,7 @@ UK_SYSCALL_R_DEFINE(int, madvise, unsigned long, addr, size_t, len, int, advice)
 		if (!mm_range_mapped(addr, addr + size))
 			return -ENOMEM;
 		/* Private anonymous memory reads back as zeroes. */
-		mm_release_pages(addr, addr + size);
-		return 0;
+		return mm_release_pages(addr, addr + size) ? -EAGAIN : 0;
 	case MADV_NORMAL:
 	case MADV_RANDOM:
 	case MADV_SEQUENTIAL:

@@ -158,3 +158,11 @@ unsigned int uk_upage_count(unsigned long pa)
 {
 	return mapcount[pa >> PAGE_SHIFT];
 }
+
+/* The count of a page that is not a program's: a page table that fork
+ * shares keeps there how many address spaces hold it. */
+uint32_t *uk_pmem_count(unsigned long pa)
+{
+	UKPLAT_BKL_HELD();
+	return &mapcount[pa >> PAGE_SHIFT];
+}

@@ -68,7 +68,7 @@ static void release_all(struct uk_mm *mm)
 	while (v) {
 		struct uk_vma *next = v->next;
 		if (!mm_vma_maps_file_pages(v))
-			ukplat_page_walk(v->start, v->end, put_page_cb, NULL);
+			ukplat_page_release(v->start, v->end, put_page_cb, NULL);
 		mm_vma_file_unref(v);
 		free(v);
 		v = next;

@@ -148,10 +148,12 @@ static void free_page_cb(unsigned long va, uint64_t *pte, void *arg)
 }
 
 /* Drops the pages mapped in [start, end); a shared file mapping's pages
- * belong to the file and are only unmapped. */
-void mm_release_pages(unsigned long start, unsigned long end)
+ * belong to the file and are only unmapped. 0, or -1 out of memory (for
+ * a page table fork shared, to be made this space's own). */
+int mm_release_pages(unsigned long start, unsigned long end)
 {
 	unsigned long at = start;
+	int rc = 0;
 	for (struct uk_vma *v = MM()->vmas; v && at < end; v = v->next) {
 		if (v->end <= at)
 			continue;
@@ -160,10 +162,11 @@ void mm_release_pages(unsigned long start, unsigned long end)
 		if (s >= e)
 			break;
 		struct release r = { .owned = !mm_vma_maps_file_pages(v) };
-		ukplat_page_walk(s, e, free_page_cb, &r);
+		rc |= ukplat_page_walk(s, e, free_page_cb, &r);
 		put_released(&r);
 		at = e;
 	}
+	return rc;
 }
 
 void uk_mm_file_truncated(struct uk_vnode *vn, long size)
@@ -175,7 +178,8 @@ void uk_mm_file_truncated(struct uk_vnode *vn, long size)
 			continue;
 		unsigned long s = keep > v->pgoff ? v->start + (keep - v->pgoff) : v->start;
 		struct release r = { .owned = 0 };
-		ukplat_page_walk(s, v->end, free_page_cb, &r);
+		/* Cannot fail: fork shares no table of a shared mapping. */
+		(void)ukplat_page_walk(s, v->end, free_page_cb, &r);
 		put_released(&r);
 	}
 }
@@ -209,7 +213,8 @@ int mm_vma_unmap(unsigned long start, unsigned long end)
 	mm_sync_pages(MM(), start, end, 0);
 	if (split_at(start) || split_at(end))
 		return -1;
-	mm_release_pages(start, end);
+	if (mm_release_pages(start, end))
+		return -1;
 	struct uk_vma **pp = &MM()->vmas;
 	while (*pp) {
 		struct uk_vma *v = *pp;
@@ -240,8 +245,7 @@ int mm_vma_protect(unsigned long start, unsigned long end, int prot)
 		if (prot & PROT_WRITE)
 			v->flags |= UK_VMA_WROTE;
 	}
-	ukplat_page_walk(start, end, reprotect_cb, &prot);
-	return 0;
+	return ukplat_page_walk(start, end, reprotect_cb, &prot);
 }
 
 int mm_vma_set_flags(unsigned long start, unsigned long end, int set, int clear)

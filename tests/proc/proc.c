@@ -4,6 +4,7 @@
  *   fork_cow      fork: the child's writes to globals, heap, stack and a
  *                 private mapping stay its own; a MAP_SHARED|MAP_ANONYMOUS
  *                 page and a shared file offset are shared
+ *   forkmem       8 MiB private mappings across fork (tests/proc/forkmem.c)
  *   wait          wait4/waitpid/waitid: a given PID, any, WNOHANG while the
  *                 child runs, WNOWAIT then the real wait, ECHILD, EINVAL,
  *                 exit statuses 0/1/255, rusage
@@ -913,7 +914,7 @@ int main(int argc, char **argv)
 		{ "sigio", t_sigio },       { "perms", t_perms },     { "caps", t_caps },
 		{ "capshow", t_capshow },
 		{ "signalfd", t_signalfd }, { "fsperm", t_fsperm },
-		{ "exepath", t_exepath },
+		{ "exepath", t_exepath },   { "forkmem", t_forkmem },
 	};
 	self = argv[0];
 	if (argc >= 2 && !strcmp(argv[1], "fdcheck"))

@@ -36,3 +36,4 @@ int t_caps(void);
 int t_signalfd(void);
 int t_capshow(void);
 int t_fsperm(void);
+int t_forkmem(void);

@@ -22,7 +22,7 @@ mkdir -p "$ROOT/bin" "$ROOT/tmp" "$ROOT/etc" "$ROOT/dev/shm"
 	note "cannot make $ROOT/dev/null: the native shell runs will miss it"
 build proctest "$ROOT/proctest" gcc -O2 -g -Wall -Wextra -Wno-array-bounds \
 	-static-pie -pthread "$HERE/proc.c" "$HERE/report.c" "$HERE/jobs.c" "$HERE/futex.c" "$HERE/sigio.c" "$HERE/perms.c" \
-	"$HERE/caps.c" "$HERE/sigfd.c" "$HERE/fsperm.c"
+	"$HERE/caps.c" "$HERE/sigfd.c" "$HERE/fsperm.c" "$HERE/forkmem.c"
 expect_kind proctest "$ROOT/proctest" static-pie
 build shells-asuser "$ROOT/asuser" gcc -O2 -Wall -Wextra -static-pie "$HERE/asuser.c"
 cp -p /bin/busybox "$ROOT/bin/busybox" 2>/dev/null || BUILD_ERR[shells]="no /bin/busybox"
@@ -82,7 +82,7 @@ if selected python-processes; then
 fi
 
 for c in fork_cow wait signals vfork exec spawn groups orphans threads locks sysv creds pidfd jobs futex sigio perms \
-	caps signalfd fsperm; do
+	caps signalfd fsperm forkmem; do
 	extra=()
 	# The crashes' reports name the process that crashed, not PID 1.
 	[ $c = signals ] && extra=(--grep 'SIGSEGV: proctest \(pid [0-9]+\) crashed')

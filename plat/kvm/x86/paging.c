@@ -4,7 +4,17 @@
  * Each address space has its own top-level table; its upper half points
  * to the same kernel tables as the boot one, which gain no new top-level
  * entries after boot, so the kernel looks the same from every process.
- * A copy-on-write page is mapped read-only with PTE_COW set. */
+ * A copy-on-write page is mapped read-only with PTE_COW set.
+ *
+ * fork shares whole page tables rather than copying their entries: a
+ * table whose 2 MiB lie in one private mapping is pointed to by the
+ * parent's and the child's directory entries alike, both read-only and
+ * marked PDE_SHARED, and the table's count (the page allocator's count of
+ * its page) says how many spaces hold it. The pages in it count one
+ * reference for the table. The first change through a shared table makes
+ * it the changer's own (unshare_table): the last holder takes it back as
+ * it is, any other copies it, and then every page in it is copy-on-write
+ * for both sides. Lookups read through it unchanged. */
 #include <stdint.h>
 #include <string.h>
 #include <stdio.h>
@@ -15,6 +25,8 @@
 #include "x86.h"
 
 #define PTE_COW 0x200		/* software bit: writable once copied */
+#define PDE_SHARED 0x200	/* software bit of a directory entry: fork shares its table */
+#define TABLE_SPAN (1UL << 21)	/* what one page table maps */
 #define GIB (1ULL << 30)
 #define KERNEL_HALF 256		/* first top-level entry of the kernel's half */
 
@@ -108,13 +120,23 @@ void x86_pt_load_boot(void)
 	write_cr3(KPA(KVA(boot_pml4)));
 }
 
-/* Frees a table of the lower half and those under it (level 3: PDPT). */
+static uint32_t *table_refs(uint64_t pde)
+{
+	return uk_pmem_count(pde & PTE_ADDR_MASK);
+}
+
+/* Frees a table of the lower half and those under it (level 3: PDPT); a
+ * page table shared with other spaces only loses this one's hold. */
 static void free_tables(uint64_t *t, int level)
 {
 	if (level > 1)
-		for (int i = 0; i < 512; i++)
-			if (t[i] & PTE_P)
-				free_tables(table_of(t[i]), level - 1);
+		for (int i = 0; i < 512; i++) {
+			if (!(t[i] & PTE_P))
+				continue;
+			if (level == 2 && (t[i] & PDE_SHARED) && --*table_refs(t[i]) > 0)
+				continue;
+			free_tables(table_of(t[i]), level - 1);
+		}
 	uk_pfree(t, 1);
 }
 
@@ -128,6 +150,61 @@ void ukplat_pt_destroy(void *pt)
 		if (top[i] & PTE_P)
 			free_tables(table_of(top[i]), 3);
 	uk_pfree(top, 1);
+}
+
+/* The directory entry over va in the tree at top (creating the levels
+ * above it when create is set), or NULL. */
+static uint64_t *pde_in(uint64_t *top, unsigned long va, int create)
+{
+	uint64_t *t = top;
+	for (int shift = 39; shift > 21; shift -= 9) {
+		uint64_t *e = &t[(va >> shift) & 511];
+		if (!(*e & PTE_P)) {
+			if (!create)
+				return NULL;
+			uint64_t *n = alloc_table();
+			if (!n)
+				return NULL;
+			*e = KPA(n) | PTE_P | PTE_W;
+		}
+		t = table_of(*e);
+	}
+	return &t[(va >> 21) & 511];
+}
+
+/* Makes the shared page table under directory entry *pde of space top
+ * top's own, before a change through it. 0, or -1 out of memory. */
+static int unshare_table(uint64_t *top, uint64_t *pde)
+{
+	uint32_t *refs = table_refs(*pde);
+	if (*refs <= 1) {
+		/* The others have let go: the table is this space's again,
+		 * and its writable pages are this space's alone (a holder
+		 * that copied the table first made them copy-on-write). */
+		*refs = 0;
+		*pde = (*pde & ~PDE_SHARED) | PTE_W;
+		return 0;
+	}
+	uint64_t *t = table_of(*pde), *n = alloc_table();
+	if (!n)
+		return -1;
+	/* Read-only pages too, as fork does: an mprotect may make them
+	 * writable later, and then they must be copied. */
+	for (int i = 0; i < 512; i++) {
+		if (!(t[i] & PTE_P))
+			continue;
+		t[i] = (t[i] & ~PTE_W) | PTE_COW;
+		n[i] = t[i];
+		uk_upage_get(t[i] & PTE_ADDR_MASK);
+	}
+	--*refs;
+	*pde = KPA(n) | PTE_P | PTE_W;
+	/* The same translations, through another table: only the cached
+	 * directory entry must go, here and on CPUs that run this space. */
+	if (top == pml4)
+		write_cr3(read_cr3());
+	changed(top);
+	return 0;
 }
 
 /* Device pages live at the top of the kernel's space, uncached. */
@@ -148,24 +225,34 @@ void *ukplat_ioremap(unsigned long paddr)
 	return (void *)(va + (paddr & (PAGE_SIZE - 1)));
 }
 
-/* Walks to the PTE of va in the table tree at top, creating tables when
- * create is set. */
+/* Walks to the PTE of va in the table tree at top, to change it:
+ * creates tables when create is set, and makes a shared one top's own. */
 static uint64_t *pte_in(uint64_t *top, unsigned long va, int create)
 {
-	uint64_t *t = top;
-	for (int shift = 39; shift > 12; shift -= 9) {
-		uint64_t *e = &t[(va >> shift) & 511];
-		if (!(*e & PTE_P)) {
-			if (!create)
-				return NULL;
-			uint64_t *n = alloc_table();
-			if (!n)
-				return NULL;
-			*e = KPA(n) | PTE_P | PTE_W;
-		}
-		t = table_of(*e);
+	uint64_t *e = pde_in(top, va, create);
+	if (!e)
+		return NULL;
+	if (!(*e & PTE_P)) {
+		if (!create)
+			return NULL;
+		uint64_t *n = alloc_table();
+		if (!n)
+			return NULL;
+		*e = KPA(n) | PTE_P | PTE_W;
+	} else if ((*e & PDE_SHARED) && unshare_table(top, e)) {
+		return NULL;
 	}
-	return &t[(va >> 12) & 511];
+	return &table_of(*e)[(va >> 12) & 511];
+}
+
+/* The PTE of va in the live space, to read only (a shared table stays
+ * shared), or NULL. */
+static const uint64_t *pte_peek(unsigned long va)
+{
+	const uint64_t *e = pde_in(pml4, va, 0);
+	if (!e || !(*e & PTE_P))
+		return NULL;
+	return &table_of(*e)[(va >> 12) & 511];
 }
 
 static uint64_t *pte_of(unsigned long va, int create)
@@ -230,7 +317,7 @@ int ukplat_page_map(unsigned long va, unsigned long pa, int prot)
 
 int ukplat_page_lookup(unsigned long va, unsigned long *pa)
 {
-	uint64_t *pte = pte_of(va, 0);
+	const uint64_t *pte = pte_peek(va);
 	if (!pte || !(*pte & PTE_P))
 		return 0;
 	if (pa)
@@ -262,34 +349,98 @@ int ukplat_page_protect(unsigned long va, int prot)
 	return 1;
 }
 
-/* Calls fn for every mapped page in [start, end), skipping empty tables
- * quickly: munmap of a large reservation touches only what was mapped. */
-void ukplat_page_walk(unsigned long start, unsigned long end,
-		      void (*fn)(unsigned long va, uint64_t *pte, void *arg),
+/* Calls visit for each page table of the live space under [start, end),
+ * with its directory entry and the part of the range it maps, skipping
+ * what is absent quickly: munmap of a large reservation touches only what
+ * was mapped. Stops at the first nonzero visit, which it returns. */
+static int each_table(unsigned long start, unsigned long end,
+		      int (*visit)(uint64_t *pde, unsigned long from, unsigned long to,
+				   void *arg),
 		      void *arg)
 {
 	unsigned long va = start;
 	while (va < end) {
-		uint64_t *t = pml4;
-		int shift;
-		for (shift = 39; shift > 12; shift -= 9) {
-			uint64_t e = t[(va >> shift) & 511];
-			if (!(e & PTE_P))
+		uint64_t *t = pml4, *e;
+		int shift = 39;
+		for (;;) {
+			e = &t[(va >> shift) & 511];
+			if (!(*e & PTE_P) || shift == 21)
 				break;
-			t = table_of(e);
+			t = table_of(*e);
+			shift -= 9;
 		}
-		if (shift > 12) {
-			unsigned long next = (va | ((1UL << shift) - 1)) + 1;
-			if (next <= va)
-				break;
-			va = next;
-			continue;
+		unsigned long next = (va | ((1UL << shift) - 1)) + 1;
+		if (next <= va || next > end)
+			next = end;
+		if (*e & PTE_P) {
+			int rc = visit(e, va, next, arg);
+			if (rc)
+				return rc;
 		}
+		va = next;
+	}
+	return 0;
+}
+
+static void each_page(uint64_t *pde, unsigned long from, unsigned long to,
+		      void (*fn)(unsigned long va, uint64_t *pte, void *arg), void *arg)
+{
+	uint64_t *t = table_of(*pde);
+	for (unsigned long va = from; va < to; va += PAGE_SIZE) {
 		uint64_t *pte = &t[(va >> 12) & 511];
 		if (*pte & PTE_P)
 			fn(va, pte, arg);
-		va += PAGE_SIZE;
 	}
+}
+
+struct walk {
+	void (*fn)(unsigned long va, uint64_t *pte, void *arg);
+	void *arg;
+};
+
+static int walk_table(uint64_t *pde, unsigned long from, unsigned long to, void *arg)
+{
+	struct walk *w = arg;
+	if ((*pde & PDE_SHARED) && unshare_table(pml4, pde))
+		return -1;
+	each_page(pde, from, to, w->fn, w->arg);
+	return 0;
+}
+
+int ukplat_page_walk(unsigned long start, unsigned long end,
+		     void (*fn)(unsigned long va, uint64_t *pte, void *arg),
+		     void *arg)
+{
+	struct walk w = { fn, arg };
+	int rc = each_table(start, end, walk_table, &w);
+	ukplat_tlb_sync();
+	return rc;
+}
+
+static int release_table(uint64_t *pde, unsigned long from, unsigned long to, void *arg)
+{
+	struct walk *w = arg;
+	if (*pde & PDE_SHARED) {
+		uint32_t *refs = table_refs(*pde);
+		if (*refs > 1) {
+			/* The others keep it, and its pages. */
+			--*refs;
+			*pde = 0;
+			return 0;
+		}
+		*refs = 0;
+		*pde = (*pde & ~PDE_SHARED) | PTE_W;
+	}
+	each_page(pde, from, to, w->fn, w->arg);
+	return 0;
+}
+
+void ukplat_page_release(unsigned long start, unsigned long end,
+			 void (*fn)(unsigned long va, uint64_t *pte, void *arg),
+			 void *arg)
+{
+	struct walk w = { fn, arg };
+	each_table(start, end, release_table, &w);
 	ukplat_tlb_sync();
 }
 
@@ -324,56 +475,62 @@ int ukplat_pte_is_cow(const uint64_t *pte)
 	return !!(*pte & PTE_COW);
 }
 
+struct fork {
+	uint64_t *dst;
+	unsigned long start, end;
+	int share;
+	void (*ref)(unsigned long pa);
+};
+
+static int fork_table(uint64_t *pde, unsigned long from, unsigned long to, void *arg)
+{
+	struct fork *f = arg;
+	unsigned long base = from & ~(TABLE_SPAN - 1);
+	if (!f->share && base >= f->start && base + TABLE_SPAN <= f->end) {
+		/* The whole table is this private mapping's: shared. */
+		uint64_t *d = pde_in(f->dst, base, 1);
+		if (!d)
+			return -1;
+		uint32_t *refs = table_refs(*pde);
+		if (!(*pde & PDE_SHARED)) {
+			*refs = 1;
+			*pde = (*pde & ~PTE_W) | PDE_SHARED;
+		}
+		++*refs;
+		*d = *pde;
+		return 0;
+	}
+	if ((*pde & PDE_SHARED) && unshare_table(pml4, pde))
+		return -1;
+	uint64_t *t = table_of(*pde), *dt = NULL;
+	for (unsigned long va = from; va < to; va += PAGE_SIZE) {
+		uint64_t *pte = &t[(va >> 12) & 511];
+		if (!(*pte & PTE_P))
+			continue;
+		if (!dt) {
+			uint64_t *first = pte_in(f->dst, va, 1);
+			if (!first)
+				return -1;
+			dt = first - ((va >> 12) & 511);
+		}
+		/* Read-only ones too: an mprotect may make them writable
+		 * later, and then they must be copied. */
+		if (!f->share)
+			*pte = (*pte & ~PTE_W) | PTE_COW;
+		dt[(va >> 12) & 511] = *pte;
+		if (f->ref)
+			f->ref(*pte & PTE_ADDR_MASK);
+	}
+	return 0;
+}
+
 int ukplat_pt_fork_range(void *dst, unsigned long start, unsigned long end, int share,
 			 void (*ref)(unsigned long pa))
 {
-	unsigned long va = start;
-	int rc = 0;
-	while (va < end && !rc) {
-		/* Down to the page table that holds va, or past what is absent. */
-		uint64_t *t = pml4;
-		int shift;
-		for (shift = 39; shift > 12; shift -= 9) {
-			uint64_t e = t[(va >> shift) & 511];
-			if (!(e & PTE_P))
-				break;
-			t = table_of(e);
-		}
-		if (shift > 12) {
-			unsigned long next = (va | ((1UL << shift) - 1)) + 1;
-			if (next <= va)
-				break;
-			va = next;
-			continue;
-		}
-		/* The whole of this page table within [va, end). */
-		uint64_t *dt = NULL;
-		unsigned long table_end = (va | ((1UL << 21) - 1)) + 1;
-		if (table_end > end || table_end < va)
-			table_end = end;
-		for (; va < table_end; va += PAGE_SIZE) {
-			uint64_t *pte = &t[(va >> 12) & 511];
-			if (!(*pte & PTE_P))
-				continue;
-			if (!dt) {
-				uint64_t *first = pte_in(dst, va, 1);
-				if (!first) {
-					rc = -1;
-					break;
-				}
-				dt = first - ((va >> 12) & 511);
-			}
-			/* Read-only ones too: an mprotect may make them
-			 * writable later, and then they must be copied. */
-			if (!share)
-				*pte = (*pte & ~PTE_W) | PTE_COW;
-			dt[(va >> 12) & 511] = *pte;
-			if (ref)
-				ref(*pte & PTE_ADDR_MASK);
-		}
-	}
+	struct fork f = { dst, start, end, share, ref };
+	int rc = each_table(start, end, fork_table, &f);
 	if (!share) {
-		write_cr3(KPA(pml4));	/* the source's pages turned read-only */
+		write_cr3(read_cr3());	/* the source's pages turned read-only */
 		changed(pml4);
 	}
 	return rc;

@@ -28,6 +28,7 @@ void *uk_upage_alloc(void);		/* count 1; not zeroed */
 void uk_upage_get(unsigned long pa);
 void uk_upage_put(unsigned long pa);
 unsigned int uk_upage_count(unsigned long pa);
+uint32_t *uk_pmem_count(unsigned long pa);	/* of a page no program maps */
 
 /* Application address space. */
 #define UK_MM_MMAP_TOP   0x00007ff000000000UL

@@ -29,9 +29,17 @@ int ukplat_page_map(unsigned long va, unsigned long pa, int prot);
 int ukplat_page_lookup(unsigned long va, unsigned long *pa);
 int ukplat_page_unmap(unsigned long va, unsigned long *pa);
 int ukplat_page_protect(unsigned long va, int prot);
-void ukplat_page_walk(unsigned long start, unsigned long end,
-		      void (*fn)(unsigned long va, uint64_t *pte, void *arg),
-		      void *arg);
+/* Calls fn for every mapped page in [start, end), to change it (a page
+ * table fork shared becomes this space's own first): 0, or -1 out of
+ * memory for that. */
+int ukplat_page_walk(unsigned long start, unsigned long end,
+		     void (*fn)(unsigned long va, uint64_t *pte, void *arg),
+		     void *arg);
+/* The walk of a space going away: fn sees only the pages of tables this
+ * space holds alone; shared ones are let go, their pages kept. */
+void ukplat_page_release(unsigned long start, unsigned long end,
+			 void (*fn)(unsigned long va, uint64_t *pte, void *arg),
+			 void *arg);
 /* Clears a PTE of the live space; other CPUs may still hold it until
  * ukplat_tlb_sync (which ukplat_page_walk does at its end): a page
  * cleared in a walk is freed only after it. */
