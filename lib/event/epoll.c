@@ -1,6 +1,10 @@
 /* epoll: an interest list of (descriptor, events, data) items on an
  * anonymous vnode. epoll_wait scans the list for ready items and, while
- * there are none, sleeps on the wait queues of all the watched vnodes. */
+ * there are none, sleeps on the wait queues of all the watched vnodes.
+ * The scan asks a vnode for its readiness only when it was ready at the
+ * last look or its wait queue has been woken since: a change that makes
+ * a vnode ready wakes its queue (a sleeping epoll_wait relies on that as
+ * well), so a server's idle connections cost a comparison each. */
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -31,6 +35,9 @@ struct ep_item {
 	uint64_t last_gen;
 	unsigned long last_wakes;
 	int last_nread;
+	/* Both kinds of the vnode's wake-ups at the last look (ULONG_MAX:
+	 * not looked at yet). */
+	unsigned long seen;
 	int disabled;		/* one-shot item that fired, until MOD */
 };
 
@@ -283,7 +290,17 @@ static void item_set(struct ep_item *it, const struct epoll_event *ev)
 	it->last_gen = ev_vnode_gen(it->vn);
 	it->last_wakes = item_wakes(it);
 	it->last_nread = -1;
+	it->seen = ULONG_MAX;
 	it->disabled = 0;
+}
+
+/* Not ready at the last look, and nothing has happened to the vnode
+ * since. A nested epoll is always looked at: what makes it ready wakes
+ * its items' queues, not its own. */
+static int item_unchanged(struct ep_item *it)
+{
+	return !it->last && it->seen == it->vn->wq.wakes_in + it->vn->wq.wakes_out &&
+	       it->vn->ops != &ev_epoll_ops && ev_vnode_gen(it->vn) == it->last_gen;
 }
 
 UK_SYSCALL_R_DEFINE(int, epoll_ctl, int, epfd, int, op, int, fd,
@@ -359,16 +376,19 @@ static int ep_scan(struct eventpoll *ep, struct epoll_event *events, int max)
 	struct ep_item *it = ep->head;
 	for (int i = 0; i < n && it && got < max; i++) {
 		struct ep_item *next = it->next;
+		/* (A dead item skipped here is dropped when next looked at;
+		 * it is never reported.) */
+		if (it->disabled || item_unchanged(it)) {
+			it = next;
+			continue;
+		}
 		struct uk_file *f = item_file(it);
 		if (!f) {
 			item_free(ep, it);
 			it = next;
 			continue;
 		}
-		if (it->disabled) {
-			it = next;
-			continue;
-		}
+		unsigned long seen = it->vn->wq.wakes_in + it->vn->wq.wakes_out;
 		struct ep_state st;
 		item_state(it, f, &st);
 		uint32_t r = item_report(it, &st);
@@ -380,6 +400,7 @@ static int ep_scan(struct eventpoll *ep, struct epoll_event *events, int max)
 		it->last_gen = st.gen;
 		it->last_wakes = st.wakes;
 		it->last_nread = st.nread;
+		it->seen = seen;
 		if (r) {
 			got++;
 			if (it->events & EPOLLONESHOT) {
