@@ -56,10 +56,15 @@ unsigned int ev_file_poll(struct uk_file *f)
 void ev_waitset_add(struct ev_waitset *ws, struct uk_vnode *vn)
 {
 	/* A pipe's two ends share a vnode, and programs poll both or list
-	 * a descriptor twice: sleep on each queue once. */
-	for (int i = 0; i < ws->n; i++)
-		if (ws->vn[i] == vn)
-			return;
+	 * a descriptor twice: sleep on each queue once. Each set marks its
+	 * vnodes with a number of its own, so that this costs no search of
+	 * the set (another set marking a vnode meanwhile can only make it
+	 * listed twice, which is harmless). */
+	static unsigned long marks;
+	if (!ws->mark)
+		ws->mark = ++marks;
+	if (vn->waitset_mark == ws->mark)
+		return;
 	if (ws->n == ws->cap) {
 		int cap = ws->cap ? 2 * ws->cap : 16;
 		struct uk_vnode **v = realloc(ws->vn, cap * sizeof(*v));
@@ -69,6 +74,7 @@ void ev_waitset_add(struct ev_waitset *ws, struct uk_vnode *vn)
 		ws->cap = cap;
 	}
 	uk_vnode_get(vn);
+	vn->waitset_mark = ws->mark;
 	ws->vn[ws->n++] = vn;
 	if (vn->ops == &ev_epoll_ops)
 		ev_epoll_add_waits(ws, vn);

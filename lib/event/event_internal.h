@@ -41,6 +41,7 @@ unsigned int ev_file_poll(struct uk_file *f);
 struct ev_waitset {
 	struct uk_vnode **vn;
 	int n, cap;
+	unsigned long mark;	/* on the vnodes it holds (0: none yet) */
 };
 /* Adds vn (once), and for an epoll the vnodes it watches, recursively. */
 void ev_waitset_add(struct ev_waitset *ws, struct uk_vnode *vn);

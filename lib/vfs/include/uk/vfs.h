@@ -183,6 +183,7 @@ struct uk_vnode {
 	/* Woken whenever what ops->poll reports may have changed: readers,
 	 * writers and poll/select/epoll sleep here. */
 	struct uk_waitq wq;
+	unsigned long waitset_mark;	/* lib/event's, while it gathers queues */
 	struct uk_lock *locks;		/* lib/vfs/lock.c: record and flock locks */
 	struct uk_waitq lock_wq;	/* who waits for one to go */
 	void *priv;			/* the file system's own data */
