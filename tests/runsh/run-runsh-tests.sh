@@ -63,13 +63,18 @@ check() {
 	fi
 }
 
+# TCG as run.sh asks for it: with several CPUs (UK_CPUS) one host thread
+# per CPU.
+TCG='-accel tcg'
+[ "${UK_CPUS:-1}" = 1 ] || TCG='-accel tcg,thread=multi'
+
 # A KVM that refuses our CPU models: both are probed, TCG runs, the reason
 # is QEMU's own message; said once, then cached and quiet; -v says it again.
 if selected 'accel.refused*'; then
 	accel_run accel.refused abort; st=$?
 	check accel.refused $st \
 		has "^accelerator: TCG: KVM at $DEV cannot run this guest \(QEMU: error: failed to set MSR 0x10a to 0x69\): using TCG$" \
-		probes 2 final '-accel tcg -cpu max'
+		probes 2 final "$TCG -cpu max"
 	CACHE=$LOGS/accel.refused/cache accel_run accel.refused-cached abort; st=$?
 	check accel.refused-cached $st lacks accelerator probes 0 final '-accel tcg'
 	CACHE=$LOGS/accel.refused/cache accel_run accel.refused-verbose abort -v; st=$?
@@ -99,7 +104,7 @@ fi
 # Forced choices: no probe; said with -v only.
 if selected 'accel.forced*'; then
 	UK_ACCEL=tcg accel_run accel.forced-tcg works; st=$?
-	check accel.forced-tcg $st lacks accelerator probes 0 final '-accel tcg -cpu max'
+	check accel.forced-tcg $st lacks accelerator probes 0 final "$TCG -cpu max"
 	UK_ACCEL=kvm accel_run accel.forced-kvm works -v; st=$?
 	check accel.forced-kvm $st has 'accelerator: KVM \(UK_ACCEL=kvm, not probed\)' probes 0 \
 		final '-accel kvm -cpu host'
