@@ -15,6 +15,7 @@
 #define MSR_TSC_AUX 0xc0000103
 /* ICR low word: delivery mode, level, trigger. */
 #define ICR_FIXED 0x000
+#define ICR_NMI 0x400
 #define ICR_INIT 0x500
 #define ICR_STARTUP 0x600
 #define ICR_ASSERT 0x4000
@@ -251,6 +252,14 @@ void ukplat_ipi_send(int cpu, unsigned vector)
 	    __atomic_load_n(&cpus[cpu].state, __ATOMIC_ACQUIRE) != CPU_RUNNING)
 		return;
 	x86_lapic_icr(cpus[cpu].apic_id, ICR_FIXED | ICR_ASSERT | (vector & 0xff));
+}
+
+void x86_nmi_send(int cpu)
+{
+	if (cpu < 0 || cpu >= ncpus ||
+	    __atomic_load_n(&cpus[cpu].state, __ATOMIC_ACQUIRE) != CPU_RUNNING)
+		return;
+	x86_lapic_icr(cpus[cpu].apic_id, ICR_NMI | ICR_ASSERT);
 }
 
 void __attribute__((weak)) uk_sched_ipi_resched(void)

@@ -4,8 +4,9 @@
  * until it has, before the page can serve anyone else. Only the holder
  * of the big kernel lock asks, and a CPU asked is in the program (the
  * IPI brings it in), halted (the IPI wakes it) or waiting for the lock:
- * it serves the request while it waits (ukplat_bkl_wait), so a request
- * never waits for the lock its asker holds. */
+ * it serves the request while it waits (ukplat_bkl_wait; a waiter that
+ * halted is woken by an NMI), so a request never waits for the lock its
+ * asker holds. */
 #include <stdint.h>
 #include <uk/plat.h>
 #include <uk/plat/cpu.h>
@@ -78,8 +79,9 @@ static void shoot(int kind, uint64_t space, unsigned long va, unsigned long npag
 		if (kind != KERNEL_PAGES && loaded[c] != space)
 			continue;
 		__atomic_fetch_add(&x86_tlb_requests, 1, __ATOMIC_RELAXED);
-		__atomic_store_n(&pending[c], 1, __ATOMIC_RELEASE);
+		__atomic_store_n(&pending[c], 1, __ATOMIC_SEQ_CST);
 		ukplat_ipi_send(c, UKPLAT_IPI_CALL_VECTOR);
+		x86_bkl_kick(c);	/* a lock waiter halted with interrupts off */
 		asked = 1;
 	}
 	if (!asked)

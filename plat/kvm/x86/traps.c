@@ -171,6 +171,12 @@ static void trap_dispatch(struct __regs *r);
 
 void ukplat_trap_handler(struct __regs *r)
 {
+	/* The only NMIs are the lock's wake-ups: nothing to do, and no lock
+	 * to take (the CPU may be waiting for it). */
+	if (r->orig_rax == 2) {
+		x86_bkl_nmi(r);
+		return;
+	}
 	int locked = x86_bkl_trap_enter(from_app(r));
 	trap_dispatch(r);
 	x86_bkl_trap_leave(locked);

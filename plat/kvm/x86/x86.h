@@ -23,6 +23,11 @@ extern uint64_t x86_rsdp_paddr;
  * an idle CPU (non-zero: it did), and gives it up before going back. */
 int x86_bkl_trap_enter(int from_app);
 void x86_bkl_trap_leave(int how);
+/* An NMI is the wake-up of a lock waiter halted with its interrupts off
+ * (bkl.c); x86_bkl_kick sends one to cpu if it is such a waiter. */
+struct __regs;
+void x86_bkl_nmi(struct __regs *r);
+void x86_bkl_kick(int cpu);
 /* A page of the kernel half, mapped in every address space (writable,
  * not executable); unmapping gives back its physical address (0: none). */
 int x86_kernel_map(unsigned long va, unsigned long pa);
@@ -51,6 +56,8 @@ void x86_lapic_init_ap(void);
 uint32_t x86_lapic_id(void);
 /* Whether CPU cpu has been started (the boot CPU always). */
 int x86_cpu_running(int cpu);
+/* An NMI to a running CPU. */
+void x86_nmi_send(int cpu);
 
 /* TLB shootdowns (tlb.c). paging.c says which space this CPU loaded
  * (0: the boot table), that a translation of the live space changed

@@ -32,8 +32,13 @@ void __attribute__((noreturn)) ukplat_bkl_check_failed(const char *what, const c
 
 /* The system-call path's: taken at entry, given up on the way out
  * (ukplat_regs_restore to the program gives it up too). Inline: every
- * system call takes it. A waiter serves TLB shootdowns (ukplat_bkl_wait). */
+ * system call takes it. A waiter serves TLB shootdowns (ukplat_bkl_wait)
+ * and, after spinning a while, halts until the holder's unlock wakes it
+ * (ukplat_bkl_halted counts such waiters; ukplat_bkl_wake wakes the one
+ * whose turn it is). */
 void ukplat_bkl_wait(uint32_t ticket);
+extern volatile int ukplat_bkl_halted;
+void ukplat_bkl_wake(uint32_t ticket);
 static inline void ukplat_bkl_lock(void)
 {
 #if CONFIG_LIBSCHED_LOCKCHECK
@@ -55,7 +60,12 @@ static inline void ukplat_bkl_unlock(void)
 		ukplat_bkl_check_failed("given up by a CPU that does not hold it", __func__);
 	ukplat_bkl_owner = -1;
 #endif
-	__atomic_store_n(&ukplat_bkl.serving, ukplat_bkl.serving + 1, __ATOMIC_RELEASE);
+	uint32_t next = ukplat_bkl.serving + 1;
+	/* Sequentially consistent: either a waiter about to halt sees its
+	 * turn, or this sees the waiter halted (bkl.c). */
+	__atomic_store_n(&ukplat_bkl.serving, next, __ATOMIC_SEQ_CST);
+	if (__builtin_expect(__atomic_load_n(&ukplat_bkl_halted, __ATOMIC_SEQ_CST), 0))
+		ukplat_bkl_wake(next);
 }
 
 /* The same, out of line, for assembly. */
