@@ -67,9 +67,21 @@ done
 # not depend on how many there are). Each takes under a minute on a quiet
 # host; the suite's timeout leaves room for a loaded one (epoll's 200
 # connections cost most: docs/smp.md's known problems).
-for c in atomics condvar requeue pipes epoll forkalloc; do
+for c in atomics condvar requeue pipes epoll forkalloc syscalls; do
 	tcase "stress.$c" --build stress -c 2 -- "$STRESS" "$c" 20
 done
+# System calls from two CPUs whose QEMU threads share one host core: a
+# waiter for the big kernel lock must halt (giving the core to the
+# holder) rather than spin its host time slice away at each call. A
+# round takes milliseconds; when waiters spun, seconds to a minute.
+one_host_core() { # OUT ERR STDIN
+	(
+		core=$(sed -n 's/^Cpus_allowed_list:[[:space:]]*\([0-9]*\).*/\1/p' /proc/self/status)
+		taskset -pc "$core" "$BASHPID" >/dev/null || exit 99
+		run_guest "$1" "$2" --stdin "$3" -c 2 -- "$STRESS" syscalls 20
+	)
+}
+TIMEOUT=60 tcase stress.syscalls.one-host-core --build stress --guest one_host_core -- "$STRESS" syscalls 20
 # The same under a kernel that checks the big kernel lock at run time
 # (WITH_SCHED_LOCKCHECK=y: a CPU that runs kernel code without it, takes
 # it twice or gives up one it does not hold stops the guest).

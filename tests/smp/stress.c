@@ -4,9 +4,10 @@
  * mutex from 8 threads, a condition-variable queue, FUTEX_CMP_REQUEUE
  * under contention, a pipe and an AF_UNIX socket between two processes
  * pinned to different CPUs, an epoll server with two worker threads and
- * 200 connections, and fork in a program whose other threads allocate.
+ * 200 connections, fork in a program whose other threads allocate, and
+ * system calls from two threads on different CPUs.
  * usage: stress CASE [ROUNDS]   (CASE: atomics condvar requeue pipes
- * epoll forkalloc, or all) */
+ * epoll forkalloc syscalls, or all) */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <linux/futex.h>
@@ -453,6 +454,36 @@ static int t_forkalloc(void)
 	return bad;
 }
 
+/* Two threads on different CPUs making system calls, which take the big
+ * kernel lock in turns: each thread's calls see its own process. */
+#define SYSCALLS 20000
+
+static void *syscaller(void *arg)
+{
+	long wrong = 0;
+	pin((int)(long)arg);
+	pid_t ppid = getppid();
+	for (int i = 0; i < SYSCALLS; i++)
+		wrong += syscall(SYS_getppid) != ppid;
+	return (void *)wrong;
+}
+
+static int t_syscalls(void)
+{
+	int bad = 0;
+	for (int r = 0; r < rounds; r++) {
+		pthread_t t[2];
+		void *wrong[2];
+		for (long i = 0; i < 2; i++)
+			pthread_create(&t[i], NULL, syscaller, (void *)i);
+		for (int i = 0; i < 2; i++)
+			pthread_join(t[i], &wrong[i]);
+		bad += wrong[0] || wrong[1];
+	}
+	printf("syscalls: %d rounds, %d wrong (2 threads, %d calls each)\n", rounds, bad, SYSCALLS);
+	return bad;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct {
@@ -461,6 +492,7 @@ int main(int argc, char **argv)
 	} cases[] = {
 		{ "atomics", t_atomics }, { "condvar", t_condvar }, { "requeue", t_requeue },
 		{ "pipes", t_pipes }, { "epoll", t_epoll }, { "forkalloc", t_forkalloc },
+		{ "syscalls", t_syscalls },
 	};
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (argc < 2) {
