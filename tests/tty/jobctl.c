@@ -113,13 +113,18 @@ static void on_cont(int sig)
 	continued = 1;
 }
 
-/* The foreground job that ^Z stops and ^C ends. */
-static int foreground_job(void)
+/* The foreground job that ^Z stops and ^C ends. Continued, it waits for
+ * a byte on go before it says so: the parent's line about the SIGCONT
+ * comes first, as with one CPU (with two, both run at once). */
+static int foreground_job(int go)
 {
+	char c;
 	signal(SIGCONT, on_cont);
 	say("sleeping");
 	while (!continued)
 		usleep(10000);
+	if (read(go, &c, 1) != 1)
+		return 1;
 	say("sleeping again");
 	for (int i = 0; i < 3000; i++)
 		usleep(10000);
@@ -161,11 +166,14 @@ int main(void)
 		_exit(new_session());
 	waitpid(p, NULL, 0);
 
+	int go[2];
+	if (pipe(go))
+		return 1;
 	fflush(stdout);
 	p = fork();
 	if (p == 0) {
 		setpgid(0, 0);
-		_exit(foreground_job());
+		_exit(foreground_job(go[0]));
 	}
 	setpgid(p, p);
 	tcsetpgrp(0, p);
@@ -177,6 +185,8 @@ int main(void)
 	kill(-p, SIGCONT);
 	waitpid(p, &st, WCONTINUED);
 	say("after SIGCONT: %s", status_text(st));
+	if (write(go[1], "", 1) != 1)
+		return 1;
 	waitpid(p, &st, 0);
 	say("after ^C: %s", status_text(st));
 	tcsetpgrp(0, getpgrp());
