@@ -34,7 +34,13 @@ DRIVE=(python3 "$HERE/ptydrive.py" 90)
 
 lines() { grep -v '^[[:space:]]*$' "$1"; }
 unordered() { sed 's/>>> //g' "$1" | grep -v '^[[:space:]]*$' | sort; }
-jobpids() { lines "$1" | sed -E 's/^(.*)\[([0-9]+)\] [0-9]+$/\1[\2] PID/'; }
+# bash's: readline turns bracketed paste on and off (ESC [?2004h, l) on
+# stderr, which reaches the host on the guest's other serial line, in no
+# fixed order with the jobs' lines on stdout: those codes are dropped.
+jobpids() {
+	sed 's/\x1b\[?2004[hl]//g' "$1" | grep -v '^[[:space:]]*$' |
+		sed -E 's/^(.*)\[([0-9]+)\] [0-9]+$/\1[\2] PID/'
+}
 
 # tcase NAME SCRIPT NATIVE-COMMAND -- GUEST-RUN.SH-ARGS...
 # (NORM=unordered tcase ... for the unordered comparison)
