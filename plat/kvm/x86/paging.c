@@ -152,6 +152,18 @@ void ukplat_pt_destroy(void *pt)
 	uk_pfree(top, 1);
 }
 
+/* Whether entry *e points to a table, given a new empty one first when
+ * create is set. */
+static int has_table(uint64_t *e, int create)
+{
+	if (*e & PTE_P)
+		return 1;
+	uint64_t *n = create ? alloc_table() : NULL;
+	if (n)
+		*e = KPA(n) | PTE_P | PTE_W;
+	return !!n;
+}
+
 /* The directory entry over va in the tree at top (creating the levels
  * above it when create is set), or NULL. */
 static uint64_t *pde_in(uint64_t *top, unsigned long va, int create)
@@ -159,17 +171,20 @@ static uint64_t *pde_in(uint64_t *top, unsigned long va, int create)
 	uint64_t *t = top;
 	for (int shift = 39; shift > 21; shift -= 9) {
 		uint64_t *e = &t[(va >> shift) & 511];
-		if (!(*e & PTE_P)) {
-			if (!create)
-				return NULL;
-			uint64_t *n = alloc_table();
-			if (!n)
-				return NULL;
-			*e = KPA(n) | PTE_P | PTE_W;
-		}
+		if (!has_table(e, create))
+			return NULL;
 		t = table_of(*e);
 	}
 	return &t[(va >> 21) & 511];
+}
+
+/* The others have let go of a shared table: it is this space's again,
+ * and its writable pages are this space's alone (a holder that copied
+ * the table first made them copy-on-write). */
+static void take_back(uint64_t *pde, uint32_t *refs)
+{
+	*refs = 0;
+	*pde = (*pde & ~PDE_SHARED) | PTE_W;
 }
 
 /* Makes the shared page table under directory entry *pde of space top
@@ -178,11 +193,7 @@ static int unshare_table(uint64_t *top, uint64_t *pde)
 {
 	uint32_t *refs = table_refs(*pde);
 	if (*refs <= 1) {
-		/* The others have let go: the table is this space's again,
-		 * and its writable pages are this space's alone (a holder
-		 * that copied the table first made them copy-on-write). */
-		*refs = 0;
-		*pde = (*pde & ~PDE_SHARED) | PTE_W;
+		take_back(pde, refs);
 		return 0;
 	}
 	uint64_t *t = table_of(*pde), *n = alloc_table();
@@ -230,18 +241,10 @@ void *ukplat_ioremap(unsigned long paddr)
 static uint64_t *pte_in(uint64_t *top, unsigned long va, int create)
 {
 	uint64_t *e = pde_in(top, va, create);
-	if (!e)
+	if (!e || !has_table(e, create))
 		return NULL;
-	if (!(*e & PTE_P)) {
-		if (!create)
-			return NULL;
-		uint64_t *n = alloc_table();
-		if (!n)
-			return NULL;
-		*e = KPA(n) | PTE_P | PTE_W;
-	} else if ((*e & PDE_SHARED) && unshare_table(top, e)) {
+	if ((*e & PDE_SHARED) && unshare_table(top, e))
 		return NULL;
-	}
 	return &table_of(*e)[(va >> 12) & 511];
 }
 
@@ -407,14 +410,22 @@ static int walk_table(uint64_t *pde, unsigned long from, unsigned long to, void 
 	return 0;
 }
 
+static int walk_tables(unsigned long start, unsigned long end,
+		       int (*visit)(uint64_t *pde, unsigned long from, unsigned long to,
+				    void *arg),
+		       void (*fn)(unsigned long va, uint64_t *pte, void *arg), void *arg)
+{
+	struct walk w = { fn, arg };
+	int rc = each_table(start, end, visit, &w);
+	ukplat_tlb_sync();
+	return rc;
+}
+
 int ukplat_page_walk(unsigned long start, unsigned long end,
 		     void (*fn)(unsigned long va, uint64_t *pte, void *arg),
 		     void *arg)
 {
-	struct walk w = { fn, arg };
-	int rc = each_table(start, end, walk_table, &w);
-	ukplat_tlb_sync();
-	return rc;
+	return walk_tables(start, end, walk_table, fn, arg);
 }
 
 static int release_table(uint64_t *pde, unsigned long from, unsigned long to, void *arg)
@@ -428,8 +439,7 @@ static int release_table(uint64_t *pde, unsigned long from, unsigned long to, vo
 			*pde = 0;
 			return 0;
 		}
-		*refs = 0;
-		*pde = (*pde & ~PDE_SHARED) | PTE_W;
+		take_back(pde, refs);
 	}
 	each_page(pde, from, to, w->fn, w->arg);
 	return 0;
@@ -439,9 +449,7 @@ void ukplat_page_release(unsigned long start, unsigned long end,
 			 void (*fn)(unsigned long va, uint64_t *pte, void *arg),
 			 void *arg)
 {
-	struct walk w = { fn, arg };
-	each_table(start, end, release_table, &w);
-	ukplat_tlb_sync();
+	walk_tables(start, end, release_table, fn, arg);
 }
 
 void ukplat_pte_clear(unsigned long va, uint64_t *pte)
