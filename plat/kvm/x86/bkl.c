@@ -36,7 +36,7 @@ static volatile int idling[UKPLAT_MAX_CPUS];
  * A waiter's interrupts are off, so the wake-up is an NMI: the holder's
  * unlock sends it to the halted waiter whose ticket comes next, and a TLB
  * shootdown to a halted waiter it asks (x86_bkl_kick). */
-#define BKL_SPIN_US 50
+#define BKL_SPIN_US 200
 
 /* Each CPU's halted waiter: HALTED | its ticket, or 0. */
 #define HALTED (1ULL << 32)
