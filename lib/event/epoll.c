@@ -297,9 +297,14 @@ static void item_set(struct ep_item *it, const struct epoll_event *ev)
 /* Not ready at the last look, and nothing has happened to the vnode
  * since. A nested epoll is always looked at: what makes it ready wakes
  * its items' queues, not its own. */
+static unsigned long all_wakes(struct uk_vnode *vn)
+{
+	return vn->wq.wakes_in + vn->wq.wakes_out;
+}
+
 static int item_unchanged(struct ep_item *it)
 {
-	return !it->last && it->seen == it->vn->wq.wakes_in + it->vn->wq.wakes_out &&
+	return !it->last && it->seen == all_wakes(it->vn) &&
 	       it->vn->ops != &ev_epoll_ops && ev_vnode_gen(it->vn) == it->last_gen;
 }
 
@@ -388,7 +393,7 @@ static int ep_scan(struct eventpoll *ep, struct epoll_event *events, int max)
 			it = next;
 			continue;
 		}
-		unsigned long seen = it->vn->wq.wakes_in + it->vn->wq.wakes_out;
+		unsigned long seen = all_wakes(it->vn);
 		struct ep_state st;
 		item_state(it, f, &st);
 		uint32_t r = item_report(it, &st);
